@@ -1,0 +1,37 @@
+import pg from 'pg';
+
+// int8 (BIGINT) columns hold VND amounts and counts. Every amount the service
+// accepts is validated to stay below Number.MAX_SAFE_INTEGER, so reading them
+// as numbers is exact.
+pg.types.setTypeParser(pg.types.builtins.INT8, (v) => {
+  const n = Number(v);
+  if (!Number.isSafeInteger(n)) throw new Error(`int8 value ${v} is outside the safe integer range`);
+  return n;
+});
+
+export type Queryable = Pick<pg.PoolClient, 'query'>;
+
+/** The one handle to PostgreSQL that repositories and services receive. */
+export class Db {
+  constructor(readonly pool: pg.Pool) {}
+
+  query<R extends pg.QueryResultRow = pg.QueryResultRow>(text: string, values?: unknown[]) {
+    return this.pool.query<R>(text, values);
+  }
+
+  /** Runs `work` in one transaction: committed if it returns, rolled back if it throws. */
+  async transaction<T>(work: (tx: pg.PoolClient) => Promise<T>): Promise<T> {
+    const client = await this.pool.connect();
+    try {
+      await client.query('BEGIN');
+      const result = await work(client);
+      await client.query('COMMIT');
+      return result;
+    } catch (err) {
+      await client.query('ROLLBACK').catch(() => undefined);
+      throw err;
+    } finally {
+      client.release();
+    }
+  }
+}

@@ -1,0 +1,59 @@
+/**
+ * The one catalogue of errors the API can return. Each code is stable: clients
+ * branch on it, so a code is never renamed or reused for another meaning.
+ * Modules throw only `AppError`s made from these entries; `problem.ts` maps
+ * them to RFC 9457 problem details in one place.
+ */
+export const errorCatalogue = {
+  VALIDATION_FAILED: { status: 400, title: 'The request is not valid' },
+  MALFORMED_JSON: { status: 400, title: 'The body is not valid JSON' },
+  IDEMPOTENCY_KEY_REQUIRED: { status: 400, title: 'An Idempotency-Key header is required' },
+  UNAUTHENTICATED: { status: 401, title: 'A valid API key is required' },
+  FORBIDDEN: { status: 403, title: 'This API key may not do that' },
+  ROUTE_NOT_FOUND: { status: 404, title: 'No such resource' },
+  RECEIPT_NOT_FOUND: { status: 404, title: 'No such receipt' },
+  DEPARTMENT_NOT_FOUND: { status: 404, title: 'No such department' },
+  FEE_NOT_FOUND: { status: 404, title: 'No such fee' },
+  SERIES_NOT_FOUND: { status: 404, title: 'No such series' },
+  API_KEY_NOT_FOUND: { status: 404, title: 'No such API key' },
+  DEPARTMENT_EXISTS: { status: 409, title: 'A department with this code exists' },
+  FEE_EXISTS: { status: 409, title: 'A fee with this code exists' },
+  SERIES_EXISTS: { status: 409, title: 'This series exists for this template' },
+  IDEMPOTENCY_IN_PROGRESS: { status: 409, title: 'A request with this Idempotency-Key is still in progress' },
+  SERIES_EXHAUSTED: { status: 409, title: 'The series has used its whole delegated range' },
+  BODY_TOO_LARGE: { status: 413, title: 'The body is too large' },
+  UNSUPPORTED_MEDIA_TYPE: { status: 415, title: 'The body must be JSON' },
+  IDEMPOTENCY_KEY_REUSED: { status: 422, title: 'This Idempotency-Key was used with a different request' },
+  UNKNOWN_DEPARTMENT: { status: 422, title: 'The department named in the request does not exist' },
+  UNKNOWN_FEE: { status: 422, title: 'A fee named in the request does not exist for this department' },
+  UNKNOWN_SERIES: { status: 422, title: 'The series named in the request does not exist' },
+  SERIES_WRONG_DEPARTMENT: { status: 422, title: 'The series belongs to another department' },
+  SERIES_WRONG_YEAR: { status: 422, title: 'The series is not for the year of issue' },
+  NO_ACTIVE_SERIES: { status: 422, title: 'The department has no series for this year' },
+  INVALID_RANGE: { status: 422, title: 'The delegated range is not valid' },
+  TOTAL_TOO_LARGE: { status: 422, title: 'The total is larger than the service accepts' },
+  CENTER_NOT_CONFIGURED: { status: 409, title: 'The center’s name, tax code and address are not set' },
+  INTERNAL_ERROR: { status: 500, title: 'Internal error' },
+  SIGNER_UNAVAILABLE: { status: 503, title: 'The signing token cannot sign now' },
+  NOT_READY: { status: 503, title: 'The service is not ready' },
+} as const satisfies Record<string, { status: number; title: string }>;
+
+export type ErrorCode = keyof typeof errorCatalogue;
+
+export interface FieldError {
+  field: string;
+  message: string;
+}
+
+export class AppError extends Error {
+  readonly status: number;
+  constructor(
+    readonly code: ErrorCode,
+    detail?: string,
+    readonly errors?: FieldError[],
+    options?: { cause?: unknown },
+  ) {
+    super(detail ?? errorCatalogue[code].title, options);
+    this.status = errorCatalogue[code].status;
+  }
+}
