@@ -1,0 +1,34 @@
+import { createPrivateKey, sign as cryptoSign, type KeyObject } from 'node:crypto';
+import { readFile } from 'node:fs/promises';
+import { splitPemChain } from './certificates.ts';
+import { ECDSA_SHA256, RSA_SHA256, selfTest, type Signer } from './signer.ts';
+
+/** Signs with a PEM private key: development, and centers without a token. */
+export class FileSigner implements Signer {
+  readonly kind = 'file' as const;
+  readonly signatureMethod: string;
+
+  private constructor(
+    private readonly key: KeyObject,
+    readonly certificateChain: readonly string[],
+  ) {
+    this.signatureMethod = key.asymmetricKeyType === 'ec' ? ECDSA_SHA256 : RSA_SHA256;
+  }
+
+  static async open(keyFile: string, certFile: string, extraChain: string[] = []): Promise<FileSigner> {
+    const key = createPrivateKey(await readFile(keyFile, 'utf8'));
+    const chain = splitPemChain(await readFile(certFile, 'utf8'));
+    if (chain.length === 0) throw new Error(`${certFile} holds no PEM certificate`);
+    return new FileSigner(key, [...chain, ...extraChain.filter((c) => !chain.includes(c))]);
+  }
+
+  async sign(data: Buffer): Promise<Buffer> {
+    return cryptoSign('sha256', data, { key: this.key, dsaEncoding: 'ieee-p1363' });
+  }
+
+  healthy(): Promise<boolean> {
+    return selfTest(this).catch(() => false);
+  }
+
+  async close(): Promise<void> {}
+}

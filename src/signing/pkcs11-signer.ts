@@ -1,0 +1,174 @@
+import { readFile } from 'node:fs/promises';
+import pkcs11js from 'pkcs11js';
+import { ECDSA_SHA256, RSA_SHA256, selfTest, type Signer } from './signer.ts';
+import { Mutex } from './mutex.ts';
+
+export interface Pkcs11Options {
+  module: string;
+  tokenLabel: string;
+  keyLabel: string;
+  pin?: string;
+  pinFile?: string;
+  /** CA certificates (PEM) to complete the chain when the token holds only the signer's certificate. */
+  caCertificates?: string[];
+}
+
+type Handle = Buffer;
+
+function derToPem(der: Buffer): string {
+  const b64 = der.toString('base64').match(/.{1,64}/g)!.join('\n');
+  return `-----BEGIN CERTIFICATE-----\n${b64}\n-----END CERTIFICATE-----\n`;
+}
+
+/** Errors after which the session is gone (token unplugged, session closed) and reopening may help. */
+const SESSION_LOST = /CKR_(SESSION_HANDLE_INVALID|SESSION_CLOSED|USER_NOT_LOGGED_IN|DEVICE_REMOVED|TOKEN_NOT_PRESENT|DEVICE_ERROR)/;
+
+export function loadModule(modulePath: string): pkcs11js.PKCS11 {
+  const lib = new pkcs11js.PKCS11();
+  lib.load(modulePath);
+  // Without OS locking, overlapping async calls from libuv's threads crash the process.
+  lib.C_Initialize({ flags: pkcs11js.CKF_OS_LOCKING_OK });
+  return lib;
+}
+
+export function findSlot(lib: pkcs11js.PKCS11, tokenLabel: string): Handle {
+  for (const slot of lib.C_GetSlotList(true)) {
+    if (lib.C_GetTokenInfo(slot).label.trim() === tokenLabel) return slot;
+  }
+  throw new Error(`no token labelled "${tokenLabel}" is present`);
+}
+
+export function findObjects(lib: pkcs11js.PKCS11, session: Handle, template: pkcs11js.Template): Handle[] {
+  lib.C_FindObjectsInit(session, template);
+  try {
+    return lib.C_FindObjects(session, 100);
+  } finally {
+    lib.C_FindObjectsFinal(session);
+  }
+}
+
+/** Signs with a private key that never leaves the token (a USB token in production, SoftHSM2 in tests). */
+export class Pkcs11Signer implements Signer {
+  readonly kind = 'pkcs11' as const;
+  /** Set from the key's type when the session opens: RSA or EC, both SHA-256. */
+  signatureMethod = RSA_SHA256;
+  private mechanism = pkcs11js.CKM_SHA256_RSA_PKCS;
+  private readonly mutex = new Mutex();
+  private session: Handle | null = null;
+  private key: Handle | null = null;
+
+  private constructor(
+    private readonly lib: pkcs11js.PKCS11,
+    private readonly opts: Pkcs11Options,
+    private readonly pin: string,
+    readonly certificateChain: readonly string[],
+  ) {}
+
+  static async open(opts: Pkcs11Options): Promise<Pkcs11Signer> {
+    const pin = opts.pinFile ? (await readFile(opts.pinFile, 'utf8')).trim() : opts.pin;
+    if (!pin) throw new Error('a PKCS#11 PIN is required');
+    const lib = loadModule(opts.module);
+    try {
+      const session = lib.C_OpenSession(findSlot(lib, opts.tokenLabel), pkcs11js.CKF_SERIAL_SESSION);
+      try {
+        const [certHandle] = findObjects(lib, session, [
+          { type: pkcs11js.CKA_CLASS, value: pkcs11js.CKO_CERTIFICATE },
+          { type: pkcs11js.CKA_LABEL, value: opts.keyLabel },
+        ]);
+        if (!certHandle) throw new Error(`token "${opts.tokenLabel}" holds no certificate labelled "${opts.keyLabel}"`);
+        const [value] = lib.C_GetAttributeValue(session, certHandle, [{ type: pkcs11js.CKA_VALUE }]);
+        const leaf = derToPem(value!.value as Buffer);
+        const chain = [leaf, ...(opts.caCertificates ?? [])];
+        const signer = new Pkcs11Signer(lib, opts, pin, chain);
+        await signer.connect();
+        return signer;
+      } finally {
+        lib.C_CloseSession(session);
+      }
+    } catch (err) {
+      lib.C_Finalize();
+      throw err;
+    }
+  }
+
+  /** Opens the one logged-in session the signer uses and finds the key on it. */
+  private async connect(): Promise<void> {
+    const session = this.lib.C_OpenSession(findSlot(this.lib, this.opts.tokenLabel), pkcs11js.CKF_SERIAL_SESSION);
+    try {
+      this.lib.C_Login(session, pkcs11js.CKU_USER, this.pin);
+    } catch (err) {
+      if (!/CKR_USER_ALREADY_LOGGED_IN/.test(String(err))) {
+        this.lib.C_CloseSession(session);
+        throw err;
+      }
+    }
+    const [key] = findObjects(this.lib, session, [
+      { type: pkcs11js.CKA_CLASS, value: pkcs11js.CKO_PRIVATE_KEY },
+      { type: pkcs11js.CKA_LABEL, value: this.opts.keyLabel },
+    ]);
+    if (!key) {
+      this.lib.C_CloseSession(session);
+      throw new Error(`token "${this.opts.tokenLabel}" holds no private key labelled "${this.opts.keyLabel}"`);
+    }
+    const [keyType] = this.lib.C_GetAttributeValue(session, key, [{ type: pkcs11js.CKA_KEY_TYPE }]);
+    const isEc = (keyType!.value as Buffer).readUInt32LE(0) === pkcs11js.CKK_EC;
+    this.mechanism = isEc ? pkcs11js.CKM_ECDSA_SHA256 : pkcs11js.CKM_SHA256_RSA_PKCS;
+    this.signatureMethod = isEc ? ECDSA_SHA256 : RSA_SHA256;
+    this.session = session;
+    this.key = key;
+  }
+
+  private signOnce(data: Buffer): Promise<Buffer> {
+    const session = this.session;
+    const key = this.key;
+    if (!session || !key) return Promise.reject(new Error('PKCS#11 session is not open'));
+    this.lib.C_SignInit(session, { mechanism: this.mechanism }, key);
+    return new Promise((resolve, reject) => {
+      this.lib.C_Sign(session, data, Buffer.alloc(1024), (err, signature) => (err ? reject(err) : resolve(signature)));
+    });
+  }
+
+  /** One operation at a time on the session; a lost session (token re-plugged) is reopened once. */
+  sign(data: Buffer): Promise<Buffer> {
+    return this.mutex.run(async () => {
+      try {
+        return await this.signOnce(data);
+      } catch (err) {
+        if (!SESSION_LOST.test(String(err))) throw err;
+        this.dropSession();
+        await this.connect();
+        return this.signOnce(data);
+      }
+    });
+  }
+
+  private dropSession(): void {
+    if (this.session) {
+      try {
+        this.lib.C_CloseSession(this.session);
+      } catch {
+        // already gone with the token
+      }
+    }
+    this.session = null;
+    this.key = null;
+  }
+
+  healthy(): Promise<boolean> {
+    return selfTest(this).catch(() => false);
+  }
+
+  async close(): Promise<void> {
+    await this.mutex.run(async () => {
+      if (this.session) {
+        try {
+          this.lib.C_Logout(this.session);
+        } catch {
+          // logging out of a removed token fails; closing is what matters
+        }
+      }
+      this.dropSession();
+      this.lib.C_Finalize();
+    });
+  }
+}

@@ -1,0 +1,85 @@
+import { SignedXml } from 'xml-crypto';
+import type { Signer } from './signer.ts';
+
+const EXC_C14N = 'http://www.w3.org/2001/10/xml-exc-c14n#';
+const ENVELOPED = 'http://www.w3.org/2000/09/xmldsig#enveloped-signature';
+const SHA256 = 'http://www.w3.org/2001/04/xmlenc#sha256';
+
+export interface SignOptions {
+  /** Id of the data element the first Reference covers (DLBLai for a receipt). */
+  dataId: string;
+  /** XPath of the element the Signature is appended to (DSCKS). */
+  signatureParent: string;
+  signingTime: Date;
+}
+
+/**
+ * Makes an xml-crypto signature-algorithm class whose `getSignature` asks the
+ * signer (file key or PKCS#11 token), so the private key never passes through
+ * xml-crypto. xml-crypto instantiates algorithms by class, hence the factory.
+ */
+function signerAlgorithm(signer: Signer) {
+  return class SignerAlgorithm {
+    getAlgorithmName(): string {
+      return signer.signatureMethod;
+    }
+    getSignature(signedInfo: string | Buffer, _key: unknown, callback?: (err: Error | null, value?: string) => void): void {
+      signer.sign(Buffer.from(signedInfo)).then(
+        (signature) => callback!(null, signature.toString('base64')),
+        (err: unknown) => callback!(err instanceof Error ? err : new Error(String(err))),
+      );
+    }
+    verifySignature(): boolean {
+      throw new Error('SignerAlgorithm only signs');
+    }
+  };
+}
+
+function certificateBody(pem: string): string {
+  return pem.replace(/-----(BEGIN|END) CERTIFICATE-----|\s/g, '');
+}
+
+/**
+ * Signs a document by the signature profile (DOMAIN.md): enveloped XML-DSig,
+ * exclusive C14N, RSA-SHA256 (or ECDSA-SHA256), one Reference to the data
+ * element and one to a ds:Object holding the SigningTime, and the signer's
+ * certificate chain in KeyInfo/X509Data.
+ */
+export function signXml(xml: string, signer: Signer, opts: SignOptions): Promise<string> {
+  const signatureId = `SIG-${opts.dataId}`;
+  const propertiesId = `SigningTime-${opts.dataId}`;
+  const sig = new SignedXml({
+    signatureAlgorithm: signer.signatureMethod,
+    canonicalizationAlgorithm: EXC_C14N,
+    privateKey: 'held by the signer',
+    getKeyInfoContent: () =>
+      `<X509Data>${signer.certificateChain.map((c) => `<X509Certificate>${certificateBody(c)}</X509Certificate>`).join('')}</X509Data>`,
+    objects: [
+      {
+        attributes: { Id: propertiesId },
+        content:
+          `<SignatureProperties><SignatureProperty Target="#${signatureId}">` +
+          `<SigningTime xmlns="urn:receipts:signature-properties">${opts.signingTime.toISOString()}</SigningTime>` +
+          `</SignatureProperty></SignatureProperties>`,
+      },
+    ],
+  });
+  sig.SignatureAlgorithms[signer.signatureMethod] = signerAlgorithm(signer) as never;
+  sig.addReference({
+    xpath: `//*[@Id='${opts.dataId}']`,
+    transforms: [ENVELOPED, EXC_C14N],
+    digestAlgorithm: SHA256,
+  });
+  sig.addReference({
+    xpath: `//*[local-name(.)='Object' and @Id='${propertiesId}']`,
+    transforms: [EXC_C14N],
+    digestAlgorithm: SHA256,
+  });
+  return new Promise((resolve, reject) => {
+    sig.computeSignature(
+      xml,
+      { location: { reference: opts.signatureParent, action: 'append' }, attrs: { Id: signatureId } },
+      (err, signed) => (err || !signed ? reject(err ?? new Error('signing produced nothing')) : resolve(signed.getSignedXml())),
+    );
+  });
+}
