@@ -9,7 +9,10 @@ pg.types.setTypeParser(pg.types.builtins.INT8, (v) => {
   return n;
 });
 
-export type Queryable = Pick<pg.PoolClient, 'query'>;
+/** Anything that runs a query: the pool, or a client inside a transaction. */
+export interface Queryable {
+  query<R extends pg.QueryResultRow = pg.QueryResultRow>(text: string, values?: unknown[]): Promise<pg.QueryResult<R>>;
+}
 
 /** The one handle to PostgreSQL that repositories and services receive. */
 export class Db {

@@ -36,12 +36,12 @@ function subject(cn: string): forge.pki.CertificateField[] {
 }
 
 // Node's key generation is native and fast; forge only builds the certificates.
-function newRsaKeys(): { privatePem: string; privateKey: forge.pki.PrivateKey; publicKey: forge.pki.PublicKey } {
+function newRsaKeys(): { privatePem: string; privateKey: forge.pki.rsa.PrivateKey; publicKey: forge.pki.PublicKey } {
   const { privateKey, publicKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
   const privatePem = privateKey.export({ type: 'pkcs8', format: 'pem' }).toString();
   return {
     privatePem,
-    privateKey: forge.pki.privateKeyFromPem(privatePem),
+    privateKey: forge.pki.privateKeyFromPem(privatePem) as forge.pki.rsa.PrivateKey,
     publicKey: forge.pki.publicKeyFromPem(publicKey.export({ type: 'spki', format: 'pem' }).toString()),
   };
 }
@@ -50,8 +50,8 @@ function newRsaKeys(): { privatePem: string; privateKey: forge.pki.PrivateKey; p
 export function issueCertificate(opts: {
   publicKey: forge.pki.PublicKey;
   commonName: string;
-  ca?: { cert: forge.pki.Certificate; key: forge.pki.PrivateKey };
-  selfKey?: forge.pki.PrivateKey;
+  ca?: { cert: forge.pki.Certificate; key: forge.pki.rsa.PrivateKey };
+  selfKey?: forge.pki.rsa.PrivateKey;
   isCa?: boolean;
   notBefore?: Date;
   notAfter?: Date;
@@ -81,7 +81,7 @@ export function issueCertificate(opts: {
 }
 
 /** Loads the development CA, creating it (and the trust anchor copy) when missing. */
-export async function ensureDevCa(paths: DevPaths): Promise<{ cert: forge.pki.Certificate; key: forge.pki.PrivateKey }> {
+export async function ensureDevCa(paths: DevPaths): Promise<{ cert: forge.pki.Certificate; key: forge.pki.rsa.PrivateKey }> {
   if (!(await exists(paths.caCert)) || !(await exists(paths.caKey))) {
     await mkdir(path.dirname(paths.caCert), { recursive: true });
     const keys = newRsaKeys();
@@ -100,7 +100,7 @@ export async function ensureDevCa(paths: DevPaths): Promise<{ cert: forge.pki.Ce
     await mkdir(paths.trustDir, { recursive: true });
     await writeFile(trustCopy, caPem);
   }
-  return { cert: forge.pki.certificateFromPem(caPem), key: forge.pki.privateKeyFromPem(await readFile(paths.caKey, 'utf8')) };
+  return { cert: forge.pki.certificateFromPem(caPem), key: forge.pki.privateKeyFromPem(await readFile(paths.caKey, "utf8")) as forge.pki.rsa.PrivateKey };
 }
 
 /** Ensures the development signer key and certificate exist; returns their paths. */

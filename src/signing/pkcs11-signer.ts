@@ -9,8 +9,6 @@ export interface Pkcs11Options {
   keyLabel: string;
   pin?: string;
   pinFile?: string;
-  /** CA certificates (PEM) to complete the chain when the token holds only the signer's certificate. */
-  caCertificates?: string[];
 }
 
 type Handle = Buffer;
@@ -61,8 +59,18 @@ export class Pkcs11Signer implements Signer {
     private readonly lib: pkcs11js.PKCS11,
     private readonly opts: Pkcs11Options,
     private readonly pin: string,
-    readonly certificateChain: readonly string[],
+    private chain: readonly string[],
   ) {}
+
+  get certificateChain(): readonly string[] {
+    return this.chain;
+  }
+
+  /** Completes the chain when the token holds only the signer's own certificate. */
+  withChain(issuers: string[]): this {
+    this.chain = [this.chain[0]!, ...issuers];
+    return this;
+  }
 
   static async open(opts: Pkcs11Options): Promise<Pkcs11Signer> {
     const pin = opts.pinFile ? (await readFile(opts.pinFile, 'utf8')).trim() : opts.pin;
@@ -78,8 +86,7 @@ export class Pkcs11Signer implements Signer {
         if (!certHandle) throw new Error(`token "${opts.tokenLabel}" holds no certificate labelled "${opts.keyLabel}"`);
         const [value] = lib.C_GetAttributeValue(session, certHandle, [{ type: pkcs11js.CKA_VALUE }]);
         const leaf = derToPem(value!.value as Buffer);
-        const chain = [leaf, ...(opts.caCertificates ?? [])];
-        const signer = new Pkcs11Signer(lib, opts, pin, chain);
+        const signer = new Pkcs11Signer(lib, opts, pin, [leaf]);
         await signer.connect();
         return signer;
       } finally {

@@ -1,0 +1,6 @@
+#!/usr/bin/env node
+// The `receipts` CLI: runs the TypeScript sources through tsx.
+import { register } from 'tsx/esm/api';
+
+register();
+await import('../src/cli/main.ts');

@@ -1,0 +1,54 @@
+import swagger from '@fastify/swagger';
+import swaggerUi from '@fastify/swagger-ui';
+import Fastify, { type FastifyInstance } from 'fastify';
+import { jsonSchemaTransform, serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
+import authPlugin from './auth/plugin.ts';
+import apiKeyRoutes from './auth/routes.ts';
+import { registerProblemHandlers } from './http/problem.ts';
+import opsRoutes from './ops/routes.ts';
+import receiptRoutes from './receipts/routes.ts';
+import referenceRoutes from './reference/routes.ts';
+import services, { type Services } from './services.ts';
+
+/** Largest request body: a receipt of 50 items is ~10 KB. */
+export const BODY_LIMIT = 64 * 1024;
+
+export const openapiInfo = {
+  title: 'E-receipt and fee collection service',
+  description:
+    'Signed electronic fee receipts (Decree 254/2026, Circular 91/2026) for a public administration service center. ' +
+    'Errors are RFC 9457 problem details with a stable `code`.',
+  version: '0.1.0',
+};
+
+/**
+ * Builds the app: plugins and routes only; it never listens (server.ts does).
+ * Order: external services → auth → routes; fastify-plugin names and
+ * dependencies make a wrong order fail at boot.
+ */
+export async function buildApp(deps: Services, opts: { logger?: boolean | object } = {}): Promise<FastifyInstance> {
+  const app = Fastify({ logger: opts.logger ?? false, bodyLimit: BODY_LIMIT, ajv: { customOptions: { removeAdditional: false } } });
+  app.setValidatorCompiler(validatorCompiler);
+  app.setSerializerCompiler(serializerCompiler);
+  registerProblemHandlers(app);
+
+  await app.register(swagger, {
+    openapi: {
+      openapi: '3.1.0',
+      info: openapiInfo,
+      components: { securitySchemes: { apiKey: { type: 'http', scheme: 'bearer', description: 'Authorization: Bearer <API key>' } } },
+      security: [{ apiKey: [] }],
+    },
+    transform: jsonSchemaTransform,
+  });
+  await app.register(swaggerUi, { routePrefix: '/docs' });
+  app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
+
+  await app.register(services, deps);
+  await app.register(authPlugin);
+  await app.register(opsRoutes);
+  await app.register(referenceRoutes);
+  await app.register(apiKeyRoutes);
+  await app.register(receiptRoutes);
+  return app;
+}

@@ -1,0 +1,52 @@
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import fp from 'fastify-plugin';
+import { AppError } from '../http/errors.ts';
+import { authenticate, type Principal, type Role } from './api-keys.ts';
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    principal: Principal | null;
+  }
+  interface FastifyContextConfig {
+    /** Roles allowed on the route; absent means the route is public. */
+    roles?: readonly Role[];
+  }
+}
+
+/** Roles that may call a route: a constant per kind of access, so routes read as policy. */
+export const access = {
+  anyKey: ['admin', 'cashier', 'accountant', 'auditor'],
+  admin: ['admin'],
+  cashier: ['cashier'],
+  readReceipts: ['admin', 'cashier', 'accountant', 'auditor'],
+} as const satisfies Record<string, readonly Role[]>;
+
+export function principalOf(request: FastifyRequest): Principal {
+  if (!request.principal) throw new AppError('UNAUTHENTICATED');
+  return request.principal;
+}
+
+/**
+ * Every route that declares `config.roles` needs a valid key (else 401) whose
+ * role is listed (else 403). Keys are looked up on every request, so a revoked
+ * key stops working at once.
+ */
+export default fp(
+  async (app: FastifyInstance) => {
+    app.decorateRequest('principal', null);
+    app.addHook('onRequest', async (request) => {
+      const allowed = request.routeOptions.config.roles;
+      if (!allowed) return;
+      const header = request.headers.authorization;
+      const match = /^Bearer\s+(\S+)$/i.exec(header ?? '');
+      if (!match) throw new AppError('UNAUTHENTICATED', 'send an API key as "Authorization: Bearer <key>"');
+      const principal = await authenticate(app.db, match[1]!);
+      if (!principal) throw new AppError('UNAUTHENTICATED', 'the API key is unknown or revoked');
+      if (!allowed.includes(principal.role)) {
+        throw new AppError('FORBIDDEN', `the ${principal.role} role may not ${request.method} ${request.routeOptions.url}`);
+      }
+      request.principal = principal;
+    });
+  },
+  { name: 'auth', dependencies: ['services'] },
+);

@@ -1,0 +1,38 @@
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { decodeCursor, pageOf, pageQuery, toPage } from '../http/pagination.ts';
+import { apiKeySchema, apiKeyView, createApiKey, createApiKeySchema, listApiKeys, revokeApiKey } from './api-keys.ts';
+import { access } from './plugin.ts';
+
+const tags = ['API keys'];
+
+const apiKeyRoutes: FastifyPluginAsyncZod = async (app) => {
+  app.get('/v1/api-keys', {
+    config: { roles: access.admin },
+    schema: { tags, summary: 'List API keys (never their secrets)', querystring: z.object(pageQuery), response: { 200: pageOf(apiKeySchema) } },
+  }, async (request) => {
+    const { limit, cursor } = request.query;
+    const rows = await listApiKeys(app.db, { limit, after: decodeCursor(cursor) });
+    return toPage(rows, limit, apiKeyView, (r) => r.id);
+  });
+
+  app.post('/v1/api-keys', {
+    config: { roles: access.admin },
+    schema: {
+      tags,
+      summary: 'Create an API key; the secret is returned once',
+      body: createApiKeySchema,
+      response: { 201: apiKeySchema.extend({ secret: z.string().describe('Shown once; only its hash is stored') }) },
+    },
+  }, async (request, reply) => {
+    const { key, secret } = await createApiKey(app.db, request.body);
+    return reply.code(201).send({ ...key, secret });
+  });
+
+  app.post('/v1/api-keys/:id/revoke', {
+    config: { roles: access.admin },
+    schema: { tags, summary: 'Revoke an API key; it stops working at once', params: z.object({ id: z.uuid() }), response: { 200: apiKeySchema } },
+  }, async (request) => revokeApiKey(app.db, request.params.id));
+};
+
+export default apiKeyRoutes;

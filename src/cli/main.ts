@@ -1,0 +1,94 @@
+import { Command } from 'commander';
+import { createApiKey, createApiKeySchema, listApiKeys, apiKeyView, revokeApiKey, roles } from '../auth/api-keys.ts';
+import { ConfigError, loadConfig } from '../config/config.ts';
+import { seedDemo } from '../reference/demo.ts';
+import { openMigratedDatabase } from '../runtime.ts';
+import type { Database } from '../db/connect.ts';
+import { describeToken } from '../signing/token-info.ts';
+
+/** Runs `work` with the configured, migrated database, and closes it. */
+async function withDatabase<T>(work: (database: Database) => Promise<T>): Promise<T> {
+  const database = await openMigratedDatabase(loadConfig());
+  try {
+    return await work(database);
+  } finally {
+    await database.close();
+  }
+}
+
+const program = new Command('receipts').description('E-receipt service administration').showHelpAfterError();
+
+program
+  .command('migrate')
+  .description('Apply database migrations')
+  .action(() =>
+    withDatabase(async () => {
+      console.log('Database schema is up to date');
+    }),
+  );
+
+program
+  .command('seed-demo')
+  .description('Create the demo center, departments, fees and series (no keys)')
+  .action(() => withDatabase(async ({ db }) => {
+    await seedDemo(db);
+    console.log('Demo configuration present');
+  }));
+
+const keys = program.command('keys').description('Manage API keys');
+keys
+  .command('create')
+  .description('Create a key; the secret is printed once, alone on the last line')
+  .requiredOption('--role <role>', roles.join('|'))
+  .requiredOption('--name <name>', 'who or what holds the key')
+  .option('--counter <code>', 'counter a cashier key is tied to')
+  .action((opts: { role: string; name: string; counter?: string }) =>
+    withDatabase(async ({ db }) => {
+      const input = createApiKeySchema.parse({ role: opts.role, name: opts.name, counter: opts.counter });
+      const { key, secret } = await createApiKey(db, input);
+      console.log(`Created ${key.role} key ${key.id} (${key.name})${key.counter ? ` for counter ${key.counter}` : ''}`);
+      console.log(secret);
+    }),
+  );
+keys
+  .command('list')
+  .description('List keys (never their secrets)')
+  .action(() =>
+    withDatabase(async ({ db }) => {
+      const rows = (await listApiKeys(db, { limit: 10_000 })).map(apiKeyView);
+      for (const k of rows) {
+        console.log([k.id, k.role.padEnd(10), k.prefix, k.revokedAt ? `revoked ${k.revokedAt}` : 'active', k.counter ?? '-', k.name].join('  '));
+      }
+      if (rows.length === 0) console.log('No API keys');
+    }),
+  );
+keys
+  .command('revoke <id>')
+  .description('Revoke a key; it stops working at once')
+  .action((id: string) =>
+    withDatabase(async ({ db }) => {
+      const k = await revokeApiKey(db, id);
+      console.log(`Revoked ${k.id} (${k.name}) at ${k.revokedAt}`);
+    }),
+  );
+
+program
+  .command('token')
+  .description('PKCS#11 token')
+  .command('info')
+  .description('Slots, keys and certificates on the configured PKCS#11 module')
+  .action(async () => {
+    const config = loadConfig();
+    if (!config.PKCS11_MODULE) throw new ConfigError(['PKCS11_MODULE: is required for token info']);
+    console.log(await describeToken(config));
+  });
+
+program.parseAsync().catch((err: unknown) => {
+  if (err instanceof ConfigError) console.error(err.message);
+  else if (err && typeof err === 'object' && 'issues' in err) {
+    for (const issue of (err as { issues: Array<{ path: PropertyKey[]; message: string }> }).issues) {
+      console.error(`${issue.path.join('.')}: ${issue.message}`);
+    }
+  } else console.error(err instanceof Error ? err.message : err);
+  process.exit(1);
+});

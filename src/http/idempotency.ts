@@ -1,0 +1,72 @@
+import { createHash } from 'node:crypto';
+import type pg from 'pg';
+import type { Db } from '../db/db.ts';
+import { AppError } from './errors.ts';
+
+export interface StoredResponse<T> {
+  status: number;
+  body: T;
+  replayed: boolean;
+}
+
+/** Stable JSON: keys sorted, so the same body hashes the same whatever its key order. */
+function canonicalJson(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
+  if (value && typeof value === 'object') {
+    const entries = Object.entries(value as Record<string, unknown>).filter(([, v]) => v !== undefined);
+    return `{${entries.sort(([a], [b]) => (a < b ? -1 : 1)).map(([k, v]) => `${JSON.stringify(k)}:${canonicalJson(v)}`).join(',')}}`;
+  }
+  return JSON.stringify(value);
+}
+
+export function requestHash(method: string, path: string, body: unknown): string {
+  return createHash('sha256').update(`${method} ${path}\n${canonicalJson(body)}`).digest('hex');
+}
+
+/**
+ * Runs a creating request at most once per (API key, Idempotency-Key).
+ * The stored response is written in the same transaction as what `work`
+ * creates: either both commit or neither, so a retry after a crash or a
+ * restart either replays the committed response or runs afresh.
+ * A concurrent request with the same key holds the advisory lock: 409.
+ */
+export async function runIdempotent<T>(
+  db: Db,
+  opts: { scope: string; key: string; hash: string },
+  work: (tx: pg.PoolClient) => Promise<{ status: number; body: T }>,
+): Promise<StoredResponse<T>> {
+  return db.transaction(async (tx) => {
+    const locked = await tx.query<{ ok: boolean }>('SELECT pg_try_advisory_xact_lock(hashtext($1), hashtext($2)) AS ok', [
+      opts.scope,
+      opts.key,
+    ]);
+    if (!locked.rows[0]!.ok) throw new AppError('IDEMPOTENCY_IN_PROGRESS');
+    const existing = await tx.query<{ request_hash: string; response_status: number; response_body: T }>(
+      'SELECT request_hash, response_status, response_body FROM idempotency_keys WHERE scope = $1 AND key = $2',
+      [opts.scope, opts.key],
+    );
+    const stored = existing.rows[0];
+    if (stored) {
+      if (stored.request_hash !== opts.hash) throw new AppError('IDEMPOTENCY_KEY_REUSED');
+      return { status: stored.response_status, body: stored.response_body, replayed: true };
+    }
+    const result = await work(tx);
+    await tx.query(
+      'INSERT INTO idempotency_keys (scope, key, request_hash, response_status, response_body) VALUES ($1, $2, $3, $4, $5)',
+      [opts.scope, opts.key, opts.hash, result.status, JSON.stringify(result.body)],
+    );
+    return { ...result, replayed: false };
+  });
+}
+
+/** Reads and checks the Idempotency-Key header (printable ASCII, 1–200 characters). */
+export function idempotencyKeyOf(headers: Record<string, unknown>): string {
+  const key = headers['idempotency-key'];
+  if (typeof key !== 'string' || key.length === 0) throw new AppError('IDEMPOTENCY_KEY_REQUIRED');
+  if (!/^[\x21-\x7e]{1,200}$/.test(key)) {
+    throw new AppError('VALIDATION_FAILED', 'Idempotency-Key must be 1–200 printable ASCII characters', [
+      { field: 'headers.idempotency-key', message: 'must be 1–200 printable ASCII characters' },
+    ]);
+  }
+  return key;
+}

@@ -1,0 +1,31 @@
+import { z } from 'zod';
+import { AppError } from './errors.ts';
+
+export const pageQuery = {
+  limit: z.coerce.number().int().min(1).max(100).default(50).describe('Page size, 1–100'),
+  cursor: z.string().max(200).optional().describe('nextCursor of the previous page'),
+};
+
+export const pageOf = <T extends z.ZodType>(item: T) =>
+  z.object({ data: z.array(item), nextCursor: z.string().nullable() });
+
+export function encodeCursor(value: string | number): string {
+  return Buffer.from(String(value)).toString('base64url');
+}
+
+export function decodeCursor(cursor: string | undefined): string | undefined {
+  if (cursor === undefined) return undefined;
+  const value = Buffer.from(cursor, 'base64url').toString();
+  if (!value) throw new AppError('VALIDATION_FAILED', 'cursor is not valid', [{ field: 'querystring.cursor', message: 'is not valid' }]);
+  return value;
+}
+
+/** Builds a page from rows fetched with limit + 1: the extra row only says there is more. */
+export function toPage<R, T>(rows: R[], limit: number, view: (row: R) => T, key: (row: R) => string | number) {
+  const more = rows.length > limit;
+  const pageRows = more ? rows.slice(0, limit) : rows;
+  return {
+    data: pageRows.map(view),
+    nextCursor: more ? encodeCursor(key(pageRows[pageRows.length - 1]!)) : null,
+  };
+}

@@ -1,0 +1,56 @@
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { access } from '../auth/plugin.ts';
+import { AppError } from '../http/errors.ts';
+import { describeCertificate } from '../signing/certificates.ts';
+
+const signerSchema = z.object({
+  kind: z.enum(['file', 'pkcs11']),
+  signatureMethod: z.string(),
+  usable: z.boolean().describe('A probe signature verified with the certificate just now'),
+  certificate: z.object({
+    subject: z.string(),
+    issuer: z.string(),
+    serialNumber: z.string(),
+    validFrom: z.string(),
+    validTo: z.string(),
+    fingerprintSha256: z.string(),
+  }),
+  chainPem: z.array(z.string()).describe('Signer certificate first, then its CAs'),
+});
+
+const opsRoutes: FastifyPluginAsyncZod = async (app) => {
+  app.get('/healthz', { schema: { tags: ['Operations'], summary: 'The process is up', response: { 200: z.object({ status: z.literal('ok') }) } } }, async () => ({
+    status: 'ok' as const,
+  }));
+
+  app.get('/readyz', {
+    schema: {
+      tags: ['Operations'],
+      summary: 'Database and signer are usable',
+      response: { 200: z.object({ status: z.literal('ready'), database: z.boolean(), signer: z.boolean() }) },
+    },
+  }, async () => {
+    const database = await app.db.query('SELECT 1').then(() => true, () => false);
+    const signer = await app.signer.healthy();
+    if (!database || !signer) throw new AppError('NOT_READY', `database ${database ? 'ok' : 'unreachable'}, signer ${signer ? 'ok' : 'unusable'}`);
+    return { status: 'ready' as const, database, signer };
+  });
+
+  app.get('/metrics', { schema: { tags: ['Operations'], summary: 'Prometheus metrics', hide: true } }, async (_request, reply) =>
+    reply.type(app.metrics.registry.contentType).send(await app.metrics.registry.metrics()),
+  );
+
+  app.get('/v1/signer', {
+    config: { roles: access.anyKey },
+    schema: { tags: ['Operations'], summary: 'The signing certificate and whether the token can sign now', response: { 200: signerSchema } },
+  }, async () => ({
+    kind: app.signer.kind,
+    signatureMethod: app.signer.signatureMethod,
+    usable: await app.signer.healthy(),
+    certificate: describeCertificate(app.signer.certificateChain[0]!),
+    chainPem: [...app.signer.certificateChain],
+  }));
+};
+
+export default opsRoutes;

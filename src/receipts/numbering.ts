@@ -1,0 +1,37 @@
+import type { Queryable } from '../db/db.ts';
+import { AppError } from '../http/errors.ts';
+import { hasSeriesFor, lockSeriesForIssue, type SeriesRow } from '../reference/repository.ts';
+import { TEMPLATE } from '../reference/schemas.ts';
+
+/**
+ * Takes the series a receipt is numbered in and locks its counter row until
+ * the issuing transaction ends. The number (next_number) is consumed only if
+ * that transaction commits: numbering is gapless per (template, series) and
+ * ascending inside the delegated range (Decree 254 Art. 25.5).
+ */
+export async function lockSeries(
+  tx: Queryable,
+  opts: { department: string; series?: string; year: number },
+): Promise<SeriesRow> {
+  const row = opts.series
+    ? await lockSeriesForIssue(tx, { template: TEMPLATE, symbol: opts.series })
+    : await lockSeriesForIssue(tx, { template: TEMPLATE, department: opts.department, year: opts.year });
+  if (!row) {
+    if (opts.series) throw new AppError('UNKNOWN_SERIES', `no series ${TEMPLATE} ${opts.series}`);
+    if (await hasSeriesFor(tx, opts.department, opts.year)) {
+      throw new AppError('SERIES_EXHAUSTED', `every ${opts.year} series of ${opts.department} has used its whole range`);
+    }
+    throw new AppError('NO_ACTIVE_SERIES', `department ${opts.department} has no series for ${opts.year}`);
+  }
+  if (row.department_code !== opts.department) {
+    throw new AppError('SERIES_WRONG_DEPARTMENT', `series ${row.symbol} belongs to ${row.department_code}, not ${opts.department}`);
+  }
+  // A series is valid only in the year its symbol names (Circular 91 Appendix II).
+  if (row.year !== opts.year) {
+    throw new AppError('SERIES_WRONG_YEAR', `series ${row.symbol} is for ${row.year}; receipts issued now are dated ${opts.year}`);
+  }
+  if (row.next_number > row.range_to) {
+    throw new AppError('SERIES_EXHAUSTED', `series ${row.symbol} has used its range ${row.range_from}–${row.range_to}`);
+  }
+  return row;
+}

@@ -1,0 +1,133 @@
+import type { Queryable } from '../db/db.ts';
+import { vietnamDate } from '../time/vietnam.ts';
+import type { Receipt, ReceiptItem } from './schemas.ts';
+
+interface ReceiptRow {
+  seq: number;
+  id: string;
+  template: 'EBL01';
+  series: string;
+  number: number;
+  department_code: string;
+  department_name: string;
+  department_tax_code: string;
+  issued_at: Date;
+  payer: Receipt['payer'];
+  payment_method: Receipt['paymentMethod'];
+  dossier_code: string | null;
+  total: number;
+  total_in_words: string;
+  lookup_code: string;
+  status: Receipt['status'];
+  counter_code: string | null;
+  xml_sha256: string;
+  items: Array<{ line: number; fee_code: string | null; name: string; kind: 'fee' | 'charge'; quantity: number; unit_price: number; amount: number }>;
+}
+
+const SELECT_RECEIPT = `
+  SELECT r.seq, r.id, r.template, r.series, r.number, r.department_code, d.name AS department_name,
+         d.tax_code AS department_tax_code, r.issued_at,
+         r.payer, r.payment_method, r.dossier_code, r.total, r.total_in_words, r.lookup_code, r.status,
+         r.counter_code, r.xml_sha256,
+         (SELECT json_agg(json_build_object('line', i.line, 'fee_code', i.fee_code, 'name', i.name, 'kind', i.kind,
+                  'quantity', i.quantity, 'unit_price', i.unit_price, 'amount', i.amount) ORDER BY i.line)
+            FROM receipt_items i WHERE i.receipt_id = r.id) AS items
+    FROM receipts r JOIN departments d ON d.code = r.department_code`;
+
+const view = (r: ReceiptRow): Receipt => ({
+  id: r.id,
+  template: r.template,
+  series: r.series,
+  number: r.number,
+  issuedAt: r.issued_at.toISOString(),
+  issueDate: vietnamDate(r.issued_at),
+  department: { code: r.department_code, name: r.department_name, taxCode: r.department_tax_code },
+  payer: r.payer,
+  paymentMethod: r.payment_method,
+  dossierCode: r.dossier_code,
+  items: r.items.map((i) => ({
+    line: i.line,
+    feeCode: i.fee_code,
+    name: i.name,
+    kind: i.kind,
+    quantity: i.quantity,
+    unitPrice: Number(i.unit_price),
+    amount: Number(i.amount),
+  })),
+  total: r.total,
+  totalInWords: r.total_in_words,
+  lookupCode: r.lookup_code,
+  status: r.status,
+  counter: r.counter_code,
+  xmlSha256: r.xml_sha256,
+});
+
+export interface NewReceipt {
+  id: string;
+  seriesId: number;
+  template: string;
+  series: string;
+  number: number;
+  department: string;
+  issuedAt: Date;
+  payer: Receipt['payer'];
+  paymentMethod: Receipt['paymentMethod'];
+  dossierCode: string | null;
+  total: number;
+  totalInWords: string;
+  lookupCode: string;
+  counter: string | null;
+  issuedBy: string;
+  xml: Buffer;
+  xmlSha256: string;
+  items: ReceiptItem[];
+}
+
+export async function insertReceipt(db: Queryable, r: NewReceipt): Promise<void> {
+  await db.query(
+    `INSERT INTO receipts (id, series_id, template, series, number, department_code, issued_at, payer, payment_method,
+       dossier_code, total, total_in_words, lookup_code, counter_code, issued_by, xml, xml_sha256)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17)`,
+    [r.id, r.seriesId, r.template, r.series, r.number, r.department, r.issuedAt, JSON.stringify(r.payer), r.paymentMethod,
+      r.dossierCode, r.total, r.totalInWords, r.lookupCode, r.counter, r.issuedBy, r.xml, r.xmlSha256],
+  );
+  await db.query(
+    `INSERT INTO receipt_items (receipt_id, line, fee_code, name, kind, quantity, unit_price, amount)
+     SELECT $1, * FROM unnest($2::int[], $3::text[], $4::text[], $5::text[], $6::int[], $7::bigint[], $8::bigint[])`,
+    [r.id, r.items.map((i) => i.line), r.items.map((i) => i.feeCode), r.items.map((i) => i.name), r.items.map((i) => i.kind),
+      r.items.map((i) => i.quantity), r.items.map((i) => i.unitPrice), r.items.map((i) => i.amount)],
+  );
+}
+
+export async function getReceipt(db: Queryable, id: string): Promise<Receipt | null> {
+  const { rows } = await db.query<ReceiptRow>(`${SELECT_RECEIPT} WHERE r.id::text = $1`, [id]);
+  return rows[0] ? view(rows[0]) : null;
+}
+
+export async function getReceiptXml(db: Queryable, id: string): Promise<Buffer | null> {
+  const { rows } = await db.query<{ xml: Buffer }>('SELECT xml FROM receipts WHERE id::text = $1', [id]);
+  return rows[0]?.xml ?? null;
+}
+
+export interface ReceiptFilter {
+  department?: string;
+  series?: string;
+  status?: string;
+  from?: Date;
+  to?: Date;
+  beforeSeq?: number;
+  limit: number;
+}
+
+/** Newest first; the cursor is the last row's seq. */
+export async function listReceipts(db: Queryable, f: ReceiptFilter): Promise<Array<{ seq: number; receipt: Receipt }>> {
+  const { rows } = await db.query<ReceiptRow>(
+    `${SELECT_RECEIPT}
+      WHERE ($1::text IS NULL OR r.department_code = $1) AND ($2::text IS NULL OR r.series = $2)
+        AND ($3::text IS NULL OR r.status = $3) AND ($4::timestamptz IS NULL OR r.issued_at >= $4)
+        AND ($5::timestamptz IS NULL OR r.issued_at < $5) AND ($6::bigint IS NULL OR r.seq < $6)
+      ORDER BY r.seq DESC LIMIT $7`,
+    [f.department ?? null, f.series ?? null, f.status ?? null, f.from ?? null, f.to ?? null, f.beforeSeq ?? null, f.limit],
+  );
+  return rows.map((r) => ({ seq: Number(r.seq), receipt: view(r) }));
+}

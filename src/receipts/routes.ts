@@ -1,0 +1,102 @@
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { access, principalOf } from '../auth/plugin.ts';
+import { AppError } from '../http/errors.ts';
+import { idempotencyKeyOf, requestHash, runIdempotent } from '../http/idempotency.ts';
+import { decodeCursor, pageOf, pageQuery, toPage } from '../http/pagination.ts';
+import { codeSchema, SERIES_SYMBOL } from '../reference/schemas.ts';
+import { vietnamDayEnd, vietnamDayStart } from '../time/vietnam.ts';
+import { getReceiptXml, listReceipts } from './repository.ts';
+import { issueReceiptSchema, receiptSchema, receiptStatuses, type Receipt } from './schemas.ts';
+import { issueReceipt, requireReceipt } from './service.ts';
+
+const tags = ['Receipts'];
+const idParams = z.object({ id: z.uuid() });
+const vnDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a date YYYY-MM-DD').refine((d) => !Number.isNaN(Date.parse(d)), 'is not a date');
+
+const receiptRoutes: FastifyPluginAsyncZod = async (app) => {
+  app.post('/v1/receipts', {
+    config: { roles: access.cashier },
+    schema: {
+      tags,
+      summary: 'Issue a signed receipt',
+      description: 'Requires an Idempotency-Key header. The same key with the same body returns the original response.',
+      headers: z.object({ 'idempotency-key': z.string().optional().describe('Required: 1–200 printable ASCII characters') }),
+      body: issueReceiptSchema,
+      response: { 201: receiptSchema },
+    },
+  }, async (request, reply) => {
+    const principal = principalOf(request);
+    const key = idempotencyKeyOf(request.headers);
+    const result = await runIdempotent<Receipt>(
+      app.db,
+      { scope: principal.keyId, key, hash: requestHash('POST', '/v1/receipts', request.body) },
+      async (tx) => {
+        const timer = app.metrics.signSeconds.startTimer();
+        const receipt = await issueReceipt(tx, request.body, { signer: app.signer, issuedBy: principal.keyId, counter: principal.counter });
+        timer();
+        return { status: 201, body: receipt };
+      },
+    );
+    if (!result.replayed) app.metrics.receiptsIssued.inc({ department: result.body.department.code });
+    reply.header('idempotent-replayed', String(result.replayed));
+    return reply.code(result.status as 201).send(result.body);
+  });
+
+  app.get('/v1/receipts', {
+    config: { roles: access.readReceipts },
+    schema: {
+      tags,
+      summary: 'List receipts, newest first',
+      querystring: z.object({
+        ...pageQuery,
+        department: codeSchema.optional(),
+        series: z.string().regex(SERIES_SYMBOL).optional(),
+        status: z.enum(receiptStatuses).optional(),
+        from: vnDate.optional().describe('First Vietnamese calendar day, inclusive'),
+        to: vnDate.optional().describe('Last Vietnamese calendar day, inclusive'),
+      }),
+      response: { 200: pageOf(receiptSchema) },
+    },
+  }, async (request) => {
+    const { limit, cursor, department, series, status, from, to } = request.query;
+    if (from && to && from > to) {
+      throw new AppError('VALIDATION_FAILED', `from ${from} is after to ${to}`, [{ field: 'querystring.from', message: 'is after to' }]);
+    }
+    const before = decodeCursor(cursor);
+    const rows = await listReceipts(app.db, {
+      department,
+      series,
+      status,
+      from: from ? vietnamDayStart(from) : undefined,
+      to: to ? vietnamDayEnd(to) : undefined,
+      beforeSeq: before === undefined ? undefined : Number(before),
+      limit: limit + 1,
+    });
+    return toPage(rows, limit, (r) => r.receipt, (r) => r.seq);
+  });
+
+  app.get('/v1/receipts/:id', {
+    config: { roles: access.readReceipts },
+    schema: { tags, summary: 'One receipt', params: idParams, response: { 200: receiptSchema } },
+  }, async (request) => requireReceipt(app.db, request.params.id));
+
+  app.get('/v1/receipts/:id/xml', {
+    config: { roles: access.readReceipts },
+    schema: {
+      tags,
+      summary: 'The signed XML, byte for byte as stored',
+      description: 'Responds with application/xml: the exact bytes that were signed and stored.',
+      params: idParams,
+    },
+  }, async (request, reply) => {
+    const xml = await getReceiptXml(app.db, request.params.id);
+    if (!xml) throw new AppError('RECEIPT_NOT_FOUND', `no receipt ${request.params.id}`);
+    return reply
+      .type('application/xml')
+      .header('content-disposition', `attachment; filename="receipt-${request.params.id}.xml"`)
+      .send(xml);
+  });
+};
+
+export default receiptRoutes;

@@ -1,0 +1,74 @@
+import { z } from 'zod';
+import { amountSchema, codeSchema, feeKindSchema, SERIES_SYMBOL, TEMPLATE } from '../reference/schemas.ts';
+
+export const paymentMethods = ['cash', 'transfer', 'card', 'qr'] as const;
+const text = (max: number) => z.string().trim().min(1).max(max);
+
+export const payerSchema = z
+  .object({
+    name: text(300).describe('Payer’s full name (người nộp)'),
+    address: text(500).optional(),
+    taxCode: z.string().regex(/^\d{10}(-\d{3})?$/, 'must be a tax code: 10 digits, or 10 digits-3 digits').optional(),
+    idNumber: z.string().regex(/^\d{9}$|^\d{12}$/, 'must be a 12-digit citizen ID (or an old 9-digit ID)').optional(),
+  })
+  .strict();
+
+const catalogItem = z
+  .object({
+    feeCode: codeSchema.describe('A fee of the department’s catalog'),
+    quantity: z.number().int().min(1).max(1000).default(1),
+  })
+  .strict();
+const explicitItem = z
+  .object({
+    name: text(300),
+    kind: feeKindSchema,
+    amount: amountSchema,
+  })
+  .strict();
+
+export const issueReceiptSchema = z
+  .object({
+    department: codeSchema.describe('Collecting organization'),
+    series: z.string().regex(SERIES_SYMBOL, 'must be a series symbol such as 26TTP').optional().describe('Default: the department’s series of the year'),
+    payer: payerSchema,
+    items: z.array(z.union([catalogItem, explicitItem])).min(1, 'at least one item is required').max(50),
+    paymentMethod: z.enum(paymentMethods),
+    dossierCode: z.string().trim().min(1).max(50).optional().describe('Dossier code of the administrative procedure (mã hồ sơ)'),
+  })
+  .strict();
+export type IssueReceiptInput = z.infer<typeof issueReceiptSchema>;
+
+export const receiptItemSchema = z.object({
+  line: z.number().int(),
+  feeCode: z.string().nullable(),
+  name: z.string(),
+  kind: feeKindSchema,
+  quantity: z.number().int(),
+  unitPrice: z.number().int(),
+  amount: z.number().int(),
+});
+export type ReceiptItem = z.infer<typeof receiptItemSchema>;
+
+export const receiptStatuses = ['issued', 'replaced'] as const;
+
+export const receiptSchema = z.object({
+  id: z.uuid(),
+  template: z.literal(TEMPLATE),
+  series: z.string(),
+  number: z.number().int(),
+  issuedAt: z.string().describe('Signing time, ISO 8601'),
+  issueDate: z.string().describe('Date of issue in Vietnam (YYYY-MM-DD)'),
+  department: z.object({ code: z.string(), name: z.string(), taxCode: z.string() }),
+  payer: z.object({ name: z.string(), address: z.string().optional(), taxCode: z.string().optional(), idNumber: z.string().optional() }),
+  paymentMethod: z.enum(paymentMethods),
+  dossierCode: z.string().nullable(),
+  items: z.array(receiptItemSchema),
+  total: z.number().int(),
+  totalInWords: z.string(),
+  lookupCode: z.string(),
+  status: z.enum(receiptStatuses),
+  counter: z.string().nullable(),
+  xmlSha256: z.string().describe('SHA-256 of the signed XML as stored'),
+});
+export type Receipt = z.infer<typeof receiptSchema>;

@@ -1,0 +1,125 @@
+import { createHash, randomInt, randomUUID } from 'node:crypto';
+import type { Queryable } from '../db/db.ts';
+import { AppError } from '../http/errors.ts';
+import { amountInWords } from '../money/words.ts';
+import { getDepartment, getFees, advanceSeries } from '../reference/repository.ts';
+import { requireCenter } from '../reference/service.ts';
+import { MAX_AMOUNT } from '../reference/schemas.ts';
+import type { Signer } from '../signing/signer.ts';
+import { signXml } from '../signing/xml-signature.ts';
+import { vietnamDate, vietnamYear } from '../time/vietnam.ts';
+import { lockSeries } from './numbering.ts';
+import { getReceipt, insertReceipt } from './repository.ts';
+import type { IssueReceiptInput, Receipt, ReceiptItem } from './schemas.ts';
+import { buildReceiptXml } from './xml.ts';
+
+// No 0/O, 1/I: a citizen types this code from paper.
+const LOOKUP_ALPHABET = 'ABCDEFGHJKLMNPQRSTUVWXYZ23456789';
+
+/** 12 characters of a 32-letter alphabet: 60 random bits, unguessable behind the lookup rate limit. */
+export function newLookupCode(): string {
+  return Array.from({ length: 12 }, () => LOOKUP_ALPHABET[randomInt(LOOKUP_ALPHABET.length)]).join('');
+}
+
+/** Resolves catalog items to name, kind and price; explicit items are taken as given (quantity 1). */
+async function resolveItems(db: Queryable, department: string, items: IssueReceiptInput['items']): Promise<ReceiptItem[]> {
+  const codes = items.flatMap((i) => ('feeCode' in i ? [i.feeCode] : []));
+  const fees = await getFees(db, codes);
+  return items.map((item, index) => {
+    if (!('feeCode' in item)) {
+      return { line: index + 1, feeCode: null, name: item.name, kind: item.kind, quantity: 1, unitPrice: item.amount, amount: item.amount };
+    }
+    const fee = fees.get(item.feeCode);
+    if (!fee || fee.department !== department || !fee.active) {
+      throw new AppError('UNKNOWN_FEE', `department ${department} has no active fee ${item.feeCode}`, [
+        { field: `body.items.${index}.feeCode`, message: `no active fee ${item.feeCode} in ${department}` },
+      ]);
+    }
+    const amount = fee.amount * item.quantity;
+    return { line: index + 1, feeCode: fee.code, name: fee.name, kind: fee.kind, quantity: item.quantity, unitPrice: fee.amount, amount };
+  });
+}
+
+export interface IssueContext {
+  signer: Signer;
+  issuedBy: string;
+  counter: string | null;
+  now?: () => Date;
+}
+
+/**
+ * Issues one receipt inside `tx`: validates everything, locks the series
+ * counter, signs with the next number and stores the signed bytes. If signing
+ * or storing fails, the caller's transaction rolls back and the number is
+ * used by the next receipt: no gap.
+ */
+export async function issueReceipt(tx: Queryable, input: IssueReceiptInput, ctx: IssueContext): Promise<Receipt> {
+  const department = await getDepartment(tx, input.department);
+  if (!department) throw new AppError('UNKNOWN_DEPARTMENT', `no department ${input.department}`);
+  const center = await requireCenter(tx);
+  const items = await resolveItems(tx, department.code, input.items);
+  const total = items.reduce((sum, i) => sum + i.amount, 0);
+  if (total > MAX_AMOUNT) throw new AppError('TOTAL_TOO_LARGE', `total ${total} exceeds ${MAX_AMOUNT} VND`);
+
+  const now = ctx.now ?? (() => new Date());
+  const series = await lockSeries(tx, { department: department.code, series: input.series, year: vietnamYear(now()) });
+  // Taken after the lock, so numbers ascend with their signing times.
+  const issuedAt = now();
+  if (vietnamYear(issuedAt) !== series.year) {
+    throw new AppError('SERIES_WRONG_YEAR', `series ${series.symbol} is for ${series.year}`);
+  }
+  const id = randomUUID();
+  const lookupCode = newLookupCode();
+  const dataId = `BL-${id}`;
+  const totalInWords = amountInWords(total);
+  const unsigned = buildReceiptXml({
+    dataId,
+    series: series.symbol,
+    number: series.next_number,
+    issueDate: vietnamDate(issuedAt),
+    paymentMethod: input.paymentMethod,
+    lookupCode,
+    department,
+    center,
+    payer: input.payer,
+    dossierCode: input.dossierCode,
+    items,
+    total,
+    totalInWords,
+  });
+  let signed: string;
+  try {
+    signed = await signXml(unsigned, ctx.signer, { dataId, signatureParent: "/*[local-name(.)='BLai']/*[local-name(.)='DSCKS']", signingTime: issuedAt });
+  } catch (err) {
+    throw new AppError('SIGNER_UNAVAILABLE', 'the receipt could not be signed; no number was used', undefined, { cause: err });
+  }
+  const xml = Buffer.from(signed, 'utf8');
+  await insertReceipt(tx, {
+    id,
+    seriesId: Number(series.id),
+    template: series.template,
+    series: series.symbol,
+    number: series.next_number,
+    department: department.code,
+    issuedAt,
+    payer: input.payer,
+    paymentMethod: input.paymentMethod,
+    dossierCode: input.dossierCode ?? null,
+    total,
+    totalInWords,
+    lookupCode,
+    counter: ctx.counter,
+    issuedBy: ctx.issuedBy,
+    xml,
+    xmlSha256: createHash('sha256').update(xml).digest('hex'),
+    items,
+  });
+  await advanceSeries(tx, Number(series.id));
+  return (await getReceipt(tx, id))!;
+}
+
+export async function requireReceipt(db: Queryable, id: string): Promise<Receipt> {
+  const receipt = await getReceipt(db, id);
+  if (!receipt) throw new AppError('RECEIPT_NOT_FOUND', `no receipt ${id}`);
+  return receipt;
+}

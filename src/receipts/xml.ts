@@ -1,0 +1,83 @@
+import { create } from 'xmlbuilder2';
+import type { Center, Department } from '../reference/schemas.ts';
+import { TEMPLATE } from '../reference/schemas.ts';
+import type { IssueReceiptInput, ReceiptItem } from './schemas.ts';
+
+/** Version of our receipt format (schemas/receipt.xsd). */
+export const RECEIPT_FORMAT_VERSION = '1.0';
+export const RECEIPT_NAME = 'Biên lai thu phí, lệ phí';
+
+const paymentMethodText: Record<IssueReceiptInput['paymentMethod'], string> = {
+  cash: 'Tiền mặt',
+  transfer: 'Chuyển khoản',
+  card: 'Thẻ',
+  qr: 'Mã QR',
+};
+const kindCode = { fee: 'PHI', charge: 'LEPHI' } as const;
+
+export interface ReceiptDocument {
+  dataId: string;
+  series: string;
+  number: number;
+  issueDate: string;
+  paymentMethod: IssueReceiptInput['paymentMethod'];
+  lookupCode: string;
+  department: Department;
+  center: Center;
+  payer: IssueReceiptInput['payer'];
+  dossierCode?: string;
+  items: ReceiptItem[];
+  total: number;
+  totalInWords: string;
+}
+
+/**
+ * The unsigned receipt, shaped like the tax authority's e-invoice (HDon ›
+ * DLHDon, DSCKS) with receipt names (DOMAIN.md, XML documents). It carries
+ * every field of Decree 254/2026 Art. 23.2; the delegated issuer (the
+ * center) is named beside the collecting department (Art. 4.6).
+ */
+export function buildReceiptXml(r: ReceiptDocument): string {
+  const doc = create({ version: '1.0', encoding: 'UTF-8' }).ele('BLai');
+  const data = doc.ele('DLBLai', { Id: r.dataId });
+  const general = data.ele('TTChung');
+  general.ele('PBan').txt(RECEIPT_FORMAT_VERSION);
+  general.ele('TBLai').txt(RECEIPT_NAME);
+  general.ele('KHMSBLai').txt(TEMPLATE);
+  general.ele('KHBLai').txt(r.series);
+  general.ele('SBLai').txt(String(r.number));
+  general.ele('NLap').txt(r.issueDate);
+  general.ele('DVTTe').txt('VND');
+  general.ele('HTTToan').txt(paymentMethodText[r.paymentMethod]);
+  general.ele('MTCuu').txt(r.lookupCode);
+
+  const content = data.ele('NDBLai');
+  const collector = content.ele('TCThu');
+  collector.ele('Ten').txt(r.department.name);
+  collector.ele('MST').txt(r.department.taxCode);
+  const issuer = content.ele('BNUNhiem');
+  issuer.ele('Ten').txt(r.center.name);
+  issuer.ele('MST').txt(r.center.taxCode);
+  issuer.ele('DChi').txt(r.center.address);
+  const payer = content.ele('NNop');
+  payer.ele('Ten').txt(r.payer.name);
+  if (r.payer.address) payer.ele('DChi').txt(r.payer.address);
+  if (r.payer.taxCode) payer.ele('MST').txt(r.payer.taxCode);
+  if (r.payer.idNumber) payer.ele('SDDCNhan').txt(r.payer.idNumber);
+  if (r.dossierCode) content.ele('MHSo').txt(r.dossierCode);
+  const items = content.ele('DSKhoan');
+  for (const item of r.items) {
+    const line = items.ele('Khoan');
+    line.ele('STT').txt(String(item.line));
+    if (item.feeCode) line.ele('MKhoan').txt(item.feeCode);
+    line.ele('Ten').txt(item.name);
+    line.ele('Loai').txt(kindCode[item.kind]);
+    line.ele('SLuong').txt(String(item.quantity));
+    line.ele('DGia').txt(String(item.unitPrice));
+    line.ele('ThTien').txt(String(item.amount));
+  }
+  content.ele('TgTien').txt(String(r.total));
+  content.ele('TgTienBChu').txt(r.totalInWords);
+  doc.ele('DSCKS');
+  return doc.end({ headless: false });
+}

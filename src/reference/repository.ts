@@ -1,0 +1,162 @@
+import type { Queryable } from '../db/db.ts';
+import type { Center, Department, Fee, Series } from './schemas.ts';
+
+/** Queries of the reference data; no rules here (they are in service.ts). */
+
+export async function getCenter(db: Queryable): Promise<Center | null> {
+  const { rows } = await db.query<{ name: string; tax_code: string; address: string }>('SELECT * FROM center WHERE id = 1');
+  const r = rows[0];
+  return r ? { name: r.name, taxCode: r.tax_code, address: r.address } : null;
+}
+
+export async function putCenter(db: Queryable, c: Center): Promise<void> {
+  await db.query(
+    `INSERT INTO center (id, name, tax_code, address) VALUES (1, $1, $2, $3)
+     ON CONFLICT (id) DO UPDATE SET name = $1, tax_code = $2, address = $3, updated_at = now()`,
+    [c.name, c.taxCode, c.address],
+  );
+}
+
+interface DepartmentRow {
+  code: string;
+  name: string;
+  tax_code: string;
+  address: string | null;
+}
+const department = (r: DepartmentRow): Department => ({ code: r.code, name: r.name, taxCode: r.tax_code, address: r.address });
+
+export async function listDepartments(db: Queryable, opts: { limit: number; after?: string }): Promise<Department[]> {
+  const { rows } = await db.query<DepartmentRow>(
+    'SELECT * FROM departments WHERE ($1::text IS NULL OR code > $1) ORDER BY code LIMIT $2',
+    [opts.after ?? null, opts.limit],
+  );
+  return rows.map(department);
+}
+
+export async function getDepartment(db: Queryable, code: string): Promise<Department | null> {
+  const { rows } = await db.query<DepartmentRow>('SELECT * FROM departments WHERE code = $1', [code]);
+  return rows[0] ? department(rows[0]) : null;
+}
+
+/** Inserts; returns false when the code exists. */
+export async function insertDepartment(db: Queryable, d: Department): Promise<boolean> {
+  const { rowCount } = await db.query(
+    'INSERT INTO departments (code, name, tax_code, address) VALUES ($1, $2, $3, $4) ON CONFLICT (code) DO NOTHING',
+    [d.code, d.name, d.taxCode, d.address ?? null],
+  );
+  return rowCount === 1;
+}
+
+export async function updateDepartment(db: Queryable, d: Department): Promise<void> {
+  await db.query('UPDATE departments SET name = $2, tax_code = $3, address = $4 WHERE code = $1', [d.code, d.name, d.taxCode, d.address ?? null]);
+}
+
+interface FeeRow {
+  code: string;
+  department_code: string;
+  name: string;
+  kind: 'fee' | 'charge';
+  amount: number;
+  active: boolean;
+}
+const fee = (r: FeeRow): Fee => ({ code: r.code, department: r.department_code, name: r.name, kind: r.kind, amount: r.amount, active: r.active });
+
+export async function listFees(db: Queryable, opts: { limit: number; after?: string; department?: string }): Promise<Fee[]> {
+  const { rows } = await db.query<FeeRow>(
+    `SELECT * FROM fees WHERE ($1::text IS NULL OR code > $1) AND ($2::text IS NULL OR department_code = $2)
+     ORDER BY code LIMIT $3`,
+    [opts.after ?? null, opts.department ?? null, opts.limit],
+  );
+  return rows.map(fee);
+}
+
+export async function getFees(db: Queryable, codes: string[]): Promise<Map<string, Fee>> {
+  const { rows } = await db.query<FeeRow>('SELECT * FROM fees WHERE code = ANY($1::text[])', [codes]);
+  return new Map(rows.map((r) => [r.code, fee(r)]));
+}
+
+export async function insertFee(db: Queryable, f: Fee): Promise<boolean> {
+  const { rowCount } = await db.query(
+    `INSERT INTO fees (code, department_code, name, kind, amount, active) VALUES ($1, $2, $3, $4, $5, $6)
+     ON CONFLICT (code) DO NOTHING`,
+    [f.code, f.department, f.name, f.kind, f.amount, f.active],
+  );
+  return rowCount === 1;
+}
+
+export async function updateFee(db: Queryable, f: Fee): Promise<void> {
+  await db.query('UPDATE fees SET name = $2, amount = $3, active = $4 WHERE code = $1', [f.code, f.name, f.amount, f.active]);
+}
+
+export interface SeriesRow {
+  id: number;
+  template: string;
+  symbol: string;
+  year: number;
+  department_code: string;
+  range_from: number;
+  range_to: number;
+  next_number: number;
+}
+export const seriesView = (r: SeriesRow): Series => ({
+  id: Number(r.id),
+  template: r.template as 'EBL01',
+  series: r.symbol,
+  year: r.year,
+  department: r.department_code,
+  rangeFrom: r.range_from,
+  rangeTo: r.range_to,
+  nextNumber: r.next_number,
+});
+
+export async function listSeries(db: Queryable, opts: { limit: number; after?: number; department?: string; year?: number }) {
+  const { rows } = await db.query<SeriesRow>(
+    `SELECT * FROM series WHERE ($1::bigint IS NULL OR id > $1) AND ($2::text IS NULL OR department_code = $2)
+       AND ($3::int IS NULL OR year = $3) ORDER BY id LIMIT $4`,
+    [opts.after ?? null, opts.department ?? null, opts.year ?? null, opts.limit],
+  );
+  return rows.map(seriesView);
+}
+
+export async function getSeriesById(db: Queryable, id: number): Promise<Series | null> {
+  const { rows } = await db.query<SeriesRow>('SELECT * FROM series WHERE id = $1', [id]);
+  return rows[0] ? seriesView(rows[0]) : null;
+}
+
+export async function insertSeries(db: Queryable, s: Omit<Series, 'id' | 'nextNumber'>): Promise<Series | null> {
+  const { rows } = await db.query<SeriesRow>(
+    `INSERT INTO series (template, symbol, year, department_code, range_from, range_to, next_number)
+     VALUES ($1, $2, $3, $4, $5, $6, $5) ON CONFLICT (template, symbol) DO NOTHING RETURNING *`,
+    [s.template, s.series, s.year, s.department, s.rangeFrom, s.rangeTo],
+  );
+  return rows[0] ? seriesView(rows[0]) : null;
+}
+
+/**
+ * Locks the series row for the issuing transaction: the numbering counter.
+ * Either the named series, or the department's first series of the year
+ * with numbers left.
+ */
+export async function lockSeriesForIssue(
+  db: Queryable,
+  by: { template: string; symbol: string } | { department: string; year: number; template: string },
+): Promise<SeriesRow | null> {
+  const { rows } =
+    'symbol' in by
+      ? await db.query<SeriesRow>('SELECT * FROM series WHERE template = $1 AND symbol = $2 FOR UPDATE', [by.template, by.symbol])
+      : await db.query<SeriesRow>(
+          `SELECT * FROM series WHERE template = $1 AND department_code = $2 AND year = $3 AND next_number <= range_to
+           ORDER BY id LIMIT 1 FOR UPDATE`,
+          [by.template, by.department, by.year],
+        );
+  return rows[0] ?? null;
+}
+
+export async function hasSeriesFor(db: Queryable, department: string, year: number): Promise<boolean> {
+  const { rowCount } = await db.query('SELECT 1 FROM series WHERE department_code = $1 AND year = $2', [department, year]);
+  return (rowCount ?? 0) > 0;
+}
+
+export async function advanceSeries(db: Queryable, id: number): Promise<void> {
+  await db.query('UPDATE series SET next_number = next_number + 1 WHERE id = $1', [id]);
+}

@@ -1,0 +1,82 @@
+import type { Queryable } from '../db/db.ts';
+import { AppError } from '../http/errors.ts';
+import { vietnamYear } from '../time/vietnam.ts';
+import * as repo from './repository.ts';
+import { SERIES_SYMBOL, type Center, type Department, type Fee, type Series } from './schemas.ts';
+
+export async function requireDepartment(db: Queryable, code: string): Promise<Department> {
+  const d = await repo.getDepartment(db, code);
+  if (!d) throw new AppError('DEPARTMENT_NOT_FOUND', `no department ${code}`);
+  return d;
+}
+
+export async function createDepartment(db: Queryable, d: Department): Promise<Department> {
+  if (!(await repo.insertDepartment(db, d))) throw new AppError('DEPARTMENT_EXISTS', `department ${d.code} exists`);
+  return (await repo.getDepartment(db, d.code))!;
+}
+
+export async function updateDepartment(db: Queryable, code: string, patch: Partial<Department>): Promise<Department> {
+  const next = { ...(await requireDepartment(db, code)), ...patch, code };
+  await repo.updateDepartment(db, next);
+  return next;
+}
+
+export async function createFee(db: Queryable, f: Fee): Promise<Fee> {
+  if (!(await repo.getDepartment(db, f.department))) throw new AppError('UNKNOWN_DEPARTMENT', `no department ${f.department}`);
+  if (!(await repo.insertFee(db, f))) throw new AppError('FEE_EXISTS', `fee ${f.code} exists`);
+  return f;
+}
+
+export async function requireFee(db: Queryable, code: string): Promise<Fee> {
+  const f = (await repo.getFees(db, [code])).get(code);
+  if (!f) throw new AppError('FEE_NOT_FOUND', `no fee ${code}`);
+  return f;
+}
+
+/** A fee's amount may change for future receipts; receipts already issued keep theirs. */
+export async function updateFee(db: Queryable, code: string, patch: Partial<Pick<Fee, 'name' | 'amount' | 'active'>>): Promise<Fee> {
+  const next = { ...(await requireFee(db, code)), ...patch };
+  await repo.updateFee(db, next);
+  return next;
+}
+
+export function seriesYear(symbol: string): number {
+  const m = SERIES_SYMBOL.exec(symbol);
+  if (!m) throw new AppError('VALIDATION_FAILED', `series ${symbol} is not a valid symbol`);
+  return 2000 + Number(m[1]);
+}
+
+/**
+ * A series is valid for the year its symbol names (Circular 91 Appendix II):
+ * one may be registered for this year or, ahead of 1 January, for next year.
+ */
+export async function createSeries(
+  db: Queryable,
+  input: { template: 'EBL01'; series: string; department: string; rangeFrom: number; rangeTo: number },
+  now = new Date(),
+): Promise<Series> {
+  const year = seriesYear(input.series);
+  const thisYear = vietnamYear(now);
+  if (year !== thisYear && year !== thisYear + 1) {
+    throw new AppError('SERIES_WRONG_YEAR', `series ${input.series} is for ${year}; only ${thisYear} or ${thisYear + 1} can be registered`);
+  }
+  if (input.rangeFrom > input.rangeTo) {
+    throw new AppError('INVALID_RANGE', `rangeFrom ${input.rangeFrom} is after rangeTo ${input.rangeTo}`);
+  }
+  if (!(await repo.getDepartment(db, input.department))) throw new AppError('UNKNOWN_DEPARTMENT', `no department ${input.department}`);
+  const created = await repo.insertSeries(db, { ...input, year });
+  if (!created) throw new AppError('SERIES_EXISTS', `series ${input.template} ${input.series} exists`);
+  return created;
+}
+
+export async function requireSeries(db: Queryable, id: number): Promise<Series> {
+  const s = await repo.getSeriesById(db, id);
+  if (!s) throw new AppError('SERIES_NOT_FOUND', `no series ${id}`);
+  return s;
+}
+
+export async function requireCenter(db: Queryable): Promise<Center> {
+  const c = await repo.getCenter(db);
+  if (!c) throw new AppError('CENTER_NOT_CONFIGURED', 'set the center with PUT /v1/center before issuing');
+  return c;
+}

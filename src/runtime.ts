@@ -1,0 +1,37 @@
+import type { Config } from './config/config.ts';
+import { seedDemoEnabled } from './config/config.ts';
+import { openDatabase, type Database } from './db/connect.ts';
+import { migrate } from './db/migrate.ts';
+import { createApiKey, roles } from './auth/api-keys.ts';
+import { isEmpty, seedDemo } from './reference/demo.ts';
+
+/** Opens the database and brings its schema up to date: shared by the server and the CLI. */
+export async function openMigratedDatabase(config: Config): Promise<Database> {
+  const database = await openDatabase({ databaseUrl: config.DATABASE_URL, dataDir: config.DATA_DIR });
+  try {
+    await migrate(database.db);
+    return database;
+  } catch (err) {
+    await database.close();
+    throw err;
+  }
+}
+
+/**
+ * On an empty database with the demo seed enabled: the demo center and one
+ * API key per role, returned so the caller prints them once.
+ */
+export async function firstStart(database: Database, config: Config): Promise<Array<{ role: string; secret: string }> | null> {
+  if (!seedDemoEnabled(config) || !(await isEmpty(database.db))) return null;
+  await seedDemo(database.db);
+  const keys = [];
+  for (const role of roles) {
+    const { secret } = await createApiKey(database.db, {
+      name: `demo ${role}`,
+      role,
+      counter: role === 'cashier' ? 'Q01' : undefined,
+    });
+    keys.push({ role, secret });
+  }
+  return keys;
+}

@@ -1,0 +1,57 @@
+import { buildApp } from './app.ts';
+import { ConfigError, loadConfig, type Config } from './config/config.ts';
+import { firstStart, openMigratedDatabase } from './runtime.ts';
+import { openSigner } from './signing/open.ts';
+
+/** Owns the process: configuration, resources, logging, listening and graceful shutdown. */
+async function main(): Promise<void> {
+  let config: Config;
+  try {
+    config = loadConfig();
+  } catch (err) {
+    if (err instanceof ConfigError) {
+      console.error(err.message);
+      process.exit(2);
+    }
+    throw err;
+  }
+  const database = await openMigratedDatabase(config);
+  const keys = await firstStart(database, config);
+  const signer = await openSigner(config).catch(async (err: unknown) => {
+    await database.close();
+    throw err;
+  });
+  const app = await buildApp(
+    { config, db: database.db, signer },
+    { logger: { level: config.LOG_LEVEL, redact: ['req.headers.authorization'] } },
+  );
+  app.server.requestTimeout = 30_000;
+
+  let closing = false;
+  const shutdown = async (signal: string) => {
+    if (closing) return;
+    closing = true;
+    app.log.info({ signal }, 'shutting down');
+    await app.close();
+    await signer.close();
+    await database.close();
+    process.exit(0);
+  };
+  process.on('SIGINT', () => void shutdown('SIGINT'));
+  process.on('SIGTERM', () => void shutdown('SIGTERM'));
+
+  const address = await app.listen({ host: config.HOST, port: config.PORT });
+  const where = database.embedded ? `embedded database in ${config.DATA_DIR}` : 'PostgreSQL';
+  console.log(`Receipts service listening on ${address} (${where}, ${signer.kind} signer)`);
+  console.log(`API docs: ${address}/docs`);
+  if (keys) {
+    console.log('\nDemo center created. API keys (shown once, keep them):');
+    for (const k of keys) console.log(`  ${k.role.padEnd(10)} ${k.secret}`);
+    console.log('');
+  }
+}
+
+main().catch((err: unknown) => {
+  console.error(err instanceof Error ? `Cannot start: ${err.message}` : err);
+  process.exit(1);
+});

@@ -1,0 +1,44 @@
+import pkcs11js from 'pkcs11js';
+import type { Config } from '../config/config.ts';
+import { describeCertificate } from './certificates.ts';
+import { findObjects, loadModule } from './pkcs11-signer.ts';
+
+function derToPem(der: Buffer): string {
+  return `-----BEGIN CERTIFICATE-----\n${der.toString('base64').match(/.{1,64}/g)!.join('\n')}\n-----END CERTIFICATE-----\n`;
+}
+
+/** A readable report of what the module sees: slots, tokens, and (when the PIN is known) keys and certificates. */
+export async function describeToken(config: Config): Promise<string> {
+  const lib = loadModule(config.PKCS11_MODULE!);
+  const lines: string[] = [];
+  try {
+    const info = lib.C_GetInfo();
+    lines.push(`Module ${config.PKCS11_MODULE}: ${info.manufacturerID.trim()} ${info.libraryDescription.trim()}`);
+    const pin = config.PKCS11_PIN_FILE ? (await import('node:fs')).readFileSync(config.PKCS11_PIN_FILE, 'utf8').trim() : config.PKCS11_PIN;
+    for (const slot of lib.C_GetSlotList(true)) {
+      const token = lib.C_GetTokenInfo(slot);
+      lines.push(`Slot ${slot.toString('hex')}: token "${token.label.trim()}" (${token.manufacturerID.trim()} ${token.model.trim()}, serial ${token.serialNumber.trim()})`);
+      const session = lib.C_OpenSession(slot, pkcs11js.CKF_SERIAL_SESSION);
+      try {
+        const canLogin = pin && token.label.trim() === config.PKCS11_TOKEN_LABEL;
+        if (canLogin) lib.C_Login(session, pkcs11js.CKU_USER, pin);
+        for (const key of findObjects(lib, session, [{ type: pkcs11js.CKA_CLASS, value: pkcs11js.CKO_PRIVATE_KEY }])) {
+          const [label] = lib.C_GetAttributeValue(session, key, [{ type: pkcs11js.CKA_LABEL }]);
+          lines.push(`  private key "${String(label!.value)}"`);
+        }
+        for (const cert of findObjects(lib, session, [{ type: pkcs11js.CKA_CLASS, value: pkcs11js.CKO_CERTIFICATE }])) {
+          const [label, value] = lib.C_GetAttributeValue(session, cert, [{ type: pkcs11js.CKA_LABEL }, { type: pkcs11js.CKA_VALUE }]);
+          const c = describeCertificate(derToPem(value!.value as Buffer));
+          lines.push(`  certificate "${String(label!.value)}": ${c.subject}; issuer ${c.issuer}; serial ${c.serialNumber}; valid ${c.validFrom} – ${c.validTo}`);
+        }
+        if (!canLogin) lines.push('  (private keys are listed only for PKCS11_TOKEN_LABEL with a PIN)');
+        else lib.C_Logout(session);
+      } finally {
+        lib.C_CloseSession(session);
+      }
+    }
+  } finally {
+    lib.C_Finalize();
+  }
+  return lines.join('\n');
+}
