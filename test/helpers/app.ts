@@ -1,0 +1,76 @@
+import type { FastifyInstance } from 'fastify';
+import { buildApp } from '../../src/app.ts';
+import { createApiKey, type Role } from '../../src/auth/api-keys.ts';
+import { loadConfig } from '../../src/config/config.ts';
+import { seedDemo } from '../../src/reference/demo.ts';
+import { FileSigner } from '../../src/signing/file-signer.ts';
+import { devPaths, ensureDevSigner } from '../../src/signing/dev-certificates.ts';
+import { readFile } from 'node:fs/promises';
+import type { Signer } from '../../src/signing/signer.ts';
+import { freshDatabase, type Backend, type TestDatabase } from './db.ts';
+
+export async function devFileSigner(): Promise<FileSigner> {
+  const dev = await ensureDevSigner(devPaths());
+  return FileSigner.open(dev.keyFile, dev.certFile, [await readFile(dev.caFile, 'utf8')]);
+}
+
+export interface TestContext {
+  app: FastifyInstance;
+  database: TestDatabase;
+  keys: Record<Role, string>;
+  signer: Signer;
+  /** Rebuilds the app on the same database (a restart of the service). */
+  restart(): Promise<FastifyInstance>;
+  close(): Promise<void>;
+}
+
+/** A seeded database, one key per role, and the app built on them. */
+export async function testApp(backend: Backend, opts: { signer?: Signer } = {}): Promise<TestContext> {
+  const database = await freshDatabase(backend);
+  await seedDemo(database.db);
+  const signer = opts.signer ?? (await devFileSigner());
+  const keys = {} as Record<Role, string>;
+  for (const role of ['admin', 'cashier', 'accountant', 'auditor'] as const) {
+    keys[role] = (await createApiKey(database.db, { name: `test ${role}`, role, counter: role === 'cashier' ? 'Q01' : undefined })).secret;
+  }
+  const config = loadConfig({});
+  const ctx: TestContext = {
+    app: await buildApp({ config, db: database.db, signer }),
+    database,
+    keys,
+    signer,
+    async restart() {
+      await ctx.app.close();
+      ctx.app = await buildApp({ config, db: database.db, signer });
+      return ctx.app;
+    },
+    async close() {
+      await ctx.app.close();
+      await database.close();
+    },
+  };
+  return ctx;
+}
+
+export const auth = (key: string) => ({ authorization: `Bearer ${key}` });
+
+let idempotencyCounter = 0;
+export const newIdempotencyKey = () => `test-${process.pid}-${Date.now()}-${++idempotencyCounter}`;
+
+export const demoReceipt = {
+  department: 'STP',
+  payer: { name: 'Nguyễn Văn An', address: '12 Lê Lợi, Phường Trung tâm', idNumber: '001090012345' },
+  items: [{ feeCode: 'STP-LLTP' }, { feeCode: 'STP-CCHN', quantity: 2 }],
+  paymentMethod: 'cash',
+  dossierCode: '000.00.12.H01-261125-0001',
+};
+
+/** POST /v1/receipts as the cashier. */
+export function issue(ctx: TestContext, body: unknown = demoReceipt, idempotencyKey: string | null = newIdempotencyKey()) {
+  return ctx.app.inject({
+    method: 'POST',
+    url: '/v1/receipts',
+    headers: { ...auth(ctx.keys.cashier), ...(idempotencyKey ? { 'idempotency-key': idempotencyKey } : {}) },
+    payload: body as object,
+  });
+}

@@ -1,0 +1,58 @@
+import { randomBytes } from 'node:crypto';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import pg from 'pg';
+import { openDatabase, type Database } from '../../src/db/connect.ts';
+import { migrate } from '../../src/db/migrate.ts';
+
+export type Backend = 'postgres' | 'pglite';
+/** Every database test runs on both: the server in production, PGlite embedded. */
+export const backends: Backend[] = ['postgres', 'pglite'];
+
+const ADMIN_URL = process.env.TEST_POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
+
+export interface TestDatabase extends Database {
+  backend: Backend;
+  url?: string;
+  dataDir?: string;
+}
+
+/** A fresh, migrated database: a new PostgreSQL database, or a PGlite in a temp dir. */
+export async function freshDatabase(backend: Backend): Promise<TestDatabase> {
+  if (backend === 'postgres') {
+    const name = `receipts_test_${randomBytes(6).toString('hex')}`;
+    const admin = new pg.Client({ connectionString: ADMIN_URL });
+    await admin.connect();
+    await admin.query(`CREATE DATABASE ${name}`);
+    await admin.end();
+    const url = new URL(ADMIN_URL);
+    url.pathname = `/${name}`;
+    const database = await openDatabase({ databaseUrl: url.toString(), dataDir: '' });
+    await migrate(database.db);
+    return {
+      ...database,
+      backend,
+      url: url.toString(),
+      async close() {
+        await database.close();
+        const a = new pg.Client({ connectionString: ADMIN_URL });
+        await a.connect();
+        await a.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+        await a.end();
+      },
+    };
+  }
+  const dataDir = await mkdtemp(path.join(tmpdir(), 'receipts-lite-'));
+  const database = await openDatabase({ dataDir });
+  await migrate(database.db);
+  return {
+    ...database,
+    backend,
+    dataDir,
+    async close() {
+      await database.close();
+      await rm(dataDir, { recursive: true, force: true });
+    },
+  };
+}
