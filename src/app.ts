@@ -31,6 +31,8 @@ export async function buildApp(deps: Services, opts: { logger?: boolean | object
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
   registerProblemHandlers(app);
+  // JSON in and out (API.md): any other body is 415, not parsed as text.
+  app.removeContentTypeParser('text/plain');
 
   await app.register(swagger, {
     openapi: {

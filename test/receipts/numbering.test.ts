@@ -1,0 +1,104 @@
+import t from 'tap';
+import { buildApp } from '../../src/app.ts';
+import { loadConfig } from '../../src/config/config.ts';
+import type { Signer } from '../../src/signing/signer.ts';
+import { demoReceipt, devFileSigner, issue, testApp } from '../helpers/app.ts';
+import { backends } from '../helpers/db.ts';
+import { xmlsecVerify } from '../helpers/xml-tools.ts';
+
+async function numbers(ctx: { database: { db: { query: Function } } }, series: string): Promise<number[]> {
+  const { rows } = await (ctx.database.db.query as (q: string, v: unknown[]) => Promise<{ rows: Array<{ number: number }> }>)(
+    'SELECT number FROM receipts WHERE series = $1 ORDER BY number', [series]);
+  return rows.map((r) => r.number);
+}
+
+/** A signer that fails on the calls chosen by `fails`: a token pulled out, a PIN locked. */
+function flakySigner(inner: Signer, fails: (call: number) => boolean): Signer {
+  let calls = 0;
+  return {
+    kind: inner.kind,
+    signatureMethod: inner.signatureMethod,
+    certificateChain: inner.certificateChain,
+    healthy: () => inner.healthy(),
+    close: () => inner.close(),
+    async sign(data) {
+      calls++;
+      if (fails(calls)) throw new Error(`CKR_DEVICE_REMOVED on call ${calls}`);
+      return inner.sign(data);
+    },
+  };
+}
+
+for (const backend of backends) {
+  t.test(`50 concurrent issues on one series get exactly 1..50 (${backend})`, async (t) => {
+    const ctx = await testApp(backend);
+    t.teardown(() => ctx.close());
+    const results = await Promise.all(Array.from({ length: 50 }, () => issue(ctx)));
+    t.same(results.map((r) => r.statusCode), Array(50).fill(201));
+    const series = results[0]!.json().series;
+    t.same(results.map((r) => r.json().number).sort((a, b) => a - b), Array.from({ length: 50 }, (_, i) => i + 1));
+    t.same(await numbers(ctx, series), Array.from({ length: 50 }, (_, i) => i + 1));
+    const { rows } = await ctx.database.db.query<{ next_number: number }>('SELECT next_number FROM series WHERE symbol = $1', [series]);
+    t.equal(rows[0]!.next_number, 51);
+    // Numbers ascend with signing time (Decree 254 Art. 25.5: ascending order).
+    const byTime = await ctx.database.db.query<{ number: number }>('SELECT number FROM receipts ORDER BY issued_at, number');
+    t.same(byTime.rows.map((r) => r.number), Array.from({ length: 50 }, (_, i) => i + 1));
+  });
+
+  t.test(`a signing failure mid-run leaves no gap (${backend})`, async (t) => {
+    const ctx = await testApp(backend);
+    t.teardown(() => ctx.close());
+    // Every third signature fails.
+    const signer = flakySigner(await devFileSigner(), (call) => call % 3 === 0);
+    await ctx.app.close();
+    ctx.app = await buildApp({ config: loadConfig({}), db: ctx.database.db, signer });
+    const results = await Promise.all(Array.from({ length: 30 }, () => issue(ctx)));
+    const ok = results.filter((r) => r.statusCode === 201);
+    const failed = results.filter((r) => r.statusCode !== 201);
+    t.equal(failed.length, 10, 'ten signatures failed');
+    for (const f of failed) {
+      t.equal(f.statusCode, 503);
+      t.equal(f.json().code, 'SIGNER_UNAVAILABLE');
+    }
+    const series = ok[0]!.json().series;
+    t.same(await numbers(ctx, series), Array.from({ length: 20 }, (_, i) => i + 1), 'committed numbers are 1..20, no gap');
+    const after = await issue(ctx);
+    t.equal(after.json().number, 21);
+    const keys = await ctx.database.db.query<{ n: number }>('SELECT count(*)::int AS n FROM idempotency_keys');
+    t.equal(keys.rows[0]!.n, 21, 'failed requests stored no response, so they can be retried with the same key');
+    t.ok((await xmlsecVerify((await ctx.database.db.query<{ xml: Buffer }>('SELECT xml FROM receipts WHERE number = 21')).rows[0]!.xml)).ok);
+  });
+
+  t.test(`two series issue independently (${backend})`, async (t) => {
+    const ctx = await testApp(backend);
+    t.teardown(() => ctx.close());
+    const sct = { ...demoReceipt, department: 'SCT', items: [{ feeCode: 'SCT-TDKD' }] };
+    const results = await Promise.all(Array.from({ length: 20 }, (_, i) => issue(ctx, i % 2 ? sct : demoReceipt)));
+    t.same(results.map((r) => r.statusCode), Array(20).fill(201));
+    const stp = results.filter((r) => r.json().department.code === 'STP')[0]!.json().series;
+    const sctSeries = results.filter((r) => r.json().department.code === 'SCT')[0]!.json().series;
+    t.not(stp, sctSeries);
+    t.same(await numbers(ctx, stp), Array.from({ length: 10 }, (_, i) => i + 1));
+    t.same(await numbers(ctx, sctSeries), Array.from({ length: 10 }, (_, i) => i + 1));
+  });
+
+  t.test(`a range is used up exactly, then the next series of the year takes over (${backend})`, async (t) => {
+    const ctx = await testApp(backend);
+    t.teardown(() => ctx.close());
+    const year = (await ctx.database.db.query<{ year: number; symbol: string }>(`SELECT year, symbol FROM series WHERE department_code = 'STP'`)).rows[0]!;
+    await ctx.database.db.query(`UPDATE series SET range_from = 7, range_to = 9, next_number = 7 WHERE symbol = $1`, [year.symbol]);
+    const got = [];
+    for (let i = 0; i < 3; i++) got.push((await issue(ctx)).json().number);
+    t.same(got, [7, 8, 9], 'numbers start at rangeFrom and end at rangeTo');
+    const exhausted = await issue(ctx);
+    t.equal(exhausted.statusCode, 409);
+    t.equal(exhausted.json().code, 'SERIES_EXHAUSTED');
+    await ctx.database.db.query(
+      `INSERT INTO series (template, symbol, year, department_code, range_from, range_to, next_number) VALUES ('EBL01', $1, $2, 'STP', 1, 10, 1)`,
+      [`${String(year.year).slice(2)}TTQ`, year.year],
+    );
+    const next = (await issue(ctx)).json();
+    t.equal(next.series, `${String(year.year).slice(2)}TTQ`);
+    t.equal(next.number, 1);
+  });
+}
