@@ -17,6 +17,10 @@ export async function describeToken(config: Config): Promise<string> {
     const pin = config.PKCS11_PIN_FILE ? (await import('node:fs')).readFileSync(config.PKCS11_PIN_FILE, 'utf8').trim() : config.PKCS11_PIN;
     for (const slot of lib.C_GetSlotList(true)) {
       const token = lib.C_GetTokenInfo(slot);
+      if (!(token.flags & pkcs11js.CKF_TOKEN_INITIALIZED)) {
+        lines.push(`Slot ${slot.toString('hex')}: uninitialised token`);
+        continue;
+      }
       lines.push(`Slot ${slot.toString('hex')}: token "${token.label.trim()}" (${token.manufacturerID.trim()} ${token.model.trim()}, serial ${token.serialNumber.trim()})`);
       const session = lib.C_OpenSession(slot, pkcs11js.CKF_SERIAL_SESSION);
       try {
