@@ -4,7 +4,7 @@ import Fastify, { type FastifyInstance } from 'fastify';
 import { jsonSchemaTransform, serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
 import authPlugin from './auth/plugin.ts';
 import apiKeyRoutes from './auth/routes.ts';
-import { registerProblemHandlers } from './http/problem.ts';
+import { problemSchema, registerProblemHandlers } from './http/problem.ts';
 import opsRoutes from './ops/routes.ts';
 import receiptRoutes from './receipts/routes.ts';
 import referenceRoutes from './reference/routes.ts';
@@ -33,6 +33,16 @@ export async function buildApp(deps: Services, opts: { logger?: boolean | object
   registerProblemHandlers(app);
   // JSON in and out (API.md): any other body is 415, not parsed as text.
   app.removeContentTypeParser('text/plain');
+
+  // Keyed routes document their problem responses; public ones need no key.
+  app.addHook('onRoute', (route) => {
+    const schema = (route.schema ??= {}) as Record<string, unknown>;
+    if (route.config?.roles) {
+      schema.response = { ...(schema.response as object), '4xx': problemSchema, '5xx': problemSchema };
+    } else {
+      schema.security = [];
+    }
+  });
 
   await app.register(swagger, {
     openapi: {

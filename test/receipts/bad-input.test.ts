@@ -1,3 +1,4 @@
+import type { LightMyRequestResponse } from 'fastify';
 import t from 'tap';
 import { auth, demoReceipt, issue, newIdempotencyKey, testApp, type TestContext } from '../helpers/app.ts';
 import { backends } from '../helpers/db.ts';
@@ -26,7 +27,7 @@ for (const backend of backends) {
     t.equal((await issue(ctx)).statusCode, 201, 'a good receipt first, so counters are not at their start');
     const before = await state(ctx);
 
-    const cases: Array<{ name: string; status: number; code: string; field?: string; send: () => ReturnType<TestContext['app']['inject']> }> = [
+    const cases: Array<{ name: string; status: number; code: string; field?: string; send: () => Promise<LightMyRequestResponse> }> = [
       {
         name: 'malformed JSON', status: 400, code: 'MALFORMED_JSON',
         send: () => ctx.app.inject({ method: 'POST', url: '/v1/receipts', headers: { ...auth(ctx.keys.cashier), 'idempotency-key': newIdempotencyKey(), 'content-type': 'application/json' }, payload: '{"department": "STP",' }),
