@@ -1,0 +1,53 @@
+import { execFile } from 'node:child_process';
+import t from 'tap';
+import { freshDatabase } from './helpers/db.ts';
+
+function receipts(args: string[], env: Record<string, string>): Promise<{ code: number; stdout: string; stderr: string }> {
+  return new Promise((resolve) => {
+    execFile('node', ['bin/receipts.js', ...args], { env: { ...process.env, ...env } }, (err, stdout, stderr) =>
+      resolve({ code: err ? ((err as { code?: number }).code ?? 1) : 0, stdout, stderr }),
+    );
+  });
+}
+
+t.test('the receipts CLI against PostgreSQL', async (t) => {
+  const database = await freshDatabase('postgres');
+  t.teardown(() => database.close());
+  const env = { DATABASE_URL: database.url! };
+
+  const migrated = await receipts(['migrate'], env);
+  t.equal(migrated.code, 0, migrated.stderr);
+  t.match(migrated.stdout, 'Database schema is up to date');
+
+  const seeded = await receipts(['seed-demo'], env);
+  t.equal(seeded.code, 0, seeded.stderr);
+  const departments = await database.db.query<{ code: string }>('SELECT code FROM departments ORDER BY code');
+  t.same(departments.rows.map((r) => r.code), ['SCT', 'SNNMT', 'STP', 'SXD']);
+  const keysAfterSeed = await database.db.query<{ n: number }>('SELECT count(*)::int AS n FROM api_keys');
+  t.equal(keysAfterSeed.rows[0]!.n, 0, 'seed-demo creates no keys');
+  t.equal((await receipts(['seed-demo'], env)).code, 0, 'seeding twice changes nothing');
+
+  const created = await receipts(['keys', 'create', '--role', 'cashier', '--name', 'Quầy 3', '--counter', 'Q03'], env);
+  t.equal(created.code, 0, created.stderr);
+  const lines = created.stdout.trim().split('\n');
+  t.match(lines[lines.length - 1], /^rk_cashier_[A-Za-z0-9_-]{43}$/, 'the key alone on the last line');
+  const id = /key ([0-9a-f-]{36})/.exec(created.stdout)![1]!;
+
+  const listed = await receipts(['keys', 'list'], env);
+  t.match(listed.stdout, new RegExp(`${id}\\s+cashier\\s+rk_cashier_\\S+\\s+active\\s+Q03\\s+Quầy 3`));
+  t.notMatch(listed.stdout, lines[lines.length - 1]!, 'the list never shows the secret');
+
+  const revoked = await receipts(['keys', 'revoke', id], env);
+  t.equal(revoked.code, 0);
+  t.match((await receipts(['keys', 'list'], env)).stdout, /revoked \d{4}-/);
+
+  const badRole = await receipts(['keys', 'create', '--role', 'root', '--name', 'x'], env);
+  t.equal(badRole.code, 1);
+  t.match(badRole.stderr, /^role: /m);
+  const unknown = await receipts(['keys', 'revoke', '00000000-0000-4000-8000-000000000000'], env);
+  t.equal(unknown.code, 1);
+  t.match(unknown.stderr, /no API key/);
+  const badConfig = await receipts(['migrate'], { DATABASE_URL: 'mysql://nope' });
+  t.equal(badConfig.code, 1);
+  t.match(badConfig.stderr, /DATABASE_URL="mysql:\/\/nope": must be a postgres:\/\/ URL/);
+});
