@@ -9,6 +9,7 @@ import opsRoutes from './ops/routes.ts';
 import receiptRoutes from './receipts/routes.ts';
 import referenceRoutes from './reference/routes.ts';
 import services, { type Services } from './services.ts';
+import shareRateRoutes from './shares/routes.ts';
 
 /** Largest request body: a receipt of 50 items is ~10 KB. */
 export const BODY_LIMIT = 64 * 1024;
@@ -62,5 +63,6 @@ export async function buildApp(deps: Services, opts: { logger?: boolean | object
   await app.register(referenceRoutes);
   await app.register(apiKeyRoutes);
   await app.register(receiptRoutes);
+  await app.register(shareRateRoutes);
   return app;
 }

@@ -10,6 +10,8 @@ declare module 'fastify' {
     db: Db;
     signer: Signer;
     metrics: Metrics;
+    /** The current time: the system clock, or a test's. */
+    clock: () => Date;
   }
 }
 
@@ -17,6 +19,7 @@ export interface Services {
   config: Config;
   db: Db;
   signer: Signer;
+  clock?: () => Date;
 }
 
 /**
@@ -29,6 +32,7 @@ export default fp<Services>(
     app.decorate('db', services.db);
     app.decorate('signer', services.signer);
     app.decorate('metrics', createMetrics());
+    app.decorate('clock', services.clock ?? (() => new Date()));
   },
   { name: 'services' },
 );

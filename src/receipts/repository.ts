@@ -21,6 +21,7 @@ interface ReceiptRow {
   status: Receipt['status'];
   counter_code: string | null;
   xml_sha256: string;
+  shares: { center: number | string; department: number | string };
   items: Array<{ line: number; fee_code: string | null; name: string; kind: 'fee' | 'charge'; quantity: number; unit_price: number; amount: number }>;
 }
 
@@ -29,6 +30,8 @@ const SELECT_RECEIPT = `
          d.tax_code AS department_tax_code, r.issued_at,
          r.payer, r.payment_method, r.dossier_code, r.total, r.total_in_words, r.lookup_code, r.status,
          r.counter_code, r.xml_sha256,
+         (SELECT json_build_object('center', sum(e.center_share), 'department', sum(e.department_share))
+            FROM ledger_entries e WHERE e.receipt_id = r.id AND e.entry_type = 'receipt') AS shares,
          (SELECT json_agg(json_build_object('line', i.line, 'fee_code', i.fee_code, 'name', i.name, 'kind', i.kind,
                   'quantity', i.quantity, 'unit_price', i.unit_price, 'amount', i.amount) ORDER BY i.line)
             FROM receipt_items i WHERE i.receipt_id = r.id) AS items
@@ -60,6 +63,7 @@ const view = (r: ReceiptRow): Receipt => ({
   status: r.status,
   counter: r.counter_code,
   xmlSha256: r.xml_sha256,
+  shares: { center: Number(r.shares.center), department: Number(r.shares.department) },
 });
 
 export interface NewReceipt {

@@ -33,7 +33,7 @@ const receiptRoutes: FastifyPluginAsyncZod = async (app) => {
       { scope: principal.keyId, key, hash: requestHash('POST', '/v1/receipts', request.body) },
       async (tx) => {
         const timer = app.metrics.signSeconds.startTimer();
-        const receipt = await issueReceipt(tx, request.body, { signer: app.signer, issuedBy: principal.keyId, counter: principal.counter });
+        const receipt = await issueReceipt(tx, request.body, { signer: app.signer, issuedBy: principal.keyId, counter: principal.counter, now: app.clock });
         timer();
         return { status: 201, body: receipt };
       },

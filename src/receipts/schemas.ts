@@ -70,5 +70,8 @@ export const receiptSchema = z.object({
   status: z.enum(receiptStatuses),
   counter: z.string().nullable(),
   xmlSha256: z.string().describe('SHA-256 of the signed XML as stored'),
+  shares: z
+    .object({ center: z.number().int(), department: z.number().int() })
+    .describe('Split of the total at the rates in force on the issue date: center = Σ floor(amount × rate) per kind'),
 });
 export type Receipt = z.infer<typeof receiptSchema>;

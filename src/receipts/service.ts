@@ -9,6 +9,8 @@ import type { Signer } from '../signing/signer.ts';
 import { signXml } from '../signing/xml-signature.ts';
 import { vietnamDate, vietnamYear } from '../time/vietnam.ts';
 import { lockSeries } from './numbering.ts';
+import { postEntries, receiptEntries } from '../shares/ledger.ts';
+import { lockRates, ratesOn } from '../shares/rates.ts';
 import { getReceipt, insertReceipt } from './repository.ts';
 import type { IssueReceiptInput, Receipt, ReceiptItem } from './schemas.ts';
 import { buildReceiptXml } from './xml.ts';
@@ -69,6 +71,12 @@ export async function issueReceipt(tx: Queryable, input: IssueReceiptInput, ctx:
     throw new AppError('SERIES_WRONG_YEAR', `series ${series.symbol} is for ${series.year}`);
   }
   const id = randomUUID();
+  await lockRates(tx, department.code, 'shared');
+  // Computed before signing: a missing rate must fail before anything is used.
+  const entries = receiptEntries(
+    { id, department: department.code, issuedAt, items },
+    await ratesOn(tx, department.code, vietnamDate(issuedAt)),
+  );
   const lookupCode = newLookupCode();
   const dataId = `BL-${id}`;
   const totalInWords = amountInWords(total);
@@ -114,6 +122,7 @@ export async function issueReceipt(tx: Queryable, input: IssueReceiptInput, ctx:
     xmlSha256: createHash('sha256').update(xml).digest('hex'),
     items,
   });
+  await postEntries(tx, entries);
   await advanceSeries(tx, Number(series.id));
   return (await getReceipt(tx, id))!;
 }

@@ -2,8 +2,9 @@ import type { Db } from '../db/db.ts';
 import { vietnamYear } from '../time/vietnam.ts';
 import { insertDepartment, insertFee, insertSeries, getCenter, putCenter } from './repository.ts';
 import { TEMPLATE } from './schemas.ts';
+import { DEFAULT_RATE_BP, insertRate } from '../shares/rates.ts';
 
-/** A demo center: four departments, each with a fee and a charge and a series of the current year. */
+/** A demo center: four departments, each with a fee and a charge, 15% share rates and a series of the current year. */
 const demo = {
   center: {
     name: 'Trung tâm Phục vụ hành chính công tỉnh Demo',
@@ -50,6 +51,10 @@ export async function seedDemo(db: Db, now = new Date()): Promise<void> {
     for (const d of demo.departments) {
       await insertDepartment(tx, { code: d.code, name: d.name, taxCode: d.taxCode, address: null });
       for (const f of d.fees) await insertFee(tx, { ...f, department: d.code, active: true });
+      // 15% of both kinds, as in the province the service was modelled on.
+      for (const kind of ['fee', 'charge'] as const) {
+        await insertRate(tx, { department: d.code, kind, rateBp: DEFAULT_RATE_BP, effectiveFrom: `${year}-01-01` });
+      }
       await insertSeries(tx, {
         template: TEMPLATE,
         series: `${String(year).slice(2)}T${d.letters}`,

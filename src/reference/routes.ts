@@ -47,7 +47,7 @@ const referenceRoutes: FastifyPluginAsyncZod = async (app) => {
   app.post('/v1/departments', {
     config: { roles: access.admin },
     schema: { tags, summary: 'Create a department', body: createDepartmentSchema, response: { 201: departmentSchema } },
-  }, async (request, reply) => reply.code(201).send(await service.createDepartment(app.db, request.body)));
+  }, async (request, reply) => reply.code(201).send(await app.db.transaction((tx) => service.createDepartment(tx, request.body, app.clock()))));
 
   app.get('/v1/departments/:code', {
     config: { roles: access.anyKey },
@@ -106,7 +106,7 @@ const referenceRoutes: FastifyPluginAsyncZod = async (app) => {
   app.post('/v1/series', {
     config: { roles: access.admin },
     schema: { tags, summary: 'Register a series and the range delegated to the center', body: createSeriesSchema, response: { 201: seriesSchema } },
-  }, async (request, reply) => reply.code(201).send(await service.createSeries(app.db, request.body)));
+  }, async (request, reply) => reply.code(201).send(await service.createSeries(app.db, request.body, app.clock())));
 
   app.get('/v1/series/:id', {
     config: { roles: access.anyKey },

@@ -18,7 +18,18 @@ export const departmentSchema = z.object({
   taxCode: taxCodeSchema,
   address: text(500).nullable().optional(),
 });
-export const createDepartmentSchema = departmentSchema.strict();
+export const createDepartmentSchema = departmentSchema
+  .extend({
+    shareRates: z
+      .object({
+        fee: z.number().int().min(0).max(10_000).default(1500),
+        charge: z.number().int().min(0).max(10_000).default(1500),
+      })
+      .strict()
+      .default({ fee: 1500, charge: 1500 })
+      .describe('Center’s share in basis points from today on; default 15% of both kinds'),
+  })
+  .strict();
 export const updateDepartmentSchema = departmentSchema.omit({ code: true }).partial().strict();
 export type Department = z.infer<typeof departmentSchema>;
 

@@ -1,6 +1,7 @@
 import type { Queryable } from '../db/db.ts';
 import { AppError } from '../http/errors.ts';
-import { vietnamYear } from '../time/vietnam.ts';
+import { vietnamDate, vietnamYear } from '../time/vietnam.ts';
+import { insertRate } from '../shares/rates.ts';
 import * as repo from './repository.ts';
 import { SERIES_SYMBOL, type Center, type Department, type Fee, type Series } from './schemas.ts';
 
@@ -10,8 +11,17 @@ export async function requireDepartment(db: Queryable, code: string): Promise<De
   return d;
 }
 
-export async function createDepartment(db: Queryable, d: Department): Promise<Department> {
+/** A new department starts with share rates from today (default 15% of both kinds). */
+export async function createDepartment(
+  db: Queryable,
+  input: Department & { shareRates: { fee: number; charge: number } },
+  now: Date,
+): Promise<Department> {
+  const { shareRates, ...d } = input;
   if (!(await repo.insertDepartment(db, d))) throw new AppError('DEPARTMENT_EXISTS', `department ${d.code} exists`);
+  for (const kind of ['fee', 'charge'] as const) {
+    await insertRate(db, { department: d.code, kind, rateBp: shareRates[kind], effectiveFrom: vietnamDate(now) });
+  }
   return (await repo.getDepartment(db, d.code))!;
 }
 
@@ -53,7 +63,7 @@ export function seriesYear(symbol: string): number {
 export async function createSeries(
   db: Queryable,
   input: { template: 'EBL01'; series: string; department: string; rangeFrom: number; rangeTo: number },
-  now = new Date(),
+  now: Date,
 ): Promise<Series> {
   const year = seriesYear(input.series);
   const thisYear = vietnamYear(now);

@@ -25,9 +25,10 @@ export interface TestContext {
 }
 
 /** A seeded database, one key per role, and the app built on them. */
-export async function testApp(backend: Backend, opts: { signer?: Signer } = {}): Promise<TestContext> {
+export async function testApp(backend: Backend, opts: { signer?: Signer; clock?: () => Date } = {}): Promise<TestContext> {
   const database = await freshDatabase(backend);
-  await seedDemo(database.db);
+  const clock = opts.clock ?? (() => new Date());
+  await seedDemo(database.db, clock());
   const signer = opts.signer ?? (await devFileSigner());
   const keys = {} as Record<Role, string>;
   for (const role of ['admin', 'cashier', 'accountant', 'auditor'] as const) {
@@ -35,13 +36,13 @@ export async function testApp(backend: Backend, opts: { signer?: Signer } = {}):
   }
   const config = loadConfig({});
   const ctx: TestContext = {
-    app: await buildApp({ config, db: database.db, signer }),
+    app: await buildApp({ config, db: database.db, signer, clock }),
     database,
     keys,
     signer,
     async restart() {
       await ctx.app.close();
-      ctx.app = await buildApp({ config, db: database.db, signer });
+      ctx.app = await buildApp({ config, db: database.db, signer, clock });
       return ctx.app;
     },
     async close() {
