@@ -10,6 +10,8 @@ import receiptRoutes from './receipts/routes.ts';
 import referenceRoutes from './reference/routes.ts';
 import services, { type Services } from './services.ts';
 import shareRateRoutes from './shares/routes.ts';
+import reportRoutes from './reports/routes.ts';
+import periodRoutes from './periods/routes.ts';
 
 /** Largest request body: a receipt of 50 items is ~10 KB. */
 export const BODY_LIMIT = 64 * 1024;
@@ -64,5 +66,7 @@ export async function buildApp(deps: Services, opts: { logger?: boolean | object
   await app.register(apiKeyRoutes);
   await app.register(receiptRoutes);
   await app.register(shareRateRoutes);
+  await app.register(reportRoutes);
+  await app.register(periodRoutes);
   return app;
 }

@@ -19,6 +19,8 @@ export const access = {
   admin: ['admin'],
   cashier: ['cashier'],
   readReceipts: ['admin', 'cashier', 'accountant', 'auditor'],
+  reports: ['accountant', 'auditor'],
+  accountant: ['accountant'],
 } as const satisfies Record<string, readonly Role[]>;
 
 export function principalOf(request: FastifyRequest): Principal {

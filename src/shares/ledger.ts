@@ -90,6 +90,23 @@ export async function postEntries(tx: Queryable, entries: LedgerEntry[]): Promis
       col((e) => (e.entryType === 'receipt' ? 1 : e.entryType === 'replacement_reversal' ? -1 : 0)),
       col((e) => e.collected), col((e) => e.refunded), col((e) => e.centerShare), col((e) => e.departmentShare)],
   );
+  // A receipt counts once per day and department, whatever kinds it holds.
+  const counted = new Map<string, { date: string; department: string; receipts: number }>();
+  for (const e of entries) {
+    const delta = e.entryType === 'receipt' ? 1 : e.entryType === 'replacement_reversal' ? -1 : 0;
+    if (delta === 0) continue;
+    const key = `${e.receiptId}|${e.entryType}`;
+    if (!counted.has(key)) counted.set(key, { date: vietnamDate(e.postedAt), department: e.department, receipts: delta });
+  }
+  const counts = [...counted.values()];
+  if (counts.length > 0) {
+    await tx.query(
+      `INSERT INTO receipts_daily (business_date, department_code, receipts)
+       SELECT d, dept, sum(n)::int FROM unnest($1::date[], $2::text[], $3::int[]) AS x(d, dept, n) GROUP BY d, dept
+       ON CONFLICT (business_date, department_code) DO UPDATE SET receipts = receipts_daily.receipts + excluded.receipts`,
+      [counts.map((c) => c.date), counts.map((c) => c.department), counts.map((c) => c.receipts)],
+    );
+  }
   const months = [...new Set(entries.map((e) => periodOf(e.postedAt)))];
   const closed = await tx.query<{ month: string }>('SELECT month FROM periods WHERE month = ANY($1::text[])', [months]);
   if (closed.rows[0]) throw new AppError('PERIOD_CLOSED', `period ${closed.rows[0].month} is closed; nothing can be posted into it`);

@@ -51,6 +51,15 @@ CREATE TABLE ledger_daily (
   PRIMARY KEY (business_date, department_code, kind)
 );
 
+-- Receipts per day and department (a receipt with a fee and a charge counts
+-- once here, and once in each kind's row of ledger_daily).
+CREATE TABLE receipts_daily (
+  business_date   date NOT NULL,
+  department_code text NOT NULL,
+  receipts        int NOT NULL,
+  PRIMARY KEY (business_date, department_code)
+);
+
 -- A closed month: its report exactly as returned, and that report's hash.
 CREATE TABLE periods (
   month         text PRIMARY KEY CHECK (month ~ '^[0-9]{4}-(0[1-9]|1[0-2])$'),
@@ -89,3 +98,7 @@ SELECT r.issued_at, (r.issued_at AT TIME ZONE 'UTC' + interval '7 hours')::date,
 INSERT INTO ledger_daily
 SELECT business_date, department_code, kind, count(*), sum(collected), sum(refunded), sum(center_share), sum(department_share)
   FROM ledger_entries GROUP BY 1, 2, 3;
+
+INSERT INTO receipts_daily
+SELECT (issued_at AT TIME ZONE 'UTC' + interval '7 hours')::date, department_code, count(*)
+  FROM receipts GROUP BY 1, 2;

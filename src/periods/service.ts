@@ -1,0 +1,70 @@
+import { createHash } from 'node:crypto';
+import { z } from 'zod';
+import type { Queryable } from '../db/db.ts';
+import { AppError } from '../http/errors.ts';
+import { feeSharesReport } from '../reports/fee-shares.ts';
+import { vietnamDate } from '../time/vietnam.ts';
+
+export const monthSchema = z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/, 'must be a month YYYY-MM');
+
+export const periodSchema = z.object({
+  month: z.string(),
+  status: z.enum(['open', 'closed']),
+  closedAt: z.string().nullable(),
+  reportSha256: z.string().nullable().describe('SHA-256 of the stored report bytes (GET …/report)'),
+});
+export type Period = z.infer<typeof periodSchema>;
+
+/** First and last Vietnamese calendar day of a month. */
+export function monthDays(month: string): { from: string; to: string } {
+  const [y, m] = month.split('-').map(Number) as [number, number];
+  const last = new Date(Date.UTC(y, m, 0)).getUTCDate();
+  return { from: `${month}-01`, to: `${month}-${String(last).padStart(2, '0')}` };
+}
+
+interface PeriodRow {
+  month: string;
+  closed_at: Date;
+  report: string;
+  report_sha256: string;
+}
+
+export async function getPeriod(db: Queryable, month: string): Promise<Period> {
+  const { rows } = await db.query<PeriodRow>('SELECT month, closed_at, report_sha256 FROM periods WHERE month = $1', [month]);
+  const r = rows[0];
+  return r
+    ? { month, status: 'closed', closedAt: r.closed_at.toISOString(), reportSha256: r.report_sha256 }
+    : { month, status: 'open', closedAt: null, reportSha256: null };
+}
+
+export async function storedReport(db: Queryable, month: string): Promise<{ report: string; sha256: string }> {
+  const { rows } = await db.query<PeriodRow>('SELECT report, report_sha256 FROM periods WHERE month = $1', [month]);
+  if (!rows[0]) throw new AppError('PERIOD_NOT_FOUND', `period ${month} is not closed`);
+  return { report: rows[0].report, sha256: rows[0].report_sha256 };
+}
+
+/**
+ * Closes a month that has ended (Vietnam time). Its fee-share report is
+ * computed once, stored with its hash and served unchanged forever; nothing
+ * posts into the month afterwards. There is no reopening.
+ */
+export async function closePeriod(tx: Queryable, month: string, closedBy: string, now: Date): Promise<Period> {
+  const current = vietnamDate(now).slice(0, 7);
+  if (month >= current) throw new AppError('PERIOD_NOT_ENDED', `${month} has not ended; the current month is ${current}`);
+  // Waits for postings in flight to commit, and holds new ones until the close commits.
+  await tx.query('LOCK TABLE ledger_entries IN SHARE MODE');
+  if ((await tx.query('SELECT 1 FROM periods WHERE month = $1', [month])).rowCount) {
+    throw new AppError('PERIOD_ALREADY_CLOSED', `period ${month} is already closed`);
+  }
+  const report = JSON.stringify(await feeSharesReport(tx, monthDays(month)));
+  const sha256 = createHash('sha256').update(report).digest('hex');
+  await tx.query('INSERT INTO periods (month, closed_at, closed_by, report, report_sha256) VALUES ($1, $2, $3, $4, $5)', [
+    month, now, closedBy, report, sha256,
+  ]);
+  return { month, status: 'closed', closedAt: now.toISOString(), reportSha256: sha256 };
+}
+
+export async function listClosedPeriods(db: Queryable): Promise<Period[]> {
+  const { rows } = await db.query<PeriodRow>('SELECT month, closed_at, report_sha256 FROM periods ORDER BY month');
+  return rows.map((r) => ({ month: r.month, status: 'closed' as const, closedAt: r.closed_at.toISOString(), reportSha256: r.report_sha256 }));
+}

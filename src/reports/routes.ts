@@ -1,0 +1,82 @@
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import type { FastifyRequest } from 'fastify';
+import { z } from 'zod';
+import { access } from '../auth/plugin.ts';
+import { AppError } from '../http/errors.ts';
+import { decodeCursor, pageOf, pageQuery, toPage } from '../http/pagination.ts';
+import { codeSchema } from '../reference/schemas.ts';
+import { requireCenter } from '../reference/service.ts';
+import { isoDate } from '../shares/rates.ts';
+import { dailySummaryCsv, dailySummaryData, signedDailySummary } from './daily-summary.ts';
+import { entriesQuery, ledgerEntrySchema, listEntries } from './entries.ts';
+import { feeSharesCsv, feeSharesQuery, feeSharesReport, feeSharesReportSchema } from './fee-shares.ts';
+
+const tags = ['Reports'];
+const wantsCsv = (request: FastifyRequest) => /\btext\/csv\b/.test(request.headers.accept ?? '');
+
+const reportRoutes: FastifyPluginAsyncZod = async (app) => {
+  app.get('/v1/reports/fee-shares', {
+    config: { roles: access.reports },
+    schema: {
+      tags,
+      summary: 'Collected, refunded and shares per department and kind',
+      description: 'JSON, or CSV (UTF-8 with BOM) with `Accept: text/csv`. Days are Vietnamese calendar days, inclusive.',
+      querystring: feeSharesQuery,
+      response: { 200: feeSharesReportSchema },
+    },
+  }, async (request, reply) => {
+    const report = await feeSharesReport(app.db, request.query);
+    if (!wantsCsv(request)) return report;
+    return reply
+      .type('text/csv; charset=utf-8')
+      .header('content-disposition', `attachment; filename="fee-shares-${report.from}-${report.to}.csv"`)
+      .serializer((s: string) => s)
+      // The 200 schema describes the JSON form; the CSV form bypasses it through the serializer above.
+      .send(feeSharesCsv(report) as never);
+  });
+
+  app.get('/v1/reports/fee-shares/entries', {
+    config: { roles: access.reports },
+    schema: {
+      tags,
+      summary: 'The ledger entries behind the fee-share figures',
+      querystring: entriesQuery.extend(pageQuery),
+      response: { 200: pageOf(ledgerEntrySchema) },
+    },
+  }, async (request) => {
+    const { limit, cursor, ...q } = request.query;
+    const after = decodeCursor(cursor);
+    const rows = await listEntries(app.db, { ...q, afterId: after === undefined ? undefined : Number(after), limit: limit + 1 });
+    return toPage(rows, limit, (e) => e, (e) => e.id);
+  });
+
+  app.get('/v1/reports/daily-summary', {
+    config: { roles: access.reports },
+    schema: {
+      tags,
+      summary: 'Daily summary of receipt data (form 01/TH-BLĐT), signed XML or CSV',
+      description: 'Signed XML (schemas/daily-summary.xsd), or CSV with `Accept: text/csv`. Generated and signed on request.',
+      querystring: z.object({ date: isoDate.describe('Vietnamese calendar day'), department: codeSchema.optional() }),
+    },
+  }, async (request, reply) => {
+    const { date, department } = request.query;
+    if (department && (await app.db.query('SELECT 1 FROM departments WHERE code = $1', [department])).rowCount === 0) {
+      throw new AppError('UNKNOWN_DEPARTMENT', `no department ${department}`);
+    }
+    const organizations = await dailySummaryData(app.db, date, department);
+    const name = `01-TH-BLDT-${date}${department ? `-${department}` : ''}`;
+    if (wantsCsv(request)) {
+      return reply.type('text/csv; charset=utf-8').header('content-disposition', `attachment; filename="${name}.csv"`).send(dailySummaryCsv(organizations));
+    }
+    let xml: string;
+    try {
+      xml = await signedDailySummary({ date, department, center: await requireCenter(app.db), organizations, signer: app.signer, now: app.clock() });
+    } catch (err) {
+      if (err instanceof AppError) throw err;
+      throw new AppError('SIGNER_UNAVAILABLE', 'the summary could not be signed', undefined, { cause: err });
+    }
+    return reply.type('application/xml').header('content-disposition', `attachment; filename="${name}.xml"`).send(xml);
+  });
+};
+
+export default reportRoutes;
