@@ -28,7 +28,11 @@ export async function openDatabase(opts: { databaseUrl?: string; dataDir: string
   const lite = await PGlite.create(pgdata);
   // Unix socket paths are limited to ~100 bytes, so it lives in a short temp dir.
   const socketDir = await mkdtemp(path.join(tmpdir(), 'receipts-pg-'));
-  const server = new PGLiteSocketServer({ db: lite, path: path.join(socketDir, '.s.PGSQL.5432') });
+  // pglite-socket drops a connection after any SQL error (electric-sql/pglite
+  // #958). The pool below destroys such a client and opens another; a few
+  // socket slots let the new one connect while the old one detaches. The pool
+  // never holds more than one client, so transactions still never interleave.
+  const server = new PGLiteSocketServer({ db: lite, path: path.join(socketDir, '.s.PGSQL.5432'), maxConnections: 4 });
   await server.start();
   // PGlite is a single-connection database: one pooled client, and requests
   // queue for it. Transactions therefore never interleave.

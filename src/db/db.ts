@@ -25,16 +25,19 @@ export class Db {
   /** Runs `work` in one transaction: committed if it returns, rolled back if it throws. */
   async transaction<T>(work: (tx: pg.PoolClient) => Promise<T>): Promise<T> {
     const client = await this.pool.connect();
+    let result: T;
     try {
       await client.query('BEGIN');
-      const result = await work(client);
+      result = await work(client);
       await client.query('COMMIT');
-      return result;
     } catch (err) {
-      await client.query('ROLLBACK').catch(() => undefined);
+      // A client whose rollback failed is broken (on PGlite, any SQL error
+      // drops the connection): destroy it rather than return it to the pool.
+      const broken = await client.query('ROLLBACK').then(() => false, () => true);
+      client.release(broken ? (err instanceof Error ? err : new Error(String(err))) : undefined);
       throw err;
-    } finally {
-      client.release();
     }
+    client.release();
+    return result;
   }
 }
