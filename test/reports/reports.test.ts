@@ -1,0 +1,145 @@
+import { execFile } from 'node:child_process';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { promisify } from 'node:util';
+import { parse } from 'csv-parse/sync';
+import t from 'tap';
+import { auth, demoReceipt, issue, testApp, type TestContext } from '../helpers/app.ts';
+import { dayOfThisYear, TestClock } from '../helpers/clock.ts';
+import { backends } from '../helpers/db.ts';
+import { xmllintValidate, xmlsecVerify } from '../helpers/xml-tools.ts';
+
+const run = promisify(execFile);
+
+async function issueDay(ctx: TestContext) {
+  t.equal((await issue(ctx)).statusCode, 201);
+  t.equal((await issue(ctx, { ...demoReceipt, payer: { name: 'Trần Thị Bình' }, items: [{ feeCode: 'STP-LLTP' }] })).statusCode, 201);
+  t.equal((await issue(ctx, { ...demoReceipt, department: 'SNNMT', payer: { name: 'Lê Văn Cường' }, items: [{ feeCode: 'SNNMT-TDHS' }, { feeCode: 'SNNMT-DKBD' }] })).statusCode, 201);
+}
+
+for (const backend of backends) {
+  t.test(`fee-share report: JSON, CSV, bad input (${backend})`, async (t) => {
+    const clock = new TestClock(dayOfThisYear('05-20'));
+    const ctx = await testApp(backend, { clock: clock.now });
+    t.teardown(() => ctx.close());
+    await issueDay(ctx);
+    const day = clock.date;
+    const json = (await ctx.app.inject({ url: `/v1/reports/fee-shares?from=${day}&to=${day}`, headers: auth(ctx.keys.accountant) })).json();
+    t.same(json.rows.map((r: Record<string, unknown>) => [r.department, r.kind, r.receipts, r.collected, r.centerShare, r.departmentShare]), [
+      ['SNNMT', 'charge', 1, 30_000, 4_500, 25_500],
+      ['SNNMT', 'fee', 1, 1_250_000, 187_500, 1_062_500],
+      ['STP', 'charge', 1, 200_000, 30_000, 170_000],
+      ['STP', 'fee', 2, 400_000, 60_000, 340_000],
+    ]);
+    t.same(json.totals, { receipts: 3, collected: 1_880_000, refunded: 0, net: 1_880_000, centerShare: 282_000, departmentShare: 1_598_000 });
+    const stp = (await ctx.app.inject({ url: `/v1/reports/fee-shares?from=${day}&to=${day}&department=STP`, headers: auth(ctx.keys.auditor) })).json();
+    t.same(stp.totals, { receipts: 2, collected: 600_000, refunded: 0, net: 600_000, centerShare: 90_000, departmentShare: 510_000 });
+
+    const csv = await ctx.app.inject({ url: `/v1/reports/fee-shares?from=${day}&to=${day}`, headers: { ...auth(ctx.keys.accountant), accept: 'text/csv' } });
+    t.equal(csv.statusCode, 200);
+    t.match(csv.headers['content-type'], /^text\/csv; charset=utf-8/);
+    t.same([...csv.rawPayload.subarray(0, 3)], [0xef, 0xbb, 0xbf], 'UTF-8 byte order mark');
+    const rows = parse(csv.body, { bom: true }) as string[][];
+    t.same(rows[0], ['Mã đơn vị', 'Tên đơn vị', 'Loại', 'Số biên lai', 'Đã thu', 'Đã hoàn trả', 'Thực thu', 'Phần trung tâm', 'Phần đơn vị']);
+    t.same(rows[1], ['SNNMT', 'Sở Nông nghiệp và Môi trường tỉnh Demo', 'Lệ phí', '1', '30000', '0', '30000', '4500', '25500']);
+    t.same(rows[5], ['', `Tổng cộng ${day} – ${day}`, '', '3', '1880000', '0', '1880000', '282000', '1598000']);
+
+    const bad: Array<[string, number, string]> = [
+      [`from=${day}&to=${dayOfThisYear('05-19')}`, 400, 'VALIDATION_FAILED'],
+      [`from=${dayOfThisYear('02-30')}&to=${day}`, 400, 'VALIDATION_FAILED'],
+      [`from=20260501&to=${day}`, 400, 'VALIDATION_FAILED'],
+      [`to=${day}`, 400, 'VALIDATION_FAILED'],
+      [`from=${day}&to=${day}&department=NOPE`, 422, 'UNKNOWN_DEPARTMENT'],
+    ];
+    for (const [query, status, code] of bad) {
+      const res = await ctx.app.inject({ url: `/v1/reports/fee-shares?${query}`, headers: auth(ctx.keys.accountant) });
+      t.equal(res.statusCode, status, query);
+      t.equal(res.json().code, code, query);
+    }
+    t.equal((await ctx.app.inject({ url: `/v1/reports/fee-shares?from=${day}&to=${day}`, headers: auth(ctx.keys.cashier) })).statusCode, 403);
+
+    // The entries behind the figures, page by page.
+    const ids: number[] = [];
+    let cursor: string | null = null;
+    do {
+      const page: { data: Array<{ id: number; receipt: { series: string } }>; nextCursor: string | null } = (await ctx.app.inject({
+        url: `/v1/reports/fee-shares/entries?from=${day}&to=${day}&limit=2${cursor ? `&cursor=${cursor}` : ''}`,
+        headers: auth(ctx.keys.auditor),
+      })).json();
+      ids.push(...page.data.map((e) => e.id));
+      cursor = page.nextCursor;
+    } while (cursor);
+    t.equal(ids.length, 5, 'two kinds on two receipts, one on the third');
+    t.same(ids, [...ids].sort((a, b) => a - b));
+    const fees = (await ctx.app.inject({ url: `/v1/reports/fee-shares/entries?from=${day}&to=${day}&department=STP&kind=fee`, headers: auth(ctx.keys.auditor) })).json();
+    t.same(fees.data.map((e: { collected: number; centerShare: number; rateBp: number }) => [e.collected, e.centerShare, e.rateBp]), [[200_000, 30_000, 1500], [200_000, 30_000, 1500]]);
+  });
+
+  t.test(`daily summary 01/TH-BLĐT: signed XML and CSV (${backend})`, async (t) => {
+    const clock = new TestClock(dayOfThisYear('05-20'));
+    const ctx = await testApp(backend, { clock: clock.now });
+    t.teardown(() => ctx.close());
+    await issueDay(ctx);
+    clock.set(dayOfThisYear('05-21'));
+    t.equal((await issue(ctx)).statusCode, 201, 'a receipt of the next day');
+    const day = dayOfThisYear('05-20');
+
+    const res = await ctx.app.inject({ url: `/v1/reports/daily-summary?date=${day}`, headers: auth(ctx.keys.accountant) });
+    t.equal(res.statusCode, 200);
+    t.match(res.headers['content-type'], /^application\/xml/);
+    const xml = res.body;
+    const schema = await xmllintValidate(xml, 'schemas/daily-summary.xsd');
+    t.ok(schema.ok, `valid against daily-summary.xsd: ${schema.output}`);
+    const verified = await xmlsecVerify(xml, { idElement: 'DLBTHop' });
+    t.ok(verified.ok, `xmlsec1 verifies: ${verified.output}`);
+    t.notOk((await xmlsecVerify(xml.replace('<TgTien>1280000</TgTien>', '<TgTien>1280001</TgTien>'), { idElement: 'DLBTHop' })).ok, 'an edited total fails');
+    t.match(xml, '<MSo>01/TH-BLĐT</MSo>');
+    t.match(xml, `<NDLieu>${day}</NDLieu>`);
+    t.equal(xml.match(/<TCThu>/g)?.length, 2, 'one section per collecting organization');
+    t.equal(xml.match(/<BLai>/g)?.length, 3, 'only the day’s receipts');
+    t.match(xml, /<TCThu><Ten>Sở Nông nghiệp và Môi trường tỉnh Demo<\/Ten><MST>0100000013<\/MST><DSBLai><BLai><STT>1<\/STT><KHMSBLai>EBL01<\/KHMSBLai><KHBLai>\d\dTNM<\/KHBLai><SBLai>1<\/SBLai><NLap>[\d-]+<\/NLap><TNNop>Lê Văn Cường<\/TNNop><TPhi>1250000<\/TPhi><TLPhi>30000<\/TLPhi><TgTien>1280000<\/TgTien><TThai>Đã lập<\/TThai><\/BLai><\/DSBLai><SLuong>1<\/SLuong><TgTPhi>1250000<\/TgTPhi><TgTLPhi>30000<\/TgTLPhi><TgTien>1280000<\/TgTien><\/TCThu>/);
+
+    const one = await ctx.app.inject({ url: `/v1/reports/daily-summary?date=${day}&department=STP`, headers: auth(ctx.keys.auditor) });
+    t.equal(one.body.match(/<TCThu>/g)?.length, 1);
+    t.match(one.body, `Id="TH-${day}-STP"`);
+    t.ok((await xmlsecVerify(one.body, { idElement: 'DLBTHop' })).ok);
+
+    const empty = await ctx.app.inject({ url: `/v1/reports/daily-summary?date=${dayOfThisYear('01-02')}`, headers: auth(ctx.keys.auditor) });
+    t.ok((await xmllintValidate(empty.body, 'schemas/daily-summary.xsd')).ok, 'a day without receipts is a valid, empty summary');
+
+    const csv = await ctx.app.inject({ url: `/v1/reports/daily-summary?date=${day}`, headers: { ...auth(ctx.keys.accountant), accept: 'text/csv' } });
+    const rows = parse(csv.body, { bom: true }) as string[][];
+    t.equal(rows.length, 4);
+    t.same(rows[1]!.slice(0, 3), ['SNNMT', 'Sở Nông nghiệp và Môi trường tỉnh Demo', '0100000013']);
+    t.same(rows[3]!.slice(7), ['Trần Thị Bình', '200000', '0', '200000', 'Đã lập']);
+
+    const unknown = await ctx.app.inject({ url: `/v1/reports/daily-summary?date=${day}&department=NOPE`, headers: auth(ctx.keys.auditor) });
+    t.equal(unknown.statusCode, 422);
+    t.equal(unknown.json().code, 'UNKNOWN_DEPARTMENT');
+    const badDate = await ctx.app.inject({ url: '/v1/reports/daily-summary?date=2026-13-01', headers: auth(ctx.keys.auditor) });
+    t.equal(badDate.statusCode, 400);
+  });
+}
+
+t.test('the CSV opens in LibreOffice: headless conversion to xlsx keeps the Vietnamese names', async (t) => {
+  const clock = new TestClock(dayOfThisYear('05-20'));
+  const ctx = await testApp('postgres', { clock: clock.now });
+  const dir = await mkdtemp(path.join(tmpdir(), 'receipts-lo-'));
+  t.teardown(async () => {
+    await ctx.close();
+    await rm(dir, { recursive: true, force: true });
+  });
+  await issueDay(ctx);
+  const csv = await ctx.app.inject({ url: `/v1/reports/fee-shares?from=${clock.date}&to=${clock.date}`, headers: { ...auth(ctx.keys.accountant), accept: 'text/csv' } });
+  await writeFile(path.join(dir, 'fee-shares.csv'), csv.rawPayload);
+  // The import options LibreOffice's CSV dialog shows: comma, double quote, Unicode (UTF-8), from line 1.
+  await run('soffice', ['--headless', `-env:UserInstallation=file://${dir}/profile`, '--infilter=CSV:44,34,76,1', '--convert-to', 'xlsx', '--outdir', dir, path.join(dir, 'fee-shares.csv')], { timeout: 120_000 });
+  const xlsx = await readFile(path.join(dir, 'fee-shares.xlsx'));
+  t.same([...xlsx.subarray(0, 2)], [0x50, 0x4b], 'an xlsx (zip) file was written');
+  const { stdout } = await run('python3', ['-c', 'import sys, zipfile; print(zipfile.ZipFile(sys.argv[1]).read("xl/sharedStrings.xml").decode())', path.join(dir, 'fee-shares.xlsx')]);
+  for (const text of ['Mã đơn vị', 'Phần trung tâm', 'Sở Tư pháp tỉnh Demo', 'Sở Nông nghiệp và Môi trường tỉnh Demo', 'Lệ phí']) {
+    t.match(stdout, `>${text}<`, `"${text}" survives`);
+  }
+  t.notMatch(stdout, /Ã|Ä|áº/, 'no mojibake');
+});
