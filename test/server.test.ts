@@ -24,11 +24,19 @@ async function start(dataDir: string, port: number) {
   });
   return {
     output: () => out,
-    stop: () =>
-      new Promise<void>((resolve) => {
-        child.on('exit', () => resolve());
-        process.kill(-child.pid!, 'SIGTERM');
-      }),
+    /** SIGTERM to npm and the server under it; resolves once the whole process group has exited. */
+    stop: async () => {
+      process.kill(-child.pid!, 'SIGTERM');
+      for (let i = 0; i < 300; i++) {
+        try {
+          process.kill(-child.pid!, 0);
+        } catch {
+          return;
+        }
+        await new Promise((r) => setTimeout(r, 100));
+      }
+      throw new Error('the server did not stop within 30 s');
+    },
   };
 }
 
