@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import type pg from 'pg';
 import type { Db } from '../db/db.ts';
 import { AppError } from './errors.ts';
@@ -69,4 +70,35 @@ export function idempotencyKeyOf(headers: Record<string, unknown>): string {
     ]);
   }
   return key;
+}
+
+/**
+ * Runs a creating route's work idempotently (API.md): the request's
+ * Idempotency-Key, scoped to the caller's API key, replays the stored
+ * response. `required` keys are refused when missing; optional ones, when
+ * absent, run the work once in a plain transaction.
+ */
+export async function respondIdempotently<T>(
+  db: Db,
+  request: FastifyRequest,
+  reply: FastifyReply,
+  opts: { scope: string; required: boolean; status: number; afterCommit?: (body: T) => void },
+  work: (tx: pg.PoolClient) => Promise<T>,
+): Promise<FastifyReply> {
+  const present = request.headers['idempotency-key'] !== undefined;
+  if (!opts.required && !present) {
+    const body = await db.transaction(work);
+    opts.afterCommit?.(body);
+    return reply.code(opts.status).send(body);
+  }
+  const key = idempotencyKeyOf(request.headers);
+  const path = request.routeOptions.url ?? request.url;
+  const result = await runIdempotent<T>(
+    db,
+    { scope: opts.scope, key, hash: requestHash(request.method, request.url.split('?')[0] ?? path, request.body) },
+    async (tx) => ({ status: opts.status, body: await work(tx) }),
+  );
+  if (!result.replayed) opts.afterCommit?.(result.body);
+  reply.header('idempotent-replayed', String(result.replayed));
+  return reply.code(result.status).send(result.body);
 }

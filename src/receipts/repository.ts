@@ -22,6 +22,11 @@ interface ReceiptRow {
   counter_code: string | null;
   xml_sha256: string;
   shares: { center: number | string; department: number | string };
+  replacement_reason: string | null;
+  replaces: ReferenceJson | null;
+  replaced_by: ReferenceJson | null;
+  refunds: { approved: number | string; pending: number | string };
+  history: Array<{ at: string; event: Receipt['history'][number]['event']; ref: string; amount: number | string | null }>;
   items: Array<{ line: number; fee_code: string | null; name: string; kind: 'fee' | 'charge'; quantity: number; unit_price: number; amount: number }>;
 }
 
@@ -32,10 +37,38 @@ const SELECT_RECEIPT = `
          r.counter_code, r.xml_sha256,
          (SELECT json_build_object('center', sum(e.center_share), 'department', sum(e.department_share))
             FROM ledger_entries e WHERE e.receipt_id = r.id AND e.entry_type = 'receipt') AS shares,
+         r.replacement_reason,
+         (SELECT json_build_object('id', o.id, 'template', o.template, 'series', o.series, 'number', o.number, 'issuedAt', o.issued_at)
+            FROM receipts o WHERE o.id = r.replaces) AS replaces,
+         (SELECT json_build_object('id', n.id, 'template', n.template, 'series', n.series, 'number', n.number, 'issuedAt', n.issued_at)
+            FROM receipts n WHERE n.replaces = r.id) AS replaced_by,
+         (SELECT json_build_object('approved', COALESCE(sum(f.amount) FILTER (WHERE f.status = 'approved'), 0),
+                                   'pending', COALESCE(sum(f.amount) FILTER (WHERE f.status = 'pending'), 0))
+            FROM refunds f WHERE f.receipt_id = r.id) AS refunds,
+         (SELECT json_agg(h ORDER BY h.at, h.ord) FROM (
+             SELECT r.issued_at AS at, 0 AS ord, 'issued' AS event, r.id AS ref, r.total AS amount
+             UNION ALL SELECT f.requested_at, 1, 'refund_requested', f.id, f.amount FROM refunds f WHERE f.receipt_id = r.id
+             UNION ALL SELECT f.decided_at, 2, 'refund_' || f.status, f.id, f.amount FROM refunds f
+                        WHERE f.receipt_id = r.id AND f.status <> 'pending'
+             UNION ALL SELECT n.issued_at, 3, 'replaced', n.id, n.total FROM receipts n WHERE n.replaces = r.id
+             UNION ALL SELECT x.issued_at, 4, 'error_notice', x.id, NULL FROM error_notices x WHERE x.receipt_id = r.id
+           ) h) AS history,
          (SELECT json_agg(json_build_object('line', i.line, 'fee_code', i.fee_code, 'name', i.name, 'kind', i.kind,
                   'quantity', i.quantity, 'unit_price', i.unit_price, 'amount', i.amount) ORDER BY i.line)
             FROM receipt_items i WHERE i.receipt_id = r.id) AS items
     FROM receipts r JOIN departments d ON d.code = r.department_code`;
+
+interface ReferenceJson {
+  id: string;
+  template: string;
+  series: string;
+  number: number;
+  issuedAt: string;
+}
+
+/** json_build_object renders timestamps in the session's time zone; normalise to ISO UTC. */
+const reference = (j: ReferenceJson | null) =>
+  j ? { id: j.id, template: j.template, series: j.series, number: j.number, issueDate: vietnamDate(new Date(j.issuedAt)) } : null;
 
 const view = (r: ReceiptRow): Receipt => ({
   id: r.id,
@@ -64,6 +97,20 @@ const view = (r: ReceiptRow): Receipt => ({
   counter: r.counter_code,
   xmlSha256: r.xml_sha256,
   shares: { center: Number(r.shares.center), department: Number(r.shares.department) },
+  replaces: reference(r.replaces),
+  replacementReason: r.replacement_reason,
+  replacedBy: reference(r.replaced_by),
+  refunds: {
+    approved: Number(r.refunds.approved),
+    pending: Number(r.refunds.pending),
+    refundable: r.status === 'replaced' ? 0 : r.total - Number(r.refunds.approved) - Number(r.refunds.pending),
+  },
+  history: r.history.map((h) => ({
+    at: new Date(h.at).toISOString(),
+    event: h.event,
+    id: h.ref,
+    amount: h.amount === null ? null : Number(h.amount),
+  })),
 });
 
 export interface NewReceipt {
@@ -85,15 +132,17 @@ export interface NewReceipt {
   xml: Buffer;
   xmlSha256: string;
   items: ReceiptItem[];
+  replaces: { id: string; reason: string } | null;
 }
 
 export async function insertReceipt(db: Queryable, r: NewReceipt): Promise<void> {
   await db.query(
     `INSERT INTO receipts (id, series_id, template, series, number, department_code, issued_at, payer, payment_method,
-       dossier_code, total, total_in_words, lookup_code, counter_code, issued_by, xml, xml_sha256)
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17)`,
+       dossier_code, total, total_in_words, lookup_code, counter_code, issued_by, xml, xml_sha256, replaces, replacement_reason)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19)`,
     [r.id, r.seriesId, r.template, r.series, r.number, r.department, r.issuedAt, JSON.stringify(r.payer), r.paymentMethod,
-      r.dossierCode, r.total, r.totalInWords, r.lookupCode, r.counter, r.issuedBy, r.xml, r.xmlSha256],
+      r.dossierCode, r.total, r.totalInWords, r.lookupCode, r.counter, r.issuedBy, r.xml, r.xmlSha256,
+      r.replaces?.id ?? null, r.replaces?.reason ?? null],
   );
   await db.query(
     `INSERT INTO receipt_items (receipt_id, line, fee_code, name, kind, quantity, unit_price, amount)

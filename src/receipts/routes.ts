@@ -2,12 +2,12 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { access, principalOf } from '../auth/plugin.ts';
 import { AppError } from '../http/errors.ts';
-import { idempotencyKeyOf, requestHash, runIdempotent } from '../http/idempotency.ts';
+import { respondIdempotently } from '../http/idempotency.ts';
 import { decodeCursor, pageOf, pageQuery, toPage } from '../http/pagination.ts';
 import { codeSchema, SERIES_SYMBOL } from '../reference/schemas.ts';
 import { vietnamDayEnd, vietnamDayStart } from '../time/vietnam.ts';
 import { getReceiptXml, listReceipts } from './repository.ts';
-import { issueReceiptSchema, receiptSchema, receiptStatuses, type Receipt } from './schemas.ts';
+import { issueReceiptSchema, receiptSchema, receiptStatuses } from './schemas.ts';
 import { issueReceipt, requireReceipt } from './service.ts';
 
 const tags = ['Receipts'];
@@ -27,20 +27,13 @@ const receiptRoutes: FastifyPluginAsyncZod = async (app) => {
     },
   }, async (request, reply) => {
     const principal = principalOf(request);
-    const key = idempotencyKeyOf(request.headers);
-    const result = await runIdempotent<Receipt>(
-      app.db,
-      { scope: principal.keyId, key, hash: requestHash('POST', '/v1/receipts', request.body) },
-      async (tx) => {
-        const timer = app.metrics.signSeconds.startTimer();
-        const receipt = await issueReceipt(tx, request.body, { signer: app.signer, issuedBy: principal.keyId, counter: principal.counter, now: app.clock });
-        timer();
-        return { status: 201, body: receipt };
-      },
-    );
-    if (!result.replayed) app.metrics.receiptsIssued.inc({ department: result.body.department.code });
-    reply.header('idempotent-replayed', String(result.replayed));
-    return reply.code(result.status as 201).send(result.body);
+    const afterCommit = (receipt: { department: { code: string } }) => app.metrics.receiptsIssued.inc({ department: receipt.department.code });
+    return respondIdempotently(app.db, request, reply, { scope: principal.keyId, required: true, status: 201, afterCommit }, async (tx) => {
+      const timer = app.metrics.signSeconds.startTimer();
+      const receipt = await issueReceipt(tx, request.body, { signer: app.signer, issuedBy: principal.keyId, counter: principal.counter, now: app.clock });
+      timer();
+      return receipt;
+    });
   });
 
   app.get('/v1/receipts', {

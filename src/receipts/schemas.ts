@@ -52,6 +52,14 @@ export type ReceiptItem = z.infer<typeof receiptItemSchema>;
 
 export const receiptStatuses = ['issued', 'replaced'] as const;
 
+export const receiptReferenceSchema = z.object({
+  id: z.uuid(),
+  template: z.string(),
+  series: z.string(),
+  number: z.number().int(),
+  issueDate: z.string(),
+});
+
 export const receiptSchema = z.object({
   id: z.uuid(),
   template: z.literal(TEMPLATE),
@@ -73,5 +81,23 @@ export const receiptSchema = z.object({
   shares: z
     .object({ center: z.number().int(), department: z.number().int() })
     .describe('Split of the total at the rates in force on the issue date: center = Σ floor(amount × rate) per kind'),
+  replaces: receiptReferenceSchema.nullable().describe('The receipt this one replaces'),
+  replacementReason: z.string().nullable(),
+  replacedBy: receiptReferenceSchema.nullable().describe('The receipt that replaced this one'),
+  refunds: z.object({
+    approved: z.number().int(),
+    pending: z.number().int(),
+    refundable: z.number().int().describe('What can still be requested: total − approved − pending'),
+  }),
+  history: z
+    .array(
+      z.object({
+        at: z.string(),
+        event: z.enum(['issued', 'refund_requested', 'refund_approved', 'refund_rejected', 'replaced', 'error_notice']),
+        id: z.string().describe('The receipt, refund, replacement receipt or error notice'),
+        amount: z.number().int().nullable(),
+      }),
+    )
+    .describe('Every event of the receipt, oldest first'),
 });
 export type Receipt = z.infer<typeof receiptSchema>;

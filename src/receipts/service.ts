@@ -6,14 +6,14 @@ import { getDepartment, getFees, advanceSeries } from '../reference/repository.t
 import { requireCenter } from '../reference/service.ts';
 import { MAX_AMOUNT } from '../reference/schemas.ts';
 import type { Signer } from '../signing/signer.ts';
-import { signXml } from '../signing/xml-signature.ts';
+import { signDocument } from '../signing/xml-signature.ts';
 import { vietnamDate, vietnamYear } from '../time/vietnam.ts';
 import { lockSeries } from './numbering.ts';
 import { postEntries, receiptEntries } from '../shares/ledger.ts';
 import { lockRates, ratesOn } from '../shares/rates.ts';
 import { getReceipt, insertReceipt } from './repository.ts';
 import type { IssueReceiptInput, Receipt, ReceiptItem } from './schemas.ts';
-import { buildReceiptXml } from './xml.ts';
+import { buildReceiptXml, type ReceiptReference } from './xml.ts';
 
 // No 0/O, 1/I: a citizen types this code from paper.
 const LOOKUP_ALPHABET = 'ABCDEFGHJKLMNPQRSTUVWXYZ23456789';
@@ -47,6 +47,8 @@ export interface IssueContext {
   issuedBy: string;
   counter: string | null;
   now?: () => Date;
+  /** Set when issuing a replacement: the receipt it replaces and why. */
+  replaces?: ReceiptReference & { id: string; reason: string };
 }
 
 /**
@@ -94,13 +96,9 @@ export async function issueReceipt(tx: Queryable, input: IssueReceiptInput, ctx:
     items,
     total,
     totalInWords,
+    replaces: ctx.replaces,
   });
-  let signed: string;
-  try {
-    signed = await signXml(unsigned, ctx.signer, { dataId, signatureParent: "/*[local-name(.)='BLai']/*[local-name(.)='DSCKS']", signingTime: issuedAt });
-  } catch (err) {
-    throw new AppError('SIGNER_UNAVAILABLE', 'the receipt could not be signed; no number was used', undefined, { cause: err });
-  }
+  const signed = await signDocument(unsigned, ctx.signer, { root: 'BLai', dataId, signingTime: issuedAt });
   const xml = Buffer.from(signed, 'utf8');
   await insertReceipt(tx, {
     id,
@@ -121,6 +119,7 @@ export async function issueReceipt(tx: Queryable, input: IssueReceiptInput, ctx:
     xml,
     xmlSha256: createHash('sha256').update(xml).digest('hex'),
     items,
+    replaces: ctx.replaces ? { id: ctx.replaces.id, reason: ctx.replaces.reason } : null,
   });
   await postEntries(tx, entries);
   await advanceSeries(tx, Number(series.id));

@@ -1,4 +1,5 @@
 import { create } from 'xmlbuilder2';
+import type { XMLBuilder } from 'xmlbuilder2/lib/interfaces.js';
 import type { Center, Department } from '../reference/schemas.ts';
 import { TEMPLATE } from '../reference/schemas.ts';
 import type { IssueReceiptInput, ReceiptItem } from './schemas.ts';
@@ -15,6 +16,34 @@ const paymentMethodText: Record<IssueReceiptInput['paymentMethod'], string> = {
 };
 const kindCode = { fee: 'PHI', charge: 'LEPHI' } as const;
 
+export const kindCodes = kindCode;
+
+/** The collecting organization (department) and the delegated issuer (center), as every document names them. */
+export function appendParties(parent: XMLBuilder, department: Pick<Department, 'name' | 'taxCode'>, center: Center): void {
+  const collector = parent.ele('TCThu');
+  collector.ele('Ten').txt(department.name);
+  collector.ele('MST').txt(department.taxCode);
+  const issuer = parent.ele('BNUNhiem');
+  issuer.ele('Ten').txt(center.name);
+  issuer.ele('MST').txt(center.taxCode);
+  issuer.ele('DChi').txt(center.address);
+}
+
+/** The identifiers of a receipt that another document refers to. */
+export interface ReceiptReference {
+  template: string;
+  series: string;
+  number: number;
+  issueDate: string;
+}
+
+export function appendReceiptReference(parent: XMLBuilder, r: ReceiptReference): void {
+  parent.ele('KHMSBLai').txt(r.template);
+  parent.ele('KHBLai').txt(r.series);
+  parent.ele('SBLai').txt(String(r.number));
+  parent.ele('NLap').txt(r.issueDate);
+}
+
 export interface ReceiptDocument {
   dataId: string;
   series: string;
@@ -29,6 +58,8 @@ export interface ReceiptDocument {
   items: ReceiptItem[];
   total: number;
   totalInWords: string;
+  /** For a replacement receipt: the receipt it replaces and why (Circular 91 Art. 20). */
+  replaces?: ReceiptReference & { reason: string };
 }
 
 /**
@@ -50,15 +81,14 @@ export function buildReceiptXml(r: ReceiptDocument): string {
   general.ele('DVTTe').txt('VND');
   general.ele('HTTToan').txt(paymentMethodText[r.paymentMethod]);
   general.ele('MTCuu').txt(r.lookupCode);
+  if (r.replaces) {
+    const replaced = general.ele('TTBLTThe');
+    appendReceiptReference(replaced, r.replaces);
+    replaced.ele('LDo').txt(r.replaces.reason);
+  }
 
   const content = data.ele('NDBLai');
-  const collector = content.ele('TCThu');
-  collector.ele('Ten').txt(r.department.name);
-  collector.ele('MST').txt(r.department.taxCode);
-  const issuer = content.ele('BNUNhiem');
-  issuer.ele('Ten').txt(r.center.name);
-  issuer.ele('MST').txt(r.center.taxCode);
-  issuer.ele('DChi').txt(r.center.address);
+  appendParties(content, r.department, r.center);
   const payer = content.ele('NNop');
   payer.ele('Ten').txt(r.payer.name);
   if (r.payer.address) payer.ele('DChi').txt(r.payer.address);

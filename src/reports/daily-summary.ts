@@ -3,7 +3,7 @@ import { create } from 'xmlbuilder2';
 import type { Queryable } from '../db/db.ts';
 import type { Center } from '../reference/schemas.ts';
 import type { Signer } from '../signing/signer.ts';
-import { signXml } from '../signing/xml-signature.ts';
+import { signDocument } from '../signing/xml-signature.ts';
 import { vietnamDate, vietnamDayEnd, vietnamDayStart } from '../time/vietnam.ts';
 
 export const SUMMARY_FORM = '01/TH-BLĐT';
@@ -110,11 +110,7 @@ export async function signedDailySummary(opts: {
 }): Promise<string> {
   const dataId = `TH-${opts.date}${opts.department ? `-${opts.department}` : ''}`;
   const xml = buildDailySummaryXml({ dataId, date: opts.date, createdAt: opts.now, center: opts.center, organizations: opts.organizations });
-  return signXml(xml, opts.signer, {
-    dataId,
-    signatureParent: "/*[local-name(.)='BTHDLieu']/*[local-name(.)='DSCKS']",
-    signingTime: opts.now,
-  });
+  return signDocument(xml, opts.signer, { root: 'BTHDLieu', dataId, signingTime: opts.now });
 }
 
 export function dailySummaryCsv(organizations: SummaryOrganization[]): string {

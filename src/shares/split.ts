@@ -34,3 +34,22 @@ export function refundReversal(refundedBefore: number, amount: number, rateBp: n
   const center = centerPart(refundedBefore + amount, rateBp) - centerPart(refundedBefore, rateBp);
   return { center, department: amount - center };
 }
+
+/**
+ * Splits a receipt's cumulative refunded total across its kinds in proportion
+ * to their amounts: floor(refunded × amount_k / total) for every kind but the
+ * last, which takes the rest. Cumulative, so each kind's part only grows and a
+ * full refund gives each kind exactly its amount.
+ */
+export function refundedByKind<K extends string>(parts: Array<{ kind: K; amount: number }>, refunded: number): Map<K, number> {
+  const total = parts.reduce((s, p) => s + p.amount, 0);
+  if (refunded < 0 || refunded > total) throw new RangeError(`refunded ${refunded} is outside 0..${total}`);
+  const out = new Map<K, number>();
+  let allocated = 0;
+  parts.forEach((p, i) => {
+    const share = i === parts.length - 1 ? refunded - allocated : Number((BigInt(refunded) * BigInt(p.amount)) / BigInt(total));
+    out.set(p.kind, share);
+    allocated += share;
+  });
+  return out;
+}

@@ -1,4 +1,5 @@
 import { SignedXml } from 'xml-crypto';
+import { AppError } from '../http/errors.ts';
 import type { Signer } from './signer.ts';
 
 const EXC_C14N = 'http://www.w3.org/2001/10/xml-exc-c14n#';
@@ -82,4 +83,22 @@ export function signXml(xml: string, signer: Signer, opts: SignOptions): Promise
       (err, signed) => (err || !signed ? reject(err ?? new Error('signing produced nothing')) : resolve(signed.getSignedXml())),
     );
   });
+}
+
+/**
+ * Signs one of our documents: `root` › data element (Id = dataId) and an
+ * empty DSCKS for the signature. A failure of the signer becomes
+ * SIGNER_UNAVAILABLE, so the caller's transaction rolls back and nothing
+ * (no number, no state change) is used.
+ */
+export async function signDocument(xml: string, signer: Signer, opts: { root: string; dataId: string; signingTime: Date }): Promise<string> {
+  try {
+    return await signXml(xml, signer, {
+      dataId: opts.dataId,
+      signatureParent: `/*[local-name(.)='${opts.root}']/*[local-name(.)='DSCKS']`,
+      signingTime: opts.signingTime,
+    });
+  } catch (err) {
+    throw new AppError('SIGNER_UNAVAILABLE', 'the document could not be signed; nothing was changed', undefined, { cause: err });
+  }
 }
