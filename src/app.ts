@@ -12,6 +12,8 @@ import services, { type Services } from './services.ts';
 import shareRateRoutes from './shares/routes.ts';
 import reportRoutes from './reports/routes.ts';
 import periodRoutes from './periods/routes.ts';
+import refundRoutes from './refunds/routes.ts';
+import correctionRoutes from './corrections/routes.ts';
 
 /** Largest request body: a receipt of 50 items is ~10 KB. */
 export const BODY_LIMIT = 64 * 1024;
@@ -68,5 +70,7 @@ export async function buildApp(deps: Services, opts: { logger?: boolean | object
   await app.register(shareRateRoutes);
   await app.register(reportRoutes);
   await app.register(periodRoutes);
+  await app.register(refundRoutes);
+  await app.register(correctionRoutes);
   return app;
 }

@@ -184,3 +184,31 @@ export async function listReceipts(db: Queryable, f: ReceiptFilter): Promise<Arr
   );
   return rows.map((r) => ({ seq: Number(r.seq), receipt: view(r) }));
 }
+
+export interface LockedReceipt {
+  id: string;
+  status: Receipt['status'];
+  template: string;
+  series: string;
+  number: number;
+  department_code: string;
+  issued_at: Date;
+  total: number;
+  lookup_code: string;
+  payer: Receipt['payer'];
+  total_in_words: string;
+}
+
+/**
+ * Locks a receipt for a correction: refund requests, approvals and
+ * replacements of one receipt run one at a time, so what is left to refund
+ * is never read twice.
+ */
+export async function lockReceipt(db: Queryable, id: string): Promise<LockedReceipt | null> {
+  const { rows } = await db.query<LockedReceipt>(
+    `SELECT id, status, template, series, number, department_code, issued_at, total, lookup_code, payer, total_in_words
+       FROM receipts WHERE id::text = $1 FOR UPDATE`,
+    [id],
+  );
+  return rows[0] ?? null;
+}

@@ -111,3 +111,21 @@ export async function postEntries(tx: Queryable, entries: LedgerEntry[]): Promis
   const closed = await tx.query<{ month: string }>('SELECT month FROM periods WHERE month = ANY($1::text[])', [months]);
   if (closed.rows[0]) throw new AppError('PERIOD_CLOSED', `period ${closed.rows[0].month} is closed; nothing can be posted into it`);
 }
+
+export interface ReceiptPart {
+  kind: Kind;
+  amount: number;
+  rateBp: number;
+  centerShare: number;
+  departmentShare: number;
+}
+
+/** A receipt's own entries: its amount per kind and the rate it was issued with, in kind order. */
+export async function receiptParts(db: Queryable, receiptId: string): Promise<ReceiptPart[]> {
+  const { rows } = await db.query<{ kind: Kind; collected: number; rate_bp: number; center_share: number; department_share: number }>(
+    `SELECT kind, collected, rate_bp, center_share, department_share FROM ledger_entries
+      WHERE receipt_id = $1 AND entry_type = 'receipt' ORDER BY kind`,
+    [receiptId],
+  );
+  return rows.map((r) => ({ kind: r.kind, amount: r.collected, rateBp: r.rate_bp, centerShare: r.center_share, departmentShare: r.department_share }));
+}

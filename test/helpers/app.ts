@@ -75,3 +75,32 @@ export function issue(ctx: TestContext, body: unknown = demoReceipt, idempotency
     payload: body as object,
   });
 }
+
+/** A refund request by the cashier. */
+export function requestRefund(ctx: TestContext, receiptId: string, body: unknown, idempotencyKey: string | null = newIdempotencyKey()) {
+  return ctx.app.inject({
+    method: 'POST',
+    url: `/v1/receipts/${receiptId}/refunds`,
+    headers: { ...auth(ctx.keys.cashier), ...(idempotencyKey ? { 'idempotency-key': idempotencyKey } : {}) },
+    payload: body as object,
+  });
+}
+
+export function decideRefund(ctx: TestContext, refundId: string, decision: 'approve' | 'reject', key = ctx.keys.accountant, reason?: string) {
+  return ctx.app.inject({
+    method: 'POST',
+    url: `/v1/refunds/${refundId}/${decision}`,
+    headers: auth(key),
+    ...(decision === 'reject' ? { payload: { reason: reason ?? 'Không đủ căn cứ hoàn trả' } } : {}),
+  });
+}
+
+/** Σ center + Σ department and Σ collected − Σ refunded over the whole ledger. */
+export async function ledgerTotals(ctx: TestContext) {
+  const { rows } = await ctx.database.db.query<{ center: number; department: number; collected: number; refunded: number; entries: number }>(
+    `SELECT COALESCE(sum(center_share), 0)::bigint AS center, COALESCE(sum(department_share), 0)::bigint AS department,
+            COALESCE(sum(collected), 0)::bigint AS collected, COALESCE(sum(refunded), 0)::bigint AS refunded, count(*)::int AS entries
+       FROM ledger_entries`,
+  );
+  return rows[0]!;
+}

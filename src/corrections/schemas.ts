@@ -1,0 +1,40 @@
+import { z } from 'zod';
+import { issueReceiptSchema } from '../receipts/schemas.ts';
+
+export const replaceReceiptSchema = issueReceiptSchema
+  .extend({ reason: z.string().trim().min(1).max(500).describe('What was wrong with the replaced receipt') })
+  .strict()
+  .describe('The corrected receipt, in full, and why the original is replaced');
+
+/**
+ * Fields an error notice may correct (Circular 91/2026 Art. 20): the payer's
+ * name or address, or the amount in words when the amount in figures is
+ * right. Anything else needs a replacement receipt.
+ */
+export const noticeFields = {
+  payerName: 'Tên người nộp',
+  payerAddress: 'Địa chỉ người nộp',
+  totalInWords: 'Số tiền bằng chữ',
+} as const;
+export type NoticeField = keyof typeof noticeFields;
+
+export const errorNoticeInputSchema = z
+  .object({
+    field: z.string().describe(`One of ${Object.keys(noticeFields).join(', ')}`),
+    correctValue: z.string().trim().min(1).max(500),
+    reason: z.string().trim().min(1).max(500),
+  })
+  .strict();
+
+export const errorNoticeSchema = z.object({
+  id: z.uuid(),
+  receiptId: z.uuid(),
+  field: z.enum(Object.keys(noticeFields) as [NoticeField, ...NoticeField[]]),
+  wrongValue: z.string().nullable(),
+  correctValue: z.string(),
+  reason: z.string(),
+  issuedAt: z.string(),
+  issuedBy: z.string(),
+  xmlSha256: z.string(),
+});
+export type ErrorNotice = z.infer<typeof errorNoticeSchema>;

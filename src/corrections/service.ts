@@ -1,0 +1,176 @@
+import { createHash, randomUUID } from 'node:crypto';
+import type { Principal } from '../auth/api-keys.ts';
+import type { Queryable } from '../db/db.ts';
+import { AppError } from '../http/errors.ts';
+import { refundTotals } from '../refunds/repository.ts';
+import { getReceipt, lockReceipt, type LockedReceipt } from '../receipts/repository.ts';
+import type { IssueReceiptInput, Receipt } from '../receipts/schemas.ts';
+import { issueReceipt } from '../receipts/service.ts';
+import { getDepartment } from '../reference/repository.ts';
+import { requireCenter } from '../reference/service.ts';
+import { periodOf, postEntries, receiptParts } from '../shares/ledger.ts';
+import type { Signer } from '../signing/signer.ts';
+import { signDocument } from '../signing/xml-signature.ts';
+import { vietnamDate } from '../time/vietnam.ts';
+import { buildNoticeXml } from './notice-xml.ts';
+import { noticeFields, type ErrorNotice, type NoticeField } from './schemas.ts';
+
+async function correctable(tx: Queryable, receiptId: string): Promise<LockedReceipt> {
+  const receipt = await lockReceipt(tx, receiptId);
+  if (!receipt) throw new AppError('RECEIPT_NOT_FOUND', `no receipt ${receiptId}`);
+  if (receipt.status === 'replaced') {
+    throw new AppError('RECEIPT_REPLACED', `receipt ${receipt.series} ${receipt.number} was already replaced; correct its replacement`);
+  }
+  return receipt;
+}
+
+/**
+ * Issues a replacement receipt (Circular 91 Art. 20): the next number of the
+ * current series, naming the receipt it replaces; the original becomes
+ * `replaced` (its signed bytes untouched), its shares are reversed and the
+ * new receipt's posted, all in one transaction.
+ *
+ * Decision: a receipt with approved or pending refunds cannot be replaced.
+ * Money already returned would leave the replacement's total and the cash
+ * apart; decide pending refunds first, and correct a refunded receipt by
+ * refunding the rest and issuing a new receipt.
+ */
+export async function replaceReceipt(
+  tx: Queryable,
+  receiptId: string,
+  input: IssueReceiptInput & { reason: string },
+  ctx: { principal: Principal; signer: Signer; now: () => Date },
+): Promise<Receipt> {
+  const original = await correctable(tx, receiptId);
+  const refunds = await refundTotals(tx, original.id);
+  if (refunds.pending > 0) throw new AppError('REFUND_PENDING', `receipt ${original.series} ${original.number} has ${refunds.pending} VND of refunds pending; decide them first`);
+  if (refunds.approved > 0) throw new AppError('RECEIPT_REFUNDED', `receipt ${original.series} ${original.number} has ${refunds.approved} VND refunded and cannot be replaced`);
+  const { reason, ...corrected } = input;
+  const replacement = await issueReceipt(tx, corrected, {
+    signer: ctx.signer,
+    issuedBy: ctx.principal.keyId,
+    counter: ctx.principal.counter,
+    now: ctx.now,
+    replaces: {
+      id: original.id, template: original.template, series: original.series, number: original.number,
+      issueDate: vietnamDate(original.issued_at), reason,
+    },
+  });
+  await tx.query(`UPDATE receipts SET status = 'replaced' WHERE id = $1`, [original.id]);
+  const postedAt = new Date(replacement.issuedAt);
+  const originalPeriod = periodOf(original.issued_at);
+  await postEntries(
+    tx,
+    (await receiptParts(tx, original.id)).map((p) => ({
+      postedAt,
+      department: original.department_code,
+      kind: p.kind,
+      entryType: 'replacement_reversal' as const,
+      receiptId: original.id,
+      collected: -p.amount,
+      refunded: 0,
+      centerShare: -p.centerShare,
+      departmentShare: -p.departmentShare,
+      rateBp: p.rateBp,
+      originalPeriod: originalPeriod === periodOf(postedAt) ? null : originalPeriod,
+    })),
+  );
+  return (await getReceipt(tx, replacement.id))!;
+}
+
+interface NoticeRow {
+  id: string;
+  receipt_id: string;
+  field: NoticeField;
+  wrong_value: string | null;
+  correct_value: string;
+  reason: string;
+  issued_at: Date;
+  issued_by_name: string;
+  xml_sha256: string;
+}
+
+const SELECT_NOTICE = `SELECT n.*, k.name AS issued_by_name FROM error_notices n JOIN api_keys k ON k.id = n.issued_by`;
+
+const noticeView = (n: NoticeRow): ErrorNotice => ({
+  id: n.id,
+  receiptId: n.receipt_id,
+  field: n.field,
+  wrongValue: n.wrong_value,
+  correctValue: n.correct_value,
+  reason: n.reason,
+  issuedAt: n.issued_at.toISOString(),
+  issuedBy: n.issued_by_name,
+  xmlSha256: n.xml_sha256,
+});
+
+export async function getNotice(db: Queryable, id: string): Promise<ErrorNotice> {
+  const { rows } = await db.query<NoticeRow>(`${SELECT_NOTICE} WHERE n.id::text = $1`, [id]);
+  if (!rows[0]) throw new AppError('ERROR_NOTICE_NOT_FOUND', `no error notice ${id}`);
+  return noticeView(rows[0]);
+}
+
+export async function listNotices(db: Queryable, receiptId: string): Promise<ErrorNotice[]> {
+  const { rows } = await db.query<NoticeRow>(`${SELECT_NOTICE} WHERE n.receipt_id::text = $1 ORDER BY n.seq`, [receiptId]);
+  return rows.map(noticeView);
+}
+
+export async function getNoticeXml(db: Queryable, id: string): Promise<Buffer> {
+  const { rows } = await db.query<{ xml: Buffer }>('SELECT xml FROM error_notices WHERE id::text = $1', [id]);
+  if (!rows[0]) throw new AppError('ERROR_NOTICE_NOT_FOUND', `no error notice ${id}`);
+  return rows[0].xml;
+}
+
+/** What the receipt shows for a field now: the latest notice's correct value, else the receipt's own. */
+async function shownValue(tx: Queryable, receipt: LockedReceipt, field: NoticeField): Promise<string | null> {
+  const { rows } = await tx.query<{ correct_value: string }>(
+    'SELECT correct_value FROM error_notices WHERE receipt_id = $1 AND field = $2 ORDER BY seq DESC LIMIT 1',
+    [receipt.id, field],
+  );
+  if (rows[0]) return rows[0].correct_value;
+  if (field === 'payerName') return receipt.payer.name;
+  if (field === 'payerAddress') return receipt.payer.address ?? null;
+  return receipt.total_in_words;
+}
+
+/** Issues a signed error notice (04/SS-CTĐT); the receipt and its money are untouched. */
+export async function issueErrorNotice(
+  tx: Queryable,
+  receiptId: string,
+  input: { field: string; correctValue: string; reason: string },
+  ctx: { principal: Principal; signer: Signer; now: Date },
+): Promise<ErrorNotice> {
+  if (!Object.hasOwn(noticeFields, input.field)) {
+    throw new AppError(
+      'NOTICE_FIELD_NOT_ALLOWED',
+      `an error notice corrects only ${Object.keys(noticeFields).join(', ')} (Circular 91 Art. 20); "${input.field}" needs a replacement receipt`,
+      [{ field: 'body.field', message: `must be one of ${Object.keys(noticeFields).join(', ')}` }],
+    );
+  }
+  const field = input.field as NoticeField;
+  const receipt = await correctable(tx, receiptId);
+  const wrongValue = await shownValue(tx, receipt, field);
+  if (wrongValue === input.correctValue) throw new AppError('NOTICE_NO_CHANGE', `the receipt already shows "${input.correctValue}"`);
+  const id = randomUUID();
+  const dataId = `SS-${id}`;
+  const xml = buildNoticeXml({
+    dataId,
+    noticeId: id,
+    issueDate: vietnamDate(ctx.now),
+    department: (await getDepartment(tx, receipt.department_code))!,
+    center: await requireCenter(tx),
+    receipt: { template: receipt.template, series: receipt.series, number: receipt.number, issueDate: vietnamDate(receipt.issued_at), lookupCode: receipt.lookup_code },
+    field,
+    wrongValue,
+    correctValue: input.correctValue,
+    reason: input.reason,
+  });
+  const signed = Buffer.from(await signDocument(xml, ctx.signer, { root: 'TBSSot', dataId, signingTime: ctx.now }), 'utf8');
+  await tx.query(
+    `INSERT INTO error_notices (id, receipt_id, field, wrong_value, correct_value, reason, issued_by, issued_at, xml, xml_sha256)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)`,
+    [id, receipt.id, field, wrongValue, input.correctValue, input.reason, ctx.principal.keyId, ctx.now, signed,
+      createHash('sha256').update(signed).digest('hex')],
+  );
+  return getNotice(tx, id);
+}

@@ -1,0 +1,154 @@
+import { createHash, randomUUID } from 'node:crypto';
+import type { Principal } from '../auth/api-keys.ts';
+import type { Queryable } from '../db/db.ts';
+import { AppError } from '../http/errors.ts';
+import { amountInWords } from '../money/words.ts';
+import { lockReceipt, type LockedReceipt } from '../receipts/repository.ts';
+import { getDepartment } from '../reference/repository.ts';
+import { requireCenter } from '../reference/service.ts';
+import { periodOf, postEntries, receiptParts, type LedgerEntry } from '../shares/ledger.ts';
+import { refundedByKind, refundReversal } from '../shares/split.ts';
+import type { Signer } from '../signing/signer.ts';
+import { signDocument } from '../signing/xml-signature.ts';
+import { vietnamDate } from '../time/vietnam.ts';
+import * as repo from './repository.ts';
+import type { Refund } from './schemas.ts';
+import { buildVoucherXml } from './voucher.ts';
+
+async function requireReceiptForCorrection(tx: Queryable, receiptId: string): Promise<LockedReceipt> {
+  const receipt = await lockReceipt(tx, receiptId);
+  if (!receipt) throw new AppError('RECEIPT_NOT_FOUND', `no receipt ${receiptId}`);
+  return receipt;
+}
+
+/**
+ * A cashier asks for part or all of a receipt's money back. Pending and
+ * approved refunds together never exceed the receipt's total: requests on one
+ * receipt are serialised by the receipt's row lock.
+ */
+export async function requestRefund(
+  tx: Queryable,
+  receiptId: string,
+  input: { amount: number; reason: string },
+  ctx: { principal: Principal; now: Date },
+): Promise<Refund> {
+  const receipt = await requireReceiptForCorrection(tx, receiptId);
+  if (receipt.status === 'replaced') {
+    throw new AppError('RECEIPT_REPLACED', `receipt ${receipt.series} ${receipt.number} was replaced; refund its replacement`);
+  }
+  const { approved, pending } = await repo.refundTotals(tx, receipt.id);
+  const left = receipt.total - approved - pending;
+  if (input.amount > left) {
+    throw new AppError(
+      'REFUND_EXCEEDS_REMAINING',
+      `${input.amount} VND is more than is left to refund: ${left} VND of ${receipt.total} (approved ${approved}, pending ${pending})`,
+    );
+  }
+  const id = randomUUID();
+  await repo.insertRefund(tx, { id, receiptId: receipt.id, amount: input.amount, reason: input.reason, requestedBy: ctx.principal.keyId, requestedAt: ctx.now });
+  return (await repo.getRefund(tx, id))!.view;
+}
+
+const personOf = (name: string) => name.normalize('NFC').trim().replace(/\s+/g, ' ').toLocaleLowerCase('vi');
+
+/** Cash handling: whoever asked for a refund does not decide it, with another key or the same name. */
+function checkSeparation(refund: { requested_by: string; requested_by_name: string }, principal: Principal): void {
+  if (refund.requested_by === principal.keyId || personOf(refund.requested_by_name) === personOf(principal.name)) {
+    throw new AppError('SEPARATION_OF_DUTIES', 'the person who requested a refund cannot approve or reject it');
+  }
+}
+
+async function pendingRefund(tx: Queryable, refundId: string, principal: Principal) {
+  const refund = await repo.getRefund(tx, refundId, { lock: true });
+  if (!refund) throw new AppError('REFUND_NOT_FOUND', `no refund ${refundId}`);
+  if (refund.status !== 'pending') throw new AppError('REFUND_NOT_PENDING', `refund ${refundId} is already ${refund.status}`);
+  checkSeparation(refund, principal);
+  return refund;
+}
+
+/**
+ * The reversal of one refund, per kind: the refunded total is split over the
+ * receipt's kinds cumulatively, and each kind's center part is reversed by
+ * the cumulative rule at the receipt's own rate, so any sequence of partial
+ * refunds adding up to the total leaves both shares at exactly zero.
+ */
+export function reversalEntries(
+  receipt: { id: string; department: string; issuedAt: Date },
+  parts: Array<{ kind: 'fee' | 'charge'; amount: number; rateBp: number }>,
+  refundedBefore: number,
+  amount: number,
+  refund: { id: string; postedAt: Date },
+): LedgerEntry[] {
+  const before = refundedByKind(parts, refundedBefore);
+  const after = refundedByKind(parts, refundedBefore + amount);
+  const original = periodOf(receipt.issuedAt);
+  return parts.flatMap((p) => {
+    const kindBefore = before.get(p.kind)!;
+    const kindAmount = after.get(p.kind)! - kindBefore;
+    if (kindAmount === 0) return [];
+    const reversal = refundReversal(kindBefore, kindAmount, p.rateBp);
+    return [{
+      postedAt: refund.postedAt,
+      department: receipt.department,
+      kind: p.kind,
+      entryType: 'refund' as const,
+      receiptId: receipt.id,
+      refundId: refund.id,
+      collected: 0,
+      refunded: kindAmount,
+      centerShare: -reversal.center,
+      departmentShare: -reversal.department,
+      rateBp: p.rateBp,
+      originalPeriod: original === periodOf(refund.postedAt) ? null : original,
+    }];
+  });
+}
+
+/** An accountant approves: the signed refund voucher is issued and the shares are reversed, in one transaction. */
+export async function approveRefund(tx: Queryable, refundId: string, ctx: { principal: Principal; signer: Signer; now: Date }): Promise<Refund> {
+  const refund = await pendingRefund(tx, refundId, ctx.principal);
+  const receipt = await requireReceiptForCorrection(tx, refund.receipt_id);
+  const { approved } = await repo.refundTotals(tx, receipt.id);
+  const parts = await receiptParts(tx, receipt.id);
+  const entries = reversalEntries(
+    { id: receipt.id, department: receipt.department_code, issuedAt: receipt.issued_at },
+    parts,
+    approved,
+    refund.amount,
+    { id: refund.id, postedAt: ctx.now },
+  );
+  const department = (await getDepartment(tx, receipt.department_code))!;
+  const dataId = `HT-${refund.id}`;
+  const xml = buildVoucherXml({
+    dataId,
+    refundId: refund.id,
+    issueDate: vietnamDate(ctx.now),
+    receipt: {
+      template: receipt.template, series: receipt.series, number: receipt.number, issueDate: vietnamDate(receipt.issued_at),
+      lookupCode: receipt.lookup_code, total: receipt.total,
+    },
+    department,
+    center: await requireCenter(tx),
+    payerName: receipt.payer.name,
+    parts: entries.map((e) => ({ kind: e.kind, amount: e.refunded })),
+    amount: refund.amount,
+    amountInWords: amountInWords(refund.amount),
+    reason: refund.reason,
+    refundedBefore: approved,
+    requestedBy: refund.requested_by_name,
+    approvedBy: ctx.principal.name,
+  });
+  const voucher = Buffer.from(await signDocument(xml, ctx.signer, { root: 'CTHTra', dataId, signingTime: ctx.now }), 'utf8');
+  await repo.decideRefund(tx, {
+    id: refund.id, status: 'approved', decidedBy: ctx.principal.keyId, decidedAt: ctx.now, reason: null,
+    voucher, voucherSha256: createHash('sha256').update(voucher).digest('hex'),
+  });
+  await postEntries(tx, entries);
+  return (await repo.getRefund(tx, refund.id))!.view;
+}
+
+export async function rejectRefund(tx: Queryable, refundId: string, reason: string, ctx: { principal: Principal; now: Date }): Promise<Refund> {
+  const refund = await pendingRefund(tx, refundId, ctx.principal);
+  await repo.decideRefund(tx, { id: refund.id, status: 'rejected', decidedBy: ctx.principal.keyId, decidedAt: ctx.now, reason });
+  return (await repo.getRefund(tx, refund.id))!.view;
+}

@@ -1,0 +1,62 @@
+import { create } from 'xmlbuilder2';
+import { appendParties, appendReceiptReference, kindCodes, type ReceiptReference } from '../receipts/xml.ts';
+import type { Center } from '../reference/schemas.ts';
+
+export const VOUCHER_NAME = 'Chứng từ hoàn trả phí, lệ phí';
+
+export interface VoucherDocument {
+  dataId: string;
+  refundId: string;
+  issueDate: string;
+  receipt: ReceiptReference & { lookupCode: string; total: number };
+  department: { name: string; taxCode: string };
+  center: Center;
+  payerName: string;
+  parts: Array<{ kind: 'fee' | 'charge'; amount: number }>;
+  amount: number;
+  amountInWords: string;
+  reason: string;
+  refundedBefore: number;
+  requestedBy: string;
+  approvedBy: string;
+}
+
+/**
+ * The refund voucher (DOMAIN.md, Decision: a refund is its own signed
+ * document referencing the receipt, which stays valid), in the receipt's
+ * style: CTHTra › DLCTHTra Id=… (TTChung with the receipt refunded, NDCTu),
+ * then DSCKS. Schema: schemas/refund-voucher.xsd.
+ */
+export function buildVoucherXml(v: VoucherDocument): string {
+  const doc = create({ version: '1.0', encoding: 'UTF-8' }).ele('CTHTra');
+  const data = doc.ele('DLCTHTra', { Id: v.dataId });
+  const general = data.ele('TTChung');
+  general.ele('PBan').txt('1.0');
+  general.ele('TCTu').txt(VOUCHER_NAME);
+  general.ele('MCTu').txt(v.refundId);
+  general.ele('NLap').txt(v.issueDate);
+  general.ele('DVTTe').txt('VND');
+  const receipt = general.ele('TTBLai');
+  appendReceiptReference(receipt, v.receipt);
+  receipt.ele('MTCuu').txt(v.receipt.lookupCode);
+  receipt.ele('TgTien').txt(String(v.receipt.total));
+
+  const content = data.ele('NDCTu');
+  appendParties(content, v.department, v.center);
+  content.ele('NNhan').ele('Ten').txt(v.payerName);
+  const parts = content.ele('DSKhoan');
+  for (const p of v.parts) {
+    const part = parts.ele('Khoan');
+    part.ele('Loai').txt(kindCodes[p.kind]);
+    part.ele('STien').txt(String(p.amount));
+  }
+  content.ele('STien').txt(String(v.amount));
+  content.ele('STienBChu').txt(v.amountInWords);
+  content.ele('LDo').txt(v.reason);
+  content.ele('LKTruoc').txt(String(v.refundedBefore));
+  content.ele('LKSau').txt(String(v.refundedBefore + v.amount));
+  content.ele('NYCau').txt(v.requestedBy);
+  content.ele('NDuyet').txt(v.approvedBy);
+  doc.ele('DSCKS');
+  return doc.end();
+}
