@@ -1,0 +1,73 @@
+import t from 'tap';
+import { auth, issue, ledgerTotals, newIdempotencyKey, testApp, type TestContext } from '../helpers/app.ts';
+import { backends } from '../helpers/db.ts';
+import { xmllintValidate, xmlsecVerify } from '../helpers/xml-tools.ts';
+
+function notice(ctx: TestContext, id: string, body: unknown, key?: string) {
+  return ctx.app.inject({
+    method: 'POST',
+    url: `/v1/receipts/${id}/error-notices`,
+    headers: { ...auth(ctx.keys.cashier), ...(key ? { 'idempotency-key': key } : {}) },
+    payload: body as object,
+  });
+}
+
+for (const backend of backends) {
+  t.test(`error notices 04/SS-CTĐT: signed, listed on the receipt, money untouched (${backend})`, async (t) => {
+    const ctx = await testApp(backend);
+    t.teardown(() => ctx.close());
+    const receipt = (await issue(ctx)).json();
+    const ledgerBefore = await ledgerTotals(ctx);
+
+    const res = await notice(ctx, receipt.id, { field: 'payerName', correctValue: 'Nguyễn Văn Ân', reason: 'Viết sai dấu tên người nộp' });
+    t.equal(res.statusCode, 201, res.body);
+    const n = res.json();
+    t.match(n, { receiptId: receipt.id, field: 'payerName', wrongValue: 'Nguyễn Văn An', correctValue: 'Nguyễn Văn Ân', issuedBy: 'test cashier' });
+
+    const xml = await ctx.app.inject({ url: `/v1/error-notices/${n.id}/xml`, headers: auth(ctx.keys.auditor) });
+    t.equal(xml.statusCode, 200);
+    const schema = await xmllintValidate(xml.rawPayload, 'schemas/error-notice.xsd');
+    t.ok(schema.ok, `valid against error-notice.xsd: ${schema.output}`);
+    const verified = await xmlsecVerify(xml.rawPayload, { idElement: 'DLTBSSot' });
+    t.ok(verified.ok, `xmlsec1 verifies the notice: ${verified.output}`);
+    t.match(xml.body, '<MSo>04/SS-CTĐT</MSo><Ten>Thông báo chứng từ điện tử có sai sót</Ten>');
+    t.match(xml.body, '<TTSai><TTin>Tên người nộp</TTin><MTTin>payerName</MTTin><GTSai>Nguyễn Văn An</GTSai><GTDung>Nguyễn Văn Ân</GTDung></TTSai>');
+    t.match(xml.body, `<KHBLai>${receipt.series}</KHBLai><SBLai>1</SBLai>`);
+
+    const address = await notice(ctx, receipt.id, { field: 'payerAddress', correctValue: '21 Lê Lợi, Phường Trung tâm', reason: 'Sai số nhà' }, newIdempotencyKey());
+    t.equal(address.json().wrongValue, '12 Lê Lợi, Phường Trung tâm');
+    const second = await notice(ctx, receipt.id, { field: 'payerName', correctValue: 'Nguyễn Văn Ấn', reason: 'Sửa lại lần hai' });
+    t.equal(second.json().wrongValue, 'Nguyễn Văn Ân', 'the wrong value is what the receipt shows after the earlier notice');
+
+    t.same(await ledgerTotals(ctx), ledgerBefore, 'the money is untouched');
+    const after = (await ctx.app.inject({ url: `/v1/receipts/${receipt.id}`, headers: auth(ctx.keys.auditor) })).json();
+    t.equal(after.status, 'issued');
+    t.equal(after.total, 400_000);
+    t.same(after.history.map((h: { event: string }) => h.event), ['issued', 'error_notice', 'error_notice', 'error_notice']);
+    const listed = (await ctx.app.inject({ url: `/v1/receipts/${receipt.id}/error-notices`, headers: auth(ctx.keys.accountant) })).json();
+    t.same(listed.data.map((x: { field: string }) => x.field), ['payerName', 'payerAddress', 'payerName']);
+    t.equal((await ctx.app.inject({ url: `/v1/error-notices/${n.id}`, headers: auth(ctx.keys.accountant) })).json().correctValue, 'Nguyễn Văn Ân');
+
+    const count = async () => (await ctx.database.db.query<{ n: number }>('SELECT count(*)::int AS n FROM error_notices')).rows[0]!.n;
+    const before = await count();
+    const bad: Array<[string, unknown, number, string, string?]> = [
+      ['the amount in figures', { field: 'total', correctValue: '500000', reason: 'x' }, 422, 'NOTICE_FIELD_NOT_ALLOWED'],
+      ['the items', { field: 'items', correctValue: 'x', reason: 'x' }, 422, 'NOTICE_FIELD_NOT_ALLOWED'],
+      ['a value the receipt already shows', { field: 'payerName', correctValue: 'Nguyễn Văn Ấn', reason: 'x' }, 422, 'NOTICE_NO_CHANGE'],
+      ['an empty value', { field: 'payerName', correctValue: ' ', reason: 'x' }, 400, 'VALIDATION_FAILED'],
+      ['no reason', { field: 'payerName', correctValue: 'A' }, 400, 'VALIDATION_FAILED'],
+      ['an unknown receipt', { field: 'payerName', correctValue: 'A', reason: 'x' }, 404, 'RECEIPT_NOT_FOUND', '00000000-0000-4000-8000-000000000000'],
+    ];
+    for (const [name, body, status, code, id] of bad) {
+      const r = await notice(ctx, id ?? receipt.id, body);
+      t.equal(r.statusCode, status, `${name} (${r.body.slice(0, 160)})`);
+      t.equal(r.json().code, code, name);
+    }
+    t.equal(await count(), before, 'no notice was added');
+    t.equal((await ctx.app.inject({ url: '/v1/error-notices/00000000-0000-4000-8000-000000000000', headers: auth(ctx.keys.auditor) })).json().code, 'ERROR_NOTICE_NOT_FOUND');
+
+    const words = await notice(ctx, receipt.id, { field: 'totalInWords', correctValue: 'Bốn trăm nghìn đồng chẵn', reason: 'Thêm chữ chẵn' });
+    t.equal(words.statusCode, 201);
+    t.equal(words.json().wrongValue, 'Bốn trăm nghìn đồng');
+  });
+}
