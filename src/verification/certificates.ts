@@ -1,0 +1,78 @@
+import { X509Certificate } from 'node:crypto';
+import forge from 'node-forge';
+
+export interface ChainResult {
+  trusted: boolean;
+  reason: string;
+  /** Leaf first, ending with the trust anchor when trusted. */
+  path: X509Certificate[];
+}
+
+/**
+ * Builds a path from the signer's certificate to one of the trust anchors,
+ * through intermediates the document carries. The document's certificates are
+ * only candidates: nothing is trusted unless a pinned anchor signed its way
+ * down to the leaf (a self-signed or foreign certificate never verifies).
+ */
+export function buildChain(leafPem: string, documentPems: string[], anchorPems: string[]): ChainResult {
+  const leaf = new X509Certificate(leafPem);
+  const anchors = anchorPems.map((p) => new X509Certificate(p));
+  const intermediates = documentPems.map((p) => new X509Certificate(p)).filter((c) => c.ca);
+  const path = [leaf];
+  let current = leaf;
+  for (let depth = 0; depth < 6; depth++) {
+    const anchor = anchors.find((a) => current.checkIssued(a) && current.verify(a.publicKey));
+    if (anchor) {
+      if (anchor.fingerprint256 !== current.fingerprint256) path.push(anchor);
+      return { trusted: true, reason: `chains to trusted CA "${anchor.subject.replace(/\n/g, ', ')}"`, path };
+    }
+    const next = intermediates.find((c) => !path.includes(c) && current.checkIssued(c) && current.verify(c.publicKey));
+    if (!next) break;
+    path.push(next);
+    current = next;
+  }
+  const selfSigned = leaf.checkIssued(leaf);
+  return {
+    trusted: false,
+    reason: selfSigned
+      ? `self-signed certificate "${leaf.subject.replace(/\n/g, ', ')}" is not a trusted CA`
+      : `no chain from "${leaf.issuer.replace(/\n/g, ', ')}" to a trusted CA`,
+    path,
+  };
+}
+
+/** Validity of every certificate on the path at the signing time. */
+export function validAt(path: X509Certificate[], at: Date): { passed: boolean; reason: string } {
+  for (const cert of path) {
+    const from = new Date(cert.validFrom);
+    const to = new Date(cert.validTo);
+    if (at < from || at > to) {
+      return { passed: false, reason: `"${cert.subject.replace(/\n/g, ', ')}" was valid ${from.toISOString()} – ${to.toISOString()}, not at ${at.toISOString()}` };
+    }
+  }
+  return { passed: true, reason: `every certificate was valid at ${at.toISOString()}` };
+}
+
+const KEY_USAGE_OID = '2.5.29.15';
+
+/**
+ * keyUsage bits of a certificate (RFC 5280 §4.2.1.3), read from its ASN.1
+ * (node-forge's certificate parser handles RSA keys only; this works for EC too).
+ */
+export function keyUsage(pem: string): { digitalSignature: boolean; nonRepudiation: boolean } | null {
+  const der = new X509Certificate(pem).raw;
+  const cert = forge.asn1.fromDer(forge.util.createBuffer(der.toString('binary')));
+  const tbs = (cert.value as forge.asn1.Asn1[])[0]!;
+  const extensionsTagged = (tbs.value as forge.asn1.Asn1[]).find((n) => n.tagClass === forge.asn1.Class.CONTEXT_SPECIFIC && n.type === 3);
+  if (!extensionsTagged) return null;
+  for (const ext of ((extensionsTagged.value as forge.asn1.Asn1[])[0]!.value as forge.asn1.Asn1[])) {
+    const parts = ext.value as forge.asn1.Asn1[];
+    if (forge.asn1.derToOid(parts[0]!.value as string) !== KEY_USAGE_OID) continue;
+    const octets = parts[parts.length - 1]!.value as string;
+    const bits = forge.asn1.fromDer(forge.util.createBuffer(octets)).value as string;
+    // BIT STRING: first byte is the number of unused bits; bit 0 (0x80) digitalSignature, bit 1 (0x40) nonRepudiation.
+    const first = bits.length > 1 ? bits.charCodeAt(1) : 0;
+    return { digitalSignature: (first & 0x80) !== 0, nonRepudiation: (first & 0x40) !== 0 };
+  }
+  return null;
+}

@@ -1,0 +1,76 @@
+import { DOMParser } from '@xmldom/xmldom';
+
+/** The documents the service signs, by root element: data element, schema, what identifies one. */
+export const documentKinds = {
+  BLai: { type: 'receipt', dataElement: 'DLBLai', schema: 'receipt.xsd' },
+  CTHTra: { type: 'refund-voucher', dataElement: 'DLCTHTra', schema: 'refund-voucher.xsd' },
+  TBSSot: { type: 'error-notice', dataElement: 'DLTBSSot', schema: 'error-notice.xsd' },
+  BTHDLieu: { type: 'daily-summary', dataElement: 'DLBTHop', schema: 'daily-summary.xsd' },
+} as const;
+export type RootName = keyof typeof documentKinds;
+export type DocumentType = (typeof documentKinds)[RootName]['type'];
+
+export function kindOf(root: string) {
+  return Object.hasOwn(documentKinds, root) ? documentKinds[root as RootName] : null;
+}
+
+/** What a signed document says about itself, read only from the canonical XML the signature covers. */
+export interface SignedContent {
+  type: DocumentType;
+  dataId: string;
+  template?: string;
+  series?: string;
+  number?: number;
+  issueDate?: string;
+  total?: number;
+  /** Refund voucher or error notice id. */
+  documentId?: string;
+  /** Daily summary: the day and its receipts. */
+  day?: string;
+  receipts?: Array<{ template: string; series: string; number: number; total: number }>;
+}
+
+function text(parent: Element, path: string[]): string | undefined {
+  let node: Element | undefined = parent;
+  for (const name of path) {
+    node = Array.from(node.childNodes).find((c): c is Element => c.nodeType === 1 && (c as Element).localName === name);
+    if (!node) return undefined;
+  }
+  return node.textContent ?? undefined;
+}
+
+const num = (s: string | undefined) => (s === undefined ? undefined : Number(s));
+
+/** Reads the identifying fields from the canonical data element (a string the signature covers). */
+export function readSignedContent(type: DocumentType, canonicalData: string): SignedContent {
+  const el = new DOMParser().parseFromString(canonicalData, 'text/xml').documentElement as unknown as Element;
+  const dataId = el.getAttribute('Id') ?? '';
+  switch (type) {
+    case 'receipt':
+      return {
+        type, dataId,
+        template: text(el, ['TTChung', 'KHMSBLai']), series: text(el, ['TTChung', 'KHBLai']),
+        number: num(text(el, ['TTChung', 'SBLai'])), issueDate: text(el, ['TTChung', 'NLap']),
+        total: num(text(el, ['NDBLai', 'TgTien'])),
+      };
+    case 'refund-voucher':
+      return {
+        type, dataId, documentId: text(el, ['TTChung', 'MCTu']), issueDate: text(el, ['TTChung', 'NLap']),
+        template: text(el, ['TTChung', 'TTBLai', 'KHMSBLai']), series: text(el, ['TTChung', 'TTBLai', 'KHBLai']),
+        number: num(text(el, ['TTChung', 'TTBLai', 'SBLai'])), total: num(text(el, ['NDCTu', 'STien'])),
+      };
+    case 'error-notice':
+      return {
+        type, dataId, documentId: text(el, ['TTChung', 'MTBao']), issueDate: text(el, ['TTChung', 'NLap']),
+        template: text(el, ['NDTBao', 'DSBLai', 'BLai', 'KHMSBLai']), series: text(el, ['NDTBao', 'DSBLai', 'BLai', 'KHBLai']),
+        number: num(text(el, ['NDTBao', 'DSBLai', 'BLai', 'SBLai'])),
+      };
+    case 'daily-summary': {
+      const receipts: NonNullable<SignedContent['receipts']> = [];
+      for (const b of Array.from(el.getElementsByTagName('BLai'))) {
+        receipts.push({ template: text(b, ['KHMSBLai'])!, series: text(b, ['KHBLai'])!, number: Number(text(b, ['SBLai'])), total: Number(text(b, ['TgTien'])) });
+      }
+      return { type, dataId, day: text(el, ['TTChung', 'NDLieu']), receipts };
+    }
+  }
+}
