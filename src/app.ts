@@ -14,6 +14,7 @@ import reportRoutes from './reports/routes.ts';
 import periodRoutes from './periods/routes.ts';
 import refundRoutes from './refunds/routes.ts';
 import correctionRoutes from './corrections/routes.ts';
+import verificationRoutes from './verification/routes.ts';
 
 /** Largest request body: a receipt of 50 items is ~10 KB. */
 export const BODY_LIMIT = 64 * 1024;
@@ -72,5 +73,6 @@ export async function buildApp(deps: Services, opts: { logger?: boolean | object
   await app.register(periodRoutes);
   await app.register(refundRoutes);
   await app.register(correctionRoutes);
+  await app.register(verificationRoutes);
   return app;
 }

@@ -21,6 +21,7 @@ export const access = {
   readReceipts: ['admin', 'cashier', 'accountant', 'auditor'],
   reports: ['accountant', 'auditor'],
   accountant: ['accountant'],
+  verify: ['auditor'],
 } as const satisfies Record<string, readonly Role[]>;
 
 export function principalOf(request: FastifyRequest): Principal {

@@ -5,6 +5,7 @@ import { seedDemo } from '../reference/demo.ts';
 import { openMigratedDatabase } from '../runtime.ts';
 import type { Database } from '../db/connect.ts';
 import { describeToken } from '../signing/token-info.ts';
+import { verifyFiles } from './verify.ts';
 
 /** Runs `work` with the configured, migrated database, and closes it. */
 async function withDatabase<T>(work: (database: Database) => Promise<T>): Promise<T> {
@@ -81,6 +82,15 @@ program
     const config = loadConfig();
     if (!config.PKCS11_MODULE) throw new ConfigError(['PKCS11_MODULE: is required for token info']);
     console.log(await describeToken(config));
+  });
+
+program
+  .command('verify')
+  .description('Verify signed documents offline (no server, no database); exit 0 only if all pass')
+  .argument('<files...>', 'XML documents: receipts, refund vouchers, error notices, daily summaries')
+  .option('--json', 'print the full result of every check as JSON')
+  .action(async (files: string[], opts: { json?: boolean }) => {
+    process.exitCode = await verifyFiles(loadConfig(), files, opts);
   });
 
 program.parseAsync().catch((err: unknown) => {

@@ -1,0 +1,60 @@
+import { readFile } from 'node:fs/promises';
+import cliProgress from 'cli-progress';
+import type { Config } from '../config/config.ts';
+import { readCertificates } from '../signing/open.ts';
+import { verifyDocument, type VerificationResult } from '../verification/verifier.ts';
+
+/** Runs `work` over `items`, `limit` at a time, in order of completion. */
+export async function eachLimited<T>(items: T[], limit: number, work: (item: T) => Promise<void>): Promise<void> {
+  let next = 0;
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, async () => {
+    while (next < items.length) await work(items[next++]!);
+  }));
+}
+
+function describe(r: VerificationResult): string {
+  const d = r.document;
+  if (!d) return '';
+  const what = d.type === 'receipt' ? `receipt ${d.template} ${d.series} ${d.number}` : d.type === 'daily-summary' ? `daily summary ${d.day}` : `${d.type} ${d.documentId}`;
+  return `${what}, signed ${r.signingTime} by ${r.signer?.subject}`;
+}
+
+/**
+ * `receipts verify <files…>`: offline, with no server and no database (the
+ * record match is skipped and says so). Exit code 0 only if every file passes.
+ */
+export async function verifyFiles(config: Config, files: string[], opts: { json?: boolean }): Promise<number> {
+  const trustAnchors = await readCertificates(config.TRUST_DIR);
+  if (trustAnchors.length === 0) {
+    console.error(`No trusted CA certificates in TRUST_DIR (${config.TRUST_DIR}): nothing can verify.`);
+    return 2;
+  }
+  const bar = files.length > 1 && process.stderr.isTTY && !opts.json
+    ? new cliProgress.SingleBar({ format: 'verifying {bar} {value}/{total} files', stream: process.stderr }, cliProgress.Presets.shades_classic)
+    : null;
+  bar?.start(files.length, 0);
+  const results: Array<{ file: string } & VerificationResult> = [];
+  await eachLimited(files, 16, async (file) => {
+    let result: VerificationResult;
+    try {
+      result = await verifyDocument(await readFile(file), { trustAnchors });
+    } catch (err) {
+      result = { valid: false, document: null, signer: null, signingTime: null, checks: [{ name: 'size', passed: false, reason: `cannot read: ${(err as Error).message}` }] };
+    }
+    results.push({ file, ...result });
+    bar?.increment();
+  });
+  bar?.stop();
+  results.sort((a, b) => files.indexOf(a.file) - files.indexOf(b.file));
+  const valid = results.filter((r) => r.valid).length;
+  if (opts.json) {
+    console.log(JSON.stringify(results, null, 2));
+  } else {
+    for (const r of results) {
+      if (r.valid) console.log(`OK    ${r.file}  ${describe(r)}`);
+      else console.log(`FAIL  ${r.file}  ${r.checks.filter((c) => !c.passed).map((c) => `${c.name}: ${c.reason}`).join('; ')}`);
+    }
+    console.log(`${results.length} verified: ${valid} valid, ${results.length - valid} invalid (record match skipped: offline)`);
+  }
+  return valid === results.length ? 0 : 1;
+}

@@ -1,0 +1,62 @@
+import type { Queryable } from '../db/db.ts';
+import { vietnamDate } from '../time/vietnam.ts';
+import type { SignedContent } from './documents.ts';
+import type { RecordMatcher } from './verifier.ts';
+
+function firstDifference(a: Buffer, b: Buffer): number {
+  const n = Math.min(a.length, b.length);
+  for (let i = 0; i < n; i++) if (a[i] !== b[i]) return i;
+  return n;
+}
+
+function compareBytes(what: string, stored: Buffer, given: Buffer): { passed: boolean; reason: string } {
+  if (stored.equals(given)) return { passed: true, reason: `byte for byte the stored ${what}` };
+  return { passed: false, reason: `differs from the stored ${what} from byte ${firstDifference(stored, given)} (${stored.length} stored, ${given.length} given)` };
+}
+
+/**
+ * Compares a verified document with what the center recorded: found by the
+ * identifiers the signature covers (template, series and number for a
+ * receipt), then byte for byte, and the record's own columns against the
+ * signed values — so an edit of the stored bytes or of the record shows.
+ */
+export function recordMatcher(db: Queryable): RecordMatcher {
+  return async (content: SignedContent, bytes: Buffer) => {
+    switch (content.type) {
+      case 'receipt': {
+        const { rows } = await db.query<{ xml: Buffer; total: number; issued_at: Date }>(
+          'SELECT xml, total, issued_at FROM receipts WHERE template = $1 AND series = $2 AND number = $3',
+          [content.template, content.series, content.number],
+        );
+        const r = rows[0];
+        const name = `receipt ${content.template} ${content.series} ${content.number}`;
+        if (!r) return { passed: false, reason: `no ${name} is recorded` };
+        if (r.total !== content.total || vietnamDate(r.issued_at) !== content.issueDate) {
+          return { passed: false, reason: `the record of ${name} says ${r.total} VND on ${vietnamDate(r.issued_at)}; the signed receipt ${content.total} VND on ${content.issueDate}` };
+        }
+        return compareBytes(name, r.xml, bytes);
+      }
+      case 'refund-voucher': {
+        const { rows } = await db.query<{ voucher_xml: Buffer | null; amount: number }>('SELECT voucher_xml, amount FROM refunds WHERE id::text = $1', [content.documentId]);
+        const r = rows[0];
+        if (!r?.voucher_xml) return { passed: false, reason: `no approved refund ${content.documentId} is recorded` };
+        if (r.amount !== content.total) return { passed: false, reason: `the record says ${r.amount} VND; the signed voucher ${content.total} VND` };
+        return compareBytes(`refund voucher ${content.documentId}`, r.voucher_xml, bytes);
+      }
+      case 'error-notice': {
+        const { rows } = await db.query<{ xml: Buffer }>('SELECT xml FROM error_notices WHERE id::text = $1', [content.documentId]);
+        if (!rows[0]) return { passed: false, reason: `no error notice ${content.documentId} is recorded` };
+        return compareBytes(`error notice ${content.documentId}`, rows[0].xml, bytes);
+      }
+      case 'daily-summary': {
+        // Summaries are generated on request, not stored: each receipt they list must match its record.
+        for (const r of content.receipts ?? []) {
+          const { rows } = await db.query<{ total: number }>('SELECT total FROM receipts WHERE template = $1 AND series = $2 AND number = $3', [r.template, r.series, r.number]);
+          if (!rows[0]) return { passed: false, reason: `lists receipt ${r.template} ${r.series} ${r.number}, which is not recorded` };
+          if (rows[0].total !== r.total) return { passed: false, reason: `lists receipt ${r.series} ${r.number} at ${r.total} VND; the record says ${rows[0].total}` };
+        }
+        return { passed: true, reason: `all ${content.receipts?.length ?? 0} receipts listed match their records` };
+      }
+    }
+  };
+}

@@ -1,0 +1,54 @@
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { access } from '../auth/plugin.ts';
+import { AppError } from '../http/errors.ts';
+import { readCertificates } from '../signing/open.ts';
+import { recordMatcher } from './record-match.ts';
+import { checkNames, MAX_DOCUMENT_BYTES, verifyDocument } from './verifier.ts';
+
+export const verificationResultSchema = z.object({
+  valid: z.boolean().describe('True only if every check that applies passed'),
+  document: z
+    .object({
+      type: z.enum(['receipt', 'refund-voucher', 'error-notice', 'daily-summary']),
+      dataId: z.string(),
+      template: z.string().optional(),
+      series: z.string().optional(),
+      number: z.number().int().optional(),
+      issueDate: z.string().optional(),
+      total: z.number().int().optional(),
+      documentId: z.string().optional(),
+      day: z.string().optional(),
+      receipts: z.array(z.object({ template: z.string(), series: z.string(), number: z.number().int(), total: z.number().int() })).optional(),
+    })
+    .nullable()
+    .describe('What the signature covers, read only from the signed content'),
+  signer: z.object({ subject: z.string(), issuer: z.string(), serialNumber: z.string() }).nullable(),
+  signingTime: z.string().nullable(),
+  checks: z.array(z.object({ name: z.enum(checkNames), passed: z.boolean(), skipped: z.boolean().optional(), reason: z.string() })),
+});
+
+const verificationRoutes: FastifyPluginAsyncZod = async (app) => {
+  // Scoped to this plugin: only /v1/verify takes an XML body.
+  app.addContentTypeParser(['application/xml', 'text/xml'], { parseAs: 'buffer', bodyLimit: MAX_DOCUMENT_BYTES }, (_req, body, done) => done(null, body));
+
+  app.post('/v1/verify', {
+    config: { roles: access.verify },
+    bodyLimit: MAX_DOCUMENT_BYTES,
+    schema: {
+      tags: ['Verification'],
+      summary: 'Verify one signed document: receipt, refund voucher, error notice or daily summary',
+      description: `Body: the XML document (Content-Type application/xml), at most ${MAX_DOCUMENT_BYTES} bytes. One entry per check, each with its reason.`,
+      response: { 200: verificationResultSchema },
+    },
+  }, async (request) => {
+    if (!Buffer.isBuffer(request.body)) throw new AppError('UNSUPPORTED_MEDIA_TYPE', 'send the document as application/xml');
+    return verifyDocument(request.body, {
+      trustAnchors: await readCertificates(app.config.TRUST_DIR),
+      recordMatch: recordMatcher(app.db),
+      now: app.clock,
+    });
+  });
+};
+
+export default verificationRoutes;
