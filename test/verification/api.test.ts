@@ -1,0 +1,112 @@
+import { execFile } from 'node:child_process';
+import { readFile } from 'node:fs/promises';
+import t from 'tap';
+import { auth, decideRefund, issue, requestRefund, testApp, type TestContext } from '../helpers/app.ts';
+import { backends } from '../helpers/db.ts';
+
+function verify(ctx: TestContext, xml: Buffer | string, key = ctx.keys.auditor) {
+  return ctx.app.inject({ method: 'POST', url: '/v1/verify', headers: { ...auth(key), 'content-type': 'application/xml' }, payload: xml });
+}
+
+const failed = (body: { checks: Array<{ name: string; passed: boolean; reason: string }> }) =>
+  body.checks.filter((c) => !c.passed).map((c) => c.name);
+
+for (const backend of backends) {
+  t.test(`POST /v1/verify: every kind of stored document verifies and matches its record (${backend})`, async (t) => {
+    const ctx = await testApp(backend);
+    t.teardown(() => ctx.close());
+    const receipt = (await issue(ctx)).json();
+    const xml = (await ctx.app.inject({ url: `/v1/receipts/${receipt.id}/xml`, headers: auth(ctx.keys.auditor) })).rawPayload;
+    const res = await verify(ctx, xml);
+    t.equal(res.statusCode, 200);
+    const body = res.json();
+    t.equal(body.valid, true, JSON.stringify(body.checks.filter((c: { passed: boolean }) => !c.passed)));
+    t.match(body.document, { type: 'receipt', template: 'EBL01', series: receipt.series, number: 1, total: 400_000, issueDate: receipt.issueDate });
+    t.equal(body.signingTime, receipt.issuedAt);
+    t.match(body.signer.subject, /CN=Receipts Development Signer/);
+    t.match(body.checks.find((c: { name: string }) => c.name === 'record-match'), { passed: true, reason: `byte for byte the stored receipt EBL01 ${receipt.series} 1` });
+
+    const refund = (await requestRefund(ctx, receipt.id, { amount: 100_000, reason: 'Nộp thừa' })).json();
+    await decideRefund(ctx, refund.id, 'approve');
+    const voucher = (await ctx.app.inject({ url: `/v1/refunds/${refund.id}/xml`, headers: auth(ctx.keys.auditor) })).rawPayload;
+    const v = (await verify(ctx, voucher)).json();
+    t.equal(v.valid, true);
+    t.match(v.document, { type: 'refund-voucher', documentId: refund.id, total: 100_000, series: receipt.series, number: 1 });
+
+    const notice = (await ctx.app.inject({
+      method: 'POST', url: `/v1/receipts/${receipt.id}/error-notices`, headers: auth(ctx.keys.cashier),
+      payload: { field: 'payerName', correctValue: 'Nguyễn Văn Ân', reason: 'Sai dấu' },
+    })).json();
+    const noticeXml = (await ctx.app.inject({ url: `/v1/error-notices/${notice.id}/xml`, headers: auth(ctx.keys.auditor) })).rawPayload;
+    t.equal((await verify(ctx, noticeXml)).json().valid, true);
+
+    const summary = (await ctx.app.inject({ url: `/v1/reports/daily-summary?date=${receipt.issueDate}`, headers: auth(ctx.keys.auditor) })).rawPayload;
+    const s = (await verify(ctx, summary)).json();
+    t.equal(s.valid, true);
+    t.match(s.checks.find((c: { name: string }) => c.name === 'record-match'), { passed: true, reason: 'all 1 receipts listed match their records' });
+
+    // One byte of the stored receipt edited in the database (bypassing the guard trigger, as an intruder would).
+    await ctx.database.db.query('ALTER TABLE receipts DISABLE TRIGGER receipts_guard');
+    const stored = Buffer.from(xml);
+    const at = stored.indexOf('<TgTien>400000') + '<TgTien>'.length;
+    stored[at] = '5'.charCodeAt(0);
+    await ctx.database.db.query('UPDATE receipts SET xml = $1 WHERE id = $2', [stored, receipt.id]);
+    const afterEdit = (await verify(ctx, xml)).json();
+    t.equal(afterEdit.valid, false, 'the genuine document no longer matches the tampered record');
+    t.same(failed(afterEdit), ['record-match']);
+    t.match(afterEdit.checks.find((c: { name: string }) => c.name === 'record-match').reason, new RegExp(`differs from the stored receipt EBL01 ${receipt.series} 1 from byte ${at}`));
+    const storedNow = (await ctx.app.inject({ url: `/v1/receipts/${receipt.id}/xml`, headers: auth(ctx.keys.auditor) })).rawPayload;
+    t.same(failed((await verify(ctx, storedNow)).json()), ['digest', 'signature-value', 'certificate-validity', 'key-usage', 'record-match'], 'the tampered bytes fail their signature');
+    await ctx.database.db.query('UPDATE receipts SET xml = $1, total = 400001 WHERE id = $2', [xml, receipt.id]);
+    const column = (await verify(ctx, xml)).json();
+    t.match(column.checks.find((c: { name: string }) => c.name === 'record-match'), { passed: false, reason: /the record of receipt .* says 400001 VND/ });
+    await ctx.database.db.query('ALTER TABLE receipts ENABLE TRIGGER receipts_guard');
+  });
+
+  t.test(`POST /v1/verify: attacks, roles and limits (${backend})`, async (t) => {
+    const ctx = await testApp(backend);
+    t.teardown(() => ctx.close());
+    const edited = await verify(ctx, await readFile('test/fixtures/verification/edited-amount.xml'));
+    t.equal(edited.statusCode, 200);
+    t.equal(edited.json().valid, false);
+    t.equal(edited.json().checks.find((c: { name: string }) => c.name === 'digest').passed, false);
+    const unknown = (await verify(ctx, await readFile('test/fixtures/verification/genuine-receipt.xml'))).json();
+    t.same(failed(unknown), ['record-match'], 'a genuine document the center never recorded');
+    t.match(unknown.checks.find((c: { name: string }) => c.name === 'record-match').reason, /no receipt EBL01 .* is recorded/);
+
+    t.equal((await verify(ctx, '<x/>', ctx.keys.cashier)).statusCode, 403);
+    t.equal((await verify(ctx, '<x/>', ctx.keys.accountant)).statusCode, 403);
+    const big = await verify(ctx, await readFile('test/fixtures/verification/oversized.xml'));
+    t.equal(big.statusCode, 413);
+    t.equal(big.json().code, 'BODY_TOO_LARGE');
+    const json = await ctx.app.inject({ method: 'POST', url: '/v1/verify', headers: auth(ctx.keys.auditor), payload: { xml: '<x/>' } });
+    t.equal(json.statusCode, 415);
+    t.equal(json.json().code, 'UNSUPPORTED_MEDIA_TYPE');
+    const notXml = (await verify(ctx, 'hello')).json();
+    t.equal(notXml.valid, false);
+    t.equal(notXml.checks.find((c: { name: string }) => c.name === 'well-formed').passed, false);
+  });
+}
+
+t.test('receipts verify: offline, exit code 0 only when every file passes, JSON on request', async (t) => {
+  const run = (args: string[]) => new Promise<{ code: number; stdout: string }>((resolve) => {
+    execFile('node', ['bin/receipts.js', 'verify', ...args], { env: { ...process.env, TRUST_DIR: 'certs/trust' } }, (err, stdout) =>
+      resolve({ code: err ? ((err as { code?: number }).code ?? 1) : 0, stdout }));
+  });
+  const dir = 'test/fixtures/verification';
+  const good = await run([`${dir}/genuine-receipt.xml`, `${dir}/genuine-daily-summary.xml`]);
+  t.equal(good.code, 0);
+  t.match(good.stdout, /^OK {4}test\/fixtures\/verification\/genuine-receipt\.xml {2}receipt EBL01 \d\dTTP 1, signed /m);
+  t.match(good.stdout, '2 verified: 2 valid, 0 invalid (record match skipped: offline)');
+  const bad = await run([`${dir}/genuine-receipt.xml`, `${dir}/sha1.xml`]);
+  t.equal(bad.code, 1);
+  t.match(bad.stdout, /^FAIL {2}test\/fixtures\/verification\/sha1\.xml {2}.*algorithms: outside the signature profile/m);
+  const json = await run(['--json', `${dir}/hmac.xml`]);
+  t.equal(json.code, 1);
+  const parsed = JSON.parse(json.stdout);
+  t.equal(parsed[0].file, `${dir}/hmac.xml`);
+  t.equal(parsed[0].checks.find((c: { name: string }) => c.name === 'algorithms').passed, false);
+  const missing = await run([`${dir}/no-such-file.xml`]);
+  t.equal(missing.code, 1);
+  t.match(missing.stdout, /FAIL .*cannot read/);
+});
