@@ -127,7 +127,7 @@ async function main() {
     field: 'payerName', wrongValue: 'Nguyễn Văn An', correctValue: 'Nguyễn Văn Ân', reason: 'Sai dấu',
   }), devSigner, { root: 'TBSSot', dataId: 'SS-fixture-1', signingTime }), { valid: true, xmlsec: xmlsecJudges, dataElement: 'DLTBSSot' });
   await write('genuine-daily-summary.xml', await signDocument(buildDailySummaryXml({
-    dataId: `TH-${today}`, date: today, createdAt: signingTime, center,
+    dataId: `TH-${today}`, date: today, createdAt: signingTime, center, chainHead: { seq: 42, hash: 'ab'.repeat(32) },
     organizations: [{ code: 'STP', name: department.name, taxCode: department.taxCode, receipts: [
       { template: 'EBL01', series, number: 1, issueDate: today, payerName: 'Nguyễn Văn An', fee: 200_000, charge: 100_000, total: 300_000, status: 'issued' },
     ] }],

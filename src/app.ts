@@ -15,6 +15,7 @@ import periodRoutes from './periods/routes.ts';
 import refundRoutes from './refunds/routes.ts';
 import correctionRoutes from './corrections/routes.ts';
 import verificationRoutes from './verification/routes.ts';
+import auditRoutes from './audit/routes.ts';
 
 /** Largest request body: a receipt of 50 items is ~10 KB. */
 export const BODY_LIMIT = 64 * 1024;
@@ -74,5 +75,6 @@ export async function buildApp(deps: Services, opts: { logger?: boolean | object
   await app.register(refundRoutes);
   await app.register(correctionRoutes);
   await app.register(verificationRoutes);
+  await app.register(auditRoutes);
   return app;
 }

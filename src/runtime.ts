@@ -24,14 +24,13 @@ export async function openMigratedDatabase(config: Config): Promise<Database> {
 export async function firstStart(database: Database, config: Config): Promise<Array<{ role: string; secret: string }> | null> {
   if (!seedDemoEnabled(config) || !(await isEmpty(database.db))) return null;
   await seedDemo(database.db);
-  const keys = [];
-  for (const role of roles) {
-    const { secret } = await createApiKey(database.db, {
-      name: `demo ${role}`,
-      role,
-      counter: role === 'cashier' ? 'Q01' : undefined,
-    });
-    keys.push({ role, secret });
-  }
-  return keys;
+  return database.db.transaction(async (tx) => {
+    const keys = [];
+    for (const role of roles) {
+      const input = { name: `demo ${role}`, role, counter: role === 'cashier' ? 'Q01' : undefined };
+      const { secret } = await createApiKey(tx, input, { keyId: null, name: 'first start' });
+      keys.push({ role, secret });
+    }
+    return keys;
+  });
 }

@@ -2,6 +2,7 @@ import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import { z } from 'zod';
 import type { Queryable } from '../db/db.ts';
 import { AppError } from '../http/errors.ts';
+import { appendEvent, type Actor } from '../audit/chain.ts';
 
 export const roles = ['admin', 'cashier', 'accountant', 'auditor'] as const;
 export const roleSchema = z.enum(roles);
@@ -51,7 +52,15 @@ export function hashKey(secret: string): string {
   return createHash('sha256').update(secret).digest('hex');
 }
 
-export async function createApiKey(db: Queryable, input: z.infer<typeof createApiKeySchema>): Promise<{ key: ApiKey; secret: string }> {
+/** Who did something, for the audit trail. */
+export const actorOf = (p: Principal): Actor & { keyId: string } => ({ keyId: p.keyId, name: p.name });
+
+export async function createApiKey(
+  db: Queryable,
+  input: z.infer<typeof createApiKeySchema>,
+  actor: Actor,
+  now = new Date(),
+): Promise<{ key: ApiKey; secret: string }> {
   if (input.counter && input.role !== 'cashier') {
     throw new AppError('VALIDATION_FAILED', 'only a cashier key can be tied to a counter', [
       { field: 'body.counter', message: 'only a cashier key can be tied to a counter' },
@@ -62,7 +71,9 @@ export async function createApiKey(db: Queryable, input: z.infer<typeof createAp
     `INSERT INTO api_keys (id, name, role, counter_code, prefix, key_hash) VALUES ($1, $2, $3, $4, $5, $6) RETURNING *`,
     [randomUUID(), input.name, input.role, input.counter ?? null, secret.slice(0, 16), hashKey(secret)],
   );
-  return { key: view(rows[0]!), secret };
+  const key = view(rows[0]!);
+  await appendEvent(db, { actor, action: 'api_key.created', subjectType: 'api_key', subjectId: key.id, details: { name: key.name, role: key.role, counter: key.counter, prefix: key.prefix } }, now);
+  return { key, secret };
 }
 
 export async function listApiKeys(db: Queryable, opts: { limit: number; after?: string }): Promise<ApiKeyRow[]> {
@@ -74,13 +85,18 @@ export async function listApiKeys(db: Queryable, opts: { limit: number; after?: 
 }
 export { view as apiKeyView };
 
-export async function revokeApiKey(db: Queryable, id: string): Promise<ApiKey> {
-  const { rows } = await db.query<ApiKeyRow>(
-    `UPDATE api_keys SET revoked_at = COALESCE(revoked_at, now()) WHERE id::text = $1 RETURNING *`,
+export async function revokeApiKey(db: Queryable, id: string, actor: Actor, now = new Date()): Promise<ApiKey> {
+  const { rows } = await db.query<ApiKeyRow & { was_revoked: boolean }>(
+    `UPDATE api_keys k SET revoked_at = COALESCE(k.revoked_at, now()) FROM api_keys old
+      WHERE k.id::text = $1 AND old.id = k.id RETURNING k.*, old.revoked_at IS NOT NULL AS was_revoked`,
     [id],
   );
   if (!rows[0]) throw new AppError('API_KEY_NOT_FOUND', `no API key ${id}`);
-  return view(rows[0]);
+  const key = view(rows[0]);
+  if (!rows[0].was_revoked) {
+    await appendEvent(db, { actor, action: 'api_key.revoked', subjectType: 'api_key', subjectId: key.id, details: { name: key.name, role: key.role } }, now);
+  }
+  return key;
 }
 
 export interface Principal {

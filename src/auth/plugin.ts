@@ -1,11 +1,16 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
 import { AppError } from '../http/errors.ts';
+import { AuthFailureSummary } from '../audit/auth-failures.ts';
 import { authenticate, type Principal, type Role } from './api-keys.ts';
 
 declare module 'fastify' {
   interface FastifyRequest {
     principal: Principal | null;
+  }
+  interface FastifyInstance {
+    /** Failed sign-ins, summarised into the audit trail once a minute. */
+    authFailures: AuthFailureSummary;
   }
   interface FastifyContextConfig {
     /** Roles allowed on the route; absent means the route is public. */
@@ -22,6 +27,7 @@ export const access = {
   reports: ['accountant', 'auditor'],
   accountant: ['accountant'],
   verify: ['auditor'],
+  audit: ['auditor'],
 } as const satisfies Record<string, readonly Role[]>;
 
 export function principalOf(request: FastifyRequest): Principal {
@@ -37,6 +43,8 @@ export function principalOf(request: FastifyRequest): Principal {
 export default fp(
   async (app: FastifyInstance) => {
     app.decorateRequest('principal', null);
+    app.decorate('authFailures', new AuthFailureSummary(app.db, app.clock));
+    app.addHook('onClose', async () => app.authFailures.flush());
     app.addHook('onRequest', async (request) => {
       const allowed = request.routeOptions.config.roles;
       if (!allowed) return;
@@ -44,7 +52,10 @@ export default fp(
       const match = /^Bearer\s+(\S+)$/i.exec(header ?? '');
       if (!match) throw new AppError('UNAUTHENTICATED', 'send an API key as "Authorization: Bearer <key>"');
       const principal = await authenticate(app.db, match[1]!);
-      if (!principal) throw new AppError('UNAUTHENTICATED', 'the API key is unknown or revoked');
+      if (!principal) {
+        app.authFailures.record(request.ip);
+        throw new AppError('UNAUTHENTICATED', 'the API key is unknown or revoked');
+      }
       if (!allowed.includes(principal.role)) {
         throw new AppError('FORBIDDEN', `the ${principal.role} role may not ${request.method} ${request.routeOptions.url}`);
       }

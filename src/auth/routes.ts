@@ -1,8 +1,8 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { decodeCursor, pageOf, pageQuery, toPage } from '../http/pagination.ts';
-import { apiKeySchema, apiKeyView, createApiKey, createApiKeySchema, listApiKeys, revokeApiKey } from './api-keys.ts';
-import { access } from './plugin.ts';
+import { actorOf, apiKeySchema, apiKeyView, createApiKey, createApiKeySchema, listApiKeys, revokeApiKey } from './api-keys.ts';
+import { access, principalOf } from './plugin.ts';
 
 const tags = ['API keys'];
 
@@ -25,14 +25,18 @@ const apiKeyRoutes: FastifyPluginAsyncZod = async (app) => {
       response: { 201: apiKeySchema.extend({ secret: z.string().describe('Shown once; only its hash is stored') }) },
     },
   }, async (request, reply) => {
-    const { key, secret } = await createApiKey(app.db, request.body);
+    const actor = actorOf(principalOf(request));
+    const { key, secret } = await app.db.transaction((tx) => createApiKey(tx, request.body, actor, app.clock()));
     return reply.code(201).send({ ...key, secret });
   });
 
   app.post('/v1/api-keys/:id/revoke', {
     config: { roles: access.admin },
     schema: { tags, summary: 'Revoke an API key; it stops working at once', params: z.object({ id: z.uuid() }), response: { 200: apiKeySchema } },
-  }, async (request) => revokeApiKey(app.db, request.params.id));
+  }, async (request) => {
+    const actor = actorOf(principalOf(request));
+    return app.db.transaction((tx) => revokeApiKey(tx, request.params.id, actor, app.clock()));
+  });
 };
 
 export default apiKeyRoutes;

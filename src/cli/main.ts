@@ -17,6 +17,9 @@ async function withDatabase<T>(work: (database: Database) => Promise<T>): Promis
   }
 }
 
+/** The CLI runs with the server's configuration on the server's machine: its operator. */
+const CLI_ACTOR = { keyId: null, name: `cli (${process.env.USER ?? 'operator'})` };
+
 const program = new Command('receipts').description('E-receipt service administration').showHelpAfterError();
 
 program
@@ -46,7 +49,7 @@ keys
   .action((opts: { role: string; name: string; counter?: string }) =>
     withDatabase(async ({ db }) => {
       const input = createApiKeySchema.parse({ role: opts.role, name: opts.name, counter: opts.counter });
-      const { key, secret } = await createApiKey(db, input);
+      const { key, secret } = await db.transaction((tx) => createApiKey(tx, input, CLI_ACTOR));
       console.log(`Created ${key.role} key ${key.id} (${key.name})${key.counter ? ` for counter ${key.counter}` : ''}`);
       console.log(secret);
     }),
@@ -68,7 +71,7 @@ keys
   .description('Revoke a key; it stops working at once')
   .action((id: string) =>
     withDatabase(async ({ db }) => {
-      const k = await revokeApiKey(db, id);
+      const k = await db.transaction((tx) => revokeApiKey(tx, id, CLI_ACTOR));
       console.log(`Revoked ${k.id} (${k.name}) at ${k.revokedAt}`);
     }),
   );

@@ -1,5 +1,6 @@
 import { createHash, randomUUID } from 'node:crypto';
-import type { Principal } from '../auth/api-keys.ts';
+import { actorOf, type Principal } from '../auth/api-keys.ts';
+import { appendEvent } from '../audit/chain.ts';
 import type { Queryable } from '../db/db.ts';
 import { AppError } from '../http/errors.ts';
 import { refundTotals } from '../refunds/repository.ts';
@@ -48,7 +49,7 @@ export async function replaceReceipt(
   const { reason, ...corrected } = input;
   const replacement = await issueReceipt(tx, corrected, {
     signer: ctx.signer,
-    issuedBy: ctx.principal.keyId,
+    actor: actorOf(ctx.principal),
     counter: ctx.principal.counter,
     now: ctx.now,
     replaces: {
@@ -75,6 +76,13 @@ export async function replaceReceipt(
       originalPeriod: originalPeriod === periodOf(postedAt) ? null : originalPeriod,
     })),
   );
+  await appendEvent(tx, {
+    actor: actorOf(ctx.principal),
+    action: 'receipt.replaced',
+    subjectType: 'receipt',
+    subjectId: original.id,
+    details: { series: original.series, number: original.number, replacement: replacement.id, replacementNumber: replacement.number, reason },
+  }, postedAt);
   return (await getReceipt(tx, replacement.id))!;
 }
 
@@ -172,5 +180,12 @@ export async function issueErrorNotice(
     [id, receipt.id, field, wrongValue, input.correctValue, input.reason, ctx.principal.keyId, ctx.now, signed,
       createHash('sha256').update(signed).digest('hex')],
   );
+  await appendEvent(tx, {
+    actor: actorOf(ctx.principal),
+    action: 'error_notice.issued',
+    subjectType: 'error_notice',
+    subjectId: id,
+    details: { receipt: receipt.id, series: receipt.series, number: receipt.number, field, correctValue: input.correctValue },
+  }, ctx.now);
   return getNotice(tx, id);
 }

@@ -1,6 +1,7 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { access, principalOf } from '../auth/plugin.ts';
+import { actorOf } from '../auth/api-keys.ts';
 import { closePeriod, getPeriod, listClosedPeriods, monthSchema, periodSchema, storedReport } from './service.ts';
 
 const tags = ['Periods'];
@@ -16,8 +17,8 @@ const periodRoutes: FastifyPluginAsyncZod = async (app) => {
       response: { 201: periodSchema },
     },
   }, async (request, reply) => {
-    const closedBy = principalOf(request).keyId;
-    return reply.code(201).send(await app.db.transaction((tx) => closePeriod(tx, request.params.month, closedBy, app.clock())));
+    const actor = actorOf(principalOf(request));
+    return reply.code(201).send(await app.db.transaction((tx) => closePeriod(tx, request.params.month, actor, app.clock())));
   });
 
   app.get('/v1/periods', {

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { z } from 'zod';
 import type { Queryable } from '../db/db.ts';
+import { appendEvent, type Actor } from '../audit/chain.ts';
 import { AppError } from '../http/errors.ts';
 import { feeSharesReport } from '../reports/fee-shares.ts';
 import { vietnamDate } from '../time/vietnam.ts';
@@ -48,7 +49,7 @@ export async function storedReport(db: Queryable, month: string): Promise<{ repo
  * computed once, stored with its hash and served unchanged forever; nothing
  * posts into the month afterwards. There is no reopening.
  */
-export async function closePeriod(tx: Queryable, month: string, closedBy: string, now: Date): Promise<Period> {
+export async function closePeriod(tx: Queryable, month: string, actor: Actor & { keyId: string }, now: Date): Promise<Period> {
   const current = vietnamDate(now).slice(0, 7);
   if (month >= current) throw new AppError('PERIOD_NOT_ENDED', `${month} has not ended; the current month is ${current}`);
   // Waits for postings in flight to commit, and holds new ones until the close commits.
@@ -59,8 +60,9 @@ export async function closePeriod(tx: Queryable, month: string, closedBy: string
   const report = JSON.stringify(await feeSharesReport(tx, monthDays(month)));
   const sha256 = createHash('sha256').update(report).digest('hex');
   await tx.query('INSERT INTO periods (month, closed_at, closed_by, report, report_sha256) VALUES ($1, $2, $3, $4, $5)', [
-    month, now, closedBy, report, sha256,
+    month, now, actor.keyId, report, sha256,
   ]);
+  await appendEvent(tx, { actor, action: 'period.closed', subjectType: 'period', subjectId: month, details: { reportSha256: sha256 } }, now);
   return { month, status: 'closed', closedAt: now.toISOString(), reportSha256: sha256 };
 }
 

@@ -1,6 +1,7 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { access, principalOf } from '../auth/plugin.ts';
+import { actorOf } from '../auth/api-keys.ts';
 import { AppError } from '../http/errors.ts';
 import { respondIdempotently } from '../http/idempotency.ts';
 import { decodeCursor, pageOf, pageQuery, toPage } from '../http/pagination.ts';
@@ -30,7 +31,7 @@ const receiptRoutes: FastifyPluginAsyncZod = async (app) => {
     const afterCommit = (receipt: { department: { code: string } }) => app.metrics.receiptsIssued.inc({ department: receipt.department.code });
     return respondIdempotently(app.db, request, reply, { scope: principal.keyId, required: true, status: 201, afterCommit }, async (tx) => {
       const timer = app.metrics.signSeconds.startTimer();
-      const receipt = await issueReceipt(tx, request.body, { signer: app.signer, issuedBy: principal.keyId, counter: principal.counter, now: app.clock });
+      const receipt = await issueReceipt(tx, request.body, { signer: app.signer, actor: actorOf(principal), counter: principal.counter, now: app.clock });
       timer();
       return receipt;
     });

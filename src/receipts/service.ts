@@ -9,6 +9,7 @@ import type { Signer } from '../signing/signer.ts';
 import { signDocument } from '../signing/xml-signature.ts';
 import { vietnamDate, vietnamYear } from '../time/vietnam.ts';
 import { lockSeries } from './numbering.ts';
+import { appendEvent, type Actor } from '../audit/chain.ts';
 import { postEntries, receiptEntries } from '../shares/ledger.ts';
 import { lockRates, ratesOn } from '../shares/rates.ts';
 import { getReceipt, insertReceipt } from './repository.ts';
@@ -44,7 +45,8 @@ async function resolveItems(db: Queryable, department: string, items: IssueRecei
 
 export interface IssueContext {
   signer: Signer;
-  issuedBy: string;
+  /** The cashier's key: recorded on the receipt and in the audit trail. */
+  actor: Actor & { keyId: string };
   counter: string | null;
   now?: () => Date;
   /** Set when issuing a replacement: the receipt it replaces and why. */
@@ -115,7 +117,7 @@ export async function issueReceipt(tx: Queryable, input: IssueReceiptInput, ctx:
     totalInWords,
     lookupCode,
     counter: ctx.counter,
-    issuedBy: ctx.issuedBy,
+    issuedBy: ctx.actor.keyId,
     xml,
     xmlSha256: createHash('sha256').update(xml).digest('hex'),
     items,
@@ -123,6 +125,16 @@ export async function issueReceipt(tx: Queryable, input: IssueReceiptInput, ctx:
   });
   await postEntries(tx, entries);
   await advanceSeries(tx, Number(series.id));
+  await appendEvent(tx, {
+    actor: ctx.actor,
+    action: 'receipt.issued',
+    subjectType: 'receipt',
+    subjectId: id,
+    details: {
+      template: series.template, series: series.symbol, number: series.next_number, department: department.code,
+      total, counter: ctx.counter, xmlSha256: createHash('sha256').update(xml).digest('hex'), replaces: ctx.replaces?.id,
+    },
+  }, issuedAt);
   return (await getReceipt(tx, id))!;
 }
 

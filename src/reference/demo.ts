@@ -1,4 +1,5 @@
 import type { Db } from '../db/db.ts';
+import { appendEvent } from '../audit/chain.ts';
 import { vietnamYear } from '../time/vietnam.ts';
 import { insertDepartment, insertFee, insertSeries, getCenter, putCenter } from './repository.ts';
 import { TEMPLATE } from './schemas.ts';
@@ -47,9 +48,13 @@ const demo = {
 export async function seedDemo(db: Db, now = new Date()): Promise<void> {
   const year = vietnamYear(now);
   await db.transaction(async (tx) => {
-    if (!(await getCenter(tx))) await putCenter(tx, demo.center);
+    const added: string[] = [];
+    if (!(await getCenter(tx))) {
+      await putCenter(tx, demo.center);
+      added.push('center');
+    }
     for (const d of demo.departments) {
-      await insertDepartment(tx, { code: d.code, name: d.name, taxCode: d.taxCode, address: null });
+      if (await insertDepartment(tx, { code: d.code, name: d.name, taxCode: d.taxCode, address: null })) added.push(d.code);
       for (const f of d.fees) await insertFee(tx, { ...f, department: d.code, active: true });
       // 15% of both kinds, as in the province the service was modelled on.
       for (const kind of ['fee', 'charge'] as const) {
@@ -63,6 +68,9 @@ export async function seedDemo(db: Db, now = new Date()): Promise<void> {
         rangeFrom: 1,
         rangeTo: 100_000,
       });
+    }
+    if (added.length > 0) {
+      await appendEvent(tx, { actor: { keyId: null, name: 'demo seed' }, action: 'reference.demo_seeded', subjectType: 'center', subjectId: '1', details: { added } }, now);
     }
   });
 }

@@ -1,6 +1,8 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { access } from '../auth/plugin.ts';
+import type { FastifyRequest } from 'fastify';
+import { actorOf } from '../auth/api-keys.ts';
+import { access, principalOf } from '../auth/plugin.ts';
 import { decodeCursor, pageOf, pageQuery, toPage } from '../http/pagination.ts';
 import * as repo from './repository.ts';
 import {
@@ -22,6 +24,8 @@ const codeParams = z.object({ code: codeSchema });
 
 /** Reference data: readable with any key, changed only by admin (API.md). */
 const referenceRoutes: FastifyPluginAsyncZod = async (app) => {
+  const change = (request: FastifyRequest): service.Change => ({ actor: actorOf(principalOf(request)), now: app.clock() });
+
   app.get('/v1/center', {
     config: { roles: access.anyKey },
     schema: { tags, summary: 'The center (delegated issuer)', response: { 200: centerSchema } },
@@ -30,10 +34,7 @@ const referenceRoutes: FastifyPluginAsyncZod = async (app) => {
   app.put('/v1/center', {
     config: { roles: access.admin },
     schema: { tags, summary: 'Set the center’s name, tax code and address', body: centerSchema, response: { 200: centerSchema } },
-  }, async (request) => {
-    await repo.putCenter(app.db, request.body);
-    return request.body;
-  });
+  }, async (request) => app.db.transaction((tx) => service.setCenter(tx, request.body, change(request))));
 
   app.get('/v1/departments', {
     config: { roles: access.anyKey },
@@ -47,7 +48,7 @@ const referenceRoutes: FastifyPluginAsyncZod = async (app) => {
   app.post('/v1/departments', {
     config: { roles: access.admin },
     schema: { tags, summary: 'Create a department', body: createDepartmentSchema, response: { 201: departmentSchema } },
-  }, async (request, reply) => reply.code(201).send(await app.db.transaction((tx) => service.createDepartment(tx, request.body, app.clock()))));
+  }, async (request, reply) => reply.code(201).send(await app.db.transaction((tx) => service.createDepartment(tx, request.body, change(request)))));
 
   app.get('/v1/departments/:code', {
     config: { roles: access.anyKey },
@@ -57,7 +58,7 @@ const referenceRoutes: FastifyPluginAsyncZod = async (app) => {
   app.patch('/v1/departments/:code', {
     config: { roles: access.admin },
     schema: { tags, summary: 'Change a department', params: codeParams, body: updateDepartmentSchema, response: { 200: departmentSchema } },
-  }, async (request) => service.updateDepartment(app.db, request.params.code, request.body));
+  }, async (request) => app.db.transaction((tx) => service.updateDepartment(tx, request.params.code, request.body, change(request))));
 
   app.get('/v1/fees', {
     config: { roles: access.anyKey },
@@ -76,7 +77,7 @@ const referenceRoutes: FastifyPluginAsyncZod = async (app) => {
   app.post('/v1/fees', {
     config: { roles: access.admin },
     schema: { tags, summary: 'Add a fee or charge to a department’s catalog', body: createFeeSchema, response: { 201: feeSchema } },
-  }, async (request, reply) => reply.code(201).send(await service.createFee(app.db, request.body)));
+  }, async (request, reply) => reply.code(201).send(await app.db.transaction((tx) => service.createFee(tx, request.body, change(request)))));
 
   app.get('/v1/fees/:code', {
     config: { roles: access.anyKey },
@@ -86,7 +87,7 @@ const referenceRoutes: FastifyPluginAsyncZod = async (app) => {
   app.patch('/v1/fees/:code', {
     config: { roles: access.admin },
     schema: { tags, summary: 'Change a fee (future receipts only)', params: codeParams, body: updateFeeSchema, response: { 200: feeSchema } },
-  }, async (request) => service.updateFee(app.db, request.params.code, request.body));
+  }, async (request) => app.db.transaction((tx) => service.updateFee(tx, request.params.code, request.body, change(request))));
 
   app.get('/v1/series', {
     config: { roles: access.anyKey },
@@ -106,7 +107,7 @@ const referenceRoutes: FastifyPluginAsyncZod = async (app) => {
   app.post('/v1/series', {
     config: { roles: access.admin },
     schema: { tags, summary: 'Register a series and the range delegated to the center', body: createSeriesSchema, response: { 201: seriesSchema } },
-  }, async (request, reply) => reply.code(201).send(await service.createSeries(app.db, request.body, app.clock())));
+  }, async (request, reply) => reply.code(201).send(await app.db.transaction((tx) => service.createSeries(tx, request.body, change(request)))));
 
   app.get('/v1/series/:id', {
     config: { roles: access.anyKey },

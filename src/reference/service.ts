@@ -3,6 +3,16 @@ import { AppError } from '../http/errors.ts';
 import { vietnamDate, vietnamYear } from '../time/vietnam.ts';
 import { insertRate } from '../shares/rates.ts';
 import * as repo from './repository.ts';
+import { appendEvent, type Actor } from '../audit/chain.ts';
+
+/** Who changed reference data, and when: every change is in the audit trail. */
+export interface Change {
+  actor: Actor;
+  now: Date;
+}
+
+const audit = (db: Queryable, change: Change, action: string, subjectType: string, subjectId: string, details: Record<string, unknown>) =>
+  appendEvent(db, { actor: change.actor, action, subjectType, subjectId, details }, change.now);
 import { SERIES_SYMBOL, type Center, type Department, type Fee, type Series } from './schemas.ts';
 
 export async function requireDepartment(db: Queryable, code: string): Promise<Department> {
@@ -15,25 +25,28 @@ export async function requireDepartment(db: Queryable, code: string): Promise<De
 export async function createDepartment(
   db: Queryable,
   input: Department & { shareRates: { fee: number; charge: number } },
-  now: Date,
+  change: Change,
 ): Promise<Department> {
   const { shareRates, ...d } = input;
   if (!(await repo.insertDepartment(db, d))) throw new AppError('DEPARTMENT_EXISTS', `department ${d.code} exists`);
   for (const kind of ['fee', 'charge'] as const) {
-    await insertRate(db, { department: d.code, kind, rateBp: shareRates[kind], effectiveFrom: vietnamDate(now) });
+    await insertRate(db, { department: d.code, kind, rateBp: shareRates[kind], effectiveFrom: vietnamDate(change.now) });
   }
+  await audit(db, change, 'department.created', 'department', d.code, { ...d, shareRates });
   return (await repo.getDepartment(db, d.code))!;
 }
 
-export async function updateDepartment(db: Queryable, code: string, patch: Partial<Department>): Promise<Department> {
+export async function updateDepartment(db: Queryable, code: string, patch: Partial<Department>, change: Change): Promise<Department> {
   const next = { ...(await requireDepartment(db, code)), ...patch, code };
   await repo.updateDepartment(db, next);
+  await audit(db, change, 'department.updated', 'department', code, { ...patch });
   return next;
 }
 
-export async function createFee(db: Queryable, f: Fee): Promise<Fee> {
+export async function createFee(db: Queryable, f: Fee, change: Change): Promise<Fee> {
   if (!(await repo.getDepartment(db, f.department))) throw new AppError('UNKNOWN_DEPARTMENT', `no department ${f.department}`);
   if (!(await repo.insertFee(db, f))) throw new AppError('FEE_EXISTS', `fee ${f.code} exists`);
+  await audit(db, change, 'fee.created', 'fee', f.code, { ...f });
   return f;
 }
 
@@ -44,9 +57,10 @@ export async function requireFee(db: Queryable, code: string): Promise<Fee> {
 }
 
 /** A fee's amount may change for future receipts; receipts already issued keep theirs. */
-export async function updateFee(db: Queryable, code: string, patch: Partial<Pick<Fee, 'name' | 'amount' | 'active'>>): Promise<Fee> {
+export async function updateFee(db: Queryable, code: string, patch: Partial<Pick<Fee, 'name' | 'amount' | 'active'>>, change: Change): Promise<Fee> {
   const next = { ...(await requireFee(db, code)), ...patch };
   await repo.updateFee(db, next);
+  await audit(db, change, 'fee.updated', 'fee', code, { ...patch });
   return next;
 }
 
@@ -63,10 +77,10 @@ export function seriesYear(symbol: string): number {
 export async function createSeries(
   db: Queryable,
   input: { template: 'EBL01'; series: string; department: string; rangeFrom: number; rangeTo: number },
-  now: Date,
+  change: Change,
 ): Promise<Series> {
   const year = seriesYear(input.series);
-  const thisYear = vietnamYear(now);
+  const thisYear = vietnamYear(change.now);
   if (year !== thisYear && year !== thisYear + 1) {
     throw new AppError('SERIES_WRONG_YEAR', `series ${input.series} is for ${year}; only ${thisYear} or ${thisYear + 1} can be registered`);
   }
@@ -76,6 +90,7 @@ export async function createSeries(
   if (!(await repo.getDepartment(db, input.department))) throw new AppError('UNKNOWN_DEPARTMENT', `no department ${input.department}`);
   const created = await repo.insertSeries(db, { ...input, year });
   if (!created) throw new AppError('SERIES_EXISTS', `series ${input.template} ${input.series} exists`);
+  await audit(db, change, 'series.created', 'series', String(created.id), { ...input });
   return created;
 }
 
@@ -83,6 +98,12 @@ export async function requireSeries(db: Queryable, id: number): Promise<Series> 
   const s = await repo.getSeriesById(db, id);
   if (!s) throw new AppError('SERIES_NOT_FOUND', `no series ${id}`);
   return s;
+}
+
+export async function setCenter(db: Queryable, center: Center, change: Change): Promise<Center> {
+  await repo.putCenter(db, center);
+  await audit(db, change, 'center.updated', 'center', '1', { ...center });
+  return center;
 }
 
 export async function requireCenter(db: Queryable): Promise<Center> {

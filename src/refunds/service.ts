@@ -1,5 +1,6 @@
 import { createHash, randomUUID } from 'node:crypto';
-import type { Principal } from '../auth/api-keys.ts';
+import { actorOf, type Principal } from '../auth/api-keys.ts';
+import { appendEvent } from '../audit/chain.ts';
 import type { Queryable } from '../db/db.ts';
 import { AppError } from '../http/errors.ts';
 import { amountInWords } from '../money/words.ts';
@@ -46,6 +47,10 @@ export async function requestRefund(
   }
   const id = randomUUID();
   await repo.insertRefund(tx, { id, receiptId: receipt.id, amount: input.amount, reason: input.reason, requestedBy: ctx.principal.keyId, requestedAt: ctx.now });
+  await appendEvent(tx, {
+    actor: actorOf(ctx.principal), action: 'refund.requested', subjectType: 'refund', subjectId: id,
+    details: { receipt: receipt.id, series: receipt.series, number: receipt.number, amount: input.amount, reason: input.reason },
+  }, ctx.now);
   return (await repo.getRefund(tx, id))!.view;
 }
 
@@ -144,11 +149,19 @@ export async function approveRefund(tx: Queryable, refundId: string, ctx: { prin
     voucher, voucherSha256: createHash('sha256').update(voucher).digest('hex'),
   });
   await postEntries(tx, entries);
+  await appendEvent(tx, {
+    actor: actorOf(ctx.principal), action: 'refund.approved', subjectType: 'refund', subjectId: refund.id,
+    details: { receipt: receipt.id, amount: refund.amount, voucherSha256: createHash('sha256').update(voucher).digest('hex') },
+  }, ctx.now);
   return (await repo.getRefund(tx, refund.id))!.view;
 }
 
 export async function rejectRefund(tx: Queryable, refundId: string, reason: string, ctx: { principal: Principal; now: Date }): Promise<Refund> {
   const refund = await pendingRefund(tx, refundId, ctx.principal);
   await repo.decideRefund(tx, { id: refund.id, status: 'rejected', decidedBy: ctx.principal.keyId, decidedAt: ctx.now, reason });
+  await appendEvent(tx, {
+    actor: actorOf(ctx.principal), action: 'refund.rejected', subjectType: 'refund', subjectId: refund.id,
+    details: { receipt: refund.receipt_id, amount: refund.amount, reason },
+  }, ctx.now);
   return (await repo.getRefund(tx, refund.id))!.view;
 }

@@ -64,7 +64,15 @@ const sum = (rs: SummaryReceipt[], f: (r: SummaryReceipt) => number) => rs.reduc
  * Art. 4.6.d) in the receipt's style: BTHDLieu › DLBTHop Id=… (TTChung,
  * NDBTHop with one TCThu per collecting organization), then DSCKS.
  */
-export function buildDailySummaryXml(opts: { dataId: string; date: string; createdAt: Date; center: Center; organizations: SummaryOrganization[] }): string {
+export function buildDailySummaryXml(opts: {
+  dataId: string;
+  date: string;
+  createdAt: Date;
+  center: Center;
+  organizations: SummaryOrganization[];
+  /** The audit trail's last event of the day: a signed copy outside the database pins the chain. */
+  chainHead: { seq: number; hash: string };
+}): string {
   const doc = create({ version: '1.0', encoding: 'UTF-8' }).ele('BTHDLieu');
   const data = doc.ele('DLBTHop', { Id: opts.dataId });
   const general = data.ele('TTChung');
@@ -77,6 +85,9 @@ export function buildDailySummaryXml(opts: { dataId: string; date: string; creat
   issuer.ele('Ten').txt(opts.center.name);
   issuer.ele('MST').txt(opts.center.taxCode);
   issuer.ele('DChi').txt(opts.center.address);
+  const chain = general.ele('CSKien');
+  chain.ele('STT').txt(String(opts.chainHead.seq));
+  chain.ele('HBam').txt(opts.chainHead.hash);
   const list = data.ele('NDBTHop').ele('DSTCThu');
   for (const org of opts.organizations) {
     const o = list.ele('TCThu');
@@ -107,9 +118,12 @@ export function buildDailySummaryXml(opts: { dataId: string; date: string; creat
 
 export async function signedDailySummary(opts: {
   date: string; department?: string; center: Center; organizations: SummaryOrganization[]; signer: Signer; now: Date;
+  chainHead: { seq: number; hash: string };
 }): Promise<string> {
   const dataId = `TH-${opts.date}${opts.department ? `-${opts.department}` : ''}`;
-  const xml = buildDailySummaryXml({ dataId, date: opts.date, createdAt: opts.now, center: opts.center, organizations: opts.organizations });
+  const xml = buildDailySummaryXml({
+    dataId, date: opts.date, createdAt: opts.now, center: opts.center, organizations: opts.organizations, chainHead: opts.chainHead,
+  });
   return signDocument(xml, opts.signer, { root: 'BTHDLieu', dataId, signingTime: opts.now });
 }
 

@@ -7,6 +7,8 @@ import { decodeCursor, pageOf, pageQuery, toPage } from '../http/pagination.ts';
 import { codeSchema } from '../reference/schemas.ts';
 import { requireCenter } from '../reference/service.ts';
 import { isoDate } from '../shares/rates.ts';
+import { headAt } from '../audit/chain.ts';
+import { vietnamDayEnd } from '../time/vietnam.ts';
 import { dailySummaryCsv, dailySummaryData, signedDailySummary } from './daily-summary.ts';
 import { entriesQuery, ledgerEntrySchema, listEntries } from './entries.ts';
 import { feeSharesCsv, feeSharesQuery, feeSharesReport, feeSharesReportSchema } from './fee-shares.ts';
@@ -68,7 +70,11 @@ const reportRoutes: FastifyPluginAsyncZod = async (app) => {
     if (wantsCsv(request)) {
       return reply.type('text/csv; charset=utf-8').header('content-disposition', `attachment; filename="${name}.csv"`).send(dailySummaryCsv(organizations));
     }
-    const xml = await signedDailySummary({ date, department, center: await requireCenter(app.db), organizations, signer: app.signer, now: app.clock() });
+    const now = app.clock();
+    const dayEnd = vietnamDayEnd(date);
+    // The chain as it stood at the end of the day (or now, for a day not over yet).
+    const chainHead = await headAt(app.db, dayEnd < now ? dayEnd : new Date(now.getTime() + 1));
+    const xml = await signedDailySummary({ date, department, center: await requireCenter(app.db), organizations, signer: app.signer, now, chainHead });
     return reply.type('application/xml').header('content-disposition', `attachment; filename="${name}.xml"`).send(xml);
   });
 };

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { Queryable } from '../db/db.ts';
+import { appendEvent, type Actor } from '../audit/chain.ts';
 import { AppError } from '../http/errors.ts';
 import { codeSchema, feeKindSchema } from '../reference/schemas.ts';
 import { vietnamDate, vietnamDayStart } from '../time/vietnam.ts';
@@ -78,7 +79,7 @@ export async function insertRate(db: Queryable, r: ShareRate): Promise<boolean> 
  * later (Vietnam time), and no receipt of that department and kind may exist
  * on or after it: a rate never changes for receipts that already used one.
  */
-export async function setShareRate(db: Queryable, input: ShareRate, now: Date): Promise<ShareRate> {
+export async function setShareRate(db: Queryable, input: ShareRate, now: Date, actor: Actor): Promise<ShareRate> {
   const today = vietnamDate(now);
   if (input.effectiveFrom < today) {
     throw new AppError('RATE_IN_PAST', `a rate can start today (${today}) or later, not ${input.effectiveFrom}`);
@@ -96,5 +97,6 @@ export async function setShareRate(db: Queryable, input: ShareRate, now: Date): 
   if (!(await insertRate(db, input))) {
     throw new AppError('RATE_EXISTS', `${input.department} already has a ${input.kind} rate starting ${input.effectiveFrom}`);
   }
+  await appendEvent(db, { actor, action: 'share_rate.set', subjectType: 'department', subjectId: input.department, details: { ...input } }, now);
   return input;
 }

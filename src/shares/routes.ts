@@ -1,6 +1,7 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { access } from '../auth/plugin.ts';
+import { access, principalOf } from '../auth/plugin.ts';
+import { actorOf } from '../auth/api-keys.ts';
 import { codeSchema } from '../reference/schemas.ts';
 import { createShareRateSchema, listShareRates, setShareRate, shareRateSchema } from './rates.ts';
 
@@ -26,7 +27,7 @@ const shareRateRoutes: FastifyPluginAsyncZod = async (app) => {
       response: { 201: shareRateSchema },
     },
   }, async (request, reply) =>
-    reply.code(201).send(await app.db.transaction((tx) => setShareRate(tx, request.body, app.clock()))),
+    reply.code(201).send(await app.db.transaction((tx) => setShareRate(tx, request.body, app.clock(), actorOf(principalOf(request))))),
   );
 };
 
