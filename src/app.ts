@@ -16,6 +16,7 @@ import refundRoutes from './refunds/routes.ts';
 import correctionRoutes from './corrections/routes.ts';
 import verificationRoutes from './verification/routes.ts';
 import auditRoutes from './audit/routes.ts';
+import lookupRoutes from './lookup/routes.ts';
 
 /** Largest request body: a receipt of 50 items is ~10 KB. */
 export const BODY_LIMIT = 64 * 1024;
@@ -76,5 +77,6 @@ export async function buildApp(deps: Services, opts: { logger?: boolean | object
   await app.register(correctionRoutes);
   await app.register(verificationRoutes);
   await app.register(auditRoutes);
+  await app.register(lookupRoutes);
   return app;
 }

@@ -24,6 +24,11 @@ export const configSchema = z
     PKCS11_KEY_LABEL: z.string().optional().describe('Label of the private key and its certificate on the token'),
     PKCS11_PIN: z.string().optional().describe('User PIN of the token'),
     PKCS11_PIN_FILE: z.string().optional().describe('File holding the user PIN (preferred over PKCS11_PIN)'),
+    PUBLIC_URL: z
+      .string()
+      .regex(/^https?:\/\/[^/]+/, 'must be an http(s) URL')
+      .optional()
+      .describe('Address citizens reach the service at, for the QR code on receipts (default: the request’s own host)'),
     TRUST_DIR: z.string().default('./certs/trust').describe('Directory of CA certificates (PEM) trusted when verifying'),
     SEED_DEMO: booleanFlag.optional().describe('Create the demo center on an empty database (default: true when embedded)'),
     LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),

@@ -51,6 +51,7 @@ export const errorCatalogue = {
   PERIOD_NOT_FOUND: { status: 404, title: 'The period is not closed' },
   TOTAL_TOO_LARGE: { status: 422, title: 'The total is larger than the service accepts' },
   CENTER_NOT_CONFIGURED: { status: 409, title: 'The center’s name, tax code and address are not set' },
+  RATE_LIMITED: { status: 429, title: 'Too many requests; try again later' },
   INTERNAL_ERROR: { status: 500, title: 'Internal error' },
   SIGNER_UNAVAILABLE: { status: 503, title: 'The signing token cannot sign now' },
   NOT_READY: { status: 503, title: 'The service is not ready' },

@@ -1,0 +1,139 @@
+import QRCode from 'qrcode';
+import type { Receipt } from '../receipts/schemas.ts';
+import type { Center } from '../reference/schemas.ts';
+import { RECEIPT_NAME } from '../receipts/xml.ts';
+
+const ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
+/** Every value on the page goes through this: payer names are typed at a counter. */
+export const esc = (s: string | number | null | undefined) => String(s ?? '').replace(/[&<>"']/g, (c) => ESCAPES[c]!);
+
+const vnd = (n: number) => n.toLocaleString('vi-VN');
+/** Day/month/year, as Decree 254 Art. 24.5 wants the date shown. */
+const dmy = (isoDate: string) => isoDate.split('-').reverse().join('/');
+const paymentText = { cash: 'Tiền mặt', transfer: 'Chuyển khoản', card: 'Thẻ', qr: 'Mã QR' } as const;
+const kindText = { fee: 'Phí', charge: 'Lệ phí' } as const;
+const noticeFieldText = { payerName: 'Tên người nộp', payerAddress: 'Địa chỉ người nộp', totalInWords: 'Số tiền bằng chữ' } as const;
+
+export interface PageData {
+  receipt: Receipt;
+  center: Center;
+  lookupUrl: string;
+  xmlUrl: string;
+  signature: { valid: boolean; signer: string | null; signingTime: string | null; failed: string[] };
+  notices: Array<{ field: keyof typeof noticeFieldText; correctValue: string; issuedAt: string }>;
+  replacedByUrl: string | null;
+}
+
+/**
+ * The receipt as a printable A5 page in Vietnamese, with every field of
+ * Decree 254/2026 Art. 23.2, the signature's status, a QR code of its lookup
+ * address and the signed XML to download. Self-contained: no scripts, no
+ * external resources (the Content-Security-Policy forbids them).
+ */
+export async function renderReceiptPage(d: PageData): Promise<string> {
+  const r = d.receipt;
+  const qr = await QRCode.toString(d.lookupUrl, { type: 'svg', margin: 0, errorCorrectionLevel: 'M' });
+  const timeVn = (iso: string) => {
+    const t = new Date(new Date(iso).getTime() + 7 * 3600e3).toISOString();
+    return `${t.slice(11, 16)} ngày ${dmy(t.slice(0, 10))}`;
+  };
+  const signature = d.signature.valid
+    ? `<p class="sig ok" data-field="signature">Chữ ký số hợp lệ — ký bởi ${esc(d.signature.signer)} lúc ${esc(timeVn(d.signature.signingTime!))}</p>`
+    : `<p class="sig bad" data-field="signature">Chữ ký số KHÔNG hợp lệ (${esc(d.signature.failed.join(', '))})</p>`;
+  const rows = r.items
+    .map((i) => `<tr><td>${i.line}</td><td>${esc(i.name)}</td><td>${kindText[i.kind]}</td><td class="n">${i.quantity}</td><td class="n">${vnd(i.unitPrice)}</td><td class="n">${vnd(i.amount)}</td></tr>`)
+    .join('');
+  const replaced = r.status === 'replaced' && r.replacedBy
+    ? `<p class="banner">Biên lai này đã bị thay thế bởi biên lai ký hiệu ${esc(r.replacedBy.series)} số ${r.replacedBy.number} ngày ${dmy(r.replacedBy.issueDate)}${d.replacedByUrl ? ` — <a href="${esc(d.replacedByUrl)}">xem biên lai thay thế</a>` : ''}.</p>`
+    : '';
+  const replaces = r.replaces
+    ? `<p>Thay thế cho biên lai ký hiệu ${esc(r.replaces.series)} số ${r.replaces.number} ngày ${dmy(r.replaces.issueDate)}. Lý do: ${esc(r.replacementReason)}</p>`
+    : '';
+  const notices = d.notices.length
+    ? `<section class="notices"><h2>Thông báo sai sót (mẫu 04/SS-CTĐT)</h2><ul>${d.notices
+        .map((n) => `<li>${noticeFieldText[n.field]} đúng là: <strong>${esc(n.correctValue)}</strong> (ngày ${dmy(new Date(new Date(n.issuedAt).getTime() + 7 * 3600e3).toISOString().slice(0, 10))})</li>`)
+        .join('')}</ul></section>`
+    : '';
+  const refunded = r.refunds.approved > 0 ? `<p>Đã hoàn trả: ${vnd(r.refunds.approved)} đồng.</p>` : '';
+  return `<!doctype html>
+<html lang="vi">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>${esc(RECEIPT_NAME)} ${esc(r.series)} số ${r.number}</title>
+<style>
+  @page { size: A5; margin: 8mm; }
+  * { box-sizing: border-box; }
+  body { font-family: "DejaVu Sans", "Noto Sans", Arial, sans-serif; font-size: 10pt; color: #111; margin: 0 auto; max-width: 148mm; padding: 6mm; }
+  header { display: flex; justify-content: space-between; gap: 4mm; align-items: flex-start; }
+  h1 { font-size: 13pt; text-align: center; margin: 2mm 0 1mm; letter-spacing: .02em; }
+  h2 { font-size: 10pt; margin: 3mm 0 1mm; }
+  .meta { text-align: right; white-space: nowrap; }
+  .qr svg { width: 26mm; height: 26mm; }
+  dl { display: grid; grid-template-columns: max-content 1fr; gap: .6mm 3mm; margin: 2mm 0; }
+  dt { color: #444; } dd { margin: 0; }
+  table { width: 100%; border-collapse: collapse; margin: 2mm 0; }
+  th, td { border: 1px solid #999; padding: 1mm 1.5mm; vertical-align: top; }
+  th { background: #eee; font-weight: 600; } td.n { text-align: right; white-space: nowrap; }
+  .total td { font-weight: 700; }
+  .sig { padding: 1.5mm 2mm; border-radius: 1mm; } .ok { background: #e6f4ea; } .bad { background: #fde7e9; font-weight: 700; }
+  .banner { background: #fff4ce; padding: 2mm; font-weight: 700; }
+  .foot { display: flex; justify-content: space-between; gap: 4mm; font-size: 8.5pt; color: #333; }
+  a { color: #0b57d0; }
+  @media print { .noprint { display: none; } body { padding: 0; } }
+</style>
+</head>
+<body>
+<header>
+  <div>
+    <strong data-field="issuer">${esc(d.center.name)}</strong><br>
+    <span>Mã số thuế: ${esc(d.center.taxCode)}</span><br>
+    <span>${esc(d.center.address)}</span>
+  </div>
+  <div class="meta">
+    <div>Mẫu số: <strong data-field="template">${esc(r.template)}</strong></div>
+    <div>Ký hiệu: <strong data-field="series">${esc(r.series)}</strong></div>
+    <div>Số: <strong data-field="number">${r.number}</strong></div>
+  </div>
+</header>
+<h1 data-field="name">${esc(RECEIPT_NAME.toUpperCase())}</h1>
+<p style="text-align:center">Ngày <span data-field="date">${dmy(r.issueDate)}</span></p>
+${replaced}
+<dl>
+  <dt>Tổ chức thu phí</dt><dd data-field="collector">${esc(r.department.name)}</dd>
+  <dt>Mã số thuế</dt><dd data-field="collector-tax-code">${esc(r.department.taxCode)}</dd>
+  <dt>Đơn vị nhận ủy nhiệm</dt><dd>${esc(d.center.name)}</dd>
+  <dt>Người nộp</dt><dd data-field="payer">${esc(r.payer.name)}</dd>
+  ${r.payer.address ? `<dt>Địa chỉ</dt><dd>${esc(r.payer.address)}</dd>` : ''}
+  ${r.payer.taxCode ? `<dt>Mã số thuế</dt><dd>${esc(r.payer.taxCode)}</dd>` : ''}
+  ${r.payer.idNumber ? `<dt>Số định danh</dt><dd>${'•'.repeat(r.payer.idNumber.length - 4)}${esc(r.payer.idNumber.slice(-4))}</dd>` : ''}
+  ${r.dossierCode ? `<dt>Mã hồ sơ</dt><dd>${esc(r.dossierCode)}</dd>` : ''}
+  <dt>Hình thức thanh toán</dt><dd>${paymentText[r.paymentMethod]}</dd>
+</dl>
+<table>
+  <thead><tr><th>STT</th><th>Tên khoản thu</th><th>Loại</th><th>SL</th><th>Đơn giá</th><th>Thành tiền</th></tr></thead>
+  <tbody data-field="items">${rows}</tbody>
+  <tfoot><tr class="total"><td colspan="5">Tổng cộng (VND)</td><td class="n" data-field="total">${vnd(r.total)}</td></tr></tfoot>
+</table>
+<p>Số tiền bằng chữ: <strong data-field="total-in-words">${esc(r.totalInWords)}</strong></p>
+${replaces}
+${refunded}
+${notices}
+${signature}
+<div class="foot">
+  <div>
+    Mã tra cứu: <strong data-field="lookup-code">${esc(r.lookupCode)}</strong><br>
+    Tra cứu tại: <span>${esc(d.lookupUrl)}</span><br>
+    <a class="noprint" href="${esc(d.xmlUrl)}" download>Tải biên lai điện tử (XML đã ký số)</a>
+  </div>
+  <div class="qr" data-field="qr">${qr}</div>
+</div>
+</body>
+</html>`;
+}
+
+export function notFoundPage(): string {
+  return `<!doctype html><html lang="vi"><head><meta charset="utf-8"><title>Không tìm thấy biên lai</title></head>
+<body style="font-family: sans-serif; max-width: 40em; margin: 3em auto"><h1>Không tìm thấy biên lai</h1>
+<p>Mã tra cứu không đúng. Vui lòng kiểm tra lại mã in trên biên lai (12 ký tự, không có chữ O, I và số 0, 1).</p></body></html>`;
+}
