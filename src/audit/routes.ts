@@ -5,8 +5,22 @@ import { decodeCursor, pageOf, pageQuery, toPage } from '../http/pagination.ts';
 import { isoDate } from '../shares/rates.ts';
 import { vietnamDayEnd, vietnamDayStart } from '../time/vietnam.ts';
 import { listEvents, verifyChain } from './chain.ts';
+import { AppError } from '../http/errors.ts';
+import { readCertificates } from '../signing/open.ts';
+import { auditPeriod } from '../verification/period-audit.ts';
 
 const tags = ['Audit'];
+
+const periodAuditSchema = z.object({
+  from: z.string(),
+  to: z.string(),
+  documents: z.object({ receipts: z.number().int(), refundVouchers: z.number().int(), errorNotices: z.number().int() }),
+  valid: z.number().int(),
+  invalid: z.number().int(),
+  findings: z.array(z.object({ type: z.enum(['receipt', 'refund-voucher', 'error-notice']), id: z.string(), label: z.string(), problems: z.array(z.string()) })),
+  workers: z.number().int(),
+  durationMs: z.number().int(),
+});
 
 const auditEventSchema = z.object({
   seq: z.number().int(),
@@ -48,6 +62,23 @@ const auditRoutes: FastifyPluginAsyncZod = async (app) => {
       limit: limit + 1,
     });
     return toPage(rows, limit, (e) => e, (e) => e.seq);
+  });
+
+  app.post('/v1/audit/verify-period', {
+    config: { roles: access.audit },
+    schema: {
+      tags,
+      summary: 'Re-verify every stored document of a period against its signature and the ledger',
+      description: 'Receipts, refund vouchers and error notices, on all cores. At most 92 days per request (the CLI has no limit).',
+      body: z.object({ from: isoDate, to: isoDate }).strict(),
+      response: { 200: periodAuditSchema },
+    },
+  }, async (request) => {
+    const { from, to } = request.body;
+    const days = (Date.parse(to) - Date.parse(from)) / 86_400_000;
+    if (days < 0) throw new AppError('VALIDATION_FAILED', `from ${from} is after to ${to}`, [{ field: 'body.from', message: 'is after to' }]);
+    if (days > 91) throw new AppError('VALIDATION_FAILED', 'at most 92 days per request; use `receipts verify --from --to` for more', [{ field: 'body.to', message: 'more than 92 days after from' }]);
+    return auditPeriod(app.db, { from, to }, { trustAnchors: await readCertificates(app.config.TRUST_DIR), now: app.clock() });
   });
 
   app.get('/v1/audit/verify', {

@@ -5,7 +5,9 @@ import { seedDemo } from '../reference/demo.ts';
 import { openMigratedDatabase } from '../runtime.ts';
 import type { Database } from '../db/connect.ts';
 import { describeToken } from '../signing/token-info.ts';
-import { verifyFiles } from './verify.ts';
+import { verifyFiles, verifyPeriod } from './verify.ts';
+import { z } from 'zod';
+import { isoDate } from '../shares/rates.ts';
 
 /** Runs `work` with the configured, migrated database, and closes it. */
 async function withDatabase<T>(work: (database: Database) => Promise<T>): Promise<T> {
@@ -90,10 +92,20 @@ program
 program
   .command('verify')
   .description('Verify signed documents offline (no server, no database); exit 0 only if all pass')
-  .argument('<files...>', 'XML documents: receipts, refund vouchers, error notices, daily summaries')
-  .option('--json', 'print the full result of every check as JSON')
-  .action(async (files: string[], opts: { json?: boolean }) => {
-    process.exitCode = await verifyFiles(loadConfig(), files, opts);
+  .argument('[files...]', 'XML documents: receipts, refund vouchers, error notices, daily summaries')
+  .option('--from <date>', 'instead of files: audit every stored document from this Vietnamese calendar day (needs the database)')
+  .option('--to <date>', 'last day of the audited period, inclusive')
+  .option('--json', 'print the full result as JSON')
+  .action(async (files: string[], opts: { json?: boolean; from?: string; to?: string }) => {
+    const config = loadConfig();
+    if (opts.from || opts.to) {
+      const period = z.object({ from: isoDate, to: isoDate }).refine((p) => p.from <= p.to, { message: 'is after --to', path: ['from'] }).parse({ from: opts.from, to: opts.to });
+      process.exitCode = await verifyPeriod(config, period, opts);
+    } else if (files.length === 0) {
+      throw new Error('name the files to verify, or a period with --from and --to');
+    } else {
+      process.exitCode = await verifyFiles(config, files, opts);
+    }
   });
 
 program.parseAsync().catch((err: unknown) => {

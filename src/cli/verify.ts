@@ -1,6 +1,8 @@
 import { readFile } from 'node:fs/promises';
 import cliProgress from 'cli-progress';
 import type { Config } from '../config/config.ts';
+import { openMigratedDatabase } from '../runtime.ts';
+import { auditPeriod } from '../verification/period-audit.ts';
 import { readCertificates } from '../signing/open.ts';
 import { verifyDocument, type VerificationResult } from '../verification/verifier.ts';
 
@@ -57,4 +59,43 @@ export async function verifyFiles(config: Config, files: string[], opts: { json?
     console.log(`${results.length} verified: ${valid} valid, ${results.length - valid} invalid (record match skipped: offline)`);
   }
   return valid === results.length ? 0 : 1;
+}
+
+/**
+ * `receipts verify --from <date> --to <date>`: re-verifies every stored
+ * document of the period against its signature and the ledger, on all cores.
+ */
+export async function verifyPeriod(config: Config, q: { from: string; to: string }, opts: { json?: boolean }): Promise<number> {
+  const trustAnchors = await readCertificates(config.TRUST_DIR);
+  const database = await openMigratedDatabase(config);
+  const bar = process.stderr.isTTY && !opts.json
+    ? new cliProgress.SingleBar({ format: 'auditing {bar} {value}/{total} documents', stream: process.stderr }, cliProgress.Presets.shades_classic)
+    : null;
+  try {
+    let started = false;
+    const audit = await auditPeriod(database.db, q, {
+      trustAnchors,
+      now: new Date(),
+      onProgress: (done, total) => {
+        if (!started) bar?.start(total, 0);
+        started = true;
+        bar?.update(done);
+      },
+    });
+    bar?.stop();
+    if (opts.json) {
+      console.log(JSON.stringify(audit, null, 2));
+    } else {
+      for (const f of audit.findings) console.log(`FAIL  ${f.label}  ${f.problems.join('; ')}`);
+      const d = audit.documents;
+      console.log(
+        `${audit.from} – ${audit.to}: ${d.receipts} receipts, ${d.refundVouchers} refund vouchers, ${d.errorNotices} error notices; ` +
+          `${audit.valid} valid, ${audit.invalid} with problems (${audit.workers} workers, ${audit.durationMs} ms)`,
+      );
+    }
+    return audit.invalid === 0 ? 0 : 1;
+  } finally {
+    bar?.stop();
+    await database.close();
+  }
 }

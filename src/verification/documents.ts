@@ -25,21 +25,36 @@ export interface SignedContent {
   total?: number;
   /** Refund voucher or error notice id. */
   documentId?: string;
+  /** Receipt: the signed amounts per kind; refund voucher: the refund split per kind. */
+  parts?: { fee: number; charge: number };
   /** Daily summary: the day and its receipts. */
   day?: string;
   receipts?: Array<{ template: string; series: string; number: number; total: number }>;
 }
 
 function text(parent: Element, path: string[]): string | undefined {
-  let node: Element | undefined = parent;
-  for (const name of path) {
-    node = Array.from(node.childNodes).find((c): c is Element => c.nodeType === 1 && (c as Element).localName === name);
-    if (!node) return undefined;
-  }
-  return node.textContent ?? undefined;
+  return child(parent, path)?.textContent ?? undefined;
 }
 
 const num = (s: string | undefined) => (s === undefined ? undefined : Number(s));
+
+/** Σ amount per kind over the children of a list element (Khoan: Loai PHI/LEPHI with an amount element). */
+function partsOf(list: Element | undefined, amountElement: string): { fee: number; charge: number } {
+  const parts = { fee: 0, charge: 0 };
+  for (const item of list ? Array.from(list.childNodes).filter((c): c is Element => c.nodeType === 1) : []) {
+    const kind = text(item, ['Loai']) === 'LEPHI' ? 'charge' : 'fee';
+    parts[kind] += Number(text(item, [amountElement]) ?? 0);
+  }
+  return parts;
+}
+
+function child(parent: Element, path: string[]): Element | undefined {
+  let node: Element | undefined = parent;
+  for (const name of path) {
+    node = node && Array.from(node.childNodes).find((c): c is Element => c.nodeType === 1 && (c as Element).localName === name);
+  }
+  return node;
+}
 
 /** Reads the identifying fields from the canonical data element (a string the signature covers). */
 export function readSignedContent(type: DocumentType, canonicalData: string): SignedContent {
@@ -52,12 +67,14 @@ export function readSignedContent(type: DocumentType, canonicalData: string): Si
         template: text(el, ['TTChung', 'KHMSBLai']), series: text(el, ['TTChung', 'KHBLai']),
         number: num(text(el, ['TTChung', 'SBLai'])), issueDate: text(el, ['TTChung', 'NLap']),
         total: num(text(el, ['NDBLai', 'TgTien'])),
+        parts: partsOf(child(el, ['NDBLai', 'DSKhoan']), 'ThTien'),
       };
     case 'refund-voucher':
       return {
         type, dataId, documentId: text(el, ['TTChung', 'MCTu']), issueDate: text(el, ['TTChung', 'NLap']),
         template: text(el, ['TTChung', 'TTBLai', 'KHMSBLai']), series: text(el, ['TTChung', 'TTBLai', 'KHBLai']),
         number: num(text(el, ['TTChung', 'TTBLai', 'SBLai'])), total: num(text(el, ['NDCTu', 'STien'])),
+        parts: partsOf(child(el, ['NDCTu', 'DSKhoan']), 'STien'),
       };
     case 'error-notice':
       return {

@@ -17,6 +17,7 @@ export const verificationResultSchema = z.object({
       number: z.number().int().optional(),
       issueDate: z.string().optional(),
       total: z.number().int().optional(),
+      parts: z.object({ fee: z.number().int(), charge: z.number().int() }).optional(),
       documentId: z.string().optional(),
       day: z.string().optional(),
       receipts: z.array(z.object({ template: z.string(), series: z.string(), number: z.number().int(), total: z.number().int() })).optional(),

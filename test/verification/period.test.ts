@@ -1,0 +1,77 @@
+import { execFile } from 'node:child_process';
+import { readFile } from 'node:fs/promises';
+import t from 'tap';
+import { auditPeriod } from '../../src/verification/period-audit.ts';
+import { auth, decideRefund, issue, requestRefund, testApp, type TestContext } from '../helpers/app.ts';
+import { backends } from '../helpers/db.ts';
+
+async function populate(ctx: TestContext) {
+  const receipts = [];
+  for (let i = 0; i < 12; i++) receipts.push((await issue(ctx)).json());
+  const refund = (await requestRefund(ctx, receipts[0].id, { amount: 150_001, reason: 'Nộp thừa' })).json();
+  await decideRefund(ctx, refund.id, 'approve');
+  await ctx.app.inject({ method: 'POST', url: `/v1/receipts/${receipts[1].id}/error-notices`, headers: auth(ctx.keys.cashier), payload: { field: 'payerAddress', correctValue: '21 Lê Lợi', reason: 'Sai số nhà' } });
+  return { receipts, refund };
+}
+
+for (const backend of backends) {
+  t.test(`re-verifying a period against signatures and the ledger (${backend})`, async (t) => {
+    const ctx = await testApp(backend);
+    t.teardown(() => ctx.close());
+    const { receipts, refund } = await populate(ctx);
+    const day = receipts[0].issueDate;
+    const res = await ctx.app.inject({ method: 'POST', url: '/v1/audit/verify-period', headers: auth(ctx.keys.auditor), payload: { from: day, to: day } });
+    t.equal(res.statusCode, 200, res.body);
+    t.match(res.json(), { from: day, to: day, documents: { receipts: 12, refundVouchers: 1, errorNotices: 1 }, valid: 14, invalid: 0, findings: [] });
+
+    const anchors = [await readFile('certs/dev-ca.pem', 'utf8')];
+    const twoWorkers = await auditPeriod(ctx.database.db, { from: day, to: day }, { trustAnchors: anchors, now: new Date(), workers: 2 });
+    t.equal(twoWorkers.valid, 14, 'the same with the work spread over workers');
+
+    // An intruder edits one stored receipt and one ledger entry of another.
+    await ctx.database.db.query('ALTER TABLE receipts DISABLE TRIGGER receipts_guard');
+    await ctx.database.db.query(`UPDATE receipts SET xml = convert_to(replace(convert_from(xml, 'UTF8'), '<TgTien>400000</TgTien>', '<TgTien>400009</TgTien>'), 'UTF8') WHERE id = $1`, [receipts[5].id]);
+    await ctx.database.db.query('ALTER TABLE receipts ENABLE TRIGGER receipts_guard');
+    await ctx.database.db.query('ALTER TABLE ledger_entries DISABLE TRIGGER ledger_entries_append_only');
+    await ctx.database.db.query(`UPDATE ledger_entries SET collected = 300000, department_share = 270000 WHERE receipt_id = $1 AND kind = 'fee' AND entry_type = 'receipt'`, [receipts[7].id]);
+    await ctx.database.db.query(`UPDATE ledger_entries SET refunded = 75002, department_share = department_share - 1 WHERE refund_id = $1 AND kind = 'fee'`, [refund.id]);
+    await ctx.database.db.query('ALTER TABLE ledger_entries ENABLE TRIGGER ledger_entries_append_only');
+
+    const after = (await ctx.app.inject({ method: 'POST', url: '/v1/audit/verify-period', headers: auth(ctx.keys.auditor), payload: { from: day, to: day } })).json();
+    t.equal(after.valid, 11);
+    t.equal(after.invalid, 3);
+    const byLabel = Object.fromEntries(after.findings.map((f: { label: string; problems: string[] }) => [f.label, f.problems]));
+    t.match(byLabel[`EBL01 ${receipts[5].series} 6`], [/^digest: a reference digest does not match/]);
+    t.same(byLabel[`EBL01 ${receipts[7].series} 8`], ['ledger: fee posted 300000, signed 200000', 'ledger: fee center share 30000 is not floor(300000 × 1500 bp)']);
+    t.same(byLabel[`refund ${refund.id}`], ['ledger: fee posted 75002, signed 75001']);
+
+    const bad: Array<[object, number]> = [[{ from: day, to: '2000-01-01' }, 400], [{ from: '2026-01-01', to: '2026-06-01' }, 400], [{ from: day }, 400]];
+    for (const [payload, status] of bad) {
+      const r = await ctx.app.inject({ method: 'POST', url: '/v1/audit/verify-period', headers: auth(ctx.keys.auditor), payload });
+      t.equal(r.statusCode, status, JSON.stringify(payload));
+      t.equal(r.json().code, 'VALIDATION_FAILED');
+    }
+    t.equal((await ctx.app.inject({ method: 'POST', url: '/v1/audit/verify-period', headers: auth(ctx.keys.accountant), payload: { from: day, to: day } })).statusCode, 403);
+  });
+}
+
+t.test('receipts verify --from --to', async (t) => {
+  const ctx = await testApp('postgres');
+  t.teardown(() => ctx.close());
+  const { receipts } = await populate(ctx);
+  const day = receipts[0].issueDate;
+  const run = () => new Promise<{ code: number; stdout: string }>((resolve) => {
+    execFile('node', ['bin/receipts.js', 'verify', '--from', day, '--to', day], { env: { ...process.env, DATABASE_URL: ctx.database.url! } }, (err, stdout) =>
+      resolve({ code: err ? ((err as { code?: number }).code ?? 1) : 0, stdout }));
+  });
+  const ok = await run();
+  t.equal(ok.code, 0);
+  t.match(ok.stdout, `${day} – ${day}: 12 receipts, 1 refund vouchers, 1 error notices; 14 valid, 0 with problems`);
+  await ctx.database.db.query('ALTER TABLE receipts DISABLE TRIGGER receipts_guard');
+  await ctx.database.db.query(`UPDATE receipts SET xml = convert_to(replace(convert_from(xml, 'UTF8'), '<SBLai>3</SBLai>', '<SBLai>33</SBLai>'), 'UTF8') WHERE id = $1`, [receipts[2].id]);
+  await ctx.database.db.query('ALTER TABLE receipts ENABLE TRIGGER receipts_guard');
+  const bad = await run();
+  t.equal(bad.code, 1);
+  t.match(bad.stdout, new RegExp(`^FAIL  EBL01 ${receipts[2].series} 3  digest: `, 'm'));
+  t.match(bad.stdout, '13 valid, 1 with problems');
+});
