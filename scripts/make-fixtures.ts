@@ -2,7 +2,6 @@
 // documents of every kind, and one document per attack that must fail, each
 // named after its attack. `manifest.json` says which check must fail and
 // whether xmlsec1 can judge the attack. Run: node --import tsx scripts/make-fixtures.ts
-import { generateKeyPairSync } from 'node:crypto';
 import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import forge from 'node-forge';
@@ -13,7 +12,7 @@ import { amountInWords } from '../src/money/words.ts';
 import { buildReceiptXml, type ReceiptDocument } from '../src/receipts/xml.ts';
 import { buildVoucherXml } from '../src/refunds/voucher.ts';
 import { buildDailySummaryXml } from '../src/reports/daily-summary.ts';
-import { devPaths, ensureDevCa, ensureDevSigner, issueCertificate } from '../src/signing/dev-certificates.ts';
+import { devPaths, ensureDevCa, ensureDevSigner, issueCertificate, newRsaKeys } from '../src/signing/dev-certificates.ts';
 import { FileSigner } from '../src/signing/file-signer.ts';
 import type { Signer } from '../src/signing/signer.ts';
 import { signDocument } from '../src/signing/xml-signature.ts';
@@ -63,13 +62,8 @@ async function keyFiles(dir: string, name: string, pem: { key: string; cert: str
 }
 
 function rsaKeys() {
-  const { privateKey, publicKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
-  const keyPem = privateKey.export({ type: 'pkcs8', format: 'pem' }).toString();
-  return {
-    keyPem,
-    forgePrivate: forge.pki.privateKeyFromPem(keyPem) as forge.pki.rsa.PrivateKey,
-    forgePublic: forge.pki.publicKeyFromPem(publicKey.export({ type: 'spki', format: 'pem' }).toString()),
-  };
+  const keys = newRsaKeys();
+  return { keyPem: keys.privatePem, forgePrivate: keys.privateKey, forgePublic: keys.publicKey };
 }
 
 /** Signs like the service, but with chosen algorithms and references: to build signatures outside the profile. */

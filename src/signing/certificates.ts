@@ -1,5 +1,10 @@
 import { X509Certificate } from 'node:crypto';
 
+/** A DER certificate (from a token, or base64 in KeyInfo) as PEM. */
+export function derToPem(der: Buffer): string {
+  return `-----BEGIN CERTIFICATE-----\n${der.toString('base64').match(/.{1,64}/g)?.join('\n') ?? ''}\n-----END CERTIFICATE-----\n`;
+}
+
 /** Splits a PEM bundle into its certificates, in file order. */
 export function splitPemChain(pem: string): string[] {
   return pem.match(/-----BEGIN CERTIFICATE-----[\s\S]+?-----END CERTIFICATE-----/g)?.map((c) => `${c}\n`) ?? [];

@@ -36,7 +36,7 @@ function subject(cn: string): forge.pki.CertificateField[] {
 }
 
 // Node's key generation is native and fast; forge only builds the certificates.
-function newRsaKeys(): { privatePem: string; privateKey: forge.pki.rsa.PrivateKey; publicKey: forge.pki.PublicKey } {
+export function newRsaKeys(): { privatePem: string; privateKey: forge.pki.rsa.PrivateKey; publicKey: forge.pki.PublicKey } {
   const { privateKey, publicKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
   const privatePem = privateKey.export({ type: 'pkcs8', format: 'pem' }).toString();
   return {

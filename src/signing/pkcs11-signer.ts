@@ -2,6 +2,7 @@ import { readFile } from 'node:fs/promises';
 import pkcs11js from 'pkcs11js';
 import { ECDSA_SHA256, RSA_SHA256, selfTest, type Signer } from './signer.ts';
 import { Mutex } from './mutex.ts';
+import { derToPem } from './certificates.ts';
 
 export interface Pkcs11Options {
   module: string;
@@ -12,11 +13,6 @@ export interface Pkcs11Options {
 }
 
 type Handle = Buffer;
-
-function derToPem(der: Buffer): string {
-  const b64 = der.toString('base64').match(/.{1,64}/g)!.join('\n');
-  return `-----BEGIN CERTIFICATE-----\n${b64}\n-----END CERTIFICATE-----\n`;
-}
 
 /** Errors after which the session is gone (token unplugged, session closed) and reopening may help. */
 const SESSION_LOST = /CKR_(SESSION_HANDLE_INVALID|SESSION_CLOSED|USER_NOT_LOGGED_IN|DEVICE_REMOVED|TOKEN_NOT_PRESENT|DEVICE_ERROR)/;

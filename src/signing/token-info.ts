@@ -1,11 +1,7 @@
 import pkcs11js from 'pkcs11js';
 import type { Config } from '../config/config.ts';
-import { describeCertificate } from './certificates.ts';
+import { derToPem, describeCertificate } from './certificates.ts';
 import { findObjects, loadModule } from './pkcs11-signer.ts';
-
-function derToPem(der: Buffer): string {
-  return `-----BEGIN CERTIFICATE-----\n${der.toString('base64').match(/.{1,64}/g)!.join('\n')}\n-----END CERTIFICATE-----\n`;
-}
 
 /** A readable report of what the module sees: slots, tokens, and (when the PIN is known) keys and certificates. */
 export async function describeToken(config: Config): Promise<string> {

@@ -1,7 +1,7 @@
 import { X509Certificate } from 'node:crypto';
 import { DOMParser } from '@xmldom/xmldom';
 import { SignedXml } from 'xml-crypto';
-import { splitPemChain } from '../signing/certificates.ts';
+import { derToPem, splitPemChain } from '../signing/certificates.ts';
 import { buildChain, keyUsage, validAt } from './certificates.ts';
 import { documentKinds, kindOf, readSignedContent, type SignedContent } from './documents.ts';
 import { schemaValidator } from './schema.ts';
@@ -245,8 +245,8 @@ async function verify(bytes: Buffer, opts: VerifierOptions, checks: Checks): Pro
   checks.pass('reference-coverage', `covers ${kind.dataElement} #${dataId} and the signing time`);
 
   // The key: the document's certificate, trusted only through a chain to a pinned CA.
-  const keyInfoCerts = Array.from(signature.getElementsByTagNameNS(DSIG, 'X509Certificate')).map(
-    (c) => `-----BEGIN CERTIFICATE-----\n${(c.textContent ?? '').replace(/\s+/g, '').match(/.{1,64}/g)?.join('\n') ?? ''}\n-----END CERTIFICATE-----\n`,
+  const keyInfoCerts = Array.from(signature.getElementsByTagNameNS(DSIG, 'X509Certificate')).map((c) =>
+    derToPem(Buffer.from((c.textContent ?? '').replace(/\s+/g, ''), 'base64')),
   );
   if (keyInfoCerts.length === 0) {
     checks.fail('certificate-chain', 'no X509Certificate in KeyInfo');
