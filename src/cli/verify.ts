@@ -7,7 +7,7 @@ import { readCertificates } from '../signing/open.ts';
 import { verifyDocument, type VerificationResult } from '../verification/verifier.ts';
 
 /** Runs `work` over `items`, `limit` at a time, in order of completion. */
-export async function eachLimited<T>(items: T[], limit: number, work: (item: T) => Promise<void>): Promise<void> {
+async function eachLimited<T>(items: T[], limit: number, work: (item: T) => Promise<void>): Promise<void> {
   let next = 0;
   await Promise.all(Array.from({ length: Math.min(limit, items.length) }, async () => {
     while (next < items.length) await work(items[next++]!);

@@ -22,7 +22,7 @@ const MISSES_ALLOWED = 10;
 const MISS_WINDOW_MS = 10 * 60 * 1000;
 
 /** Counts unknown-code lookups per client address in a fixed window, in a bounded map. */
-export class MissLimiter {
+class MissLimiter {
   private readonly misses = new Map<string, { count: number; resetAt: number }>();
   constructor(private readonly clock: () => Date, private readonly max = MISSES_ALLOWED, private readonly windowMs = MISS_WINDOW_MS, private readonly size = 10_000) {}
 

@@ -1,7 +1,6 @@
-import { X509Certificate } from 'node:crypto';
 import { DOMParser } from '@xmldom/xmldom';
 import { SignedXml } from 'xml-crypto';
-import { derToPem, splitPemChain } from '../signing/certificates.ts';
+import { derToPem } from '../signing/certificates.ts';
 import { buildChain, keyUsage, validAt } from './certificates.ts';
 import { documentKinds, kindOf, readSignedContent, type SignedContent } from './documents.ts';
 import { schemaValidator } from './schema.ts';
@@ -323,15 +322,3 @@ async function verify(bytes: Buffer, opts: VerifierOptions, checks: Checks): Pro
   }
   return result(checks, { document: content, signer, signingTime: signingTime?.toISOString() ?? null });
 }
-
-/** The certificates of a trust directory's PEM text, for `trustAnchors`. */
-export function anchorsFrom(pems: string[]): string[] {
-  return pems.flatMap(splitPemChain).filter((p) => {
-    try {
-      return new X509Certificate(p).ca;
-    } catch {
-      return false;
-    }
-  });
-}
-
