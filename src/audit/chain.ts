@@ -56,6 +56,9 @@ export function eventHash(e: Omit<AuditEvent, 'hash'>): string {
  * of the transaction's work, and held only until its commit.
  */
 export async function appendEvent(tx: Queryable, input: AuditEventInput, at: Date): Promise<AuditEvent> {
+  // Two statements on purpose: a statement's snapshot is taken before it waits
+  // for the lock, so reading the head in the locking statement would miss the
+  // event committed by the transaction it waited for.
   await tx.query('SELECT pg_advisory_xact_lock($1)', [CHAIN_LOCK]);
   const head = await tx.query<{ seq: number; hash: string }>('SELECT seq, hash FROM audit_events ORDER BY seq DESC LIMIT 1');
   const prev = head.rows[0];

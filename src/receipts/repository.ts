@@ -135,19 +135,24 @@ export interface NewReceipt {
   replaces: { id: string; reason: string } | null;
 }
 
+/** Stores a signed receipt and its items and advances its series' counter past its number, in one statement. */
 export async function insertReceipt(db: Queryable, r: NewReceipt): Promise<void> {
   await db.query(
-    `INSERT INTO receipts (id, series_id, template, series, number, department_code, issued_at, payer, payment_method,
-       dossier_code, total, total_in_words, lookup_code, counter_code, issued_by, xml, xml_sha256, replaces, replacement_reason)
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19)`,
+    `WITH receipt AS (
+       INSERT INTO receipts (id, series_id, template, series, number, department_code, issued_at, payer, payment_method,
+         dossier_code, total, total_in_words, lookup_code, counter_code, issued_by, xml, xml_sha256, replaces, replacement_reason)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19)
+       RETURNING id, series_id, number
+     ), items AS (
+       INSERT INTO receipt_items (receipt_id, line, fee_code, name, kind, quantity, unit_price, amount)
+       SELECT receipt.id, x.* FROM receipt,
+              unnest($20::int[], $21::text[], $22::text[], $23::text[], $24::int[], $25::bigint[], $26::bigint[]) AS x
+     )
+     UPDATE series SET next_number = receipt.number + 1 FROM receipt WHERE series.id = receipt.series_id`,
     [r.id, r.seriesId, r.template, r.series, r.number, r.department, r.issuedAt, JSON.stringify(r.payer), r.paymentMethod,
       r.dossierCode, r.total, r.totalInWords, r.lookupCode, r.counter, r.issuedBy, r.xml, r.xmlSha256,
-      r.replaces?.id ?? null, r.replaces?.reason ?? null],
-  );
-  await db.query(
-    `INSERT INTO receipt_items (receipt_id, line, fee_code, name, kind, quantity, unit_price, amount)
-     SELECT $1, * FROM unnest($2::int[], $3::text[], $4::text[], $5::text[], $6::int[], $7::bigint[], $8::bigint[])`,
-    [r.id, r.items.map((i) => i.line), r.items.map((i) => i.feeCode), r.items.map((i) => i.name), r.items.map((i) => i.kind),
+      r.replaces?.id ?? null, r.replaces?.reason ?? null,
+      r.items.map((i) => i.line), r.items.map((i) => i.feeCode), r.items.map((i) => i.name), r.items.map((i) => i.kind),
       r.items.map((i) => i.quantity), r.items.map((i) => i.unitPrice), r.items.map((i) => i.amount)],
   );
 }

@@ -2,16 +2,16 @@ import { createHash, randomInt, randomUUID } from 'node:crypto';
 import type { Queryable } from '../db/db.ts';
 import { AppError } from '../http/errors.ts';
 import { amountInWords } from '../money/words.ts';
-import { getDepartment, getFees, advanceSeries } from '../reference/repository.ts';
+import { getDepartment, getFees } from '../reference/repository.ts';
 import { requireCenter } from '../reference/service.ts';
-import { MAX_AMOUNT } from '../reference/schemas.ts';
+import { MAX_AMOUNT, TEMPLATE } from '../reference/schemas.ts';
 import type { Signer } from '../signing/signer.ts';
 import { signDocument } from '../signing/xml-signature.ts';
 import { vietnamDate, vietnamYear } from '../time/vietnam.ts';
 import { lockSeries } from './numbering.ts';
 import { appendEvent, type Actor } from '../audit/chain.ts';
-import { postEntries, receiptEntries } from '../shares/ledger.ts';
-import { lockRates, ratesOn } from '../shares/rates.ts';
+import { postEntries, receiptEntries, totalShares } from '../shares/ledger.ts';
+import { lockedRatesOn } from '../shares/rates.ts';
 import { getReceipt, insertReceipt } from './repository.ts';
 import type { IssueReceiptInput, Receipt, ReceiptItem } from './schemas.ts';
 import { buildReceiptXml, type ReceiptReference } from './xml.ts';
@@ -75,11 +75,10 @@ export async function issueReceipt(tx: Queryable, input: IssueReceiptInput, ctx:
     throw new AppError('SERIES_WRONG_YEAR', `series ${series.symbol} is for ${series.year}`);
   }
   const id = randomUUID();
-  await lockRates(tx, department.code, 'shared');
   // Computed before signing: a missing rate must fail before anything is used.
   const entries = receiptEntries(
     { id, department: department.code, issuedAt, items },
-    await ratesOn(tx, department.code, vietnamDate(issuedAt)),
+    await lockedRatesOn(tx, department.code, vietnamDate(issuedAt)),
   );
   const lookupCode = newLookupCode();
   const dataId = `BL-${id}`;
@@ -102,6 +101,7 @@ export async function issueReceipt(tx: Queryable, input: IssueReceiptInput, ctx:
   });
   const signed = await signDocument(unsigned, ctx.signer, { root: 'BLai', dataId, signingTime: issuedAt });
   const xml = Buffer.from(signed, 'utf8');
+  const xmlSha256 = createHash('sha256').update(xml).digest('hex');
   await insertReceipt(tx, {
     id,
     seriesId: Number(series.id),
@@ -119,12 +119,11 @@ export async function issueReceipt(tx: Queryable, input: IssueReceiptInput, ctx:
     counter: ctx.counter,
     issuedBy: ctx.actor.keyId,
     xml,
-    xmlSha256: createHash('sha256').update(xml).digest('hex'),
+    xmlSha256,
     items,
     replaces: ctx.replaces ? { id: ctx.replaces.id, reason: ctx.replaces.reason } : null,
   });
   await postEntries(tx, entries);
-  await advanceSeries(tx, Number(series.id));
   await appendEvent(tx, {
     actor: ctx.actor,
     action: 'receipt.issued',
@@ -132,10 +131,37 @@ export async function issueReceipt(tx: Queryable, input: IssueReceiptInput, ctx:
     subjectId: id,
     details: {
       template: series.template, series: series.symbol, number: series.next_number, department: department.code,
-      total, counter: ctx.counter, xmlSha256: createHash('sha256').update(xml).digest('hex'), replaces: ctx.replaces?.id,
+      total, counter: ctx.counter, xmlSha256, replaces: ctx.replaces?.id,
     },
   }, issuedAt);
-  return (await getReceipt(tx, id))!;
+  // Built here rather than read back: the chain lock is held until commit, so nothing slow follows it.
+  return {
+    id,
+    template: TEMPLATE,
+    series: series.symbol,
+    number: series.next_number,
+    issuedAt: issuedAt.toISOString(),
+    issueDate: vietnamDate(issuedAt),
+    department: { code: department.code, name: department.name, taxCode: department.taxCode },
+    payer: input.payer,
+    paymentMethod: input.paymentMethod,
+    dossierCode: input.dossierCode ?? null,
+    items,
+    total,
+    totalInWords,
+    lookupCode,
+    status: 'issued',
+    counter: ctx.counter,
+    xmlSha256,
+    shares: totalShares(entries),
+    replaces: ctx.replaces
+      ? { id: ctx.replaces.id, template: ctx.replaces.template, series: ctx.replaces.series, number: ctx.replaces.number, issueDate: ctx.replaces.issueDate }
+      : null,
+    replacementReason: ctx.replaces?.reason ?? null,
+    replacedBy: null,
+    refunds: { approved: 0, pending: 0, refundable: total },
+    history: [{ at: issuedAt.toISOString(), event: 'issued', id, amount: total }],
+  };
 }
 
 export async function requireReceipt(db: Queryable, id: string): Promise<Receipt> {

@@ -156,7 +156,3 @@ export async function hasSeriesFor(db: Queryable, department: string, year: numb
   const { rowCount } = await db.query('SELECT 1 FROM series WHERE department_code = $1 AND year = $2', [department, year]);
   return (rowCount ?? 0) > 0;
 }
-
-export async function advanceSeries(db: Queryable, id: number): Promise<void> {
-  await db.query('UPDATE series SET next_number = next_number + 1 WHERE id = $1', [id]);
-}

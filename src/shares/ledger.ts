@@ -64,49 +64,47 @@ export function totalShares(entries: Array<Pick<LedgerEntry, 'centerShare' | 'de
 export async function postEntries(tx: Queryable, entries: LedgerEntry[]): Promise<void> {
   if (entries.length === 0) return;
   const col = <T>(f: (e: LedgerEntry) => T) => entries.map(f);
+  // A receipt counts once per day and department in receipts_daily, whatever kinds it holds
+  // (+1 for its first receipt entry, −1 for its first replacement reversal), and once per kind in ledger_daily.
+  const seen = new Set<string>();
+  const receiptCount = entries.map((e) => {
+    const delta = e.entryType === 'receipt' ? 1 : e.entryType === 'replacement_reversal' ? -1 : 0;
+    const key = `${e.receiptId}|${e.entryType}`;
+    if (delta === 0 || seen.has(key)) return 0;
+    seen.add(key);
+    return delta;
+  });
+  // One statement for the entries and both aggregates: fewer round trips while the issuing locks are held.
   await tx.query(
-    `INSERT INTO ledger_entries (posted_at, business_date, department_code, kind, entry_type, receipt_id, refund_id,
-       collected, refunded, center_share, department_share, rate_bp, original_period)
-     SELECT * FROM unnest($1::timestamptz[], $2::date[], $3::text[], $4::text[], $5::text[], $6::uuid[], $7::uuid[],
-       $8::bigint[], $9::bigint[], $10::bigint[], $11::bigint[], $12::int[], $13::text[])`,
+    `WITH x AS (
+       SELECT * FROM unnest($1::timestamptz[], $2::date[], $3::text[], $4::text[], $5::text[], $6::uuid[], $7::uuid[],
+         $8::bigint[], $9::bigint[], $10::bigint[], $11::bigint[], $12::int[], $13::text[], $14::int[], $15::int[])
+         AS x(posted_at, d, dept, kind, entry_type, receipt_id, refund_id, c, r, cs, ds, rate_bp, original_period, n_kind, n_receipt)
+     ), entries AS (
+       INSERT INTO ledger_entries (posted_at, business_date, department_code, kind, entry_type, receipt_id, refund_id,
+         collected, refunded, center_share, department_share, rate_bp, original_period)
+       SELECT posted_at, d, dept, kind, entry_type, receipt_id, refund_id, c, r, cs, ds, rate_bp, original_period FROM x
+     ), daily AS (
+       INSERT INTO ledger_daily (business_date, department_code, kind, receipts, collected, refunded, center_share, department_share)
+       SELECT d, dept, kind, sum(n_kind)::int, sum(c), sum(r), sum(cs), sum(ds) FROM x GROUP BY d, dept, kind
+       ON CONFLICT (business_date, department_code, kind) DO UPDATE SET
+         receipts = ledger_daily.receipts + excluded.receipts,
+         collected = ledger_daily.collected + excluded.collected,
+         refunded = ledger_daily.refunded + excluded.refunded,
+         center_share = ledger_daily.center_share + excluded.center_share,
+         department_share = ledger_daily.department_share + excluded.department_share
+     )
+     INSERT INTO receipts_daily (business_date, department_code, receipts)
+     SELECT d, dept, sum(n_receipt)::int FROM x GROUP BY d, dept HAVING sum(n_receipt) <> 0
+     ON CONFLICT (business_date, department_code) DO UPDATE SET receipts = receipts_daily.receipts + excluded.receipts`,
     [col((e) => e.postedAt), col((e) => vietnamDate(e.postedAt)), col((e) => e.department), col((e) => e.kind),
       col((e) => e.entryType), col((e) => e.receiptId), col((e) => e.refundId ?? null), col((e) => e.collected),
       col((e) => e.refunded), col((e) => e.centerShare), col((e) => e.departmentShare), col((e) => e.rateBp),
-      col((e) => e.originalPeriod ?? null)],
+      col((e) => e.originalPeriod ?? null),
+      col((e) => (e.entryType === 'receipt' ? 1 : e.entryType === 'replacement_reversal' ? -1 : 0)), receiptCount],
   );
-  await tx.query(
-    `INSERT INTO ledger_daily (business_date, department_code, kind, receipts, collected, refunded, center_share, department_share)
-     SELECT d, dept, k, sum(n)::int, sum(c), sum(r), sum(cs), sum(ds)
-       FROM unnest($1::date[], $2::text[], $3::text[], $4::int[], $5::bigint[], $6::bigint[], $7::bigint[], $8::bigint[])
-            AS x(d, dept, k, n, c, r, cs, ds)
-      GROUP BY d, dept, k
-     ON CONFLICT (business_date, department_code, kind) DO UPDATE SET
-       receipts = ledger_daily.receipts + excluded.receipts,
-       collected = ledger_daily.collected + excluded.collected,
-       refunded = ledger_daily.refunded + excluded.refunded,
-       center_share = ledger_daily.center_share + excluded.center_share,
-       department_share = ledger_daily.department_share + excluded.department_share`,
-    [col((e) => vietnamDate(e.postedAt)), col((e) => e.department), col((e) => e.kind),
-      col((e) => (e.entryType === 'receipt' ? 1 : e.entryType === 'replacement_reversal' ? -1 : 0)),
-      col((e) => e.collected), col((e) => e.refunded), col((e) => e.centerShare), col((e) => e.departmentShare)],
-  );
-  // A receipt counts once per day and department, whatever kinds it holds.
-  const counted = new Map<string, { date: string; department: string; receipts: number }>();
-  for (const e of entries) {
-    const delta = e.entryType === 'receipt' ? 1 : e.entryType === 'replacement_reversal' ? -1 : 0;
-    if (delta === 0) continue;
-    const key = `${e.receiptId}|${e.entryType}`;
-    if (!counted.has(key)) counted.set(key, { date: vietnamDate(e.postedAt), department: e.department, receipts: delta });
-  }
-  const counts = [...counted.values()];
-  if (counts.length > 0) {
-    await tx.query(
-      `INSERT INTO receipts_daily (business_date, department_code, receipts)
-       SELECT d, dept, sum(n)::int FROM unnest($1::date[], $2::text[], $3::int[]) AS x(d, dept, n) GROUP BY d, dept
-       ON CONFLICT (business_date, department_code) DO UPDATE SET receipts = receipts_daily.receipts + excluded.receipts`,
-      [counts.map((c) => c.date), counts.map((c) => c.department), counts.map((c) => c.receipts)],
-    );
-  }
+  // Separate on purpose: a statement started after a close committed must see it,
+  // and a CTE would read the periods with the snapshot taken before its insert waited.
   const months = [...new Set(entries.map((e) => periodOf(e.postedAt)))];
   const closed = await tx.query<{ month: string }>('SELECT month FROM periods WHERE month = ANY($1::text[])', [months]);
   if (closed.rows[0]) throw new AppError('PERIOD_CLOSED', `period ${closed.rows[0].month} is closed; nothing can be posted into it`);

@@ -46,17 +46,22 @@ export async function listShareRates(db: Queryable, department?: string): Promis
 }
 
 /**
- * Issuing reads a department's rates under a shared lock, and setting a rate
- * takes it exclusively: a new rate can never slip in beside a receipt that
- * is being issued with the old one on the same day.
+ * Issuing reads a department's rates under a shared lock (lockedRatesOn), and
+ * setting a rate takes it exclusively: a new rate can never slip in beside a
+ * receipt that is being issued with the old one on the same day.
  */
-export async function lockRates(db: Queryable, department: string, mode: 'shared' | 'exclusive'): Promise<void> {
-  const fn = mode === 'shared' ? 'pg_advisory_xact_lock_shared' : 'pg_advisory_xact_lock';
-  await db.query(`SELECT ${fn}(hashtext($1))`, [`rates:${department}`]);
+async function lockRatesExclusive(db: Queryable, department: string): Promise<void> {
+  await db.query('SELECT pg_advisory_xact_lock(hashtext($1))', [`rates:${department}`]);
 }
 
-/** The rates in force on a Vietnamese calendar day, per kind. */
-export async function ratesOn(db: Queryable, department: string, date: string): Promise<Partial<Record<'fee' | 'charge', number>>> {
+/**
+ * The rates in force on a Vietnamese calendar day, per kind, read under the
+ * shared rates lock. The lock is its own statement: a statement's snapshot is
+ * taken before it waits, so a read in the locking statement could miss a rate
+ * committed while it waited.
+ */
+export async function lockedRatesOn(db: Queryable, department: string, date: string): Promise<Partial<Record<'fee' | 'charge', number>>> {
+  await db.query('SELECT pg_advisory_xact_lock_shared(hashtext($1))', [`rates:${department}`]);
   const { rows } = await db.query<{ kind: 'fee' | 'charge'; rate_bp: number }>(
     `SELECT DISTINCT ON (kind) kind, rate_bp FROM share_rates
       WHERE department_code = $1 AND effective_from <= $2::date ORDER BY kind, effective_from DESC`,
@@ -86,7 +91,7 @@ export async function setShareRate(db: Queryable, input: ShareRate, now: Date, a
   }
   const dept = await db.query('SELECT 1 FROM departments WHERE code = $1', [input.department]);
   if (dept.rowCount === 0) throw new AppError('UNKNOWN_DEPARTMENT', `no department ${input.department}`);
-  await lockRates(db, input.department, 'exclusive');
+  await lockRatesExclusive(db, input.department);
   const used = await db.query(
     `SELECT 1 FROM ledger_entries WHERE department_code = $1 AND kind = $2 AND entry_type = 'receipt' AND posted_at >= $3 LIMIT 1`,
     [input.department, input.kind, vietnamDayStart(input.effectiveFrom)],
