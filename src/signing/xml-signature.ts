@@ -67,7 +67,8 @@ export function signXml(xml: string, signer: Signer, opts: SignOptions): Promise
   });
   sig.SignatureAlgorithms[signer.signatureMethod] = signerAlgorithm(signer) as never;
   sig.addReference({
-    xpath: `//*[@Id='${opts.dataId}']`,
+    // Anchored: the data element is a child of the root; a // search scans the whole document.
+    xpath: `/*/*[@Id='${opts.dataId}']`,
     transforms: [ENVELOPED, EXC_C14N],
     digestAlgorithm: SHA256,
   });
