@@ -2,6 +2,7 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { access, principalOf } from '../auth/plugin.ts';
 import { respondIdempotently } from '../http/idempotency.ts';
+import { wholeList } from '../http/pagination.ts';
 import { receiptSchema } from '../receipts/schemas.ts';
 import { errorNoticeInputSchema, errorNoticeSchema, replaceReceiptSchema } from './schemas.ts';
 import { getNotice, getNoticeXml, issueErrorNotice, listNotices, replaceReceipt } from './service.ts';
@@ -47,8 +48,8 @@ const correctionRoutes: FastifyPluginAsyncZod = async (app) => {
 
   app.get('/v1/receipts/:id/error-notices', {
     config: { roles: access.readReceipts },
-    schema: { tags, summary: 'Error notices of a receipt', params: idParams, response: { 200: z.object({ data: z.array(errorNoticeSchema) }) } },
-  }, async (request) => ({ data: await listNotices(app.db, request.params.id) }));
+    schema: { tags, summary: 'Error notices of a receipt', params: idParams, response: { 200: wholeList(errorNoticeSchema) } },
+  }, async (request) => ({ data: await listNotices(app.db, request.params.id), nextCursor: null }));
 
   app.get('/v1/error-notices/:id', {
     config: { roles: access.readReceipts },

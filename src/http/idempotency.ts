@@ -92,10 +92,10 @@ export async function respondIdempotently<T>(
     return reply.code(opts.status).send(body);
   }
   const key = idempotencyKeyOf(request.headers);
-  const path = request.routeOptions.url ?? request.url;
   const result = await runIdempotent<T>(
     db,
-    { scope: opts.scope, key, hash: requestHash(request.method, request.url.split('?')[0] ?? path, request.body) },
+    // The path includes the resource id: the same key on another receipt is another request.
+    { scope: opts.scope, key, hash: requestHash(request.method, request.url.split('?')[0]!, request.body) },
     async (tx) => ({ status: opts.status, body: await work(tx) }),
   );
   if (!result.replayed) opts.afterCommit?.(result.body);

@@ -20,6 +20,12 @@ export function decodeCursor(cursor: string | undefined): string | undefined {
   return value;
 }
 
+/**
+ * A list that is small by nature (a receipt's refunds, a department's rates,
+ * closed months): all of it in one page, in the same { data, nextCursor } shape.
+ */
+export const wholeList = <T extends z.ZodType>(item: T) => z.object({ data: z.array(item), nextCursor: z.null() });
+
 /** Builds a page from rows fetched with limit + 1: the extra row only says there is more. */
 export function toPage<R, T>(rows: R[], limit: number, view: (row: R) => T, key: (row: R) => string | number) {
   const more = rows.length > limit;

@@ -1,6 +1,7 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { access, principalOf } from '../auth/plugin.ts';
+import { wholeList } from '../http/pagination.ts';
 import { actorOf } from '../auth/api-keys.ts';
 import { closePeriod, getPeriod, listClosedPeriods, monthSchema, periodSchema, storedReport } from './service.ts';
 
@@ -23,8 +24,8 @@ const periodRoutes: FastifyPluginAsyncZod = async (app) => {
 
   app.get('/v1/periods', {
     config: { roles: access.reports },
-    schema: { tags, summary: 'Closed periods', response: { 200: z.object({ data: z.array(periodSchema) }) } },
-  }, async () => ({ data: await listClosedPeriods(app.db) }));
+    schema: { tags, summary: 'Closed periods', response: { 200: wholeList(periodSchema) } },
+  }, async () => ({ data: await listClosedPeriods(app.db), nextCursor: null }));
 
   app.get('/v1/periods/:month', {
     config: { roles: access.reports },

@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { access, principalOf } from '../auth/plugin.ts';
 import { AppError } from '../http/errors.ts';
 import { respondIdempotently } from '../http/idempotency.ts';
-import { decodeCursor, pageOf, pageQuery, toPage } from '../http/pagination.ts';
+import { decodeCursor, pageOf, pageQuery, toPage, wholeList } from '../http/pagination.ts';
 import { getRefund, getVoucherXml, listRefunds, refundView } from './repository.ts';
 import { decideRefundSchema, refundSchema, refundStatuses, requestRefundSchema } from './schemas.ts';
 import { approveRefund, rejectRefund, requestRefund } from './service.ts';
@@ -32,8 +32,8 @@ const refundRoutes: FastifyPluginAsyncZod = async (app) => {
 
   app.get('/v1/receipts/:id/refunds', {
     config: { roles: access.readReceipts },
-    schema: { tags, summary: 'Refunds of a receipt', params: idParams, response: { 200: z.object({ data: z.array(refundSchema) }) } },
-  }, async (request) => ({ data: (await listRefunds(app.db, { receiptId: request.params.id, limit: 1000 })).map(refundView) }));
+    schema: { tags, summary: 'Refunds of a receipt', params: idParams, response: { 200: wholeList(refundSchema) } },
+  }, async (request) => ({ data: (await listRefunds(app.db, { receiptId: request.params.id, limit: 1000 })).map(refundView), nextCursor: null }));
 
   app.get('/v1/refunds', {
     config: { roles: access.readReceipts },

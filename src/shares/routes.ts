@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { access, principalOf } from '../auth/plugin.ts';
 import { actorOf } from '../auth/api-keys.ts';
 import { codeSchema } from '../reference/schemas.ts';
+import { wholeList } from '../http/pagination.ts';
 import { createShareRateSchema, listShareRates, setShareRate, shareRateSchema } from './rates.ts';
 
 const tags = ['Shares'];
@@ -14,9 +15,9 @@ const shareRateRoutes: FastifyPluginAsyncZod = async (app) => {
       tags,
       summary: 'Share rates with the day each starts',
       querystring: z.object({ department: codeSchema.optional() }),
-      response: { 200: z.object({ data: z.array(shareRateSchema) }) },
+      response: { 200: wholeList(shareRateSchema) },
     },
-  }, async (request) => ({ data: await listShareRates(app.db, request.query.department) }));
+  }, async (request) => ({ data: await listShareRates(app.db, request.query.department), nextCursor: null }));
 
   app.post('/v1/share-rates', {
     config: { roles: access.admin },
