@@ -1,5 +1,4 @@
-import { create } from 'xmlbuilder2';
-import { appendParties, appendReceiptReference, type ReceiptReference } from '../receipts/xml.ts';
+import { appendParties, appendReceiptReference, openDocument, type ReceiptReference } from '../receipts/xml.ts';
 import type { Center } from '../reference/schemas.ts';
 import { noticeFields, type NoticeField } from './schemas.ts';
 
@@ -23,10 +22,7 @@ export function buildNoticeXml(n: {
   correctValue: string;
   reason: string;
 }): string {
-  const doc = create({ version: '1.0', encoding: 'UTF-8' }).ele('TBSSot');
-  const data = doc.ele('DLTBSSot', { Id: n.dataId });
-  const general = data.ele('TTChung');
-  general.ele('PBan').txt('1.0');
+  const { data, general, finish } = openDocument('TBSSot', 'DLTBSSot', n.dataId);
   general.ele('MSo').txt(NOTICE_FORM);
   general.ele('Ten').txt(NOTICE_NAME);
   general.ele('MTBao').txt(n.noticeId);
@@ -43,6 +39,5 @@ export function buildNoticeXml(n: {
   if (n.wrongValue !== null) error.ele('GTSai').txt(n.wrongValue);
   error.ele('GTDung').txt(n.correctValue);
   receipt.ele('LDo').txt(n.reason);
-  doc.ele('DSCKS');
-  return doc.end();
+  return finish();
 }

@@ -18,6 +18,27 @@ const kindCode = { fee: 'PHI', charge: 'LEPHI' } as const;
 
 export const kindCodes = kindCode;
 
+/**
+ * The skeleton every signed document shares, in the style of the tax
+ * authority's e-invoice: root › data element (Id, the signature's reference)
+ * › TTChung opening with the format version. `finish` appends the empty DSCKS
+ * the signature goes into and serialises the document.
+ */
+export function openDocument(root: string, dataElement: string, dataId: string) {
+  const doc = create({ version: '1.0', encoding: 'UTF-8' }).ele(root);
+  const data = doc.ele(dataElement, { Id: dataId });
+  const general = data.ele('TTChung');
+  general.ele('PBan').txt(RECEIPT_FORMAT_VERSION);
+  return {
+    data,
+    general,
+    finish(): string {
+      doc.ele('DSCKS');
+      return doc.end();
+    },
+  };
+}
+
 /** The collecting organization (department) and the delegated issuer (center), as every document names them. */
 export function appendParties(parent: XMLBuilder, department: Pick<Department, 'name' | 'taxCode'>, center: Center): void {
   const collector = parent.ele('TCThu');
@@ -69,10 +90,7 @@ export interface ReceiptDocument {
  * center) is named beside the collecting department (Art. 4.6).
  */
 export function buildReceiptXml(r: ReceiptDocument): string {
-  const doc = create({ version: '1.0', encoding: 'UTF-8' }).ele('BLai');
-  const data = doc.ele('DLBLai', { Id: r.dataId });
-  const general = data.ele('TTChung');
-  general.ele('PBan').txt(RECEIPT_FORMAT_VERSION);
+  const { data, general, finish } = openDocument('BLai', 'DLBLai', r.dataId);
   general.ele('TBLai').txt(RECEIPT_NAME);
   general.ele('KHMSBLai').txt(TEMPLATE);
   general.ele('KHBLai').txt(r.series);
@@ -108,6 +126,5 @@ export function buildReceiptXml(r: ReceiptDocument): string {
   }
   content.ele('TgTien').txt(String(r.total));
   content.ele('TgTienBChu').txt(r.totalInWords);
-  doc.ele('DSCKS');
-  return doc.end({ headless: false });
+  return finish();
 }

@@ -1,5 +1,4 @@
-import { create } from 'xmlbuilder2';
-import { appendParties, appendReceiptReference, kindCodes, type ReceiptReference } from '../receipts/xml.ts';
+import { appendParties, appendReceiptReference, kindCodes, openDocument, type ReceiptReference } from '../receipts/xml.ts';
 import type { Center } from '../reference/schemas.ts';
 
 export const VOUCHER_NAME = 'Chứng từ hoàn trả phí, lệ phí';
@@ -28,10 +27,7 @@ export interface VoucherDocument {
  * then DSCKS. Schema: schemas/refund-voucher.xsd.
  */
 export function buildVoucherXml(v: VoucherDocument): string {
-  const doc = create({ version: '1.0', encoding: 'UTF-8' }).ele('CTHTra');
-  const data = doc.ele('DLCTHTra', { Id: v.dataId });
-  const general = data.ele('TTChung');
-  general.ele('PBan').txt('1.0');
+  const { data, general, finish } = openDocument('CTHTra', 'DLCTHTra', v.dataId);
   general.ele('TCTu').txt(VOUCHER_NAME);
   general.ele('MCTu').txt(v.refundId);
   general.ele('NLap').txt(v.issueDate);
@@ -57,6 +53,5 @@ export function buildVoucherXml(v: VoucherDocument): string {
   content.ele('LKSau').txt(String(v.refundedBefore + v.amount));
   content.ele('NYCau').txt(v.requestedBy);
   content.ele('NDuyet').txt(v.approvedBy);
-  doc.ele('DSCKS');
-  return doc.end();
+  return finish();
 }

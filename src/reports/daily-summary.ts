@@ -1,5 +1,5 @@
 import { stringify } from 'csv-stringify/sync';
-import { create } from 'xmlbuilder2';
+import { openDocument } from '../receipts/xml.ts';
 import type { Queryable } from '../db/db.ts';
 import type { Center } from '../reference/schemas.ts';
 import type { Signer } from '../signing/signer.ts';
@@ -73,10 +73,7 @@ export function buildDailySummaryXml(opts: {
   /** The audit trail's last event of the day: a signed copy outside the database pins the chain. */
   chainHead: { seq: number; hash: string };
 }): string {
-  const doc = create({ version: '1.0', encoding: 'UTF-8' }).ele('BTHDLieu');
-  const data = doc.ele('DLBTHop', { Id: opts.dataId });
-  const general = data.ele('TTChung');
-  general.ele('PBan').txt('1.0');
+  const { data, general, finish } = openDocument('BTHDLieu', 'DLBTHop', opts.dataId);
   general.ele('MSo').txt(SUMMARY_FORM);
   general.ele('Ten').txt(SUMMARY_NAME);
   general.ele('NDLieu').txt(opts.date);
@@ -112,8 +109,7 @@ export function buildDailySummaryXml(opts: {
     o.ele('TgTLPhi').txt(String(sum(org.receipts, (r) => r.charge)));
     o.ele('TgTien').txt(String(sum(org.receipts, (r) => r.total)));
   }
-  doc.ele('DSCKS');
-  return doc.end();
+  return finish();
 }
 
 export async function signedDailySummary(opts: {
