@@ -2,7 +2,8 @@ import { createHash, randomInt, randomUUID } from 'node:crypto';
 import type { Queryable } from '../db/db.ts';
 import { AppError } from '../http/errors.ts';
 import { amountInWords } from '../money/words.ts';
-import { getDepartment, getFees } from '../reference/repository.ts';
+import { getFees } from '../reference/repository.ts';
+import { knownDepartment } from '../reference/known.ts';
 import { requireCenter } from '../reference/service.ts';
 import { MAX_AMOUNT, TEMPLATE } from '../reference/schemas.ts';
 import type { Signer } from '../signing/signer.ts';
@@ -60,8 +61,7 @@ export interface IssueContext {
  * used by the next receipt: no gap.
  */
 export async function issueReceipt(tx: Queryable, input: IssueReceiptInput, ctx: IssueContext): Promise<Receipt> {
-  const department = await getDepartment(tx, input.department);
-  if (!department) throw new AppError('UNKNOWN_DEPARTMENT', `no department ${input.department}`);
+  const department = await knownDepartment(tx, input.department);
   const center = await requireCenter(tx);
   const items = await resolveItems(tx, department.code, input.items);
   const total = items.reduce((sum, i) => sum + i.amount, 0);

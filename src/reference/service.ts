@@ -3,6 +3,7 @@ import { AppError } from '../http/errors.ts';
 import { vietnamDate, vietnamYear } from '../time/vietnam.ts';
 import { insertRate } from '../shares/rates.ts';
 import * as repo from './repository.ts';
+import { knownDepartment } from './known.ts';
 import { appendEvent, type Actor } from '../audit/chain.ts';
 
 /** Who changed reference data, and when: every change is in the audit trail. */
@@ -44,7 +45,7 @@ export async function updateDepartment(db: Queryable, code: string, patch: Parti
 }
 
 export async function createFee(db: Queryable, f: Fee, change: Change): Promise<Fee> {
-  if (!(await repo.getDepartment(db, f.department))) throw new AppError('UNKNOWN_DEPARTMENT', `no department ${f.department}`);
+  await knownDepartment(db, f.department);
   if (!(await repo.insertFee(db, f))) throw new AppError('FEE_EXISTS', `fee ${f.code} exists`);
   await audit(db, change, 'fee.created', 'fee', f.code, { ...f });
   return f;
@@ -87,7 +88,7 @@ export async function createSeries(
   if (input.rangeFrom > input.rangeTo) {
     throw new AppError('INVALID_RANGE', `rangeFrom ${input.rangeFrom} is after rangeTo ${input.rangeTo}`);
   }
-  if (!(await repo.getDepartment(db, input.department))) throw new AppError('UNKNOWN_DEPARTMENT', `no department ${input.department}`);
+  await knownDepartment(db, input.department);
   const created = await repo.insertSeries(db, { ...input, year });
   if (!created) throw new AppError('SERIES_EXISTS', `series ${input.template} ${input.series} exists`);
   await audit(db, change, 'series.created', 'series', String(created.id), { ...input });

@@ -4,6 +4,7 @@ import type { Queryable } from '../db/db.ts';
 import { AppError } from '../http/errors.ts';
 import { codeSchema, feeKindSchema } from '../reference/schemas.ts';
 import { isoDate } from '../shares/rates.ts';
+import { knownDepartment } from '../reference/known.ts';
 
 export const feeSharesQuery = z.object({
   from: isoDate.describe('First Vietnamese calendar day, inclusive'),
@@ -32,9 +33,7 @@ export async function checkReportScope(db: Queryable, q: { from: string; to: str
   if (q.from > q.to) {
     throw new AppError('VALIDATION_FAILED', `from ${q.from} is after to ${q.to}`, [{ field: 'querystring.from', message: 'is after to' }]);
   }
-  if (q.department && (await db.query('SELECT 1 FROM departments WHERE code = $1', [q.department])).rowCount === 0) {
-    throw new AppError('UNKNOWN_DEPARTMENT', `no department ${q.department}`);
-  }
+  if (q.department) await knownDepartment(db, q.department);
 }
 
 /**

@@ -2,10 +2,10 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import type { FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { access } from '../auth/plugin.ts';
-import { AppError } from '../http/errors.ts';
 import { decodeCursor, pageOf, pageQuery, toPage } from '../http/pagination.ts';
 import { codeSchema } from '../reference/schemas.ts';
 import { requireCenter } from '../reference/service.ts';
+import { knownDepartment } from '../reference/known.ts';
 import { isoDate } from '../shares/rates.ts';
 import { headAt } from '../audit/chain.ts';
 import { vietnamDayEnd } from '../time/vietnam.ts';
@@ -62,9 +62,7 @@ const reportRoutes: FastifyPluginAsyncZod = async (app) => {
     },
   }, async (request, reply) => {
     const { date, department } = request.query;
-    if (department && (await app.db.query('SELECT 1 FROM departments WHERE code = $1', [department])).rowCount === 0) {
-      throw new AppError('UNKNOWN_DEPARTMENT', `no department ${department}`);
-    }
+    if (department) await knownDepartment(app.db, department);
     const organizations = await dailySummaryData(app.db, date, department);
     const name = `01-TH-BLDT-${date}${department ? `-${department}` : ''}`;
     if (wantsCsv(request)) {

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type { Queryable } from '../db/db.ts';
 import { appendEvent, type Actor } from '../audit/chain.ts';
+import { knownDepartment } from '../reference/known.ts';
 import { AppError } from '../http/errors.ts';
 import { codeSchema, feeKindSchema } from '../reference/schemas.ts';
 import { vietnamDate, vietnamDayStart } from '../time/vietnam.ts';
@@ -89,8 +90,7 @@ export async function setShareRate(db: Queryable, input: ShareRate, now: Date, a
   if (input.effectiveFrom < today) {
     throw new AppError('RATE_IN_PAST', `a rate can start today (${today}) or later, not ${input.effectiveFrom}`);
   }
-  const dept = await db.query('SELECT 1 FROM departments WHERE code = $1', [input.department]);
-  if (dept.rowCount === 0) throw new AppError('UNKNOWN_DEPARTMENT', `no department ${input.department}`);
+  await knownDepartment(db, input.department);
   await lockRatesExclusive(db, input.department);
   const used = await db.query(
     `SELECT 1 FROM ledger_entries WHERE department_code = $1 AND kind = $2 AND entry_type = 'receipt' AND posted_at >= $3 LIMIT 1`,
