@@ -1,5 +1,6 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
+import { sendAttachment } from '../http/attachment.ts';
 import { access, principalOf } from '../auth/plugin.ts';
 import { respondIdempotently } from '../http/idempotency.ts';
 import { wholeList } from '../http/pagination.ts';
@@ -60,10 +61,7 @@ const correctionRoutes: FastifyPluginAsyncZod = async (app) => {
     config: { roles: access.readReceipts },
     schema: { tags, summary: 'The signed error notice, byte for byte as stored', description: 'application/xml', params: idParams },
   }, async (request, reply) =>
-    reply
-      .type('application/xml')
-      .header('content-disposition', `attachment; filename="error-notice-${request.params.id}.xml"`)
-      .send(await getNoticeXml(app.db, request.params.id)),
+    sendAttachment(reply, 'xml', `error-notice-${request.params.id}.xml`, await getNoticeXml(app.db, request.params.id)),
   );
 };
 

@@ -2,6 +2,7 @@ import rateLimit from '@fastify/rate-limit';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
+import { sendAttachment } from '../http/attachment.ts';
 import { access } from '../auth/plugin.ts';
 import { listNotices } from '../corrections/service.ts';
 import { AppError } from '../http/errors.ts';
@@ -134,10 +135,7 @@ const lookupRoutes: FastifyPluginAsyncZod = async (app) => {
   }, async (request, reply) => {
     const receipt = await byCode(request, request.params.lookupCode.toUpperCase());
     if (!receipt) throw new AppError('RECEIPT_NOT_FOUND', 'no receipt has this lookup code');
-    return reply
-      .type('application/xml')
-      .header('content-disposition', `attachment; filename="bien-lai-${receipt.series}-${receipt.number}.xml"`)
-      .send(await getReceiptXml(app.db, receipt.id));
+    return sendAttachment(reply, 'xml', `bien-lai-${receipt.series}-${receipt.number}.xml`, (await getReceiptXml(app.db, receipt.id))!);
   });
 
   app.get('/v1/receipts/:id/print', {

@@ -1,5 +1,6 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
+import { sendAttachment } from '../http/attachment.ts';
 import { access, principalOf } from '../auth/plugin.ts';
 import { actorOf } from '../auth/api-keys.ts';
 import { AppError } from '../http/errors.ts';
@@ -86,10 +87,7 @@ const receiptRoutes: FastifyPluginAsyncZod = async (app) => {
   }, async (request, reply) => {
     const xml = await getReceiptXml(app.db, request.params.id);
     if (!xml) throw new AppError('RECEIPT_NOT_FOUND', `no receipt ${request.params.id}`);
-    return reply
-      .type('application/xml')
-      .header('content-disposition', `attachment; filename="receipt-${request.params.id}.xml"`)
-      .send(xml);
+    return sendAttachment(reply, 'xml', `receipt-${request.params.id}.xml`, xml);
   });
 };
 

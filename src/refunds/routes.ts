@@ -1,5 +1,6 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
+import { sendAttachment } from '../http/attachment.ts';
 import { access, principalOf } from '../auth/plugin.ts';
 import { AppError } from '../http/errors.ts';
 import { respondIdempotently } from '../http/idempotency.ts';
@@ -65,7 +66,7 @@ const refundRoutes: FastifyPluginAsyncZod = async (app) => {
   }, async (request, reply) => {
     const xml = await getVoucherXml(app.db, request.params.id);
     if (!xml) throw new AppError('REFUND_NOT_FOUND', `no approved refund ${request.params.id}`);
-    return reply.type('application/xml').header('content-disposition', `attachment; filename="refund-${request.params.id}.xml"`).send(xml);
+    return sendAttachment(reply, 'xml', `refund-${request.params.id}.xml`, xml);
   });
 
   app.post('/v1/refunds/:id/approve', {

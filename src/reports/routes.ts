@@ -1,6 +1,7 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import type { FastifyRequest } from 'fastify';
 import { z } from 'zod';
+import { sendAttachment } from '../http/attachment.ts';
 import { access } from '../auth/plugin.ts';
 import { decodeCursor, pageOf, pageQuery, toPage } from '../http/pagination.ts';
 import { codeSchema } from '../reference/schemas.ts';
@@ -29,12 +30,7 @@ const reportRoutes: FastifyPluginAsyncZod = async (app) => {
   }, async (request, reply) => {
     const report = await feeSharesReport(app.db, request.query);
     if (!wantsCsv(request)) return report;
-    return reply
-      .type('text/csv; charset=utf-8')
-      .header('content-disposition', `attachment; filename="fee-shares-${report.from}-${report.to}.csv"`)
-      .serializer((s: string) => s)
-      // The 200 schema describes the JSON form; the CSV form bypasses it through the serializer above.
-      .send(feeSharesCsv(report) as never);
+    return sendAttachment(reply, 'csv', `fee-shares-${report.from}-${report.to}.csv`, feeSharesCsv(report));
   });
 
   app.get('/v1/reports/fee-shares/entries', {
@@ -66,14 +62,14 @@ const reportRoutes: FastifyPluginAsyncZod = async (app) => {
     const organizations = await dailySummaryData(app.db, date, department);
     const name = `01-TH-BLDT-${date}${department ? `-${department}` : ''}`;
     if (wantsCsv(request)) {
-      return reply.type('text/csv; charset=utf-8').header('content-disposition', `attachment; filename="${name}.csv"`).send(dailySummaryCsv(organizations));
+      return sendAttachment(reply, 'csv', `${name}.csv`, dailySummaryCsv(organizations));
     }
     const now = app.clock();
     const dayEnd = vietnamDayEnd(date);
     // The chain as it stood at the end of the day (or now, for a day not over yet).
     const chainHead = await headAt(app.db, dayEnd < now ? dayEnd : new Date(now.getTime() + 1));
     const xml = await signedDailySummary({ date, department, center: await requireCenter(app.db), organizations, signer: app.signer, now, chainHead });
-    return reply.type('application/xml').header('content-disposition', `attachment; filename="${name}.xml"`).send(xml);
+    return sendAttachment(reply, 'xml', `${name}.xml`, xml);
   });
 };
 
