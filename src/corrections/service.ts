@@ -4,7 +4,7 @@ import { appendEvent } from '../audit/chain.ts';
 import type { Queryable } from '../db/db.ts';
 import { AppError } from '../http/errors.ts';
 import { refundTotals } from '../refunds/repository.ts';
-import { getReceipt, lockReceipt, type LockedReceipt } from '../receipts/repository.ts';
+import { lockReceipt, type LockedReceipt } from '../receipts/repository.ts';
 import type { IssueReceiptInput, Receipt } from '../receipts/schemas.ts';
 import { issueReceipt } from '../receipts/service.ts';
 import { getDepartment } from '../reference/repository.ts';
@@ -83,7 +83,8 @@ export async function replaceReceipt(
     subjectId: original.id,
     details: { series: original.series, number: original.number, replacement: replacement.id, replacementNumber: replacement.number, reason },
   }, postedAt);
-  return (await getReceipt(tx, replacement.id))!;
+  // The replacement's view is what issuing returned: nothing of it changed since.
+  return replacement;
 }
 
 interface NoticeRow {

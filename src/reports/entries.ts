@@ -1,13 +1,10 @@
 import { z } from 'zod';
 import type { Queryable } from '../db/db.ts';
-import { codeSchema, feeKindSchema } from '../reference/schemas.ts';
+import { feeKindSchema } from '../reference/schemas.ts';
 import { vietnamDate, vietnamDayEnd, vietnamDayStart } from '../time/vietnam.ts';
 import { checkReportScope, feeSharesQuery } from './fee-shares.ts';
 
-export const entriesQuery = feeSharesQuery.extend({
-  kind: feeKindSchema.optional(),
-  department: codeSchema.optional(),
-});
+export const entriesQuery = feeSharesQuery.extend({ kind: feeKindSchema.optional() });
 
 export const ledgerEntrySchema = z.object({
   id: z.number().int(),
