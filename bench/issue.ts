@@ -32,8 +32,9 @@ function percentile(sorted: number[], p: number): number {
  */
 export async function benchIssue(opts: { backend: Backend; clients: number; signs: number; issues: number }): Promise<IssueBenchResult> {
   const dir = await mkdtemp(path.join(tmpdir(), 'receipts-bench-'));
-  const token = await initSoftHsmToken({ dir, tokenLabel: 'bench' });
+  const token = await initSoftHsmToken({ dir, tokenLabel: 'bench', dataDir: dir });
   const config = loadConfig({
+    DATA_DIR: dir,
     SIGNER: 'pkcs11',
     PKCS11_MODULE: token.module,
     PKCS11_TOKEN_LABEL: token.tokenLabel,

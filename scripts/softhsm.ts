@@ -21,7 +21,7 @@ export interface SoftHsmToken {
 /**
  * Creates a SoftHSM2 token in `dir` with an RSA key generated on the token
  * (never extractable, as on a USB token) and a certificate for it issued by
- * the development CA, stored on the token under the key's label.
+ * the installation's development CA, stored on the token under the key's label.
  */
 export async function initSoftHsmToken(opts: {
   dir: string;
@@ -29,7 +29,8 @@ export async function initSoftHsmToken(opts: {
   keyLabel?: string;
   pin?: string;
   soPin?: string;
-  certsDir?: string;
+  /** The installation whose development CA issues the token's certificate (DATA_DIR). */
+  dataDir: string;
 }): Promise<SoftHsmToken> {
   const tokenLabel = opts.tokenLabel ?? 'receipts-dev';
   const keyLabel = opts.keyLabel ?? 'center-signing';
@@ -78,7 +79,7 @@ export async function initSoftHsmToken(opts: {
       new forge.jsbn.BigInteger((modulus!.value as Buffer).toString('hex'), 16),
       new forge.jsbn.BigInteger((exponent!.value as Buffer).toString('hex'), 16),
     );
-    const ca = await ensureDevCa(devPaths(opts.certsDir));
+    const ca = await ensureDevCa(devPaths(opts.dataDir));
     const cert = issueCertificate({ publicKey, commonName: `Receipts Development Token Signer (${tokenLabel})`, ca });
     const der = Buffer.from(forge.asn1.toDer(forge.pki.certificateToAsn1(cert)).getBytes(), 'binary');
     const subjectDer = Buffer.from(forge.asn1.toDer(forge.pki.distinguishedNameToAsn1(cert.subject)).getBytes(), 'binary');

@@ -18,6 +18,9 @@ import verificationRoutes from './verification/routes.ts';
 import auditRoutes from './audit/routes.ts';
 import lookupRoutes from './lookup/routes.ts';
 
+/** A hop count trusts that many proxies nearest the service (as proxy-addr does with a number). */
+const trustProxyOption = (v: boolean | number | string[]) => (typeof v === 'number' ? (_address: string, hop: number) => hop < v : v);
+
 /** Largest request body: a receipt of 50 items is ~10 KB. */
 export const BODY_LIMIT = 64 * 1024;
 
@@ -35,7 +38,13 @@ export const openapiInfo = {
  * dependencies make a wrong order fail at boot.
  */
 export async function buildApp(deps: Services, opts: { logger?: boolean | object } = {}): Promise<FastifyInstance> {
-  const app = Fastify({ logger: opts.logger ?? false, bodyLimit: BODY_LIMIT, ajv: { customOptions: { removeAdditional: false } } });
+  const app = Fastify({
+    logger: opts.logger ?? false,
+    bodyLimit: BODY_LIMIT,
+    // Behind a reverse proxy, request.ip is the client only for proxies named in TRUST_PROXY.
+    trustProxy: trustProxyOption(deps.config.TRUST_PROXY),
+    ajv: { customOptions: { removeAdditional: false } },
+  });
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
   registerProblemHandlers(app);

@@ -1,7 +1,9 @@
 import { buildApp } from './app.ts';
 import { ConfigError, loadConfig, type Config } from './config/config.ts';
 import { firstStart, openMigratedDatabase } from './runtime.ts';
-import { openSigner } from './signing/open.ts';
+import { openSigner, readCertificates } from './signing/open.ts';
+import { productionRefusal } from './signing/production.ts';
+import { devPaths, isDevelopmentCertificate } from './signing/dev-certificates.ts';
 
 /** Owns the process: configuration, resources, logging, listening and graceful shutdown. */
 async function main(): Promise<void> {
@@ -15,12 +17,21 @@ async function main(): Promise<void> {
     }
     throw err;
   }
-  const database = await openMigratedDatabase(config);
-  const keys = await firstStart(database, config);
-  const signer = await openSigner(config).catch(async (err: unknown) => {
-    await database.close();
+  // The signer opens, and production refuses development keys, before the
+  // database is touched: a start that fails here creates nothing.
+  const signer = await openSigner(config);
+  const refusal = config.NODE_ENV === 'production'
+    ? productionRefusal(signer.certificateChain, await readCertificates(config.TRUST_DIR), config.TRUST_DIR)
+    : null;
+  if (refusal) {
+    await signer.close();
+    throw new Error(refusal);
+  }
+  const database = await openMigratedDatabase(config).catch(async (err: unknown) => {
+    await signer.close();
     throw err;
   });
+  const keys = await firstStart(database, config);
   const app = await buildApp(
     { config, db: database.db, signer },
     { logger: { level: config.LOG_LEVEL, redact: ['req.headers.authorization'] } },
@@ -44,6 +55,9 @@ async function main(): Promise<void> {
   const where = database.embedded ? `embedded database in ${config.DATA_DIR}` : 'PostgreSQL';
   console.log(`Receipts service listening on ${address} (${where}, ${signer.kind} signer)`);
   console.log(`API docs: ${address}/docs`);
+  if (isDevelopmentCertificate(signer.certificateChain[0]!)) {
+    console.log(`Signing with this installation's development key (${devPaths(config.DATA_DIR).dir}): not for production; documents verify against ${config.TRUST_DIR} only`);
+  }
   if (keys) {
     console.log('\nDemo center created. API keys (shown once, keep them):');
     for (const k of keys) console.log(`  ${k.role.padEnd(10)} ${k.secret}`);

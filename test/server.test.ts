@@ -1,14 +1,21 @@
 import { spawn } from 'node:child_process';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdir, mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import forge from 'node-forge';
 import t from 'tap';
 import { request } from 'undici';
+import { issueCertificate, newRsaKeys } from '../src/signing/dev-certificates.ts';
+import { freshDatabase } from './helpers/db.ts';
+import { newTestPki } from './helpers/pki.ts';
 import { xmlsecVerify } from './helpers/xml-tools.ts';
 
-/** Starts `npm start` as a new user would, on a fresh embedded database, and waits for its banner. */
-async function start(dataDir: string, port: number) {
-  const child = spawn('npm', ['start'], { env: { ...process.env, PORT: String(port), DATA_DIR: dataDir, LOG_LEVEL: 'warn' }, detached: true });
+/**
+ * Starts `npm start` as a new user would, on a fresh embedded database, on a
+ * port the OS chooses (PORT=0), and waits for its banner, which names the address.
+ */
+async function start(dataDir: string) {
+  const child = spawn('npm', ['start'], { env: { ...process.env, PORT: '0', DATA_DIR: dataDir, LOG_LEVEL: 'warn' }, detached: true });
   let out = '';
   child.stdout.on('data', (d) => (out += d));
   child.stderr.on('data', (d) => (out += d));
@@ -23,6 +30,7 @@ async function start(dataDir: string, port: number) {
     }, 100);
   });
   return {
+    url: /listening on (http:\/\/127\.0\.0\.1:\d+)/.exec(out)![1]!,
     output: () => out,
     /** SIGTERM to npm and the server under it; resolves once the whole process group has exited. */
     stop: async () => {
@@ -43,14 +51,15 @@ async function start(dataDir: string, port: number) {
 t.test('npm start on an empty embedded database: demo keys printed once, a receipt issued over HTTP', async (t) => {
   const dataDir = await mkdtemp(path.join(tmpdir(), 'receipts-start-'));
   t.teardown(() => rm(dataDir, { recursive: true, force: true }));
-  const port = 3900 + (process.pid % 90);
-  const server = await start(dataDir, port);
+  const server = await start(dataDir);
+  const base = server.url;
   const out = server.output();
   const cashier = /cashier\s+(rk_cashier_\S+)/.exec(out)?.[1];
   t.ok(cashier, 'a cashier key is printed');
-  t.match(out, new RegExp(`listening on http://127.0.0.1:${port} \\(embedded database`));
+  t.match(out, /listening on http:\/\/127\.0\.0\.1:\d+ \(embedded database/);
+  t.match(out, `Signing with this installation's development key (${dataDir}/dev-pki): not for production; documents verify against ${dataDir}/trust only`);
 
-  const res = await request(`http://127.0.0.1:${port}/v1/receipts`, {
+  const res = await request(`${base}/v1/receipts`, {
     method: 'POST',
     headers: { authorization: `Bearer ${cashier}`, 'content-type': 'application/json', 'idempotency-key': 'readme-1' },
     body: JSON.stringify({
@@ -64,18 +73,21 @@ t.test('npm start on an empty embedded database: demo keys printed once, a recei
   t.equal(res.statusCode, 201);
   t.equal(receipt.number, 1);
   t.equal(receipt.totalInWords, 'Hai trăm nghìn đồng');
-  const xml = await request(`http://127.0.0.1:${port}/v1/receipts/${receipt.id}/xml`, { headers: { authorization: `Bearer ${cashier}` } });
-  t.ok((await xmlsecVerify(Buffer.from(await xml.body.arrayBuffer()))).ok, 'xmlsec1 verifies the served XML');
-  const ready = await request(`http://127.0.0.1:${port}/readyz`);
+  const xml = await request(`${base}/v1/receipts/${receipt.id}/xml`, { headers: { authorization: `Bearer ${cashier}` } });
+  const served = Buffer.from(await xml.body.arrayBuffer());
+  t.ok((await xmlsecVerify(served, { trustedPem: path.join(dataDir, 'trust', 'development-ca.pem') })).ok, 'xmlsec1 verifies the served XML against this installation’s CA');
+  t.notOk((await xmlsecVerify(served)).ok, 'and not against another installation’s');
+  t.same((await readdir(path.join(dataDir, 'dev-pki'))).sort(), ['ca.key.pem', 'ca.pem', 'signer.key.pem', 'signer.pem'], 'the development PKI lives in the data directory');
+  const ready = await request(`${base}/readyz`);
   t.same(await ready.body.json(), { status: 'ready', database: true, signer: true });
-  const metrics = await (await request(`http://127.0.0.1:${port}/metrics`)).body.text();
+  const metrics = await (await request(`${base}/metrics`)).body.text();
   t.match(metrics, /receipts_issued_total\{department="STP"\} 1/);
   await server.stop();
 
   // Second start on the same data: no new keys, the receipt is still there.
-  const again = await start(dataDir, port);
+  const again = await start(dataDir);
   t.notMatch(again.output(), /Demo center created/);
-  const got = await request(`http://127.0.0.1:${port}/v1/receipts/${receipt.id}`, { headers: { authorization: `Bearer ${cashier}` } });
+  const got = await request(`${again.url}/v1/receipts/${receipt.id}`, { headers: { authorization: `Bearer ${cashier}` } });
   t.equal(got.statusCode, 200);
   t.equal(((await got.body.json()) as { number: number }).number, 1);
   await again.stop();
@@ -89,4 +101,66 @@ t.test('a bad configuration stops the start with one line per bad value', async 
   t.equal(code, 2);
   t.match(err, /PORT="x": /);
   t.match(err, /SIGNER="usb": /);
+});
+
+/** Runs the server with `env` until it exits or prints its banner (then stops it): its exit code and output. */
+async function runServer(env: Record<string, string>): Promise<{ code: number | null; stdout: string; stderr: string; started: boolean }> {
+  const child = spawn('node', ['--import', 'tsx', 'src/server.ts'], { env: { ...process.env, PORT: '0', LOG_LEVEL: 'warn', ...env } });
+  let stdout = '';
+  let stderr = '';
+  let started = false;
+  child.stdout.on('data', (d) => {
+    stdout += d;
+    if (/API docs/.test(stdout) && !started) {
+      started = true;
+      child.kill('SIGTERM');
+    }
+  });
+  child.stderr.on('data', (d) => (stderr += d));
+  const code = await new Promise<number | null>((resolve) => child.on('exit', resolve));
+  return { code, stdout, stderr, started };
+}
+
+t.test('NODE_ENV=production refuses development keys and development CAs, with a one-line reason', async (t) => {
+  const dir = await mkdtemp(path.join(tmpdir(), 'receipts-prod-'));
+  t.teardown(() => rm(dir, { recursive: true, force: true }));
+  const dev = await newTestPki();
+  // A center's own CA and signer, as a real CA would issue them (no development mark).
+  const caKeys = newRsaKeys();
+  const utf8 = (value: string) => ({ value: forge.util.encodeUtf8(value), valueTagClass: forge.asn1.Type.UTF8 as unknown as forge.asn1.Class });
+  const subject = (cn: string) => [{ name: 'countryName', value: 'VN' }, { name: 'organizationName', ...utf8('Trung tâm Phục vụ hành chính công tỉnh Demo') }, { name: 'commonName', ...utf8(cn) }];
+  const ca = issueCertificate({ publicKey: caKeys.publicKey, selfKey: caKeys.privateKey, commonName: 'x', subjectFields: subject('Center Test CA'), isCa: true });
+  const signerKeys = newRsaKeys();
+  const cert = issueCertificate({ publicKey: signerKeys.publicKey, commonName: 'x', subjectFields: subject('Center Signer'), ca: { cert: ca, key: caKeys.privateKey } });
+  await mkdir(path.join(dir, 'trust'));
+  await writeFile(path.join(dir, 'trust', 'center-ca.pem'), forge.pki.certificateToPem(ca));
+  await writeFile(path.join(dir, 'signer.key.pem'), signerKeys.privatePem);
+  await writeFile(path.join(dir, 'signer.pem'), forge.pki.certificateToPem(cert));
+  const database = await freshDatabase('postgres');
+  t.teardown(() => database.close());
+  const production = {
+    NODE_ENV: 'production', PUBLIC_URL: 'https://bienlai.example.vn', DATABASE_URL: database.url!, DATA_DIR: dir,
+    TRUST_DIR: path.join(dir, 'trust'), SIGNING_KEY_FILE: path.join(dir, 'signer.key.pem'), SIGNING_CERT_FILE: path.join(dir, 'signer.pem'),
+  };
+
+  const devSigner = await runServer({ ...production, SIGNING_KEY_FILE: dev.keyFile, SIGNING_CERT_FILE: dev.certFile });
+  t.equal(devSigner.code, 1);
+  t.equal(devSigner.started, false);
+  t.match(devSigner.stderr, /^Cannot start: NODE_ENV=production refuses a development signer: certificate "C=VN, O=DEVELOPMENT ONLY - NOT FOR PRODUCTION, CN=Receipts Development Signer" is not for production\n$/);
+
+  await writeFile(path.join(dir, 'trust', 'development-ca.pem'), dev.caPem);
+  const devCa = await runServer(production);
+  t.equal(devCa.code, 1);
+  t.match(devCa.stderr, new RegExp(`^Cannot start: NODE_ENV=production refuses a development CA in TRUST_DIR \\(${dir}/trust\\): "C=VN, O=DEVELOPMENT ONLY - NOT FOR PRODUCTION, CN=Receipts Development CA [0-9a-f]{8}"\\n$`));
+  await rm(path.join(dir, 'trust', 'development-ca.pem'));
+
+  const noDevKey = await runServer({ ...production, SIGNING_KEY_FILE: '', SIGNING_CERT_FILE: '', PUBLIC_URL: '' });
+  t.equal(noDevKey.code, 2, `configuration error: ${noDevKey.stderr}`);
+  t.match(noDevKey.stderr, /PUBLIC_URL: is required when NODE_ENV=production/);
+  t.match(noDevKey.stderr, /SIGNING_KEY_FILE: is required when NODE_ENV=production \(the development signer is refused\)/);
+
+  const real = await runServer(production);
+  t.equal(real.started, true, `starts with the center's own signer and CA: ${real.stderr}`);
+  t.notMatch(real.stdout, /development key/);
+  await t.rejects(readdir(path.join(dir, 'dev-pki')), { code: 'ENOENT' }, 'no development PKI was created');
 });

@@ -41,7 +41,7 @@ export async function verifyFiles(config: Config, files: string[], opts: { json?
     try {
       result = await verifyDocument(await readFile(file), { trustAnchors });
     } catch (err) {
-      result = { valid: false, document: null, signer: null, signingTime: null, checks: [{ name: 'size', passed: false, reason: `cannot read: ${(err as Error).message}` }] };
+      result = { valid: false, document: null, signer: null, trustAnchor: null, signingTime: null, checks: [{ name: 'size', passed: false, reason: `cannot read: ${(err as Error).message}` }] };
     }
     results.push({ file, ...result });
     bar?.increment();
@@ -57,6 +57,10 @@ export async function verifyFiles(config: Config, files: string[], opts: { json?
       else console.log(`FAIL  ${r.file}  ${r.checks.filter((c) => !c.passed).map((c) => `${c.name}: ${c.reason}`).join('; ')}`);
     }
     console.log(`${results.length} verified: ${valid} valid, ${results.length - valid} invalid (record match skipped: offline)`);
+    // A development CA makes only this installation's own test documents verify: say so, every time.
+    for (const subject of new Set(results.filter((r) => r.trustAnchor?.development).map((r) => r.trustAnchor!.subject))) {
+      console.log(`Trusted a DEVELOPMENT CA "${subject}" from ${config.TRUST_DIR}: not for production`);
+    }
   }
   return valid === results.length ? 0 : 1;
 }

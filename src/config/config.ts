@@ -1,6 +1,31 @@
+import path from 'node:path';
+import { isIP } from 'node:net';
 import { z } from 'zod';
 
 const booleanFlag = z.enum(['true', 'false']).transform((v) => v === 'true');
+
+const isCidr = (s: string) => {
+  const [ip, bits, ...rest] = s.split('/');
+  if (rest.length > 0 || !ip || !isIP(ip)) return false;
+  return bits === undefined || (/^\d{1,3}$/.test(bits) && Number(bits) <= (isIP(ip) === 4 ? 32 : 128));
+};
+
+/** Fastify's trustProxy: false, true, a number of hops, or a list of addresses and CIDR ranges. */
+const trustProxySchema = z
+  .string()
+  .default('false')
+  .transform((v, ctx): boolean | number | string[] => {
+    if (v === 'false') return false;
+    if (v === 'true') return true;
+    if (/^\d{1,2}$/.test(v)) return Number(v);
+    const list = v.split(',').map((s) => s.trim()).filter(Boolean);
+    const bad = list.filter((s) => !isCidr(s));
+    if (list.length === 0 || bad.length > 0) {
+      ctx.addIssue({ code: 'custom', message: `must be false, true, a hop count, or IP addresses/CIDR ranges (not ${bad.join(', ') || 'empty'})` });
+      return z.NEVER;
+    }
+    return list;
+  });
 
 /**
  * Every setting the service reads, with what it means. The server and the CLI
@@ -15,9 +40,16 @@ export const configSchema = z
       .regex(/^postgres(ql)?:\/\//, 'must be a postgres:// URL')
       .optional()
       .describe('PostgreSQL server; when absent an embedded PGlite database under DATA_DIR is used'),
-    DATA_DIR: z.string().default('./data').describe('Where the embedded database keeps its files'),
+    DATA_DIR: z.string().default('./data').describe('Where the embedded database, the development PKI and the default trust store live'),
+    NODE_ENV: z
+      .enum(['development', 'production', 'test'])
+      .default('development')
+      .describe('production refuses development keys and CAs and requires PUBLIC_URL'),
     SIGNER: z.enum(['file', 'pkcs11']).default('file').describe('file: PEM key and certificate; pkcs11: a USB token'),
-    SIGNING_KEY_FILE: z.string().optional().describe('PEM private key for the file signer (default: development key under certs/dev)'),
+    SIGNING_KEY_FILE: z
+      .string()
+      .optional()
+      .describe('PEM private key for the file signer (default: this installation’s development key under DATA_DIR/dev-pki)'),
     SIGNING_CERT_FILE: z.string().optional().describe('PEM certificate (and chain) for the file signer'),
     PKCS11_MODULE: z.string().optional().describe('Path of the PKCS#11 module of the token'),
     PKCS11_TOKEN_LABEL: z.string().optional().describe('Label of the token holding the signing key'),
@@ -29,11 +61,26 @@ export const configSchema = z
       .regex(/^https?:\/\/[^/]+/, 'must be an http(s) URL')
       .optional()
       .describe('Address citizens reach the service at, for the QR code on receipts (default: the request’s own host)'),
-    TRUST_DIR: z.string().default('./certs/trust').describe('Directory of CA certificates (PEM) trusted when verifying'),
+    TRUST_DIR: z
+      .string()
+      .optional()
+      .describe('Directory of trusted CA certificates (PEM) and their CRLs (.crl, PEM or DER); default DATA_DIR/trust'),
+    TRUST_PROXY: trustProxySchema.describe(
+      'Addresses of reverse proxies whose X-Forwarded-For is believed: false (default), true, a hop count, or IPs/CIDRs separated by commas',
+    ),
     SEED_DEMO: booleanFlag.optional().describe('Create the demo center on an empty database (default: true when embedded)'),
     LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   })
   .superRefine((c, ctx) => {
+    if (c.NODE_ENV === 'production') {
+      // The QR code on every receipt must not depend on a Host header an attacker sends.
+      if (!c.PUBLIC_URL) ctx.addIssue({ code: 'custom', path: ['PUBLIC_URL'], message: 'is required when NODE_ENV=production' });
+      if (c.SIGNER === 'file') {
+        for (const key of ['SIGNING_KEY_FILE', 'SIGNING_CERT_FILE'] as const) {
+          if (!c[key]) ctx.addIssue({ code: 'custom', path: [key], message: 'is required when NODE_ENV=production (the development signer is refused)' });
+        }
+      }
+    }
     if (c.SIGNER !== 'pkcs11') return;
     for (const key of ['PKCS11_MODULE', 'PKCS11_TOKEN_LABEL', 'PKCS11_KEY_LABEL'] as const) {
       if (!c[key]) ctx.addIssue({ code: 'custom', path: [key], message: 'is required when SIGNER=pkcs11' });
@@ -41,9 +88,15 @@ export const configSchema = z
     if (!c.PKCS11_PIN && !c.PKCS11_PIN_FILE) {
       ctx.addIssue({ code: 'custom', path: ['PKCS11_PIN'], message: 'PKCS11_PIN or PKCS11_PIN_FILE is required when SIGNER=pkcs11' });
     }
-  });
+  })
+  .transform((c) => ({
+    ...c,
+    TRUST_DIR: c.TRUST_DIR ?? path.join(c.DATA_DIR, 'trust'),
+    /** True when TRUST_DIR is the installation's own (under DATA_DIR): the development CA may be put there. */
+    trustDirIsDefault: c.TRUST_DIR === undefined,
+  }));
 
-export type Config = z.infer<typeof configSchema>;
+export type Config = z.output<typeof configSchema>;
 
 export class ConfigError extends Error {
   constructor(readonly problems: string[]) {
@@ -60,7 +113,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     parsed.error.issues.map((issue) => {
       const name = issue.path.join('.');
       const value = env[name];
-      return `${name}${value !== undefined ? `=${JSON.stringify(value)}` : ''}: ${issue.message}`;
+      return `${name}${value !== undefined && value !== '' ? `=${JSON.stringify(value)}` : ''}: ${issue.message}`;
     }),
   );
 }

@@ -1,38 +1,53 @@
-import { generateKeyPairSync, randomBytes } from 'node:crypto';
-import { access, mkdir, readFile, writeFile } from 'node:fs/promises';
+import { generateKeyPairSync, randomBytes, X509Certificate } from 'node:crypto';
+import { access, copyFile, mkdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import forge from 'node-forge';
 
 /**
- * The development CA and signer under certs/. They are created on first use
- * when missing, and every name in them says they are not for production.
+ * The development CA and signer of one installation. Nothing of it is in the
+ * repository: the first start creates a CA and a signer under the data
+ * directory, so no two installations share a key, and every certificate says
+ * in its subject that it is not for production (NODE_ENV=production refuses
+ * it, see production.ts).
  */
+export const DEVELOPMENT_MARK = 'DEVELOPMENT ONLY - NOT FOR PRODUCTION';
+
 export interface DevPaths {
+  dir: string;
   caCert: string;
   caKey: string;
   signerCert: string;
   signerKey: string;
-  trustDir: string;
 }
 
-export function devPaths(certsDir = 'certs'): DevPaths {
+/** Where an installation keeps its development PKI: `<DATA_DIR>/dev-pki`. */
+export function devPaths(dataDir: string): DevPaths {
+  const dir = path.join(dataDir, 'dev-pki');
   return {
-    caCert: path.join(certsDir, 'dev-ca.pem'),
-    caKey: path.join(certsDir, 'dev-ca.key.pem'),
-    signerCert: path.join(certsDir, 'dev-signer.pem'),
-    signerKey: path.join(certsDir, 'dev-signer.key.pem'),
-    trustDir: path.join(certsDir, 'trust'),
+    dir,
+    caCert: path.join(dir, 'ca.pem'),
+    caKey: path.join(dir, 'ca.key.pem'),
+    signerCert: path.join(dir, 'signer.pem'),
+    signerKey: path.join(dir, 'signer.key.pem'),
   };
 }
+
+/** The file name of the development CA in a trust directory. */
+export const DEV_TRUST_FILE = 'development-ca.pem';
 
 const exists = (p: string) => access(p).then(() => true, () => false);
 
 function subject(cn: string): forge.pki.CertificateField[] {
   return [
     { name: 'countryName', value: 'VN' },
-    { name: 'organizationName', value: 'DEVELOPMENT ONLY - NOT FOR PRODUCTION' },
+    { name: 'organizationName', value: DEVELOPMENT_MARK },
     { name: 'commonName', value: cn },
   ];
+}
+
+/** Whether a certificate is one of the development certificates (its subject carries the mark). */
+export function isDevelopmentCertificate(pem: string): boolean {
+  return new X509Certificate(pem).subject.includes(DEVELOPMENT_MARK);
 }
 
 // Node's key generation is native and fast; forge only builds the certificates.
@@ -46,6 +61,8 @@ export function newRsaKeys(): { privatePem: string; privateKey: forge.pki.rsa.Pr
   };
 }
 
+export type KeyUsageBits = Partial<Record<'digitalSignature' | 'nonRepudiation' | 'keyCertSign' | 'cRLSign' | 'keyEncipherment', boolean>>;
+
 /** Issues a certificate for `publicKey`, signed by `ca`, or self-signed with `selfKey`. */
 export function issueCertificate(opts: {
   publicKey: forge.pki.PublicKey;
@@ -56,6 +73,8 @@ export function issueCertificate(opts: {
   notBefore?: Date;
   notAfter?: Date;
   subjectFields?: forge.pki.CertificateField[];
+  /** Overrides the usual keyUsage (signer: digitalSignature + nonRepudiation; CA: keyCertSign + cRLSign); null omits it. */
+  keyUsage?: KeyUsageBits | null;
 }): forge.pki.Certificate {
   const cert = forge.pki.createCertificate();
   cert.publicKey = opts.publicKey;
@@ -66,11 +85,12 @@ export function issueCertificate(opts: {
   const fields = opts.subjectFields ?? subject(opts.commonName);
   cert.setSubject(fields);
   cert.setIssuer(opts.ca ? opts.ca.cert.subject.attributes : fields);
+  const usage = opts.keyUsage === undefined
+    ? (opts.isCa ? { keyCertSign: true, cRLSign: true } : { digitalSignature: true, nonRepudiation: true })
+    : opts.keyUsage;
   cert.setExtensions([
     { name: 'basicConstraints', cA: Boolean(opts.isCa), critical: true },
-    opts.isCa
-      ? { name: 'keyUsage', keyCertSign: true, cRLSign: true, critical: true }
-      : { name: 'keyUsage', digitalSignature: true, nonRepudiation: true, critical: true },
+    ...(usage ? [{ name: 'keyUsage', ...usage, critical: true }] : []),
     { name: 'subjectKeyIdentifier' },
     ...(opts.ca ? [{ name: 'authorityKeyIdentifier', keyIdentifier: opts.ca.cert.generateSubjectKeyIdentifier().getBytes() }] : []),
   ]);
@@ -80,39 +100,50 @@ export function issueCertificate(opts: {
   return cert;
 }
 
-/** Loads the development CA, creating it (and the trust anchor copy) when missing. */
-export async function ensureDevCa(paths: DevPaths): Promise<{ cert: forge.pki.Certificate; key: forge.pki.rsa.PrivateKey }> {
+export interface DevCa {
+  cert: forge.pki.Certificate;
+  key: forge.pki.rsa.PrivateKey;
+  pem: string;
+}
+
+/** Loads the installation's development CA, creating it when missing. */
+export async function ensureDevCa(paths: DevPaths): Promise<DevCa> {
   if (!(await exists(paths.caCert)) || !(await exists(paths.caKey))) {
-    await mkdir(path.dirname(paths.caCert), { recursive: true });
+    await mkdir(paths.dir, { recursive: true, mode: 0o700 });
     const keys = newRsaKeys();
+    // The random suffix tells one installation's CA from another's at a glance.
     const ca = issueCertificate({
       publicKey: keys.publicKey,
       selfKey: keys.privateKey,
-      commonName: 'Receipts Development CA',
+      commonName: `Receipts Development CA ${randomBytes(4).toString('hex')}`,
       isCa: true,
     });
     await writeFile(paths.caKey, keys.privatePem, { mode: 0o600 });
     await writeFile(paths.caCert, forge.pki.certificateToPem(ca));
   }
-  const caPem = await readFile(paths.caCert, 'utf8');
-  const trustCopy = path.join(paths.trustDir, 'dev-ca.pem');
-  if (!(await exists(trustCopy))) {
-    await mkdir(paths.trustDir, { recursive: true });
-    await writeFile(trustCopy, caPem);
-  }
-  return { cert: forge.pki.certificateFromPem(caPem), key: forge.pki.privateKeyFromPem(await readFile(paths.caKey, "utf8")) as forge.pki.rsa.PrivateKey };
+  const pem = await readFile(paths.caCert, 'utf8');
+  return { cert: forge.pki.certificateFromPem(pem), key: forge.pki.privateKeyFromPem(await readFile(paths.caKey, 'utf8')) as forge.pki.rsa.PrivateKey, pem };
 }
 
-/** Ensures the development signer key and certificate exist; returns their paths. */
+/** Ensures the installation's development signer key and certificate exist; returns their paths. */
 export async function ensureDevSigner(paths: DevPaths): Promise<{ keyFile: string; certFile: string; caFile: string }> {
+  const ca = await ensureDevCa(paths);
   if (!(await exists(paths.signerCert)) || !(await exists(paths.signerKey))) {
-    const ca = await ensureDevCa(paths);
     const keys = newRsaKeys();
     const cert = issueCertificate({ publicKey: keys.publicKey, commonName: 'Receipts Development Signer', ca });
     await writeFile(paths.signerKey, keys.privatePem, { mode: 0o600 });
     await writeFile(paths.signerCert, forge.pki.certificateToPem(cert));
-  } else {
-    await ensureDevCa(paths);
   }
   return { keyFile: paths.signerKey, certFile: paths.signerCert, caFile: paths.caCert };
+}
+
+/** Puts the installation's development CA into a trust directory (when it is not there yet). */
+export async function trustDevCa(trustDir: string, caFile: string): Promise<void> {
+  const target = path.join(trustDir, DEV_TRUST_FILE);
+  if (await exists(target)) {
+    if ((await readFile(target, 'utf8')) === (await readFile(caFile, 'utf8'))) return;
+    throw new Error(`${target} holds another development CA than ${caFile}; remove it or restore the data directory it belongs to`);
+  }
+  await mkdir(trustDir, { recursive: true });
+  await copyFile(caFile, target);
 }

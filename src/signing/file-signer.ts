@@ -16,10 +16,15 @@ export class FileSigner implements Signer {
   }
 
   static async open(keyFile: string, certFile: string, extraChain: string[] = []): Promise<FileSigner> {
-    const key = createPrivateKey(await readFile(keyFile, 'utf8'));
     const chain = splitPemChain(await readFile(certFile, 'utf8'));
     if (chain.length === 0) throw new Error(`${certFile} holds no PEM certificate`);
-    return new FileSigner(key, [...chain, ...extraChain.filter((c) => !chain.includes(c))]);
+    return FileSigner.fromPem(await readFile(keyFile, 'utf8'), [...chain, ...extraChain.filter((c) => !chain.includes(c))]);
+  }
+
+  /** A signer from a PEM key and its certificate chain (leaf first). */
+  static fromPem(keyPem: string, chain: string[]): FileSigner {
+    if (chain.length === 0) throw new Error('a signer needs its certificate');
+    return new FileSigner(createPrivateKey(keyPem), chain);
   }
 
   async sign(data: Buffer): Promise<Buffer> {

@@ -3,7 +3,7 @@ import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { Config } from '../config/config.ts';
 import { splitPemChain } from './certificates.ts';
-import { devPaths, ensureDevSigner } from './dev-certificates.ts';
+import { devPaths, ensureDevSigner, trustDevCa } from './dev-certificates.ts';
 import { FileSigner } from './file-signer.ts';
 import { Pkcs11Signer } from './pkcs11-signer.ts';
 import type { Signer } from './signer.ts';
@@ -33,11 +33,13 @@ export function issuersOf(leaf: string, candidates: string[]): string[] {
 }
 
 /**
- * The configured signer. With no token and no key configured it is the
- * development signer under certs/ (created when missing), which says in its
- * own name that it is not for production.
+ * The configured signer. With no token and no key configured it is this
+ * installation's development signer under DATA_DIR/dev-pki (created on first
+ * use), whose certificate says it is not for production; its CA goes into
+ * the default trust directory, so what this installation signs verifies here
+ * and nowhere else.
  */
-export async function openSigner(config: Config, opts: { certsDir?: string } = {}): Promise<Signer> {
+export async function openSigner(config: Config): Promise<Signer> {
   const anchors = await readCertificates(config.TRUST_DIR);
   if (config.SIGNER === 'pkcs11') {
     const signer = await Pkcs11Signer.open({
@@ -52,7 +54,8 @@ export async function openSigner(config: Config, opts: { certsDir?: string } = {
   let keyFile = config.SIGNING_KEY_FILE;
   let certFile = config.SIGNING_CERT_FILE;
   if (!keyFile || !certFile) {
-    const dev = await ensureDevSigner(devPaths(opts.certsDir));
+    const dev = await ensureDevSigner(devPaths(config.DATA_DIR));
+    if (config.trustDirIsDefault) await trustDevCa(config.TRUST_DIR, dev.caFile);
     keyFile = dev.keyFile;
     certFile = dev.certFile;
     anchors.push(...splitPemChain(await readFile(dev.caFile, 'utf8')));

@@ -1,11 +1,14 @@
 import { X509Certificate } from 'node:crypto';
 import forge from 'node-forge';
+import { isDevelopmentCertificate } from '../signing/dev-certificates.ts';
 
 export interface ChainResult {
   trusted: boolean;
   reason: string;
   /** Leaf first, ending with the trust anchor when trusted. */
   path: X509Certificate[];
+  /** The pinned CA the path ends at, when trusted. */
+  anchor?: X509Certificate;
 }
 
 /**
@@ -24,7 +27,8 @@ export function buildChain(leafPem: string, documentPems: string[], anchorPems: 
     const anchor = anchors.find((a) => current.checkIssued(a) && current.verify(a.publicKey));
     if (anchor) {
       if (anchor.fingerprint256 !== current.fingerprint256) path.push(anchor);
-      return { trusted: true, reason: `chains to trusted CA "${anchor.subject.replace(/\n/g, ', ')}"`, path };
+      const development = isDevelopmentCertificate(anchor.toString()) ? ' (a DEVELOPMENT CA: not for production)' : '';
+      return { trusted: true, reason: `chains to trusted CA "${anchor.subject.replace(/\n/g, ', ')}"${development}`, path, anchor };
     }
     const next = intermediates.find((c) => !path.includes(c) && current.checkIssued(c) && current.verify(c.publicKey));
     if (!next) break;

@@ -25,6 +25,10 @@ export const verificationResultSchema = z.object({
     .nullable()
     .describe('What the signature covers, read only from the signed content'),
   signer: z.object({ subject: z.string(), issuer: z.string(), serialNumber: z.string() }).nullable(),
+  trustAnchor: z
+    .object({ subject: z.string(), development: z.boolean().describe('A development CA: never trusted in production') })
+    .nullable()
+    .describe('The trusted CA the signer’s certificate chains to'),
   signingTime: z.string().nullable(),
   checks: z.array(z.object({ name: z.enum(checkNames), passed: z.boolean(), skipped: z.boolean().optional(), reason: z.string() })),
 });

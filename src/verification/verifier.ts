@@ -1,6 +1,7 @@
 import { DOMParser } from '@xmldom/xmldom';
 import { SignedXml } from 'xml-crypto';
 import { derToPem } from '../signing/certificates.ts';
+import { isDevelopmentCertificate } from '../signing/dev-certificates.ts';
 import { buildChain, keyUsage, validAt } from './certificates.ts';
 import { documentKinds, kindOf, readSignedContent, type SignedContent } from './documents.ts';
 import { schemaValidator } from './schema.ts';
@@ -42,6 +43,8 @@ export interface VerificationResult {
   valid: boolean;
   document: SignedContent | null;
   signer: { subject: string; issuer: string; serialNumber: string } | null;
+  /** The pinned CA the signer chains to, and whether it is a development CA (never trusted in production). */
+  trustAnchor: { subject: string; development: boolean } | null;
   signingTime: string | null;
   checks: Check[];
 }
@@ -107,6 +110,7 @@ function result(checks: Checks, extra: Partial<VerificationResult> = {}): Verifi
     valid: checks.list.every((c) => c.passed),
     document: null,
     signer: null,
+    trustAnchor: null,
     signingTime: null,
     ...extra,
     checks: checkNames.flatMap((n) => checks.list.filter((c) => c.name === n)),
@@ -261,6 +265,7 @@ async function verify(bytes: Buffer, opts: VerifierOptions, checks: Checks): Pro
     return result(checks, { signer });
   }
   checks.pass('certificate-chain', chain.reason);
+  const trustAnchor = { subject: chain.anchor!.subject.replace(/\n/g, ', '), development: isDevelopmentCertificate(chain.anchor!.toString()) };
 
   const sig = new SignedXml({
     publicCert: leaf.toString(),
@@ -288,7 +293,7 @@ async function verify(bytes: Buffer, opts: VerifierOptions, checks: Checks): Pro
   }
   if (!digestsOk) {
     checks.notReached('digest', 'the signature does not verify');
-    return result(checks, { signer });
+    return result(checks, { signer, trustAnchor });
   }
 
   const signedRefs = sig.getSignedReferences();
@@ -320,5 +325,5 @@ async function verify(bytes: Buffer, opts: VerifierOptions, checks: Checks): Pro
   } else {
     checks.skip('record-match', 'skipped: verified offline, without the database');
   }
-  return result(checks, { document: content, signer, signingTime: signingTime?.toISOString() ?? null });
+  return result(checks, { document: content, signer, trustAnchor, signingTime: signingTime?.toISOString() ?? null });
 }

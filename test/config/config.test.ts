@@ -3,7 +3,10 @@ import { ConfigError, loadConfig, seedDemoEnabled } from '../../src/config/confi
 
 t.test('defaults', async (t) => {
   const c = loadConfig({});
-  t.match(c, { PORT: 3000, HOST: '127.0.0.1', SIGNER: 'file', TRUST_DIR: './certs/trust', LOG_LEVEL: 'info' });
+  t.match(c, { PORT: 3000, HOST: '127.0.0.1', SIGNER: 'file', NODE_ENV: 'development', TRUST_DIR: 'data/trust', TRUST_PROXY: false, LOG_LEVEL: 'info' });
+  t.equal(c.trustDirIsDefault, true);
+  t.equal(loadConfig({ DATA_DIR: '/srv/receipts' }).TRUST_DIR, '/srv/receipts/trust', 'the trust store follows the data directory');
+  t.match(loadConfig({ TRUST_DIR: '/etc/receipts/trust' }), { TRUST_DIR: '/etc/receipts/trust', trustDirIsDefault: false });
   t.equal(c.DATABASE_URL, undefined);
   t.equal(seedDemoEnabled(c), true, 'demo seed on the embedded database');
   t.equal(seedDemoEnabled(loadConfig({ DATABASE_URL: 'postgres://x/y' })), false, 'no demo seed on a server');
@@ -30,4 +33,26 @@ t.test('the PKCS#11 signer needs its module, labels and a PIN', async (t) => {
   t.doesNotThrow(() =>
     loadConfig({ SIGNER: 'pkcs11', PKCS11_MODULE: '/m.so', PKCS11_TOKEN_LABEL: 't', PKCS11_KEY_LABEL: 'k', PKCS11_PIN_FILE: '/pin' }),
   );
+});
+
+t.test('production: PUBLIC_URL and a real signer are required', async (t) => {
+  const err = t.throws(() => loadConfig({ NODE_ENV: 'production' })) as ConfigError;
+  t.same(err.problems, [
+    'PUBLIC_URL: is required when NODE_ENV=production',
+    'SIGNING_KEY_FILE: is required when NODE_ENV=production (the development signer is refused)',
+    'SIGNING_CERT_FILE: is required when NODE_ENV=production (the development signer is refused)',
+  ]);
+  t.doesNotThrow(() => loadConfig({ NODE_ENV: 'production', PUBLIC_URL: 'https://bienlai.example.vn', SIGNING_KEY_FILE: '/k', SIGNING_CERT_FILE: '/c' }));
+  t.doesNotThrow(() => loadConfig({ NODE_ENV: 'production', PUBLIC_URL: 'https://bienlai.example.vn', SIGNER: 'pkcs11', PKCS11_MODULE: '/m.so', PKCS11_TOKEN_LABEL: 't', PKCS11_KEY_LABEL: 'k', PKCS11_PIN: '1' }));
+  t.match((t.throws(() => loadConfig({ NODE_ENV: 'staging' })) as ConfigError).problems[0], /^NODE_ENV="staging": /);
+});
+
+t.test('TRUST_PROXY: off, on, hops, or addresses', async (t) => {
+  t.equal(loadConfig({ TRUST_PROXY: 'true' }).TRUST_PROXY, true);
+  t.equal(loadConfig({ TRUST_PROXY: '2' }).TRUST_PROXY, 2);
+  t.same(loadConfig({ TRUST_PROXY: '10.0.0.5, 192.168.0.0/16,::1' }).TRUST_PROXY, ['10.0.0.5', '192.168.0.0/16', '::1']);
+  for (const bad of ['yes', '10.0.0.300', '10.0.0.0/33', 'proxy.local']) {
+    const err = t.throws(() => loadConfig({ TRUST_PROXY: bad })) as ConfigError;
+    t.match(err.problems[0], new RegExp(`^TRUST_PROXY="${bad.replace(/\./g, '\\.')}": must be false, true, a hop count, or IP addresses/CIDR ranges`), bad);
+  }
 });

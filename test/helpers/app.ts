@@ -3,16 +3,11 @@ import { buildApp } from '../../src/app.ts';
 import { createApiKey, type Role } from '../../src/auth/api-keys.ts';
 import { loadConfig } from '../../src/config/config.ts';
 import { seedDemo } from '../../src/reference/demo.ts';
-import { FileSigner } from '../../src/signing/file-signer.ts';
-import { devPaths, ensureDevSigner } from '../../src/signing/dev-certificates.ts';
-import { readFile } from 'node:fs/promises';
 import type { Signer } from '../../src/signing/signer.ts';
 import { freshDatabase, type Backend, type TestDatabase } from './db.ts';
+import { devFileSigner, testPki } from './pki.ts';
 
-export async function devFileSigner(): Promise<FileSigner> {
-  const dev = await ensureDevSigner(devPaths());
-  return FileSigner.open(dev.keyFile, dev.certFile, [await readFile(dev.caFile, 'utf8')]);
-}
+export { devFileSigner };
 
 export interface TestContext {
   app: FastifyInstance;
@@ -25,7 +20,10 @@ export interface TestContext {
 }
 
 /** A seeded database, one key per role, and the app built on them. */
-export async function testApp(backend: Backend, opts: { signer?: Signer; clock?: () => Date } = {}): Promise<TestContext> {
+export async function testApp(
+  backend: Backend,
+  opts: { signer?: Signer; clock?: () => Date; env?: Record<string, string> } = {},
+): Promise<TestContext> {
   const database = await freshDatabase(backend);
   const clock = opts.clock ?? (() => new Date());
   await seedDemo(database.db, clock());
@@ -34,7 +32,8 @@ export async function testApp(backend: Backend, opts: { signer?: Signer; clock?:
   for (const role of ['admin', 'cashier', 'accountant', 'auditor'] as const) {
     keys[role] = (await createApiKey(database.db, { name: `test ${role}`, role, counter: role === 'cashier' ? 'Q01' : undefined }, { keyId: null, name: 'test setup' })).secret;
   }
-  const config = loadConfig({});
+  const pki = await testPki();
+  const config = loadConfig({ DATA_DIR: pki.dataDir, ...opts.env });
   const ctx: TestContext = {
     app: await buildApp({ config, db: database.db, signer, clock }),
     database,

@@ -2,6 +2,7 @@ import { execFile } from 'node:child_process';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { testPki } from './pki.ts';
 
 export interface ToolResult {
   ok: boolean;
@@ -25,11 +26,19 @@ async function withFile<T>(xml: string | Buffer, work: (file: string) => Promise
   }
 }
 
-/** The independent verifier: xmlsec1 against the development CA as the only trust anchor. */
-export function xmlsecVerify(xml: string | Buffer, opts: { idElement?: string; trustedPem?: string } = {}): Promise<ToolResult> {
-  return withFile(xml, (file) =>
-    run('xmlsec1', ['--verify', '--trusted-pem', opts.trustedPem ?? 'certs/dev-ca.pem', '--id-attr:Id', opts.idElement ?? 'DLBLai', file]),
-  );
+/**
+ * The README's command for the independent verifier: xmlsec1 with the CA as
+ * the only trust anchor and only X.509 key data enabled, so a key carried in
+ * the document (KeyValue) or a certificate not chaining to the CA never
+ * counts. Default CA: the test run's development CA.
+ */
+export async function xmlsecVerify(xml: string | Buffer, opts: { idElement?: string; trustedPem?: string } = {}): Promise<ToolResult> {
+  const trusted = opts.trustedPem ?? (await testPki()).caFile;
+  return withFile(xml, (file) => run('xmlsec1', xmlsecArgs(file, trusted, opts.idElement ?? 'DLBLai')));
+}
+
+export function xmlsecArgs(file: string, trustedPem: string, idElement: string): string[] {
+  return ['--verify', '--enabled-key-data', 'x509', '--trusted-pem', trustedPem, '--id-attr:Id', idElement, file];
 }
 
 export function xmllintValidate(xml: string | Buffer, schema: string): Promise<ToolResult> {

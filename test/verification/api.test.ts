@@ -1,8 +1,17 @@
 import { execFile } from 'node:child_process';
-import { readFile } from 'node:fs/promises';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import t from 'tap';
 import { auth, decideRefund, issue, requestRefund, testApp, type TestContext } from '../helpers/app.ts';
+import { buildCorpus } from '../helpers/corpus.ts';
 import { backends } from '../helpers/db.ts';
+import { testPki } from '../helpers/pki.ts';
+
+const pki = await testPki();
+const corpus = await mkdtemp(path.join(tmpdir(), 'receipts-api-corpus-'));
+t.teardown(() => rm(corpus, { recursive: true, force: true }));
+await buildCorpus(corpus, pki);
 
 function verify(ctx: TestContext, xml: Buffer | string, key = ctx.keys.auditor) {
   return ctx.app.inject({ method: 'POST', url: '/v1/verify', headers: { ...auth(key), 'content-type': 'application/xml' }, payload: xml });
@@ -66,17 +75,17 @@ for (const backend of backends) {
   t.test(`POST /v1/verify: attacks, roles and limits (${backend})`, async (t) => {
     const ctx = await testApp(backend);
     t.teardown(() => ctx.close());
-    const edited = await verify(ctx, await readFile('test/fixtures/verification/edited-amount.xml'));
+    const edited = await verify(ctx, await readFile(`${corpus}/edited-amount.xml`));
     t.equal(edited.statusCode, 200);
     t.equal(edited.json().valid, false);
     t.equal(edited.json().checks.find((c: { name: string }) => c.name === 'digest').passed, false);
-    const unknown = (await verify(ctx, await readFile('test/fixtures/verification/genuine-receipt.xml'))).json();
+    const unknown = (await verify(ctx, await readFile(`${corpus}/genuine-receipt.xml`))).json();
     t.same(failed(unknown), ['record-match'], 'a genuine document the center never recorded');
     t.match(unknown.checks.find((c: { name: string }) => c.name === 'record-match').reason, /no receipt EBL01 .* is recorded/);
 
     t.equal((await verify(ctx, '<x/>', ctx.keys.cashier)).statusCode, 403);
     t.equal((await verify(ctx, '<x/>', ctx.keys.accountant)).statusCode, 403);
-    const big = await verify(ctx, await readFile('test/fixtures/verification/oversized.xml'));
+    const big = await verify(ctx, await readFile(`${corpus}/oversized.xml`));
     t.equal(big.statusCode, 413);
     t.equal(big.json().code, 'BODY_TOO_LARGE');
     const json = await ctx.app.inject({ method: 'POST', url: '/v1/verify', headers: auth(ctx.keys.auditor), payload: { xml: '<x/>' } });
@@ -90,17 +99,18 @@ for (const backend of backends) {
 
 t.test('receipts verify: offline, exit code 0 only when every file passes, JSON on request', async (t) => {
   const run = (args: string[]) => new Promise<{ code: number; stdout: string }>((resolve) => {
-    execFile('node', ['bin/receipts.js', 'verify', ...args], { env: { ...process.env, TRUST_DIR: 'certs/trust' } }, (err, stdout) =>
+    execFile('node', ['bin/receipts.js', 'verify', ...args], { env: { ...process.env, TRUST_DIR: pki.trustDir } }, (err, stdout) =>
       resolve({ code: err ? ((err as { code?: number }).code ?? 1) : 0, stdout }));
   });
-  const dir = 'test/fixtures/verification';
+  const dir = corpus;
   const good = await run([`${dir}/genuine-receipt.xml`, `${dir}/genuine-daily-summary.xml`]);
   t.equal(good.code, 0);
-  t.match(good.stdout, /^OK {4}test\/fixtures\/verification\/genuine-receipt\.xml {2}receipt EBL01 \d\dTTP 1, signed /m);
+  t.match(good.stdout, new RegExp(`^OK {4}${dir}/genuine-receipt\\.xml {2}receipt EBL01 \\d\\dTTP 1, signed `, 'm'));
+  t.match(good.stdout, /^Trusted a DEVELOPMENT CA .*Receipts Development CA [0-9a-f]{8}.*: not for production$/m, 'says the anchor is a development CA');
   t.match(good.stdout, '2 verified: 2 valid, 0 invalid (record match skipped: offline)');
   const bad = await run([`${dir}/genuine-receipt.xml`, `${dir}/sha1.xml`]);
   t.equal(bad.code, 1);
-  t.match(bad.stdout, /^FAIL {2}test\/fixtures\/verification\/sha1\.xml {2}.*algorithms: outside the signature profile/m);
+  t.match(bad.stdout, new RegExp(`^FAIL {2}${dir}/sha1\\.xml {2}.*algorithms: outside the signature profile`, 'm'));
   const json = await run(['--json', `${dir}/hmac.xml`]);
   t.equal(json.code, 1);
   const parsed = JSON.parse(json.stdout);

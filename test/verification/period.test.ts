@@ -1,9 +1,9 @@
 import { execFile } from 'node:child_process';
-import { readFile } from 'node:fs/promises';
 import t from 'tap';
 import { auditPeriod } from '../../src/verification/period-audit.ts';
 import { auth, decideRefund, issue, requestRefund, testApp, type TestContext } from '../helpers/app.ts';
 import { backends } from '../helpers/db.ts';
+import { testPki } from '../helpers/pki.ts';
 
 async function populate(ctx: TestContext) {
   const receipts = [];
@@ -24,7 +24,7 @@ for (const backend of backends) {
     t.equal(res.statusCode, 200, res.body);
     t.match(res.json(), { from: day, to: day, documents: { receipts: 12, refundVouchers: 1, errorNotices: 1 }, valid: 14, invalid: 0, findings: [] });
 
-    const anchors = [await readFile('certs/dev-ca.pem', 'utf8')];
+    const anchors = [(await testPki()).caPem];
     const twoWorkers = await auditPeriod(ctx.database.db, { from: day, to: day }, { trustAnchors: anchors, now: new Date(), workers: 2 });
     t.equal(twoWorkers.valid, 14, 'the same with the work spread over workers');
 
@@ -60,8 +60,9 @@ t.test('receipts verify --from --to', async (t) => {
   t.teardown(() => ctx.close());
   const { receipts } = await populate(ctx);
   const day = receipts[0].issueDate;
+  const env = { ...process.env, DATABASE_URL: ctx.database.url!, TRUST_DIR: (await testPki()).trustDir };
   const run = () => new Promise<{ code: number; stdout: string }>((resolve) => {
-    execFile('node', ['bin/receipts.js', 'verify', '--from', day, '--to', day], { env: { ...process.env, DATABASE_URL: ctx.database.url! } }, (err, stdout) =>
+    execFile('node', ['bin/receipts.js', 'verify', '--from', day, '--to', day], { env }, (err, stdout) =>
       resolve({ code: err ? ((err as { code?: number }).code ?? 1) : 0, stdout }));
   });
   const ok = await run();

@@ -1,25 +1,25 @@
-// Builds the verification corpus under test/fixtures/verification: genuine
-// documents of every kind, and one document per attack that must fail, each
-// named after its attack. `manifest.json` says which check must fail and
-// whether xmlsec1 can judge the attack. Run: node --import tsx scripts/make-fixtures.ts
-import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
+// The verification corpus: genuine documents of every kind, and one document
+// per attack that must fail, each named after its attack, with a manifest
+// saying which check must fail and whether xmlsec1 can judge the attack. It
+// is built afresh for each run from that run's own CA (no key is committed);
+// `npm run corpus -- <dir>` writes one for an auditor, with its CA.
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import forge from 'node-forge';
 import { SignedXml } from 'xml-crypto';
 import { HmacSha1 } from 'xml-crypto/lib/signature-algorithms.js';
-import { buildNoticeXml } from '../src/corrections/notice-xml.ts';
-import { amountInWords } from '../src/money/words.ts';
-import { buildReceiptXml, type ReceiptDocument } from '../src/receipts/xml.ts';
-import { buildVoucherXml } from '../src/refunds/voucher.ts';
-import { buildDailySummaryXml } from '../src/reports/daily-summary.ts';
-import { devPaths, ensureDevCa, ensureDevSigner, issueCertificate, newRsaKeys } from '../src/signing/dev-certificates.ts';
-import { FileSigner } from '../src/signing/file-signer.ts';
-import type { Signer } from '../src/signing/signer.ts';
-import { signDocument } from '../src/signing/xml-signature.ts';
-import type { CheckName } from '../src/verification/verifier.ts';
-import { MAX_DOCUMENT_BYTES } from '../src/verification/verifier.ts';
-
-const OUT = 'test/fixtures/verification';
+import { buildNoticeXml } from '../../src/corrections/notice-xml.ts';
+import { amountInWords } from '../../src/money/words.ts';
+import { buildReceiptXml, type ReceiptDocument } from '../../src/receipts/xml.ts';
+import { buildVoucherXml } from '../../src/refunds/voucher.ts';
+import { buildDailySummaryXml } from '../../src/reports/daily-summary.ts';
+import { issueCertificate, newRsaKeys } from '../../src/signing/dev-certificates.ts';
+import { FileSigner } from '../../src/signing/file-signer.ts';
+import type { Signer } from '../../src/signing/signer.ts';
+import { signDocument } from '../../src/signing/xml-signature.ts';
+import type { CheckName } from '../../src/verification/verifier.ts';
+import { MAX_DOCUMENT_BYTES } from '../../src/verification/verifier.ts';
+import type { TestPki } from './pki.ts';
 const center = { name: 'Trung tâm Phục vụ hành chính công tỉnh Demo', taxCode: '0100000001', address: '01 Đường Trần Phú, Tỉnh Demo' };
 const department = { code: 'STP', name: 'Sở Tư pháp tỉnh Demo', taxCode: '0100000011', address: null };
 const signingTime = new Date();
@@ -55,10 +55,10 @@ const receiptDoc = (overrides: Partial<ReceiptDocument> = {}): ReceiptDocument =
   ...overrides,
 });
 
-async function keyFiles(dir: string, name: string, pem: { key: string; cert: string }) {
-  await writeFile(path.join(dir, `${name}.key.pem`), pem.key);
-  await writeFile(path.join(dir, `${name}.pem`), pem.cert);
-  return FileSigner.open(path.join(dir, `${name}.key.pem`), path.join(dir, `${name}.pem`));
+/** A signer of a throwaway key; its certificates are written beside the corpus (never the key). */
+async function throwaway(dir: string, name: string, pem: { key: string; chain: string[] }) {
+  await writeFile(path.join(dir, `${name}.pem`), pem.chain.join(''));
+  return FileSigner.fromPem(pem.key, pem.chain);
 }
 
 function rsaKeys() {
@@ -88,18 +88,18 @@ function customSign(xml: string, opts: { key: string; cert: string; signatureAlg
 const signReceipt = (signer: Signer, doc = receiptDoc()) =>
   signDocument(buildReceiptXml(doc), signer, { root: 'BLai', dataId: doc.dataId, signingTime });
 
-async function main() {
-  await rm(OUT, { recursive: true, force: true });
-  const certDir = path.join(OUT, 'certs');
+/** Writes the corpus into `out` (with `manifest.json` and `certs/`), signed with the PKI's CA and signer. */
+export async function buildCorpus(out: string, pki: TestPki): Promise<FixtureEntry[]> {
+  const certDir = path.join(out, 'certs');
   await mkdir(certDir, { recursive: true });
-  const dev = await ensureDevSigner(devPaths());
-  const devSigner = await FileSigner.open(dev.keyFile, dev.certFile, [await readFile(dev.caFile, 'utf8')]);
-  const devKey = await readFile(dev.keyFile, 'utf8');
-  const devCert = await readFile(dev.certFile, 'utf8');
-  const ca = await ensureDevCa(devPaths());
+  const devKey = await readFile(pki.keyFile, 'utf8');
+  const devCert = await readFile(pki.certFile, 'utf8');
+  const devSigner = FileSigner.fromPem(devKey, [devCert, pki.caPem]);
+  const ca = pki.ca;
+  await writeFile(path.join(certDir, 'ca.pem'), pki.caPem);
   const entries: FixtureEntry[] = [];
   const write = async (file: string, content: string | Buffer, entry: Omit<FixtureEntry, 'file'>) => {
-    await writeFile(path.join(OUT, file), content);
+    await writeFile(path.join(out, file), content);
     entries.push({ file, ...entry });
   };
   const xmlsecJudges = { judges: true } as const;
@@ -178,7 +178,7 @@ async function main() {
   // Keys that are not the center's.
   const selfKeys = rsaKeys();
   const selfCert = issueCertificate({ publicKey: selfKeys.forgePublic, selfKey: selfKeys.forgePrivate, commonName: 'Self-signed Impostor', isCa: false });
-  const selfSigner = await keyFiles(certDir, 'self-signed', { key: selfKeys.keyPem, cert: forge.pki.certificateToPem(selfCert) });
+  const selfSigner = await throwaway(certDir, 'self-signed', { key: selfKeys.keyPem, chain: [forge.pki.certificateToPem(selfCert)] });
   await write('self-signed-certificate.xml', await signReceipt(selfSigner), { ...receipt, valid: false, failedCheck: 'certificate-chain', xmlsec: xmlsecJudges });
 
   const expiredKeys = rsaKeys();
@@ -186,14 +186,14 @@ async function main() {
     publicKey: expiredKeys.forgePublic, commonName: 'Receipts Expired Signer', ca,
     notBefore: new Date(Date.UTC(2020, 0, 1)), notAfter: new Date(Date.UTC(2021, 0, 1)),
   });
-  const expiredSigner = await keyFiles(certDir, 'expired', { key: expiredKeys.keyPem, cert: forge.pki.certificateToPem(expiredCert) });
+  const expiredSigner = await throwaway(certDir, 'expired', { key: expiredKeys.keyPem, chain: [forge.pki.certificateToPem(expiredCert)] });
   await write('expired-certificate.xml', await signReceipt(expiredSigner), { ...receipt, valid: false, failedCheck: 'certificate-validity', xmlsec: xmlsecJudges });
 
   const otherCaKeys = rsaKeys();
   const otherCa = issueCertificate({ publicKey: otherCaKeys.forgePublic, selfKey: otherCaKeys.forgePrivate, commonName: 'Another CA', isCa: true });
   const otherKeys = rsaKeys();
   const otherCert = issueCertificate({ publicKey: otherKeys.forgePublic, commonName: 'Signer of Another CA', ca: { cert: otherCa, key: otherCaKeys.forgePrivate } });
-  const otherSigner = await keyFiles(certDir, 'other-ca-signer', { key: otherKeys.keyPem, cert: forge.pki.certificateToPem(otherCert) + forge.pki.certificateToPem(otherCa) });
+  const otherSigner = await throwaway(certDir, 'other-ca-signer', { key: otherKeys.keyPem, chain: [forge.pki.certificateToPem(otherCert), forge.pki.certificateToPem(otherCa)] });
   await write('certificate-from-another-ca.xml', await signReceipt(otherSigner), { ...receipt, valid: false, failedCheck: 'certificate-chain', xmlsec: xmlsecJudges });
 
   // Parser attacks.
@@ -211,8 +211,6 @@ async function main() {
     { ...receipt, valid: false, failedCheck: 'size', xmlsec: cannot('the padding is outside the signed data; xmlsec1 has no size limit') });
   await write('not-xml.xml', '%PDF-1.4\nthis is not an XML document\n', { ...receipt, valid: false, failedCheck: 'well-formed', xmlsec: xmlsecJudges });
 
-  await writeFile(path.join(OUT, 'manifest.json'), `${JSON.stringify(entries, null, 2)}\n`);
-  console.log(`${entries.length} fixtures in ${OUT}`);
+  await writeFile(path.join(out, 'manifest.json'), `${JSON.stringify(entries, null, 2)}\n`);
+  return entries;
 }
-
-await main();
