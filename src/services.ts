@@ -3,6 +3,7 @@ import type { Config } from './config/config.ts';
 import type { Db } from './db/db.ts';
 import { createMetrics, type Metrics } from './ops/metrics.ts';
 import type { Signer } from './signing/signer.ts';
+import { VerificationPool } from './verification/pool.ts';
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -10,6 +11,8 @@ declare module 'fastify' {
     db: Db;
     signer: Signer;
     metrics: Metrics;
+    /** Verification threads (started on first use, stopped when the app closes). */
+    verifier: VerificationPool;
     /** The current time: the system clock, or a test's. */
     clock: () => Date;
   }
@@ -20,11 +23,14 @@ export interface Services {
   db: Db;
   signer: Signer;
   clock?: () => Date;
+  /** Verification threads shared with the caller, who then closes them; by default the app owns its own. */
+  verifier?: VerificationPool;
 }
 
 /**
  * Makes the opened resources reachable by routes through typed decorators.
- * Whoever opened them (server.ts, or a test) closes them.
+ * Whoever opened them (server.ts, or a test) closes them; the verification
+ * threads belong to the app and close with it.
  */
 export default fp<Services>(
   async (app, services) => {
@@ -33,6 +39,8 @@ export default fp<Services>(
     app.decorate('signer', services.signer);
     app.decorate('metrics', createMetrics());
     app.decorate('clock', services.clock ?? (() => new Date()));
+    app.decorate('verifier', services.verifier ?? new VerificationPool());
+    if (!services.verifier) app.addHook('onClose', async () => app.verifier.close());
   },
   { name: 'services' },
 );

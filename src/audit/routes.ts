@@ -6,7 +6,6 @@ import { isoDate } from '../shares/rates.ts';
 import { vietnamDayEnd, vietnamDayStart } from '../time/vietnam.ts';
 import { listEvents, verifyChain } from './chain.ts';
 import { AppError } from '../http/errors.ts';
-import { readCertificates } from '../signing/open.ts';
 import { auditPeriod } from '../verification/period-audit.ts';
 
 const tags = ['Audit'];
@@ -78,7 +77,7 @@ const auditRoutes: FastifyPluginAsyncZod = async (app) => {
     const days = (Date.parse(to) - Date.parse(from)) / 86_400_000;
     if (days < 0) throw new AppError('VALIDATION_FAILED', `from ${from} is after to ${to}`, [{ field: 'body.from', message: 'is after to' }]);
     if (days > 91) throw new AppError('VALIDATION_FAILED', 'at most 92 days per request; use `receipts verify --from --to` for more', [{ field: 'body.to', message: 'more than 92 days after from' }]);
-    return auditPeriod(app.db, { from, to }, { trustAnchors: await readCertificates(app.config.TRUST_DIR), now: app.clock() });
+    return auditPeriod(app.db, { from, to }, { pool: app.verifier, trustDir: app.config.TRUST_DIR, now: app.clock() });
   });
 
   app.get('/v1/audit/verify', {

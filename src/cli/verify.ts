@@ -3,7 +3,8 @@ import cliProgress from 'cli-progress';
 import type { Config } from '../config/config.ts';
 import { openMigratedDatabase } from '../runtime.ts';
 import { auditPeriod } from '../verification/period-audit.ts';
-import { readCertificates } from '../signing/open.ts';
+import { VerificationPool } from '../verification/pool.ts';
+import { readTrustStore } from '../verification/trust.ts';
 import { verifyDocument, type VerificationResult } from '../verification/verifier.ts';
 
 /** Runs `work` over `items`, `limit` at a time, in order of completion. */
@@ -26,8 +27,8 @@ function describe(r: VerificationResult): string {
  * record match is skipped and says so). Exit code 0 only if every file passes.
  */
 export async function verifyFiles(config: Config, files: string[], opts: { json?: boolean }): Promise<number> {
-  const trustAnchors = await readCertificates(config.TRUST_DIR);
-  if (trustAnchors.length === 0) {
+  const trust = await readTrustStore(config.TRUST_DIR);
+  if (trust.anchors.length === 0) {
     console.error(`No trusted CA certificates in TRUST_DIR (${config.TRUST_DIR}): nothing can verify.`);
     return 2;
   }
@@ -39,9 +40,10 @@ export async function verifyFiles(config: Config, files: string[], opts: { json?
   await eachLimited(files, 16, async (file) => {
     let result: VerificationResult;
     try {
-      result = await verifyDocument(await readFile(file), { trustAnchors });
+      result = await verifyDocument(await readFile(file), { trust });
     } catch (err) {
-      result = { valid: false, document: null, signer: null, trustAnchor: null, signingTime: null, checks: [{ name: 'size', passed: false, reason: `cannot read: ${(err as Error).message}` }] };
+      const reason = `cannot read the file (${(err as NodeJS.ErrnoException).code ?? 'error'})`;
+      result = { valid: false, document: null, signer: null, trustAnchor: null, signingTime: null, record: null, checks: [{ name: 'size', passed: false, reason }] };
     }
     results.push({ file, ...result });
     bar?.increment();
@@ -70,15 +72,16 @@ export async function verifyFiles(config: Config, files: string[], opts: { json?
  * document of the period against its signature and the ledger, on all cores.
  */
 export async function verifyPeriod(config: Config, q: { from: string; to: string }, opts: { json?: boolean }): Promise<number> {
-  const trustAnchors = await readCertificates(config.TRUST_DIR);
   const database = await openMigratedDatabase(config);
+  const pool = new VerificationPool();
   const bar = process.stderr.isTTY && !opts.json
     ? new cliProgress.SingleBar({ format: 'auditing {bar} {value}/{total} documents', stream: process.stderr }, cliProgress.Presets.shades_classic)
     : null;
   try {
     let started = false;
     const audit = await auditPeriod(database.db, q, {
-      trustAnchors,
+      pool,
+      trustDir: config.TRUST_DIR,
       now: new Date(),
       onProgress: (done, total) => {
         if (!started) bar?.start(total, 0);
@@ -100,6 +103,7 @@ export async function verifyPeriod(config: Config, q: { from: string; to: string
     return audit.invalid === 0 ? 0 : 1;
   } finally {
     bar?.stop();
+    await pool.close();
     await database.close();
   }
 }

@@ -10,9 +10,8 @@ import { getReceipt, getReceiptXml } from '../receipts/repository.ts';
 import { requireReceipt } from '../receipts/service.ts';
 import type { Receipt } from '../receipts/schemas.ts';
 import { requireCenter } from '../reference/service.ts';
-import { readCertificates } from '../signing/open.ts';
 import { recordMatcher } from '../verification/record-match.ts';
-import { verifyDocument, type VerificationResult } from '../verification/verifier.ts';
+import type { VerificationResult } from '../verification/verifier.ts';
 import { notFoundPage, renderReceiptPage } from './page.ts';
 
 const LOOKUP_CODE = /^[A-HJ-NP-Z2-9]{12}$/;
@@ -68,10 +67,11 @@ const lookupRoutes: FastifyPluginAsyncZod = async (app) => {
   async function signatureStatus(receipt: Receipt): Promise<VerificationResult> {
     const cached = verdicts.get(receipt.id);
     if (cached && cached.until > Date.now()) return cached.result;
-    const result = await verifyDocument((await getReceiptXml(app.db, receipt.id))!, {
-      trustAnchors: await readCertificates(app.config.TRUST_DIR),
+    const result = await app.verifier.verify((await getReceiptXml(app.db, receipt.id))!, {
+      trustDir: app.config.TRUST_DIR,
+      now: app.clock(),
+      expect: 'receipt',
       recordMatch: recordMatcher(app.db),
-      now: app.clock,
     });
     if (verdicts.size > 1000) verdicts.clear();
     verdicts.set(receipt.id, { result, until: Date.now() + 10 * 60 * 1000 });

@@ -35,7 +35,7 @@ export function buildChain(leafPem: string, documentPems: string[], anchorPems: 
     path.push(next);
     current = next;
   }
-  const selfSigned = leaf.checkIssued(leaf);
+  const selfSigned = leaf.subject === leaf.issuer && leaf.verify(leaf.publicKey);
   return {
     trusted: false,
     reason: selfSigned

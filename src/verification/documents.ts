@@ -9,6 +9,7 @@ export const documentKinds = {
 } as const;
 export type RootName = keyof typeof documentKinds;
 export type DocumentType = (typeof documentKinds)[RootName]['type'];
+export const documentTypes = ['receipt', 'refund-voucher', 'error-notice', 'daily-summary'] as const satisfies readonly DocumentType[];
 
 export function kindOf(root: string) {
   return Object.hasOwn(documentKinds, root) ? documentKinds[root as RootName] : null;

@@ -1,8 +1,7 @@
-import { availableParallelism } from 'node:os';
-import { Worker } from 'node:worker_threads';
 import type { Queryable } from '../db/db.ts';
 import { centerPart } from '../shares/split.ts';
 import { vietnamDayEnd, vietnamDayStart } from '../time/vietnam.ts';
+import type { VerificationPool } from './pool.ts';
 import type { VerificationResult } from './verifier.ts';
 
 export interface AuditFinding {
@@ -28,42 +27,6 @@ interface StoredDocument {
   id: string;
   label: string;
   xml: Buffer;
-}
-
-/** A pool of verifier workers; each keeps several documents in flight so its schema checks batch. */
-class VerifierPool {
-  private readonly workers: Worker[];
-  private readonly pending = new Map<number, { resolve: (r: VerificationResult) => void; reject: (e: Error) => void }>();
-  private seq = 0;
-
-  constructor(size: number, trustAnchors: string[]) {
-    this.workers = Array.from({ length: size }, () => {
-      const w = new Worker(new URL('./audit-worker.mjs', import.meta.url), { workerData: { trustAnchors } });
-      w.on('message', (m: { seq: number; result?: VerificationResult; error?: string }) => {
-        const p = this.pending.get(m.seq);
-        this.pending.delete(m.seq);
-        if (m.result) p?.resolve(m.result);
-        else p?.reject(new Error(m.error));
-      });
-      w.on('error', (err) => {
-        for (const p of this.pending.values()) p.reject(err);
-        this.pending.clear();
-      });
-      return w;
-    });
-  }
-
-  verify(xml: Buffer, now: Date): Promise<VerificationResult> {
-    const seq = ++this.seq;
-    return new Promise((resolve, reject) => {
-      this.pending.set(seq, { resolve, reject });
-      this.workers[seq % this.workers.length]!.postMessage({ seq, xml, now: now.toISOString() });
-    });
-  }
-
-  close(): Promise<number[]> {
-    return Promise.all(this.workers.map((w) => w.terminate()));
-  }
 }
 
 /** The period's stored documents, in pages. */
@@ -110,13 +73,13 @@ async function ledgerProblems(db: Queryable, doc: StoredDocument, result: Verifi
 
 /**
  * Re-verifies every stored document of a period (receipts, refund vouchers,
- * error notices) against its signature, on all cores, and checks the ledger
- * against what each signed document says.
+ * error notices) against its signature, on every thread of the pool, and
+ * checks the ledger against what each signed document says.
  */
 export async function auditPeriod(
   db: Queryable,
   q: { from: string; to: string },
-  opts: { trustAnchors: string[]; now: Date; workers?: number; onProgress?: (done: number, total: number) => void },
+  opts: { pool: VerificationPool; trustDir: string; now: Date; onProgress?: (done: number, total: number) => void },
 ): Promise<PeriodAudit> {
   const started = performance.now();
   const from = vietnamDayStart(q.from);
@@ -129,15 +92,14 @@ export async function auditPeriod(
   );
   const c = counts.rows[0]!;
   const total = c.receipts + c.vouchers + c.notices;
-  const size = Math.max(1, Math.min(opts.workers ?? availableParallelism(), Math.ceil(total / 50) || 1));
-  const pool = new VerifierPool(size, opts.trustAnchors);
+  const size = opts.pool.size;
   const findings: AuditFinding[] = [];
   let done = 0;
   let valid = 0;
   const inFlight = new Set<Promise<void>>();
   try {
     for await (const doc of storedDocuments(db, from, to)) {
-      const task = pool.verify(doc.xml, opts.now).then(async (result) => {
+      const task = opts.pool.verify(doc.xml, { trustDir: opts.trustDir, now: opts.now }).then(async (result) => {
         const problems = [
           ...result.checks.filter((ch) => !ch.passed).map((ch) => `${ch.name}: ${ch.reason}`),
           ...(result.valid ? await ledgerProblems(db, doc, result) : []),
@@ -152,7 +114,8 @@ export async function auditPeriod(
     }
     await Promise.all(inFlight);
   } finally {
-    await pool.close();
+    // A failed audit leaves nothing running behind it.
+    await Promise.allSettled(inFlight);
   }
   findings.sort((a, b) => a.label.localeCompare(b.label));
   return {

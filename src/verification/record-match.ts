@@ -1,7 +1,7 @@
 import type { Queryable } from '../db/db.ts';
 import { vietnamDate } from '../time/vietnam.ts';
 import type { SignedContent } from './documents.ts';
-import type { RecordMatcher } from './verifier.ts';
+import type { RecordMatcher, RecordStatus } from './verifier.ts';
 
 function firstDifference(a: Buffer, b: Buffer): number {
   const n = Math.min(a.length, b.length);
@@ -21,11 +21,18 @@ function compareBytes(what: string, stored: Buffer, given: Buffer): { passed: bo
  * signed values — so an edit of the stored bytes or of the record shows.
  */
 export function recordMatcher(db: Queryable): RecordMatcher {
-  return async (content: SignedContent, bytes: Buffer) => {
+  return async (content: SignedContent, bytes: Buffer, signingTime: Date | null) => {
     switch (content.type) {
       case 'receipt': {
-        const { rows } = await db.query<{ xml: Buffer; total: number; issued_at: Date }>(
-          'SELECT xml, total, issued_at FROM receipts WHERE template = $1 AND series = $2 AND number = $3',
+        const { rows } = await db.query<{
+          xml: Buffer; total: number; issued_at: Date; status: string; refunded: number;
+          replaced_by: { template: string; series: string; number: number; issuedAt: string } | null;
+        }>(
+          `SELECT r.xml, r.total, r.issued_at, r.status,
+                  (SELECT COALESCE(sum(f.amount), 0) FROM refunds f WHERE f.receipt_id = r.id AND f.status = 'approved')::bigint AS refunded,
+                  (SELECT json_build_object('template', n.template, 'series', n.series, 'number', n.number, 'issuedAt', n.issued_at)
+                     FROM receipts n WHERE n.replaces = r.id) AS replaced_by
+             FROM receipts r WHERE r.template = $1 AND r.series = $2 AND r.number = $3`,
           [content.template, content.series, content.number],
         );
         const r = rows[0];
@@ -34,19 +41,35 @@ export function recordMatcher(db: Queryable): RecordMatcher {
         if (r.total !== content.total || vietnamDate(r.issued_at) !== content.issueDate) {
           return { passed: false, reason: `the record of ${name} says ${r.total} VND on ${vietnamDate(r.issued_at)}; the signed receipt ${content.total} VND on ${content.issueDate}` };
         }
-        return compareBytes(name, r.xml, bytes);
+        // Online, the signing time is the server's own, recorded when it signed: a back-dated signature shows here.
+        if (signingTime && r.issued_at.getTime() !== signingTime.getTime()) {
+          return { passed: false, reason: `the record of ${name} was signed at ${r.issued_at.toISOString()}; the signature claims ${signingTime.toISOString()}` };
+        }
+        const bytesMatch = compareBytes(name, r.xml, bytes);
+        const replacedBy = r.replaced_by
+          ? { template: r.replaced_by.template, series: r.replaced_by.series, number: r.replaced_by.number, issueDate: vietnamDate(new Date(r.replaced_by.issuedAt)) }
+          : undefined;
+        const record: RecordStatus = replacedBy
+          ? { status: 'replaced', replacedBy }
+          : r.refunded > 0
+            ? { status: r.refunded >= r.total ? 'refunded' : 'partly-refunded', refunded: r.refunded }
+            : { status: 'issued' };
+        const now = replacedBy
+          ? `; it has since been replaced by ${replacedBy.template} ${replacedBy.series} ${replacedBy.number} of ${replacedBy.issueDate}`
+          : r.refunded > 0 ? `; ${r.refunded} VND of its ${r.total} VND has since been refunded` : '';
+        return { ...bytesMatch, reason: `${bytesMatch.reason}${now}`, record };
       }
       case 'refund-voucher': {
         const { rows } = await db.query<{ voucher_xml: Buffer | null; amount: number }>('SELECT voucher_xml, amount FROM refunds WHERE id::text = $1', [content.documentId]);
         const r = rows[0];
         if (!r?.voucher_xml) return { passed: false, reason: `no approved refund ${content.documentId} is recorded` };
         if (r.amount !== content.total) return { passed: false, reason: `the record says ${r.amount} VND; the signed voucher ${content.total} VND` };
-        return compareBytes(`refund voucher ${content.documentId}`, r.voucher_xml, bytes);
+        return { ...compareBytes(`refund voucher ${content.documentId}`, r.voucher_xml, bytes), record: { status: 'recorded' as const } };
       }
       case 'error-notice': {
         const { rows } = await db.query<{ xml: Buffer }>('SELECT xml FROM error_notices WHERE id::text = $1', [content.documentId]);
         if (!rows[0]) return { passed: false, reason: `no error notice ${content.documentId} is recorded` };
-        return compareBytes(`error notice ${content.documentId}`, rows[0].xml, bytes);
+        return { ...compareBytes(`error notice ${content.documentId}`, rows[0].xml, bytes), record: { status: 'recorded' as const } };
       }
       case 'daily-summary': {
         // Summaries are generated on request, not stored: each receipt they list must match its record.

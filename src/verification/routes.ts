@@ -2,15 +2,15 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { access } from '../auth/plugin.ts';
 import { AppError } from '../http/errors.ts';
-import { readCertificates } from '../signing/open.ts';
+import { documentTypes } from './documents.ts';
 import { recordMatcher } from './record-match.ts';
-import { checkNames, MAX_DOCUMENT_BYTES, verifyDocument } from './verifier.ts';
+import { checkNames, MAX_DOCUMENT_BYTES } from './verifier.ts';
 
 export const verificationResultSchema = z.object({
   valid: z.boolean().describe('True only if every check that applies passed'),
   document: z
     .object({
-      type: z.enum(['receipt', 'refund-voucher', 'error-notice', 'daily-summary']),
+      type: z.enum(documentTypes),
       dataId: z.string(),
       template: z.string().optional(),
       series: z.string().optional(),
@@ -30,6 +30,14 @@ export const verificationResultSchema = z.object({
     .nullable()
     .describe('The trusted CA the signer’s certificate chains to'),
   signingTime: z.string().nullable(),
+  record: z
+    .object({
+      status: z.enum(['issued', 'replaced', 'partly-refunded', 'refunded', 'recorded']),
+      replacedBy: z.object({ template: z.string(), series: z.string(), number: z.number().int(), issueDate: z.string() }).optional(),
+      refunded: z.number().int().optional(),
+    })
+    .nullable()
+    .describe('What the center’s records say of the document now: a receipt replaced or refunded since it was signed says so'),
   checks: z.array(z.object({ name: z.enum(checkNames), passed: z.boolean(), skipped: z.boolean().optional(), reason: z.string() })),
 });
 
@@ -43,15 +51,17 @@ const verificationRoutes: FastifyPluginAsyncZod = async (app) => {
     schema: {
       tags: ['Verification'],
       summary: 'Verify one signed document: receipt, refund voucher, error notice or daily summary',
-      description: `Body: the XML document (Content-Type application/xml), at most ${MAX_DOCUMENT_BYTES} bytes. One entry per check, each with its reason.`,
+      description: `Body: the XML document (Content-Type application/xml), at most ${MAX_DOCUMENT_BYTES} bytes. One entry per check, each with its reason. \`expect\` names the kind of document the caller holds: another kind fails document-type, saying what it is.`,
+      querystring: z.object({ expect: z.enum(documentTypes).optional() }).strict(),
       response: { 200: verificationResultSchema },
     },
   }, async (request) => {
     if (!Buffer.isBuffer(request.body)) throw new AppError('UNSUPPORTED_MEDIA_TYPE', 'send the document as application/xml');
-    return verifyDocument(request.body, {
-      trustAnchors: await readCertificates(app.config.TRUST_DIR),
+    return app.verifier.verify(request.body, {
+      trustDir: app.config.TRUST_DIR,
+      now: app.clock(),
+      expect: request.query.expect,
       recordMatch: recordMatcher(app.db),
-      now: app.clock,
     });
   });
 };

@@ -5,9 +5,15 @@ import { validateXML } from 'xmllint-wasm';
 const schemaDir = fileURLToPath(new URL('../../schemas/', import.meta.url));
 const BATCH = 200;
 
+/** One schema violation as libxml2 reported it; the verifier words it for people (schemaProblem). */
+export interface SchemaError {
+  line: number | null;
+  message: string;
+}
+
 interface Pending {
   xml: string;
-  resolve: (r: { valid: boolean; errors: string[] }) => void;
+  resolve: (r: { valid: boolean; errors: SchemaError[] }) => void;
   reject: (err: unknown) => void;
 }
 
@@ -21,7 +27,7 @@ export class SchemaValidator {
   private readonly schemas = new Map<string, Promise<string>>();
   private readonly queues = new Map<string, Pending[]>();
 
-  validate(schemaFile: string, xml: string): Promise<{ valid: boolean; errors: string[] }> {
+  validate(schemaFile: string, xml: string): Promise<{ valid: boolean; errors: SchemaError[] }> {
     return new Promise((resolve, reject) => {
       let queue = this.queues.get(schemaFile);
       if (!queue) {
@@ -48,10 +54,10 @@ export class SchemaValidator {
         xml: batch.map((p, i) => ({ fileName: `document-${i}.xml`, contents: p.xml })),
         schema: [await this.schema(schemaFile)],
       });
-      const errors = new Map<number, string[]>();
+      const errors = new Map<number, SchemaError[]>();
       for (const e of result.errors) {
         const index = Number(/^document-(\d+)\.xml$/.exec(e.loc?.fileName ?? '')?.[1] ?? -1);
-        errors.set(index, [...(errors.get(index) ?? []), e.message]);
+        errors.set(index, [...(errors.get(index) ?? []), { line: e.loc?.lineNumber ?? null, message: e.message }]);
       }
       const unattributed = errors.get(-1) ?? [];
       batch.forEach((p, i) => {
@@ -65,3 +71,18 @@ export class SchemaValidator {
 }
 
 export const schemaValidator = new SchemaValidator();
+
+/**
+ * A schema violation in the service's own words: which element, on which
+ * line, and what kind of problem, without libxml2's message.
+ */
+export function schemaProblem(e: SchemaError): string {
+  const element = /Element '(?:\{[^}]*\})?([^']+)'/.exec(e.message)?.[1];
+  const where = `${element ? `element <${element}>` : 'the document'}${e.line ? ` on line ${e.line}` : ''}`;
+  if (/not expected|is not allowed/i.test(e.message)) return `${where} is not allowed there`;
+  if (/missing child element|expected is/i.test(e.message)) return `${where} lacks a required element`;
+  if (/attribute/i.test(e.message)) return `${where} has an attribute the schema does not allow, or lacks one it requires`;
+  if (/valid value|facet|pattern|atomic type|length|enumeration/i.test(e.message)) return `${where} holds a value the schema does not allow`;
+  if (/no matching global declaration|root/i.test(e.message)) return `${where} is not the document the schema describes`;
+  return `${where} does not follow the schema`;
+}

@@ -1,32 +1,30 @@
+import { isUtf8 } from 'node:buffer';
 import { DOMParser } from '@xmldom/xmldom';
-import { SignedXml } from 'xml-crypto';
 import { derToPem } from '../signing/certificates.ts';
 import { isDevelopmentCertificate } from '../signing/dev-certificates.ts';
+import { ENVELOPED, EXC_C14N, profileVerifier, SHA256, SIGNATURE_METHODS } from './algorithms.ts';
 import { buildChain, keyUsage, validAt } from './certificates.ts';
-import { documentKinds, kindOf, readSignedContent, type SignedContent } from './documents.ts';
-import { schemaValidator } from './schema.ts';
+import { documentKinds, kindOf, readSignedContent, type DocumentType, type SignedContent } from './documents.ts';
+import { checkRevocation, revocationLists } from './revocation.ts';
+import { schemaProblem, schemaValidator } from './schema.ts';
+import { DSIG, signatureStructureProblem } from './structure.ts';
+import type { TrustStore } from './trust.ts';
 
 /** Largest document accepted: a daily summary of a very busy day fits many times over. */
 export const MAX_DOCUMENT_BYTES = 4 * 1024 * 1024;
+/**
+ * Most elements accepted. Parsing cost grows with elements, not bytes: 4 MB of
+ * empty elements would keep a parser busy for seconds. A receipt has ~40
+ * elements; a day's summary of 2,000 receipts about 30,000.
+ */
+export const MAX_ELEMENTS = 100_000;
 /** Deepest element nesting accepted; our documents nest 8 levels. */
 export const MAX_DEPTH = 32;
 /** A signing time this far ahead of the verifier's clock is not believed. */
 const CLOCK_SKEW_MS = 5 * 60 * 1000;
 
-const DSIG = 'http://www.w3.org/2000/09/xmldsig#';
-const EXC_C14N = 'http://www.w3.org/2001/10/xml-exc-c14n#';
-const ENVELOPED = 'http://www.w3.org/2000/09/xmldsig#enveloped-signature';
-const SHA256 = 'http://www.w3.org/2001/04/xmlenc#sha256';
-/**
- * The signature profile (DOMAIN.md): RSA-SHA256 or ECDSA-SHA256, exclusive
- * C14N, SHA-256 digests. SHA-1 (collisions) and HMAC (a shared secret is no
- * signature: anyone who can check it can forge it) are refused.
- */
-const SIGNATURE_METHODS = new Set(['http://www.w3.org/2001/04/xmldsig-more#rsa-sha256', 'http://www.w3.org/2001/04/xmldsig-more#ecdsa-sha256']);
-const TRANSFORMS = new Set([ENVELOPED, EXC_C14N]);
-
 export const checkNames = [
-  'size', 'well-formed', 'document-type', 'schema', 'signature-count', 'algorithms', 'reference-coverage',
+  'size', 'well-formed', 'document-type', 'schema', 'signature-count', 'signature-structure', 'algorithms', 'reference-coverage',
   'certificate-chain', 'digest', 'signature-value', 'certificate-validity', 'key-usage', 'record-match',
 ] as const;
 export type CheckName = (typeof checkNames)[number];
@@ -39,6 +37,14 @@ export interface Check {
   reason: string;
 }
 
+/** What the center's records say of the document now (online only). */
+export interface RecordStatus {
+  /** issued, replaced, or (for a receipt) partly or fully refunded. */
+  status: 'issued' | 'replaced' | 'partly-refunded' | 'refunded' | 'recorded';
+  replacedBy?: { template: string; series: string; number: number; issueDate: string };
+  refunded?: number;
+}
+
 export interface VerificationResult {
   valid: boolean;
   document: SignedContent | null;
@@ -46,16 +52,23 @@ export interface VerificationResult {
   /** The pinned CA the signer chains to, and whether it is a development CA (never trusted in production). */
   trustAnchor: { subject: string; development: boolean } | null;
   signingTime: string | null;
+  record: RecordStatus | null;
   checks: Check[];
 }
 
 /** Compares what the signature covers with the stored record; absent offline. */
-export type RecordMatcher = (content: SignedContent, bytes: Buffer) => Promise<{ passed: boolean; reason: string }>;
+export type RecordMatcher = (
+  content: SignedContent,
+  bytes: Buffer,
+  signingTime: Date | null,
+) => Promise<{ passed: boolean; reason: string; record?: RecordStatus }>;
 
 export interface VerifierOptions {
-  trustAnchors: string[];
+  trust: TrustStore;
   recordMatch?: RecordMatcher;
   now?: () => Date;
+  /** The kind of document the caller expects: another kind fails document-type, saying what it is. */
+  expect?: DocumentType;
 }
 
 function elementChildren(node: Node): Element[] {
@@ -74,6 +87,16 @@ function depthOf(root: Node): number {
   return max;
 }
 
+/** Start tags (an upper bound: tags inside comments count too), counted before anything is parsed. */
+function countElements(xml: string): number {
+  let n = 0;
+  for (let i = xml.indexOf('<'); i !== -1; i = xml.indexOf('<', i + 1)) {
+    const c = xml.charCodeAt(i + 1);
+    if ((c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 95 || c === 58 || c > 127) n++;
+  }
+  return n;
+}
+
 /** Every element carrying an Id attribute, by value (a signature wrapping attack duplicates one). */
 function idsOf(doc: Document): Map<string, Element[]> {
   const ids = new Map<string, Element[]>();
@@ -86,6 +109,13 @@ function idsOf(doc: Document): Map<string, Element[]> {
   return ids;
 }
 
+const typeNames: Record<DocumentType, string> = {
+  receipt: 'a receipt',
+  'refund-voucher': 'a refund voucher',
+  'error-notice': 'an error notice',
+  'daily-summary': 'a daily summary',
+};
+
 class Checks {
   readonly list: Check[] = [];
   pass(name: CheckName, reason: string): void {
@@ -96,6 +126,12 @@ class Checks {
   }
   skip(name: CheckName, reason: string): void {
     this.list.push({ name, passed: true, skipped: true, reason });
+  }
+  /** Replaces the verdict of a check made earlier (the chain, once the signing time is known). */
+  amend(name: CheckName, passed: boolean, reason: string): void {
+    const check = this.list.find((c) => c.name === name)!;
+    check.passed = passed;
+    check.reason = reason;
   }
   /** The checks that could not run because an earlier one failed. */
   notReached(after: CheckName, because: string): void {
@@ -112,6 +148,7 @@ function result(checks: Checks, extra: Partial<VerificationResult> = {}): Verifi
     signer: null,
     trustAnchor: null,
     signingTime: null,
+    record: null,
     ...extra,
     checks: checkNames.flatMap((n) => checks.list.filter((c) => c.name === n)),
   };
@@ -119,18 +156,18 @@ function result(checks: Checks, extra: Partial<VerificationResult> = {}): Verifi
 
 /**
  * Verifies one signed document. Every outcome is an entry per check with its
- * reason; any exception is a failure, never a pass. What the result says
- * about the document is read only from the canonical XML the signature
- * actually covers (xml-crypto's getSignedReferences), never from a separate
- * read of the document.
+ * reason, in the service's own words; any exception is a failure, never a
+ * pass. What the result says about the document is read only from the
+ * canonical XML the signature actually covers (xml-crypto's
+ * getSignedReferences), never from a separate read of the document.
  */
 export async function verifyDocument(input: Buffer | string, opts: VerifierOptions): Promise<VerificationResult> {
   const checks = new Checks();
   try {
     return await verify(Buffer.isBuffer(input) ? input : Buffer.from(input, 'utf8'), opts, checks);
-  } catch (err) {
+  } catch {
     const first = checkNames.find((n) => !checks.list.some((c) => c.name === n)) ?? 'record-match';
-    checks.fail(first, `verification failed: ${err instanceof Error ? err.message : String(err)}`);
+    checks.fail(first, 'the document could not be processed at this step');
     checks.notReached(first, 'verification stopped');
     return result(checks);
   }
@@ -142,9 +179,22 @@ async function verify(bytes: Buffer, opts: VerifierOptions, checks: Checks): Pro
     checks.notReached('size', 'the document is too large');
     return result(checks);
   }
+  // Signed documents are UTF-8; decoding anything else would silently replace bytes the signature may cover.
+  if (!isUtf8(bytes)) {
+    checks.pass('size', `${bytes.length} bytes`);
+    checks.fail('well-formed', 'the document is not UTF-8 text');
+    checks.notReached('well-formed', 'the document was not parsed');
+    return result(checks);
+  }
+  const xml = bytes.toString('utf8');
+  const elements = countElements(xml);
+  if (elements > MAX_ELEMENTS) {
+    checks.fail('size', `${elements} elements is over the limit of ${MAX_ELEMENTS}`);
+    checks.notReached('size', 'the document is too large');
+    return result(checks);
+  }
   checks.pass('size', `${bytes.length} bytes`);
 
-  const xml = bytes.toString('utf8');
   // No DTDs: external entities read files or the network (XXE) and internal
   // ones expand exponentially ("billion laughs"). Our documents have none.
   if (/<!DOCTYPE|<!ENTITY/i.test(xml)) {
@@ -153,13 +203,21 @@ async function verify(bytes: Buffer, opts: VerifierOptions, checks: Checks): Pro
     return result(checks);
   }
   let doc: Document;
+  let parseError: { line?: number } | null = null;
   try {
-    const parseErrors: string[] = [];
-    doc = new DOMParser({ onError: (level, message) => { if (level !== 'warning') parseErrors.push(message); } })
-      .parseFromString(xml, 'text/xml') as unknown as Document;
-    if (parseErrors.length > 0 || !doc.documentElement) throw new Error(parseErrors[0] ?? 'no root element');
-  } catch (err) {
-    checks.fail('well-formed', `not well-formed XML: ${err instanceof Error ? err.message.split('\n')[0] : String(err)}`);
+    doc = new DOMParser({
+      onError: (level, _message, context) => {
+        const line = (context as { locator?: { lineNumber?: number } } | undefined)?.locator?.lineNumber;
+        if (level !== 'warning') parseError ??= { line: line || undefined };
+      },
+    }).parseFromString(xml, 'text/xml') as unknown as Document;
+  } catch {
+    parseError ??= {};
+    doc = null as unknown as Document;
+  }
+  if (parseError || !doc?.documentElement) {
+    const line = (parseError as { line?: number } | null)?.line;
+    checks.fail('well-formed', `not well-formed XML${line ? ` (near line ${line})` : ''}`);
     checks.notReached('well-formed', 'the document was not parsed');
     return result(checks);
   }
@@ -169,7 +227,7 @@ async function verify(bytes: Buffer, opts: VerifierOptions, checks: Checks): Pro
     checks.notReached('well-formed', 'the document was refused');
     return result(checks);
   }
-  checks.pass('well-formed', 'well-formed, no DTD');
+  checks.pass('well-formed', 'well-formed UTF-8 XML, no DTD');
 
   const root = doc.documentElement!;
   const kind = root.namespaceURI ? null : kindOf(root.localName ?? '');
@@ -178,11 +236,16 @@ async function verify(bytes: Buffer, opts: VerifierOptions, checks: Checks): Pro
     checks.notReached('document-type', 'unknown document');
     return result(checks);
   }
+  if (opts.expect && kind.type !== opts.expect) {
+    checks.fail('document-type', `this is ${typeNames[kind.type]} (${root.localName}), not ${typeNames[opts.expect]}`);
+    checks.notReached('document-type', `not ${typeNames[opts.expect]}`);
+    return result(checks);
+  }
   checks.pass('document-type', `${kind.type} (${root.localName})`);
 
   const schema = await schemaValidator.validate(kind.schema, xml);
   if (schema.valid) checks.pass('schema', `valid against schemas/${kind.schema}`);
-  else checks.fail('schema', `not valid against schemas/${kind.schema}: ${schema.errors.slice(0, 3).join('; ')}`);
+  else checks.fail('schema', `does not follow schemas/${kind.schema}: ${[...new Set(schema.errors.slice(0, 3).map(schemaProblem))].join('; ')}`);
 
   const signatures = Array.from(doc.getElementsByTagNameNS(DSIG, 'Signature'));
   if (signatures.length !== 1) {
@@ -193,25 +256,33 @@ async function verify(bytes: Buffer, opts: VerifierOptions, checks: Checks): Pro
   const signature = signatures[0]!;
   checks.pass('signature-count', 'exactly one signature');
 
-  // Algorithms, read before anything is computed with them.
-  const signedInfo = elementChildren(signature).find((e) => e.namespaceURI === DSIG && e.localName === 'SignedInfo');
-  const algorithmOf = (parent: Element | undefined, name: string) =>
-    parent ? elementChildren(parent).find((e) => e.namespaceURI === DSIG && e.localName === name)?.getAttribute('Algorithm') ?? null : null;
-  const references = signedInfo ? elementChildren(signedInfo).filter((e) => e.namespaceURI === DSIG && e.localName === 'Reference') : [];
-  const problems: string[] = [];
-  const c14n = algorithmOf(signedInfo, 'CanonicalizationMethod');
-  const method = algorithmOf(signedInfo, 'SignatureMethod');
-  if (c14n !== EXC_C14N) problems.push(`canonicalization ${c14n} (exclusive C14N required)`);
-  if (!method || !SIGNATURE_METHODS.has(method)) problems.push(`signature method ${method} (RSA-SHA256 or ECDSA-SHA256 required)`);
-  for (const ref of references) {
-    const digest = algorithmOf(ref, 'DigestMethod');
-    if (digest !== SHA256) problems.push(`digest ${digest} (SHA-256 required)`);
-    const transforms = elementChildren(ref).find((e) => e.localName === 'Transforms');
-    for (const t of transforms ? elementChildren(transforms) : []) {
-      const alg = t.getAttribute('Algorithm') ?? '';
-      if (!TRANSFORMS.has(alg)) problems.push(`transform ${alg}`);
-    }
+  const structure = signatureStructureProblem(signature, root);
+  if (structure) {
+    checks.fail('signature-structure', structure);
+    checks.notReached('signature-structure', 'the signature is not shaped as the profile requires');
+    return result(checks);
   }
+  checks.pass('signature-structure', 'in DSCKS, shaped exactly as the profile requires');
+
+  // Algorithms, read from the places the structure check has just pinned down.
+  const signedInfo = elementChildren(signature)[0]!;
+  const [c14nEl, methodEl, ...references] = elementChildren(signedInfo);
+  const c14n = c14nEl!.getAttribute('Algorithm');
+  const method = methodEl!.getAttribute('Algorithm');
+  const problems: string[] = [];
+  if (c14n !== EXC_C14N) problems.push(`canonicalization ${c14n} (exclusive C14N required)`);
+  if (!method || !(SIGNATURE_METHODS as readonly string[]).includes(method)) problems.push(`signature method ${method} (RSA-SHA256 or ECDSA-SHA256 required)`);
+  // The data reference is transformed exactly [enveloped, exc-c14n]; the signing time's exactly [exc-c14n].
+  const expectedTransforms = [[ENVELOPED, EXC_C14N], [EXC_C14N]];
+  references.forEach((ref, i) => {
+    const [transformsEl, digestEl] = elementChildren(ref);
+    const digest = digestEl!.getAttribute('Algorithm');
+    if (digest !== SHA256) problems.push(`digest ${digest} (SHA-256 required)`);
+    const transforms = elementChildren(transformsEl!).map((t) => t.getAttribute('Algorithm') ?? '');
+    if (transforms.join(' ') !== expectedTransforms[i]!.join(' ')) {
+      problems.push(`transforms ${transforms.join(', ')} on reference ${i + 1} (${expectedTransforms[i]!.join(', ')} required)`);
+    }
+  });
   if (problems.length > 0) {
     checks.fail('algorithms', `outside the signature profile: ${problems.join('; ')}`);
     checks.notReached('algorithms', 'algorithms outside the profile are not evaluated');
@@ -235,7 +306,6 @@ async function verify(bytes: Buffer, opts: VerifierOptions, checks: Checks): Pro
     if (!dataElement) return `the root must hold one ${kind.dataElement}, first`;
     if (!dataId) return `${kind.dataElement} has no Id`;
     if ((ids.get(dataId) ?? []).length !== 1) return `Id "${dataId}" is not unique in the document`;
-    if (references.length !== 2) return `expected 2 references (data and signing time), found ${references.length}`;
     if (uris[0] !== `#${dataId}`) return `the first reference is "${uris[0]}", not the document's ${kind.dataElement} (#${dataId})`;
     if (!objectEl(uris[1]!)) return `the second reference "${uris[1]}" is not a signature object of this signature`;
     return null;
@@ -251,12 +321,14 @@ async function verify(bytes: Buffer, opts: VerifierOptions, checks: Checks): Pro
   const keyInfoCerts = Array.from(signature.getElementsByTagNameNS(DSIG, 'X509Certificate')).map((c) =>
     derToPem(Buffer.from((c.textContent ?? '').replace(/\s+/g, ''), 'base64')),
   );
-  if (keyInfoCerts.length === 0) {
-    checks.fail('certificate-chain', 'no X509Certificate in KeyInfo');
+  let chain: ReturnType<typeof buildChain>;
+  try {
+    chain = buildChain(keyInfoCerts[0]!, keyInfoCerts.slice(1), opts.trust.anchors);
+  } catch {
+    checks.fail('certificate-chain', 'a certificate in KeyInfo is not a readable X.509 certificate');
     checks.notReached('certificate-chain', 'no signer certificate');
     return result(checks);
   }
-  const chain = buildChain(keyInfoCerts[0]!, keyInfoCerts.slice(1), opts.trustAnchors);
   const leaf = chain.path[0]!;
   const signer = { subject: leaf.subject.replace(/\n/g, ', '), issuer: leaf.issuer.replace(/\n/g, ', '), serialNumber: leaf.serialNumber };
   if (!chain.trusted) {
@@ -267,14 +339,10 @@ async function verify(bytes: Buffer, opts: VerifierOptions, checks: Checks): Pro
   checks.pass('certificate-chain', chain.reason);
   const trustAnchor = { subject: chain.anchor!.subject.replace(/\n/g, ', '), development: isDevelopmentCertificate(chain.anchor!.toString()) };
 
-  const sig = new SignedXml({
-    publicCert: leaf.toString(),
-    // Never take the key from KeyInfo: the chain above decided which key counts.
-    getCertFromKeyInfo: () => null,
-  });
-  sig.loadSignature(signature as unknown as Node);
+  const sig = profileVerifier(leaf.toString());
   let digestsOk = false;
   try {
+    sig.loadSignature(signature as unknown as Node);
     digestsOk = sig.checkSignature(xml);
     if (digestsOk) {
       checks.pass('digest', 'every reference digest matches');
@@ -283,12 +351,11 @@ async function verify(bytes: Buffer, opts: VerifierOptions, checks: Checks): Pro
       checks.fail('digest', 'a reference digest does not match: the signed content was changed');
     }
   } catch (err) {
-    const message = err instanceof Error ? err.message : String(err);
-    if (/signature value .* is incorrect/.test(message)) {
+    if (/signature value .* is incorrect/.test(err instanceof Error ? err.message : '')) {
       checks.pass('digest', 'every reference digest matches');
       checks.fail('signature-value', 'the signature value does not verify with the signer’s key');
     } else {
-      checks.fail('digest', `references could not be checked: ${message}`);
+      checks.fail('digest', 'the signed references could not be computed');
     }
   }
   if (!digestsOk) {
@@ -302,7 +369,8 @@ async function verify(bytes: Buffer, opts: VerifierOptions, checks: Checks): Pro
   if (!signedData) throw new Error('the verified references do not include the data element');
   const content = readSignedContent(kind.type, signedData);
   const signingTime = signedTime ? new Date(signedTime) : null;
-  if (!signingTime || Number.isNaN(signingTime.getTime())) {
+  const timeKnown = signingTime !== null && !Number.isNaN(signingTime.getTime());
+  if (!timeKnown) {
     checks.fail('certificate-validity', 'the signature carries no signed SigningTime');
   } else if (signingTime.getTime() > (opts.now?.() ?? new Date()).getTime() + CLOCK_SKEW_MS) {
     checks.fail('certificate-validity', `the signing time ${signingTime.toISOString()} is in the future`);
@@ -312,18 +380,29 @@ async function verify(bytes: Buffer, opts: VerifierOptions, checks: Checks): Pro
     else checks.fail('certificate-validity', v.reason);
   }
 
+  // Revocation belongs to the chain, but needs the signing time the signature vouches for.
+  const { lists, unreadable } = revocationLists(opts.trust.crls);
+  if (unreadable.length > 0) {
+    checks.amend('certificate-chain', false, `${chain.reason}; revocation cannot be established: ${unreadable.join(', ')} in the trust store is not a CRL`);
+  } else if (timeKnown) {
+    const revocation = await checkRevocation(chain.path, signingTime, lists);
+    checks.amend('certificate-chain', revocation.passed, `${chain.reason}; ${revocation.reason}`);
+  }
+
   const usage = keyUsage(leaf.toString());
   if (leaf.ca) checks.fail('key-usage', 'the signer certificate is a CA certificate');
   else if (!usage) checks.fail('key-usage', 'the signer certificate has no keyUsage');
   else if (!usage.digitalSignature && !usage.nonRepudiation) checks.fail('key-usage', 'keyUsage allows neither digitalSignature nor nonRepudiation');
   else checks.pass('key-usage', `keyUsage: ${[usage.digitalSignature && 'digitalSignature', usage.nonRepudiation && 'nonRepudiation'].filter(Boolean).join(', ')}`);
 
+  let record: RecordStatus | null = null;
   if (opts.recordMatch) {
-    const match = await opts.recordMatch(content, bytes);
+    const match = await opts.recordMatch(content, bytes, timeKnown ? signingTime : null);
+    record = match.record ?? null;
     if (match.passed) checks.pass('record-match', match.reason);
     else checks.fail('record-match', match.reason);
   } else {
     checks.skip('record-match', 'skipped: verified offline, without the database');
   }
-  return result(checks, { document: content, signer, trustAnchor, signingTime: signingTime?.toISOString() ?? null });
+  return result(checks, { document: content, signer, trustAnchor, signingTime: timeKnown ? signingTime.toISOString() : null, record });
 }

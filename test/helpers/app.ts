@@ -6,6 +6,11 @@ import { seedDemo } from '../../src/reference/demo.ts';
 import type { Signer } from '../../src/signing/signer.ts';
 import { freshDatabase, type Backend, type TestDatabase } from './db.ts';
 import { devFileSigner, testPki } from './pki.ts';
+import { VerificationPool } from '../../src/verification/pool.ts';
+
+/** One set of verification threads per test process: starting them costs about a second. Idle, they keep nothing alive. */
+let pool: VerificationPool | undefined;
+export const sharedVerifier = () => (pool ??= new VerificationPool(2));
 
 export { devFileSigner };
 
@@ -35,13 +40,13 @@ export async function testApp(
   const pki = await testPki();
   const config = loadConfig({ DATA_DIR: pki.dataDir, ...opts.env });
   const ctx: TestContext = {
-    app: await buildApp({ config, db: database.db, signer, clock }),
+    app: await buildApp({ config, db: database.db, signer, clock, verifier: sharedVerifier() }),
     database,
     keys,
     signer,
     async restart() {
       await ctx.app.close();
-      ctx.app = await buildApp({ config, db: database.db, signer, clock });
+      ctx.app = await buildApp({ config, db: database.db, signer, clock, verifier: sharedVerifier() });
       return ctx.app;
     },
     async close() {

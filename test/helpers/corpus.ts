@@ -6,6 +6,8 @@
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import forge from 'node-forge';
+import { createPrivateKey, sign as cryptoSign } from 'node:crypto';
+import { DOMParser } from '@xmldom/xmldom';
 import { SignedXml } from 'xml-crypto';
 import { HmacSha1 } from 'xml-crypto/lib/signature-algorithms.js';
 import { buildNoticeXml } from '../../src/corrections/notice-xml.ts';
@@ -18,7 +20,8 @@ import { FileSigner } from '../../src/signing/file-signer.ts';
 import type { Signer } from '../../src/signing/signer.ts';
 import { signDocument } from '../../src/signing/xml-signature.ts';
 import type { CheckName } from '../../src/verification/verifier.ts';
-import { MAX_DOCUMENT_BYTES } from '../../src/verification/verifier.ts';
+import { MAX_DOCUMENT_BYTES, MAX_ELEMENTS } from '../../src/verification/verifier.ts';
+import { issueCrl } from './crl.ts';
 import type { TestPki } from './pki.ts';
 const center = { name: 'Trung tâm Phục vụ hành chính công tỉnh Demo', taxCode: '0100000001', address: '01 Đường Trần Phú, Tỉnh Demo' };
 const department = { code: 'STP', name: 'Sở Tư pháp tỉnh Demo', taxCode: '0100000011', address: null };
@@ -29,8 +32,12 @@ const series = `${today.slice(2, 4)}TTP`;
 export interface FixtureEntry {
   file: string;
   valid: boolean;
-  /** The check that must fail, named after the attack (others may fail too: every check runs). */
+  /** The first check that must fail, named after the attack: with that check removed or relaxed, the test goes red. */
   failedCheck?: CheckName;
+  /** A pattern the failed check's reason must match (the source of a RegExp). */
+  reason?: string;
+  /** Earlier checks that catch the attack too (defence in depth); failedCheck is then the first after them. */
+  alsoFails?: CheckName[];
   /** xmlsec1's verdict when it can judge the attack, or why it cannot. */
   xmlsec: { judges: true } | { judges: false; why: string };
   dataElement: string;
@@ -66,23 +73,59 @@ function rsaKeys() {
   return { keyPem: keys.privatePem, forgePrivate: keys.privateKey, forgePublic: keys.publicKey };
 }
 
-/** Signs like the service, but with chosen algorithms and references: to build signatures outside the profile. */
-function customSign(xml: string, opts: { key: string; cert: string; signatureAlgorithm: string; digest: string; referenceXPath?: string; hmac?: boolean }) {
+const DSIG_NS = 'http://www.w3.org/2000/09/xmldsig#';
+const EXC = 'http://www.w3.org/2001/10/xml-exc-c14n#';
+const INCLUSIVE = 'http://www.w3.org/TR/2001/REC-xml-c14n-20010315';
+const ENVELOPED_URI = 'http://www.w3.org/2000/09/xmldsig#enveloped-signature';
+const RSA_SHA256_URI = 'http://www.w3.org/2001/04/xmldsig-more#rsa-sha256';
+const RSA_SHA1_URI = 'http://www.w3.org/2000/09/xmldsig#rsa-sha1';
+const SHA256_URI = 'http://www.w3.org/2001/04/xmlenc#sha256';
+const SHA1_URI = 'http://www.w3.org/2000/09/xmldsig#sha1';
+
+/** Signs like the service, but with chosen algorithms, transforms, references and KeyInfo: signatures outside the profile. */
+function customSign(xml: string, opts: {
+  key: string; cert: string; signatureAlgorithm: string; digest: string; c14n?: string; dataTransforms?: string[];
+  referenceXPath?: string; hmac?: boolean; keyInfo?: string; at?: Date;
+}) {
   const objectId = 'SigningTime-custom';
   const sig = new SignedXml({
     privateKey: opts.key,
     publicCert: opts.cert,
     signatureAlgorithm: opts.signatureAlgorithm,
-    canonicalizationAlgorithm: 'http://www.w3.org/2001/10/xml-exc-c14n#',
-    objects: [{ attributes: { Id: objectId }, content: `<SignatureProperties><SignatureProperty Target="#SIG-custom"><SigningTime xmlns="urn:receipts:signature-properties">${signingTime.toISOString()}</SigningTime></SignatureProperty></SignatureProperties>` }],
+    canonicalizationAlgorithm: opts.c14n ?? EXC,
+    objects: [{ attributes: { Id: objectId }, content: `<SignatureProperties><SignatureProperty Target="#SIG-custom"><SigningTime xmlns="urn:receipts:signature-properties">${(opts.at ?? signingTime).toISOString()}</SigningTime></SignatureProperty></SignatureProperties>` }],
+    ...(opts.keyInfo ? { getKeyInfoContent: () => opts.keyInfo! } : {}),
   });
   if (opts.hmac) sig.SignatureAlgorithms['http://www.w3.org/2000/09/xmldsig#hmac-sha1'] = HmacSha1;
   if (opts.referenceXPath) {
-    sig.addReference({ xpath: opts.referenceXPath, transforms: ['http://www.w3.org/2000/09/xmldsig#enveloped-signature', 'http://www.w3.org/2001/10/xml-exc-c14n#'], digestAlgorithm: opts.digest });
+    sig.addReference({ xpath: opts.referenceXPath, transforms: opts.dataTransforms ?? [ENVELOPED_URI, EXC], digestAlgorithm: opts.digest });
   }
-  sig.addReference({ xpath: `//*[local-name(.)='Object' and @Id='${objectId}']`, transforms: ['http://www.w3.org/2001/10/xml-exc-c14n#'], digestAlgorithm: opts.digest });
+  sig.addReference({ xpath: `//*[local-name(.)='Object' and @Id='${objectId}']`, transforms: [EXC], digestAlgorithm: opts.digest });
   sig.computeSignature(xml, { location: { reference: "/*/*[local-name(.)='DSCKS']", action: 'append' }, attrs: { Id: 'SIG-custom' } });
   return sig.getSignedXml();
+}
+
+/** The signer's certificate chain as X509Certificate elements' content (base64 DER). */
+const certBody = (pem: string) => pem.replace(/-----(BEGIN|END) CERTIFICATE-----|\s/g, '');
+
+/**
+ * The attack the structure check exists for: SignedInfo's own SignatureMethod
+ * says RSA-SHA256, but a SignatureMethod saying RSA-SHA1 is nested earlier (in
+ * CanonicalizationMethod), where a library looking for the first descendant
+ * finds it; the signature value is RSA-SHA1 over that SignedInfo.
+ */
+function nestedSignatureMethod(genuine: string, keyPem: string): string {
+  const modified = genuine.replace(
+    `<CanonicalizationMethod Algorithm="${EXC}"/>`,
+    `<CanonicalizationMethod Algorithm="${EXC}"><SignatureMethod Algorithm="${RSA_SHA1_URI}"/></CanonicalizationMethod>`,
+  );
+  const doc = new DOMParser().parseFromString(modified, 'text/xml');
+  const signature = doc.getElementsByTagNameNS(DSIG_NS, 'Signature')[0]!;
+  const loader = new SignedXml();
+  loader.loadSignature(signature as unknown as Node);
+  const canonical = (loader as unknown as { getCanonSignedInfoXml(d: unknown): string }).getCanonSignedInfoXml(doc);
+  const value = cryptoSign('sha1', Buffer.from(canonical), keyPem).toString('base64');
+  return modified.replace(/<SignatureValue>[^<]*<\/SignatureValue>/, `<SignatureValue>${value}</SignatureValue>`);
 }
 
 const signReceipt = (signer: Signer, doc = receiptDoc()) =>
@@ -104,6 +147,8 @@ export async function buildCorpus(out: string, pki: TestPki): Promise<FixtureEnt
   };
   const xmlsecJudges = { judges: true } as const;
   const cannot = (why: string) => ({ judges: false as const, why });
+  const signAt = (at: Date, signer: Signer, doc = receiptDoc()) =>
+    signDocument(buildReceiptXml(doc), signer, { root: 'BLai', dataId: doc.dataId, signingTime: at });
 
   // Genuine documents of every kind.
   const genuine = await signReceipt(devSigner);
@@ -130,86 +175,173 @@ export async function buildCorpus(out: string, pki: TestPki): Promise<FixtureEnt
   const receipt = { dataElement: 'DLBLai' };
   const original = /<DLBLai Id="BL-fixture-1">[\s\S]*<\/DLBLai>/.exec(genuine)![0];
   const forged = original.replace('<TgTien>300000</TgTien>', '<TgTien>3000000</TgTien>');
+  const decl = '<?xml version="1.0" encoding="UTF-8"?>';
 
-  // Edits of signed content.
-  await write('edited-amount.xml', genuine.replace('<TgTien>300000</TgTien>', '<TgTien>3000000</TgTien>'), { ...receipt, valid: false, failedCheck: 'digest', xmlsec: xmlsecJudges });
-  await write('edited-number.xml', genuine.replace('<SBLai>1</SBLai>', '<SBLai>2</SBLai>'), { ...receipt, valid: false, failedCheck: 'digest', xmlsec: xmlsecJudges });
-  await write('edited-signature-value.xml', genuine.replace(/<SignatureValue>(.)/, (_m, c: string) => `<SignatureValue>${c === 'A' ? 'B' : 'A'}`), { ...receipt, valid: false, failedCheck: 'signature-value', xmlsec: xmlsecJudges });
+  // size: bytes, and elements (parsing cost grows with elements, not bytes).
+  await write('oversized.xml', genuine + `<!--${' '.repeat(MAX_DOCUMENT_BYTES)}-->`,
+    { ...receipt, valid: false, failedCheck: 'size', reason: 'bytes is over the limit', xmlsec: cannot('the padding is outside the signed data; xmlsec1 has no size limit') });
+  await write('too-many-elements.xml', genuine.replace('</BLai>', `<PhuLuc>${'<a/>'.repeat(MAX_ELEMENTS)}</PhuLuc></BLai>`),
+    { ...receipt, valid: false, failedCheck: 'size', reason: 'elements is over the limit', xmlsec: cannot('the extra elements are outside the signed data; xmlsec1 has no element limit') });
 
-  // Signature wrapping: the signed element stays intact where the reference finds it, forged data takes its place.
-  await write('wrapped-signed-element-moved.xml',
-    genuine.replace(original, forged.replace(' Id="BL-fixture-1"', '')).replace('</BLai>', `<Goc>${original}</Goc></BLai>`),
-    { ...receipt, valid: false, failedCheck: 'reference-coverage', xmlsec: cannot('the reference still resolves to the intact original, so the signature verifies; xmlsec1 does not know which element the document is about') });
-  await write('wrapped-duplicated-id.xml',
-    genuine.replace(original, forged).replace('</BLai>', `<Goc>${original}</Goc></BLai>`),
-    { ...receipt, valid: false, failedCheck: 'reference-coverage', xmlsec: xmlsecJudges });
-  await write('wrapped-signed-element-in-object.xml',
-    genuine.replace(original, forged.replace(' Id="BL-fixture-1"', '')).replace('</Signature>', `<Object>${original}</Object></Signature>`),
-    { ...receipt, valid: false, failedCheck: 'reference-coverage', xmlsec: xmlsecJudges });
+  // well-formed: parser attacks and bytes that are not UTF-8.
+  await write('doctype-external-entity.xml',
+    genuine.replace(decl, `${decl}<!DOCTYPE BLai [<!ENTITY xxe SYSTEM "file:///etc/hostname">]>`).replace('<Ten>Nguyễn Văn An</Ten>', '<Ten>&xxe;</Ten>'),
+    { ...receipt, valid: false, failedCheck: 'well-formed', reason: 'DOCTYPE and entity declarations are refused', xmlsec: xmlsecJudges });
+  const lol = ['<!ENTITY lol0 "lol">', ...Array.from({ length: 9 }, (_, i) => `<!ENTITY lol${i + 1} "${`&lol${i};`.repeat(10)}">`)].join('');
+  await write('entity-expansion-bomb.xml',
+    genuine.replace(decl, `${decl}<!DOCTYPE BLai [${lol}]>`).replace('<Ten>Nguyễn Văn An</Ten>', '<Ten>&lol9;</Ten>'),
+    { ...receipt, valid: false, failedCheck: 'well-formed', reason: 'DOCTYPE and entity declarations are refused', xmlsec: xmlsecJudges });
+  await write('deeply-nested.xml', genuine.replace('</BLai>', `<PhuLuc>${'<a>'.repeat(5000)}${'</a>'.repeat(5000)}</PhuLuc></BLai>`),
+    { ...receipt, valid: false, failedCheck: 'well-formed', reason: 'nest deeper than', xmlsec: cannot('the nesting is outside the signed data; xmlsec1 has no depth limit') });
+  await write('not-xml.xml', '%PDF-1.4\nthis is not an XML document\n',
+    { ...receipt, valid: false, failedCheck: 'well-formed', reason: '^not well-formed XML', xmlsec: xmlsecJudges });
+  const latin1 = Buffer.from(genuine, 'utf8');
+  const at = latin1.indexOf(Buffer.from('Lê Lợi'));
+  await write('not-utf8.xml', Buffer.concat([latin1.subarray(0, at), Buffer.from([0x4c, 0xea]), latin1.subarray(at + Buffer.byteLength('Lê'))]),
+    { ...receipt, valid: false, failedCheck: 'well-formed', reason: 'not UTF-8', xmlsec: xmlsecJudges });
 
-  // Comment inside DigestValue: a parser reading only the first text node would
-  // compare the forged content's digest, while exc-c14n strips the comment and
-  // the signature over SignedInfo still holds.
-  const resigned = await signReceipt(devSigner, receiptDoc({ total: 3_000_000 }));
-  const forgedDigest = /<DigestValue>([^<]+)<\/DigestValue>/.exec(resigned)![1]!;
-  const originalDigest = /<DigestValue>([^<]+)<\/DigestValue>/.exec(genuine)![1]!;
-  const forgedBody = /<DLBLai Id="BL-fixture-1">[\s\S]*<\/DLBLai>/.exec(resigned)![0];
-  await write('comment-in-digest-value.xml',
-    genuine.replace(original, forgedBody).replace(`<DigestValue>${originalDigest}</DigestValue>`, `<DigestValue><!--${forgedDigest}-->${originalDigest}</DigestValue>`),
-    { ...receipt, valid: false, failedCheck: 'digest', xmlsec: xmlsecJudges });
+  // document-type: a signed receipt under a root the service does not issue.
+  await write('unknown-root.xml', genuine.replace('<BLai>', '<HDon>').replace('</BLai>', '</HDon>'),
+    { ...receipt, valid: false, failedCheck: 'document-type', reason: 'root element <HDon> is none of', xmlsec: cannot('the root is outside the signed data; xmlsec1 does not know document types') });
 
+  // schema: validly signed, but not a receipt the schema allows (F is not a series letter).
+  await write('schema-violation.xml', await signReceipt(devSigner, receiptDoc({ series: `${today.slice(2, 4)}TFP` })),
+    { ...receipt, valid: false, failedCheck: 'schema', reason: 'element <KHBLai> on line \\d+ holds a value the schema does not allow', xmlsec: cannot('xmlsec1 does not validate against schemas') });
+
+  // signature-count.
   const signatureEl = /<Signature [\s\S]*<\/Signature>/.exec(genuine)![0];
   await write('two-signatures.xml', genuine.replace('</DSCKS>', `${signatureEl.replace('Id="SIG-BL-fixture-1"', 'Id="SIG-2"').replace('Id="SigningTime-BL-fixture-1"', 'Id="SigningTime-2"')}</DSCKS>`),
-    { ...receipt, valid: false, failedCheck: 'signature-count', xmlsec: cannot('xmlsec1 verifies the first signature it finds and ignores the second') });
+    { ...receipt, valid: false, alsoFails: ['schema'], failedCheck: 'signature-count', reason: 'found 2', xmlsec: cannot('xmlsec1 verifies the first signature it finds and ignores the second') });
+  // The same, with the schema satisfied: only the signature count stands in the way.
+  await write('second-signature-in-object.xml', genuine.replace('</SignatureProperties></Object>', `</SignatureProperties>${signatureEl.replace('Id="SIG-BL-fixture-1"', 'Id="SIG-2"').replace('Id="SigningTime-BL-fixture-1"', 'Id="SigningTime-2"')}</Object>`),
+    { ...receipt, valid: false, failedCheck: 'signature-count', reason: 'found 2', xmlsec: cannot('xmlsec1 verifies the first signature it finds and ignores the second') });
+  await write('no-signature-in-dscks.xml', buildReceiptXml(receiptDoc()).replace('<DSCKS/>', `<DSCKS><KeyInfo xmlns="${DSIG_NS}"/></DSCKS>`),
+    { ...receipt, valid: false, failedCheck: 'signature-count', reason: 'found 0', xmlsec: xmlsecJudges });
+  await write('unsigned.xml', buildReceiptXml(receiptDoc()),
+    { ...receipt, valid: false, alsoFails: ['schema'], failedCheck: 'signature-count', reason: 'found 0', xmlsec: xmlsecJudges });
 
+  // signature-structure: the shapes a library reading "the first X anywhere" could be fooled by.
+  await write('nested-signature-method.xml', nestedSignatureMethod(genuine, devKey),
+    { ...receipt, valid: false, failedCheck: 'signature-structure', reason: 'CanonicalizationMethod holds <SignatureMethod>', xmlsec: xmlsecJudges });
+  const originalDigest = /<DigestValue>([^<]+)<\/DigestValue>/.exec(genuine)![1]!;
+  const resigned = await signReceipt(devSigner, receiptDoc({ total: 3_000_000 }));
+  const forgedDigest = /<DigestValue>([^<]+)<\/DigestValue>/.exec(resigned)![1]!;
+  const forgedBody = /<DLBLai Id="BL-fixture-1">[\s\S]*<\/DLBLai>/.exec(resigned)![0];
+  // A parser reading only the first text node would compare the forged content's digest.
+  await write('comment-in-digest-value.xml',
+    genuine.replace(original, forgedBody).replace(`<DigestValue>${originalDigest}</DigestValue>`, `<DigestValue><!--${forgedDigest}-->${originalDigest}</DigestValue>`),
+    { ...receipt, valid: false, failedCheck: 'signature-structure', reason: 'DigestValue holds a comment', xmlsec: xmlsecJudges });
+  await write('wrapped-signed-element-in-object.xml',
+    genuine.replace(original, forged.replace(' Id="BL-fixture-1"', '')).replace('</Signature>', `<Object>${original}</Object></Signature>`),
+    { ...receipt, valid: false, alsoFails: ['schema'], failedCheck: 'signature-structure', reason: 'Signature holds <Object>, which the profile does not have there', xmlsec: xmlsecJudges });
+  // A bare attacker key in KeyInfo: no certificate, nothing chaining to the CA.
+  const attacker = rsaKeys();
+  const jwk = createPrivateKey(attacker.keyPem).export({ format: 'jwk' });
+  const b64 = (s: string | undefined) => Buffer.from(s!, 'base64url').toString('base64');
   const unsigned = buildReceiptXml(receiptDoc());
-  await write('missing-reference.xml', customSign(unsigned, { key: devKey, cert: devCert, signatureAlgorithm: 'http://www.w3.org/2001/04/xmldsig-more#rsa-sha256', digest: 'http://www.w3.org/2001/04/xmlenc#sha256' }),
-    { ...receipt, valid: false, failedCheck: 'reference-coverage', xmlsec: cannot('the signature over the signing time alone is cryptographically valid') });
-  await write('reference-to-another-element.xml',
-    customSign(unsigned.replace('<TTChung>', '<TTChung Id="TT-1">'), { key: devKey, cert: devCert, signatureAlgorithm: 'http://www.w3.org/2001/04/xmldsig-more#rsa-sha256', digest: 'http://www.w3.org/2001/04/xmlenc#sha256', referenceXPath: "//*[@Id='TT-1']" }),
-    { ...receipt, valid: false, failedCheck: 'reference-coverage', xmlsec: xmlsecJudges });
-  await write('sha1.xml',
-    customSign(unsigned, { key: devKey, cert: devCert, signatureAlgorithm: 'http://www.w3.org/2000/09/xmldsig#rsa-sha1', digest: 'http://www.w3.org/2000/09/xmldsig#sha1', referenceXPath: "//*[@Id='BL-fixture-1']" }),
-    { ...receipt, valid: false, failedCheck: 'algorithms', xmlsec: cannot('xmlsec1 accepts RSA-SHA1 by default') });
-  await write('hmac.xml',
-    customSign(unsigned, { key: 'shared secret', cert: devCert, signatureAlgorithm: 'http://www.w3.org/2000/09/xmldsig#hmac-sha1', digest: 'http://www.w3.org/2001/04/xmlenc#sha256', referenceXPath: "//*[@Id='BL-fixture-1']", hmac: true }),
-    { ...receipt, valid: false, failedCheck: 'algorithms', xmlsec: xmlsecJudges });
+  await write('bare-key-in-keyinfo.xml',
+    customSign(unsigned, {
+      key: attacker.keyPem, cert: '', signatureAlgorithm: RSA_SHA256_URI, digest: SHA256_URI, referenceXPath: "//*[@Id='BL-fixture-1']",
+      keyInfo: `<KeyValue><RSAKeyValue><Modulus>${b64(jwk.n)}</Modulus><Exponent>${b64(jwk.e)}</Exponent></RSAKeyValue></KeyValue>`,
+    }),
+    { ...receipt, valid: false, failedCheck: 'signature-structure', reason: 'KeyInfo holds <KeyValue>', xmlsec: xmlsecJudges });
 
-  // Keys that are not the center's.
+  // algorithms: each part of the profile relaxed on its own, signed correctly otherwise.
+  const devCustom = { key: devKey, cert: devCert, referenceXPath: "//*[@Id='BL-fixture-1']", keyInfo: `<X509Data><X509Certificate>${certBody(devCert)}</X509Certificate><X509Certificate>${certBody(pki.caPem)}</X509Certificate></X509Data>` };
+  await write('sha1.xml', customSign(unsigned, { ...devCustom, signatureAlgorithm: RSA_SHA1_URI, digest: SHA1_URI }),
+    { ...receipt, valid: false, failedCheck: 'algorithms', reason: 'signature method .*rsa-sha1', xmlsec: cannot('xmlsec1 accepts RSA-SHA1 by default') });
+  await write('digest-sha1.xml', customSign(unsigned, { ...devCustom, signatureAlgorithm: RSA_SHA256_URI, digest: SHA1_URI }),
+    { ...receipt, valid: false, failedCheck: 'algorithms', reason: 'digest .*sha1 \\(SHA-256 required\\)', xmlsec: cannot('xmlsec1 accepts SHA-1 digests by default') });
+  await write('canonicalization-inclusive.xml', customSign(unsigned, { ...devCustom, signatureAlgorithm: RSA_SHA256_URI, digest: SHA256_URI, c14n: INCLUSIVE }),
+    { ...receipt, valid: false, failedCheck: 'algorithms', reason: 'canonicalization .*REC-xml-c14n-20010315 \\(exclusive C14N required\\)', xmlsec: cannot('xmlsec1 accepts inclusive C14N') });
+  await write('transform-inclusive-c14n.xml', customSign(unsigned, { ...devCustom, signatureAlgorithm: RSA_SHA256_URI, digest: SHA256_URI, dataTransforms: [ENVELOPED_URI, INCLUSIVE] }),
+    { ...receipt, valid: false, failedCheck: 'algorithms', reason: 'transforms .* on reference 1', xmlsec: cannot('xmlsec1 accepts an inclusive C14N transform') });
+  await write('hmac.xml',
+    customSign(unsigned, { key: 'shared secret', cert: devCert, signatureAlgorithm: 'http://www.w3.org/2000/09/xmldsig#hmac-sha1', digest: SHA256_URI, referenceXPath: "//*[@Id='BL-fixture-1']", hmac: true, keyInfo: devCustom.keyInfo }),
+    { ...receipt, valid: false, failedCheck: 'algorithms', reason: 'signature method .*hmac-sha1', xmlsec: xmlsecJudges });
+
+  // reference-coverage: signature wrapping, the signed element kept where the reference finds it.
+  await write('wrapped-signed-element-moved.xml',
+    genuine.replace(original, forged.replace(' Id="BL-fixture-1"', '')).replace('</BLai>', `<Goc>${original}</Goc></BLai>`),
+    { ...receipt, valid: false, alsoFails: ['schema'], failedCheck: 'reference-coverage', reason: 'has no Id', xmlsec: cannot('the reference still resolves to the intact original, so the signature verifies; xmlsec1 does not know which element the document is about') });
+  await write('wrapped-duplicated-id.xml',
+    genuine.replace(original, forged).replace('</BLai>', `<Goc>${original}</Goc></BLai>`),
+    { ...receipt, valid: false, alsoFails: ['schema'], failedCheck: 'reference-coverage', reason: 'is not unique', xmlsec: xmlsecJudges });
+  // Schema-valid: both references cover the signing time, none the data, whose amount is then forged.
+  const objectXPath = "//*[local-name(.)='Object' and @Id='SigningTime-custom']";
+  await write('data-not-covered.xml',
+    customSign(unsigned, { ...devCustom, signatureAlgorithm: RSA_SHA256_URI, digest: SHA256_URI, referenceXPath: objectXPath }).replace('<TgTien>300000</TgTien>', '<TgTien>3000000</TgTien>'),
+    { ...receipt, valid: false, failedCheck: 'reference-coverage', reason: 'the first reference is "#SigningTime-custom", not the document', xmlsec: cannot('the signature over the signing time is cryptographically valid; xmlsec1 does not know what it should cover') });
+  await write('reference-to-another-element.xml',
+    customSign(unsigned.replace('<TTChung>', '<TTChung Id="TT-1">'), { ...devCustom, signatureAlgorithm: RSA_SHA256_URI, digest: SHA256_URI, referenceXPath: "//*[@Id='TT-1']" }),
+    { ...receipt, valid: false, alsoFails: ['schema'], failedCheck: 'reference-coverage', reason: 'the first reference is "#TT-1"', xmlsec: cannot('the signature over TTChung is cryptographically valid') });
+
+  // digest and signature value: edits of signed content.
+  await write('edited-amount.xml', genuine.replace('<TgTien>300000</TgTien>', '<TgTien>3000000</TgTien>'),
+    { ...receipt, valid: false, failedCheck: 'digest', reason: 'digest does not match', xmlsec: xmlsecJudges });
+  await write('edited-number.xml', genuine.replace('<SBLai>1</SBLai>', '<SBLai>2</SBLai>'),
+    { ...receipt, valid: false, failedCheck: 'digest', reason: 'digest does not match', xmlsec: xmlsecJudges });
+  await write('edited-signature-value.xml', genuine.replace(/<SignatureValue>(.)/, (_m, c: string) => `<SignatureValue>${c === 'A' ? 'B' : 'A'}`),
+    { ...receipt, valid: false, failedCheck: 'signature-value', reason: 'does not verify with the signer', xmlsec: xmlsecJudges });
+
+  // certificate-chain: keys that are not the center's, and a revoked one.
   const selfKeys = rsaKeys();
   const selfCert = issueCertificate({ publicKey: selfKeys.forgePublic, selfKey: selfKeys.forgePrivate, commonName: 'Self-signed Impostor', isCa: false });
   const selfSigner = await throwaway(certDir, 'self-signed', { key: selfKeys.keyPem, chain: [forge.pki.certificateToPem(selfCert)] });
-  await write('self-signed-certificate.xml', await signReceipt(selfSigner), { ...receipt, valid: false, failedCheck: 'certificate-chain', xmlsec: xmlsecJudges });
-
-  const expiredKeys = rsaKeys();
-  const expiredCert = issueCertificate({
-    publicKey: expiredKeys.forgePublic, commonName: 'Receipts Expired Signer', ca,
-    notBefore: new Date(Date.UTC(2020, 0, 1)), notAfter: new Date(Date.UTC(2021, 0, 1)),
-  });
-  const expiredSigner = await throwaway(certDir, 'expired', { key: expiredKeys.keyPem, chain: [forge.pki.certificateToPem(expiredCert)] });
-  await write('expired-certificate.xml', await signReceipt(expiredSigner), { ...receipt, valid: false, failedCheck: 'certificate-validity', xmlsec: xmlsecJudges });
-
+  await write('self-signed-certificate.xml', await signReceipt(selfSigner),
+    { ...receipt, valid: false, failedCheck: 'certificate-chain', reason: 'self-signed certificate .*Self-signed Impostor.* is not a trusted CA', xmlsec: xmlsecJudges });
   const otherCaKeys = rsaKeys();
   const otherCa = issueCertificate({ publicKey: otherCaKeys.forgePublic, selfKey: otherCaKeys.forgePrivate, commonName: 'Another CA', isCa: true });
   const otherKeys = rsaKeys();
   const otherCert = issueCertificate({ publicKey: otherKeys.forgePublic, commonName: 'Signer of Another CA', ca: { cert: otherCa, key: otherCaKeys.forgePrivate } });
   const otherSigner = await throwaway(certDir, 'other-ca-signer', { key: otherKeys.keyPem, chain: [forge.pki.certificateToPem(otherCert), forge.pki.certificateToPem(otherCa)] });
-  await write('certificate-from-another-ca.xml', await signReceipt(otherSigner), { ...receipt, valid: false, failedCheck: 'certificate-chain', xmlsec: xmlsecJudges });
+  await write('certificate-from-another-ca.xml', await signReceipt(otherSigner),
+    { ...receipt, valid: false, failedCheck: 'certificate-chain', reason: 'no chain from .*Another CA', xmlsec: xmlsecJudges });
+  // Revoked by the CA's CRL (certs/ca.crl): an hour before signing, and a day after signing.
+  const longAgo = new Date(signingTime.getTime() - 30 * 86_400_000);
+  const revocable = async (name: string) => {
+    const keys = rsaKeys();
+    const cert = issueCertificate({ publicKey: keys.forgePublic, commonName: `Receipts Revoked Signer (${name})`, ca, notBefore: longAgo });
+    return { cert, signer: await throwaway(certDir, name, { key: keys.keyPem, chain: [forge.pki.certificateToPem(cert), pki.caPem] }) };
+  };
+  const revoked = await revocable('revoked-signer');
+  const revokedLater = await revocable('revoked-later-signer');
+  // Within the CA's validity (it starts a day before it was made).
+  const earlier = new Date(signingTime.getTime() - 20 * 3_600_000);
+  await writeFile(path.join(certDir, 'ca.crl'), await issueCrl({
+    caCertPem: pki.caPem,
+    caKeyPem: forge.pki.privateKeyToPem(ca.key),
+    revoked: [
+      { serialNumber: revoked.cert.serialNumber, at: new Date(signingTime.getTime() - 3_600_000), reason: 'keyCompromise' },
+      { serialNumber: revokedLater.cert.serialNumber, at: new Date(signingTime.getTime() - 10 * 3_600_000), reason: 'superseded' },
+    ],
+  }));
+  await write('revoked-certificate.xml', await signReceipt(revoked.signer),
+    { ...receipt, valid: false, failedCheck: 'certificate-chain', reason: 'was revoked on .*\\(keyCompromise\\), before the signing time', xmlsec: cannot('xmlsec1 is given no CRL') });
+  await write('revoked-after-signing.xml', await signAt(earlier, revokedLater.signer),
+    { ...receipt, valid: true, xmlsec: xmlsecJudges });
 
-  // Parser attacks.
-  const decl = '<?xml version="1.0" encoding="UTF-8"?>';
-  await write('doctype-external-entity.xml',
-    genuine.replace(decl, `${decl}<!DOCTYPE BLai [<!ENTITY xxe SYSTEM "file:///etc/hostname">]>`).replace('<Ten>Nguyễn Văn An</Ten>', '<Ten>&xxe;</Ten>'),
-    { ...receipt, valid: false, failedCheck: 'well-formed', xmlsec: xmlsecJudges });
-  const lol = ['<!ENTITY lol0 "lol">', ...Array.from({ length: 9 }, (_, i) => `<!ENTITY lol${i + 1} "${`&lol${i};`.repeat(10)}">`)].join('');
-  await write('entity-expansion-bomb.xml',
-    genuine.replace(decl, `${decl}<!DOCTYPE BLai [${lol}]>`).replace('<Ten>Nguyễn Văn An</Ten>', '<Ten>&lol9;</Ten>'),
-    { ...receipt, valid: false, failedCheck: 'well-formed', xmlsec: xmlsecJudges });
-  await write('deeply-nested.xml', `${decl}<BLai>${'<a>'.repeat(5000)}${'</a>'.repeat(5000)}</BLai>`,
-    { ...receipt, valid: false, failedCheck: 'well-formed', xmlsec: xmlsecJudges });
-  await write('oversized.xml', genuine + `<!--${' '.repeat(MAX_DOCUMENT_BYTES)}-->`,
-    { ...receipt, valid: false, failedCheck: 'size', xmlsec: cannot('the padding is outside the signed data; xmlsec1 has no size limit') });
-  await write('not-xml.xml', '%PDF-1.4\nthis is not an XML document\n', { ...receipt, valid: false, failedCheck: 'well-formed', xmlsec: xmlsecJudges });
+  // certificate-validity.
+  const expiredKeys = rsaKeys();
+  const expiredCert = issueCertificate({
+    publicKey: expiredKeys.forgePublic, commonName: 'Receipts Expired Signer', ca,
+    notBefore: new Date(Date.UTC(2020, 0, 1)), notAfter: new Date(Date.UTC(2021, 0, 1)),
+  });
+  const expiredSigner = await throwaway(certDir, 'expired', { key: expiredKeys.keyPem, chain: [forge.pki.certificateToPem(expiredCert), pki.caPem] });
+  await write('expired-certificate.xml', await signReceipt(expiredSigner),
+    { ...receipt, valid: false, failedCheck: 'certificate-validity', reason: 'was valid 2020-01-01', xmlsec: xmlsecJudges });
+
+  // key-usage: certificates from the trusted CA that are not for signing.
+  const encipherKeys = rsaKeys();
+  const encipherCert = issueCertificate({ publicKey: encipherKeys.forgePublic, commonName: 'Receipts Encryption Key', ca, keyUsage: { keyEncipherment: true } });
+  await write('key-usage-not-signing.xml',
+    await signReceipt(await throwaway(certDir, 'encipherment', { key: encipherKeys.keyPem, chain: [forge.pki.certificateToPem(encipherCert), pki.caPem] })),
+    { ...receipt, valid: false, failedCheck: 'key-usage', reason: 'neither digitalSignature nor nonRepudiation', xmlsec: cannot('xmlsec1 does not check keyUsage') });
+  const subCaKeys = rsaKeys();
+  const subCaCert = issueCertificate({ publicKey: subCaKeys.forgePublic, commonName: 'Receipts Sub CA', ca, isCa: true, keyUsage: { keyCertSign: true, digitalSignature: true } });
+  await write('ca-certificate-as-signer.xml',
+    await signReceipt(await throwaway(certDir, 'sub-ca', { key: subCaKeys.keyPem, chain: [forge.pki.certificateToPem(subCaCert), pki.caPem] })),
+    { ...receipt, valid: false, failedCheck: 'key-usage', reason: 'is a CA certificate', xmlsec: cannot('xmlsec1 lets a CA certificate sign a document') });
 
   await writeFile(path.join(out, 'manifest.json'), `${JSON.stringify(entries, null, 2)}\n`);
   return entries;

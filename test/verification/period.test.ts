@@ -1,6 +1,7 @@
 import { execFile } from 'node:child_process';
 import t from 'tap';
 import { auditPeriod } from '../../src/verification/period-audit.ts';
+import { VerificationPool } from '../../src/verification/pool.ts';
 import { auth, decideRefund, issue, requestRefund, testApp, type TestContext } from '../helpers/app.ts';
 import { backends } from '../helpers/db.ts';
 import { testPki } from '../helpers/pki.ts';
@@ -24,9 +25,11 @@ for (const backend of backends) {
     t.equal(res.statusCode, 200, res.body);
     t.match(res.json(), { from: day, to: day, documents: { receipts: 12, refundVouchers: 1, errorNotices: 1 }, valid: 14, invalid: 0, findings: [] });
 
-    const anchors = [(await testPki()).caPem];
-    const twoWorkers = await auditPeriod(ctx.database.db, { from: day, to: day }, { trustAnchors: anchors, now: new Date(), workers: 2 });
-    t.equal(twoWorkers.valid, 14, 'the same with the work spread over workers');
+    const pool = new VerificationPool(2);
+    t.teardown(() => pool.close());
+    const twoWorkers = await auditPeriod(ctx.database.db, { from: day, to: day }, { pool, trustDir: (await testPki()).trustDir, now: new Date() });
+    t.equal(twoWorkers.valid, 14, 'the same with the work spread over two threads');
+    t.equal(twoWorkers.workers, 2);
 
     // An intruder edits one stored receipt and one ledger entry of another.
     await ctx.database.db.query('ALTER TABLE receipts DISABLE TRIGGER receipts_guard');

@@ -3,4 +3,5 @@
 import { register } from 'tsx/esm/api';
 
 register();
-await import('./audit-worker.ts');
+const { default: verifyTask } = await import('./verify-worker.ts');
+export default verifyTask;

@@ -1,0 +1,66 @@
+import { createPublicKey, verify } from 'node:crypto';
+import { SignedXml } from 'xml-crypto';
+import { ExclusiveCanonicalization } from 'xml-crypto/lib/exclusive-canonicalization.js';
+import { EnvelopedSignature } from 'xml-crypto/lib/enveloped-signature.js';
+import { Sha256 } from 'xml-crypto/lib/hash-algorithms.js';
+import { ECDSA_SHA256, RSA_SHA256 } from '../signing/signer.ts';
+
+/**
+ * The signature profile, as URIs: the only algorithms a document may name.
+ * SHA-1 (collisions), HMAC (a shared secret is no signature: whoever can
+ * check it can forge it), inclusive and with-comments C14N, XPath/XSLT and
+ * every other transform are outside it.
+ */
+export const EXC_C14N = 'http://www.w3.org/2001/10/xml-exc-c14n#';
+export const ENVELOPED = 'http://www.w3.org/2000/09/xmldsig#enveloped-signature';
+export const SHA256 = 'http://www.w3.org/2001/04/xmlenc#sha256';
+export const SIGNATURE_METHODS = [RSA_SHA256, ECDSA_SHA256] as const;
+
+/** Verifies RSASSA-PKCS1-v1_5 with SHA-256, and only with an RSA key. */
+class RsaSha256Only {
+  getAlgorithmName(): string {
+    return RSA_SHA256;
+  }
+  getSignature(): never {
+    throw new Error('the verifier does not sign');
+  }
+  verifySignature(material: string, key: string, signatureValue: string): boolean {
+    const publicKey = createPublicKey(key);
+    if (publicKey.asymmetricKeyType !== 'rsa') return false;
+    return verify('sha256', Buffer.from(material), publicKey, Buffer.from(signatureValue, 'base64'));
+  }
+}
+
+/** Verifies ECDSA with SHA-256 (XML-DSig carries r||s, RFC 4050), and only with an EC key. */
+class EcdsaSha256Only {
+  getAlgorithmName(): string {
+    return ECDSA_SHA256;
+  }
+  getSignature(): never {
+    throw new Error('the verifier does not sign');
+  }
+  verifySignature(material: string, key: string, signatureValue: string): boolean {
+    const publicKey = createPublicKey(key);
+    if (publicKey.asymmetricKeyType !== 'ec') return false;
+    return verify('sha256', Buffer.from(material), { key: publicKey, dsaEncoding: 'ieee-p1363' }, Buffer.from(signatureValue, 'base64'));
+  }
+}
+
+/**
+ * An xml-crypto verifier that knows the profile's algorithms and nothing
+ * else. The profile check reads the algorithms first, but if it and the
+ * library ever disagreed about which element names them, the library could
+ * only fail: SHA-1, HMAC, inclusive C14N and the other transforms are not
+ * registered at all, so a disagreement is impossible rather than checked.
+ */
+export function profileVerifier(publicCert: string): SignedXml {
+  const sig = new SignedXml({
+    publicCert,
+    // Never take the key from KeyInfo: the chain decided which key counts.
+    getCertFromKeyInfo: () => null,
+  });
+  sig.CanonicalizationAlgorithms = { [EXC_C14N]: ExclusiveCanonicalization, [ENVELOPED]: EnvelopedSignature } as never;
+  sig.HashAlgorithms = { [SHA256]: Sha256 } as never;
+  sig.SignatureAlgorithms = { [RSA_SHA256]: RsaSha256Only, [ECDSA_SHA256]: EcdsaSha256Only } as never;
+  return sig;
+}

@@ -1,0 +1,67 @@
+import { availableParallelism } from 'node:os';
+import { Piscina } from 'piscina';
+import { AppError } from '../http/errors.ts';
+import type { DocumentType } from './documents.ts';
+import type { VerifyTask } from './verify-worker.ts';
+import type { RecordMatcher, VerificationResult } from './verifier.ts';
+
+/** Documents waiting for a verification thread before new ones are refused (503). */
+const MAX_QUEUE = 2_000;
+
+/**
+ * Verification off the event loop: parsing, schema validation and signature
+ * checks of a large document take hundreds of milliseconds of CPU, which on
+ * the main thread would stall every request (health checks included). The
+ * threads start on first use and stop when the pool closes.
+ */
+export class VerificationPool {
+  private piscina: Piscina | null = null;
+
+  constructor(private readonly threads = Math.max(1, availableParallelism())) {}
+
+  get size(): number {
+    return this.threads;
+  }
+
+  private workers(): Piscina {
+    this.piscina ??= new Piscina({
+      filename: new URL('./verify-worker.mjs', import.meta.url).href,
+      minThreads: this.threads,
+      maxThreads: this.threads,
+      maxQueue: MAX_QUEUE,
+      idleTimeout: 60_000,
+    });
+    return this.piscina;
+  }
+
+  /**
+   * Verifies one document in a thread against the trust store in `trustDir`,
+   * then, when every check up to it ran, compares it with the center's record.
+   */
+  async verify(
+    bytes: Buffer,
+    opts: { trustDir: string; now: Date; expect?: DocumentType; recordMatch?: RecordMatcher },
+  ): Promise<VerificationResult> {
+    const task: VerifyTask = { xml: bytes, trustDir: opts.trustDir, now: opts.now.toISOString(), expect: opts.expect };
+    let result: VerificationResult;
+    try {
+      result = (await this.workers().run(task)) as VerificationResult;
+    } catch (err) {
+      if (/queue is at limit/i.test(String(err))) throw new AppError('VERIFIER_BUSY', 'too many documents are waiting to be verified; try again shortly');
+      throw err;
+    }
+    const record = result.checks.find((c) => c.name === 'record-match');
+    if (!opts.recordMatch || !record?.skipped || !result.document) return result;
+    const match = await opts.recordMatch(result.document, bytes, result.signingTime ? new Date(result.signingTime) : null);
+    record.passed = match.passed;
+    record.reason = match.reason;
+    delete record.skipped;
+    return { ...result, valid: result.checks.every((c) => c.passed), record: match.record ?? null };
+  }
+
+  async close(): Promise<void> {
+    const p = this.piscina;
+    this.piscina = null;
+    await p?.destroy();
+  }
+}

@@ -1,0 +1,18 @@
+// A verification thread: reads the trust store and verifies one document
+// offline (the record match, which needs the database, runs in the main
+// thread afterwards). Runs under piscina, one document at a time per thread.
+import type { DocumentType } from './documents.ts';
+import { readTrustStore } from './trust.ts';
+import { verifyDocument, type VerificationResult } from './verifier.ts';
+
+export interface VerifyTask {
+  xml: Uint8Array;
+  trustDir: string;
+  now: string;
+  expect?: DocumentType;
+}
+
+export default async function verifyTask(task: VerifyTask): Promise<VerificationResult> {
+  const trust = await readTrustStore(task.trustDir);
+  return verifyDocument(Buffer.from(task.xml), { trust, now: () => new Date(task.now), expect: task.expect });
+}
