@@ -26,7 +26,7 @@ export async function firstStart(database: Database, config: Config): Promise<Ar
   await seedDemo(database.db);
   return database.db.transaction(async (tx) => {
     const keys = [];
-    for (const role of roles) {
+    for (const role of roles.filter((r) => r !== 'monitor')) {
       const input = { name: `demo ${role}`, role, counter: role === 'cashier' ? 'Q01' : undefined };
       const { secret } = await createApiKey(tx, input, { keyId: null, name: 'first start' });
       keys.push({ role, secret });

@@ -1,8 +1,9 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
+import { safeQueryText } from '../text/safe-text.ts';
 import { access } from '../auth/plugin.ts';
 import { decodeCursor, pageOf, pageQuery, toPage } from '../http/pagination.ts';
-import { isoDate } from '../shares/rates.ts';
+import { isoDate } from '../time/dates.ts';
 import { vietnamDayEnd, vietnamDayStart } from '../time/vietnam.ts';
 import { listEvents, verifyChain } from './chain.ts';
 import { AppError } from '../http/errors.ts';
@@ -42,9 +43,9 @@ const auditRoutes: FastifyPluginAsyncZod = async (app) => {
       summary: 'The audit trail, oldest first',
       querystring: z.object({
         ...pageQuery,
-        action: z.string().max(100).optional(),
-        subjectType: z.string().max(50).optional(),
-        subjectId: z.string().max(100).optional(),
+        action: safeQueryText(100).optional(),
+        subjectType: safeQueryText(50).optional(),
+        subjectId: safeQueryText(100).optional(),
         from: isoDate.optional().describe('First Vietnamese calendar day'),
         to: isoDate.optional().describe('Last Vietnamese calendar day'),
       }),
@@ -52,12 +53,12 @@ const auditRoutes: FastifyPluginAsyncZod = async (app) => {
     },
   }, async (request) => {
     const { limit, cursor, from, to, ...filters } = request.query;
-    const after = decodeCursor(cursor);
+    const after = decodeCursor(cursor, 'int');
     const rows = await listEvents(app.db, {
       ...filters,
       from: from ? vietnamDayStart(from) : undefined,
       to: to ? vietnamDayEnd(to) : undefined,
-      afterSeq: after === undefined ? undefined : Number(after),
+      afterSeq: after,
       limit: limit + 1,
     });
     return toPage(rows, limit, (e) => e, (e) => e.seq);

@@ -1,10 +1,12 @@
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import { z } from 'zod';
+import { safeText } from '../text/safe-text.ts';
 import type { Queryable } from '../db/db.ts';
 import { AppError } from '../http/errors.ts';
 import { appendEvent, type Actor } from '../audit/chain.ts';
 
-export const roles = ['admin', 'cashier', 'accountant', 'auditor'] as const;
+/** The people's roles (API.md), and `monitor` for a metrics scraper, which may read /metrics and nothing else. */
+export const roles = ['admin', 'cashier', 'accountant', 'auditor', 'monitor'] as const;
 export const roleSchema = z.enum(roles);
 export type Role = z.infer<typeof roleSchema>;
 
@@ -21,7 +23,7 @@ export type ApiKey = z.infer<typeof apiKeySchema>;
 
 export const createApiKeySchema = z
   .object({
-    name: z.string().trim().min(1).max(100),
+    name: safeText(100),
     role: roleSchema,
     counter: z.string().trim().regex(/^[A-Za-z0-9_-]{1,20}$/, 'must be 1–20 letters, digits, _ or -').optional(),
   })
@@ -78,7 +80,7 @@ export async function createApiKey(
 
 export async function listApiKeys(db: Queryable, opts: { limit: number; after?: string }): Promise<ApiKeyRow[]> {
   const { rows } = await db.query<ApiKeyRow>(
-    `SELECT * FROM api_keys WHERE ($1::text IS NULL OR id::text > $1) ORDER BY id::text LIMIT $2`,
+    `SELECT * FROM api_keys WHERE ($1::uuid IS NULL OR id > $1::uuid) ORDER BY id LIMIT $2`,
     [opts.after ?? null, opts.limit + 1],
   );
   return rows;
@@ -88,7 +90,7 @@ export { view as apiKeyView };
 export async function revokeApiKey(db: Queryable, id: string, actor: Actor, now = new Date()): Promise<ApiKey> {
   const { rows } = await db.query<ApiKeyRow & { was_revoked: boolean }>(
     `UPDATE api_keys k SET revoked_at = COALESCE(k.revoked_at, now()) FROM api_keys old
-      WHERE k.id::text = $1 AND old.id = k.id RETURNING k.*, old.revoked_at IS NOT NULL AS was_revoked`,
+      WHERE k.id = $1::uuid AND old.id = k.id RETURNING k.*, old.revoked_at IS NOT NULL AS was_revoked`,
     [id],
   );
   if (!rows[0]) throw new AppError('API_KEY_NOT_FOUND', `no API key ${id}`);

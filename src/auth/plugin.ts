@@ -28,6 +28,8 @@ export const access = {
   accountant: ['accountant'],
   verify: ['auditor'],
   audit: ['auditor'],
+  /** Counts per department are the center's business: a scraper's key, or an admin's. */
+  metrics: ['monitor', 'admin'],
 } as const satisfies Record<string, readonly Role[]>;
 
 export function principalOf(request: FastifyRequest): Principal {

@@ -1,5 +1,6 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
+import { idParams } from '../http/ids.ts';
 import { decodeCursor, pageOf, pageQuery, toPage } from '../http/pagination.ts';
 import { actorOf, apiKeySchema, apiKeyView, createApiKey, createApiKeySchema, listApiKeys, revokeApiKey } from './api-keys.ts';
 import { access, principalOf } from './plugin.ts';
@@ -12,7 +13,7 @@ const apiKeyRoutes: FastifyPluginAsyncZod = async (app) => {
     schema: { tags, summary: 'List API keys (never their secrets)', querystring: z.object(pageQuery), response: { 200: pageOf(apiKeySchema) } },
   }, async (request) => {
     const { limit, cursor } = request.query;
-    const rows = await listApiKeys(app.db, { limit, after: decodeCursor(cursor) });
+    const rows = await listApiKeys(app.db, { limit, after: decodeCursor(cursor, 'uuid') });
     return toPage(rows, limit, apiKeyView, (r) => r.id);
   });
 
@@ -32,7 +33,7 @@ const apiKeyRoutes: FastifyPluginAsyncZod = async (app) => {
 
   app.post('/v1/api-keys/:id/revoke', {
     config: { roles: access.admin },
-    schema: { tags, summary: 'Revoke an API key; it stops working at once', params: z.object({ id: z.uuid() }), response: { 200: apiKeySchema } },
+    schema: { tags, summary: 'Revoke an API key; it stops working at once', params: idParams, response: { 200: apiKeySchema } },
   }, async (request) => {
     const actor = actorOf(principalOf(request));
     return app.db.transaction((tx) => revokeApiKey(tx, request.params.id, actor, app.clock()));

@@ -7,7 +7,7 @@ import type { Database } from '../db/connect.ts';
 import { describeToken } from '../signing/token-info.ts';
 import { verifyFiles, verifyPeriod } from './verify.ts';
 import { z } from 'zod';
-import { isoDate } from '../shares/rates.ts';
+import { isoDate } from '../time/dates.ts';
 
 /** Runs `work` with the configured, migrated database, and closes it. */
 async function withDatabase<T>(work: (database: Database) => Promise<T>): Promise<T> {

@@ -1,6 +1,7 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { sendAttachment } from '../http/attachment.ts';
+import { idParams } from '../http/ids.ts';
 import { access, principalOf } from '../auth/plugin.ts';
 import { respondIdempotently } from '../http/idempotency.ts';
 import { wholeList } from '../http/pagination.ts';
@@ -9,7 +10,6 @@ import { errorNoticeInputSchema, errorNoticeSchema, replaceReceiptSchema } from 
 import { getNotice, getNoticeXml, issueErrorNotice, listNotices, replaceReceipt } from './service.ts';
 
 const tags = ['Corrections'];
-const idParams = z.object({ id: z.uuid() });
 
 const correctionRoutes: FastifyPluginAsyncZod = async (app) => {
   app.post('/v1/receipts/:id/replacement', {

@@ -1,8 +1,9 @@
 import { z } from 'zod';
+import { safeText } from '../text/safe-text.ts';
 import { issueReceiptSchema } from '../receipts/schemas.ts';
 
 export const replaceReceiptSchema = issueReceiptSchema
-  .extend({ reason: z.string().trim().min(1).max(500).describe('What was wrong with the replaced receipt') })
+  .extend({ reason: safeText(500, { multiline: true }).describe('What was wrong with the replaced receipt') })
   .strict()
   .describe('The corrected receipt, in full, and why the original is replaced');
 
@@ -21,8 +22,8 @@ export type NoticeField = keyof typeof noticeFields;
 export const errorNoticeInputSchema = z
   .object({
     field: z.string().describe(`One of ${Object.keys(noticeFields).join(', ')}`),
-    correctValue: z.string().trim().min(1).max(500),
-    reason: z.string().trim().min(1).max(500),
+    correctValue: safeText(500),
+    reason: safeText(500, { multiline: true }),
   })
   .strict();
 

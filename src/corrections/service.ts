@@ -114,18 +114,18 @@ const noticeView = (n: NoticeRow): ErrorNotice => ({
 });
 
 export async function getNotice(db: Queryable, id: string): Promise<ErrorNotice> {
-  const { rows } = await db.query<NoticeRow>(`${SELECT_NOTICE} WHERE n.id::text = $1`, [id]);
+  const { rows } = await db.query<NoticeRow>(`${SELECT_NOTICE} WHERE n.id = $1::uuid`, [id]);
   if (!rows[0]) throw new AppError('ERROR_NOTICE_NOT_FOUND', `no error notice ${id}`);
   return noticeView(rows[0]);
 }
 
 export async function listNotices(db: Queryable, receiptId: string): Promise<ErrorNotice[]> {
-  const { rows } = await db.query<NoticeRow>(`${SELECT_NOTICE} WHERE n.receipt_id::text = $1 ORDER BY n.seq`, [receiptId]);
+  const { rows } = await db.query<NoticeRow>(`${SELECT_NOTICE} WHERE n.receipt_id = $1::uuid ORDER BY n.seq`, [receiptId]);
   return rows.map(noticeView);
 }
 
 export async function getNoticeXml(db: Queryable, id: string): Promise<Buffer> {
-  const { rows } = await db.query<{ xml: Buffer }>('SELECT xml FROM error_notices WHERE id::text = $1', [id]);
+  const { rows } = await db.query<{ xml: Buffer }>('SELECT xml FROM error_notices WHERE id = $1::uuid', [id]);
   if (!rows[0]) throw new AppError('ERROR_NOTICE_NOT_FOUND', `no error notice ${id}`);
   return rows[0].xml;
 }

@@ -18,6 +18,8 @@ export const errorCatalogue = {
   API_KEY_NOT_FOUND: { status: 404, title: 'No such API key' },
   REFUND_NOT_FOUND: { status: 404, title: 'No such refund' },
   ERROR_NOTICE_NOT_FOUND: { status: 404, title: 'No such error notice' },
+  PAYER_ID_REQUIRED: { status: 403, title: 'The last four digits of the payer’s identity number are required' },
+  PAYER_ID_MISMATCH: { status: 403, title: 'The digits do not match the payer’s identity number' },
   SEPARATION_OF_DUTIES: { status: 403, title: 'The requester of a refund cannot decide it' },
   REFUND_NOT_PENDING: { status: 409, title: 'The refund has already been decided' },
   REFUND_PENDING: { status: 409, title: 'The receipt has a pending refund' },

@@ -13,11 +13,32 @@ export function encodeCursor(value: string | number): string {
   return Buffer.from(String(value)).toString('base64url');
 }
 
-export function decodeCursor(cursor: string | undefined): string | undefined {
+const cursorKinds = {
+  /** A sequence number or bigserial id. */
+  int: /^[1-9]\d{0,15}$/,
+  uuid: /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/,
+  /** A department or fee code. */
+  code: /^[A-Z0-9][A-Z0-9_.-]{0,29}$/,
+} as const;
+
+function invalidCursor(): AppError {
+  return new AppError('VALIDATION_FAILED', 'cursor is not a nextCursor this list returned', [
+    { field: 'querystring.cursor', message: 'is not a nextCursor this list returned' },
+  ]);
+}
+
+/**
+ * Reads a nextCursor back, checked against the kind of key the list pages
+ * by: anything else is a 400, never a query that fails in the database.
+ */
+export function decodeCursor(cursor: string | undefined, kind: 'int'): number | undefined;
+export function decodeCursor(cursor: string | undefined, kind: 'uuid' | 'code'): string | undefined;
+export function decodeCursor(cursor: string | undefined, kind: keyof typeof cursorKinds): number | string | undefined {
   if (cursor === undefined) return undefined;
+  if (!/^[A-Za-z0-9_-]+$/.test(cursor)) throw invalidCursor();
   const value = Buffer.from(cursor, 'base64url').toString();
-  if (!value) throw new AppError('VALIDATION_FAILED', 'cursor is not valid', [{ field: 'querystring.cursor', message: 'is not valid' }]);
-  return value;
+  if (!cursorKinds[kind].test(value)) throw invalidCursor();
+  return kind === 'int' ? Number(value) : value;
 }
 
 /**

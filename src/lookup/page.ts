@@ -19,6 +19,10 @@ export interface PageData {
   center: Center;
   lookupUrl: string;
   xmlUrl: string;
+  /** public: the citizen's page (identity numbers masked); counter: the print page behind a key. */
+  audience: 'public' | 'counter';
+  /** The XML download asks for the last four digits of the payer's identity number. */
+  xmlNeedsPayerId: boolean;
   signature: { valid: boolean; signer: string | null; signingTime: string | null; failed: string[] };
   notices: Array<{ field: keyof typeof noticeFieldText; correctValue: string; issuedAt: string }>;
   replacedByUrl: string | null;
@@ -54,6 +58,15 @@ export async function renderReceiptPage(d: PageData): Promise<string> {
         .map((n) => `<li>${noticeFieldText[n.field]} đúng là: <strong>${esc(n.correctValue)}</strong> (ngày ${dmy(new Date(new Date(n.issuedAt).getTime() + 7 * 3600e3).toISOString().slice(0, 10))})</li>`)
         .join('')}</ul></section>`
     : '';
+  // On the public page a payer's identifiers are masked whole: their last digits are what the XML download asks for.
+  const shown = (id: string) => (d.audience === 'counter' ? esc(id) : '•'.repeat(id.length));
+  const download = d.xmlNeedsPayerId
+    ? `<form class="noprint" method="get" action="${esc(d.xmlUrl)}" data-field="xml-form">
+      <label for="id4">Tải biên lai điện tử (XML đã ký số): nhập 4 số cuối số định danh (hoặc mã số thuế) của người nộp</label>
+      <input id="id4" name="id4" inputmode="numeric" pattern="[0-9]{4}" maxlength="4" required autocomplete="off">
+      <button type="submit">Tải XML</button>
+    </form>`
+    : `<a class="noprint" href="${esc(d.xmlUrl)}" download>Tải biên lai điện tử (XML đã ký số)</a>`;
   const refunded = r.refunds.approved > 0 ? `<p>Đã hoàn trả: ${vnd(r.refunds.approved)} đồng.</p>` : '';
   return `<!doctype html>
 <html lang="vi">
@@ -105,8 +118,8 @@ ${replaced}
   <dt>Đơn vị nhận ủy nhiệm</dt><dd>${esc(d.center.name)}</dd>
   <dt>Người nộp</dt><dd data-field="payer">${esc(r.payer.name)}</dd>
   ${r.payer.address ? `<dt>Địa chỉ</dt><dd>${esc(r.payer.address)}</dd>` : ''}
-  ${r.payer.taxCode ? `<dt>Mã số thuế</dt><dd>${esc(r.payer.taxCode)}</dd>` : ''}
-  ${r.payer.idNumber ? `<dt>Số định danh</dt><dd>${'•'.repeat(r.payer.idNumber.length - 4)}${esc(r.payer.idNumber.slice(-4))}</dd>` : ''}
+  ${r.payer.taxCode ? `<dt>Mã số thuế</dt><dd data-field="payer-tax-code">${shown(r.payer.taxCode)}</dd>` : ''}
+  ${r.payer.idNumber ? `<dt>Số định danh</dt><dd data-field="payer-id">${shown(r.payer.idNumber)}</dd>` : ''}
   ${r.dossierCode ? `<dt>Mã hồ sơ</dt><dd>${esc(r.dossierCode)}</dd>` : ''}
   <dt>Hình thức thanh toán</dt><dd>${paymentText[r.paymentMethod]}</dd>
 </dl>
@@ -124,12 +137,18 @@ ${signature}
   <div>
     Mã tra cứu: <strong data-field="lookup-code">${esc(r.lookupCode)}</strong><br>
     Tra cứu tại: <span>${esc(d.lookupUrl)}</span><br>
-    <a class="noprint" href="${esc(d.xmlUrl)}" download>Tải biên lai điện tử (XML đã ký số)</a>
+    ${download}
   </div>
   <div class="qr" data-field="qr">${qr}</div>
 </div>
 </body>
 </html>`;
+}
+
+/** A short page for a person at a browser: a title and one message. */
+export function messagePage(title: string, message: string): string {
+  return `<!doctype html><html lang="vi"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>${esc(title)}</title></head>
+<body style="font-family: sans-serif; max-width: 40em; margin: 3em auto; padding: 0 1em"><h1>${esc(title)}</h1><p>${esc(message)}</p></body></html>`;
 }
 
 export function notFoundPage(): string {

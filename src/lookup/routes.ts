@@ -1,8 +1,10 @@
+import { timingSafeEqual } from 'node:crypto';
 import rateLimit from '@fastify/rate-limit';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { sendAttachment } from '../http/attachment.ts';
+import { idParams } from '../http/ids.ts';
 import { access } from '../auth/plugin.ts';
 import { listNotices } from '../corrections/service.ts';
 import { AppError } from '../http/errors.ts';
@@ -12,41 +14,34 @@ import type { Receipt } from '../receipts/schemas.ts';
 import { requireCenter } from '../reference/service.ts';
 import { recordMatcher } from '../verification/record-match.ts';
 import type { VerificationResult } from '../verification/verifier.ts';
-import { notFoundPage, renderReceiptPage } from './page.ts';
+import { AttemptLimiter } from './limiter.ts';
+import { messagePage, notFoundPage, renderReceiptPage } from './page.ts';
+
+/**
+ * What the payer proves before the signed XML is handed over: the last four
+ * digits of the identity number (or the tax code). The lookup code alone is
+ * printed on paper and in a QR code, and may be seen by anyone; the XML
+ * carries the full number, which the signature makes impossible to redact.
+ */
+function payerSecret(receipt: Receipt): string | null {
+  const id = (receipt.payer.idNumber ?? receipt.payer.taxCode ?? '').replace(/\D/g, '');
+  return id.length >= 4 ? id.slice(-4) : null;
+}
 
 const LOOKUP_CODE = /^[A-HJ-NP-Z2-9]{12}$/;
 /** Lookups per address per minute. */
 const PUBLIC_RATE = 60;
-/** Unknown codes per address per ten minutes before every lookup from it is refused: guessing codes is enumeration. */
+/** Unknown codes (or wrong ID digits) per address per ten minutes before every lookup from it is refused: guessing is enumeration. */
 const MISSES_ALLOWED = 10;
 const MISS_WINDOW_MS = 10 * 60 * 1000;
-
-/** Counts unknown-code lookups per client address in a fixed window, in a bounded map. */
-class MissLimiter {
-  private readonly misses = new Map<string, { count: number; resetAt: number }>();
-  constructor(private readonly clock: () => Date, private readonly max = MISSES_ALLOWED, private readonly windowMs = MISS_WINDOW_MS, private readonly size = 10_000) {}
-
-  blocked(source: string): boolean {
-    const m = this.misses.get(source);
-    return !!m && m.resetAt > this.clock().getTime() && m.count >= this.max;
-  }
-
-  record(source: string): void {
-    const now = this.clock().getTime();
-    const m = this.misses.get(source);
-    if (!m || m.resetAt <= now) {
-      if (this.misses.size >= this.size) this.misses.delete(this.misses.keys().next().value!);
-      this.misses.set(source, { count: 1, resetAt: now + this.windowMs });
-    } else {
-      m.count++;
-    }
-  }
-}
+/** Wrong ID digits for one receipt, from anywhere, per hour before its XML is no longer served online. */
+const ID_ATTEMPTS_ALLOWED = 5;
+const ID_WINDOW_MS = 60 * 60 * 1000;
 
 const HTML_HEADERS = {
   'content-type': 'text/html; charset=utf-8',
   // A page of someone's receipt: no scripts, nothing from elsewhere, not cached by proxies.
-  'content-security-policy': "default-src 'none'; style-src 'unsafe-inline'; img-src data:; form-action 'none'; frame-ancestors 'none'",
+  'content-security-policy': "default-src 'none'; style-src 'unsafe-inline'; img-src data:; form-action 'self'; frame-ancestors 'none'",
   'x-content-type-options': 'nosniff',
   'referrer-policy': 'no-referrer',
   'cache-control': 'no-store',
@@ -60,7 +55,10 @@ const lookupRoutes: FastifyPluginAsyncZod = async (app) => {
       return Object.assign(err, { statusCode: 429 });
     },
   });
-  const misses = new MissLimiter(app.clock);
+  // Behind a reverse proxy, request.ip is the citizen's address only with TRUST_PROXY naming the proxy:
+  // otherwise every citizen shares the proxy's address, and one guesser would lock all of them out.
+  const misses = new AttemptLimiter(app.clock, MISSES_ALLOWED, MISS_WINDOW_MS);
+  const idAttempts = new AttemptLimiter(app.clock, ID_ATTEMPTS_ALLOWED, ID_WINDOW_MS);
   // Stored documents never change, so a verdict holds until the trust anchors do: cache it for a while.
   const verdicts = new Map<string, { result: VerificationResult; until: number }>();
 
@@ -80,7 +78,7 @@ const lookupRoutes: FastifyPluginAsyncZod = async (app) => {
 
   const baseUrl = (request: FastifyRequest) => (app.config.PUBLIC_URL ?? `${request.protocol}://${request.host}`).replace(/\/$/, '');
 
-  async function page(request: FastifyRequest, reply: FastifyReply, receipt: Receipt) {
+  async function page(request: FastifyRequest, reply: FastifyReply, receipt: Receipt, audience: 'public' | 'counter') {
     const base = baseUrl(request);
     const lookupUrl = `${base}/public/receipts/${receipt.lookupCode}`;
     const verdict = await signatureStatus(receipt);
@@ -90,6 +88,8 @@ const lookupRoutes: FastifyPluginAsyncZod = async (app) => {
       center: await requireCenter(app.db),
       lookupUrl,
       xmlUrl: `${lookupUrl}/xml`,
+      audience,
+      xmlNeedsPayerId: audience === 'public' && payerSecret(receipt) !== null,
       signature: {
         valid: verdict.valid,
         signer: verdict.signer?.subject.split(', ').find((p) => p.startsWith('CN='))?.slice(3) ?? null,
@@ -126,22 +126,46 @@ const lookupRoutes: FastifyPluginAsyncZod = async (app) => {
   }, async (request, reply) => {
     const receipt = await byCode(request, request.params.lookupCode.toUpperCase());
     if (!receipt) return reply.code(404).headers(HTML_HEADERS).send(notFoundPage());
-    return page(request, reply, receipt);
+    return page(request, reply, receipt, 'public');
   });
+
+  /** A refusal of the XML download: a page for a person at a browser, a problem document for a program. */
+  function refuse(request: FastifyRequest, reply: FastifyReply, err: AppError) {
+    if (!/\btext\/html\b/.test(request.headers.accept ?? '')) throw err;
+    return reply.code(err.status).headers(HTML_HEADERS).send(messagePage('Không tải được biên lai', err.code === 'RATE_LIMITED'
+      ? 'Đã nhập sai quá nhiều lần. Vui lòng thử lại sau hoặc liên hệ quầy thu phí.'
+      : 'Bốn số cuối không khớp với số định danh (hoặc mã số thuế) của người nộp. Vui lòng quay lại và nhập lại.'));
+  }
 
   app.get('/public/receipts/:lookupCode/xml', {
     config: { rateLimit: { max: PUBLIC_RATE, timeWindow: '1 minute' } },
-    schema: publicSchema('The signed XML of the receipt with this lookup code'),
+    schema: {
+      ...publicSchema('The signed XML of the receipt with this lookup code'),
+      description: `${publicSchema('').description} The signed XML carries the payer's full identity number, which the signature makes impossible to redact: when the receipt has one (or a tax code), \`id4\` must be its last four digits. After ${ID_ATTEMPTS_ALLOWED} wrong tries for one receipt in an hour, its XML is served only at the counter until the hour is over.`,
+      querystring: z.object({ id4: z.string().optional().describe('Last four digits of the payer’s identity number, or of the tax code when there is none') }),
+    },
   }, async (request, reply) => {
-    const receipt = await byCode(request, request.params.lookupCode.toUpperCase());
+    const code = request.params.lookupCode.toUpperCase();
+    const receipt = await byCode(request, code);
     if (!receipt) throw new AppError('RECEIPT_NOT_FOUND', 'no receipt has this lookup code');
+    const secret = payerSecret(receipt);
+    if (secret) {
+      const given = request.query.id4;
+      if (idAttempts.blocked(code)) return refuse(request, reply, new AppError('RATE_LIMITED', 'too many wrong tries for this receipt; ask at the counter, or try again in an hour'));
+      if (!given) return refuse(request, reply, new AppError('PAYER_ID_REQUIRED', 'give the last four digits of the payer’s identity number (or tax code) as id4'));
+      if (!/^\d{4}$/.test(given) || !timingSafeEqual(Buffer.from(given.padEnd(4)), Buffer.from(secret))) {
+        misses.record(request.ip);
+        idAttempts.record(code);
+        return refuse(request, reply, new AppError('PAYER_ID_MISMATCH'));
+      }
+    }
     return sendAttachment(reply, 'xml', `bien-lai-${receipt.series}-${receipt.number}.xml`, (await getReceiptXml(app.db, receipt.id))!);
   });
 
   app.get('/v1/receipts/:id/print', {
     config: { roles: access.readReceipts },
-    schema: { tags: ['Receipts'], summary: 'The receipt as the printable page citizens see', description: 'text/html', params: z.object({ id: z.uuid() }) },
-  }, async (request, reply) => page(request, reply, await requireReceipt(app.db, request.params.id)));
+    schema: { tags: ['Receipts'], summary: 'The receipt as the printable page citizens see', description: 'text/html', params: idParams },
+  }, async (request, reply) => page(request, reply, await requireReceipt(app.db, request.params.id), 'counter'));
 };
 
 export default lookupRoutes;

@@ -37,7 +37,10 @@ const opsRoutes: FastifyPluginAsyncZod = async (app) => {
     return { status: 'ready' as const, database, signer };
   });
 
-  app.get('/metrics', { schema: { tags: ['Operations'], summary: 'Prometheus metrics', hide: true } }, async (_request, reply) =>
+  app.get('/metrics', {
+    config: { roles: access.metrics },
+    schema: { tags: ['Operations'], summary: 'Prometheus metrics (a monitor or admin key)', hide: true },
+  }, async (_request, reply) =>
     reply.type(app.metrics.registry.contentType).send(await app.metrics.registry.metrics()),
   );
 

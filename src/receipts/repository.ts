@@ -158,12 +158,12 @@ export async function insertReceipt(db: Queryable, r: NewReceipt): Promise<void>
 }
 
 export async function getReceipt(db: Queryable, id: string): Promise<Receipt | null> {
-  const { rows } = await db.query<ReceiptRow>(`${SELECT_RECEIPT} WHERE r.id::text = $1`, [id]);
+  const { rows } = await db.query<ReceiptRow>(`${SELECT_RECEIPT} WHERE r.id = $1::uuid`, [id]);
   return rows[0] ? view(rows[0]) : null;
 }
 
 export async function getReceiptXml(db: Queryable, id: string): Promise<Buffer | null> {
-  const { rows } = await db.query<{ xml: Buffer }>('SELECT xml FROM receipts WHERE id::text = $1', [id]);
+  const { rows } = await db.query<{ xml: Buffer }>('SELECT xml FROM receipts WHERE id = $1::uuid', [id]);
   return rows[0]?.xml ?? null;
 }
 
@@ -212,7 +212,7 @@ export interface LockedReceipt {
 export async function lockReceipt(db: Queryable, id: string): Promise<LockedReceipt | null> {
   const { rows } = await db.query<LockedReceipt>(
     `SELECT id, status, template, series, number, department_code, issued_at, total, lookup_code, payer, total_in_words
-       FROM receipts WHERE id::text = $1 FOR UPDATE`,
+       FROM receipts WHERE id = $1::uuid FOR UPDATE`,
     [id],
   );
   return rows[0] ?? null;

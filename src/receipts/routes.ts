@@ -1,20 +1,20 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { sendAttachment } from '../http/attachment.ts';
+import { idParams } from '../http/ids.ts';
 import { access, principalOf } from '../auth/plugin.ts';
 import { actorOf } from '../auth/api-keys.ts';
 import { AppError } from '../http/errors.ts';
 import { respondIdempotently } from '../http/idempotency.ts';
 import { decodeCursor, pageOf, pageQuery, toPage } from '../http/pagination.ts';
 import { codeSchema, SERIES_SYMBOL } from '../reference/schemas.ts';
+import { isoDate } from '../time/dates.ts';
 import { vietnamDayEnd, vietnamDayStart } from '../time/vietnam.ts';
 import { getReceiptXml, listReceipts } from './repository.ts';
 import { issueReceiptSchema, receiptSchema, receiptStatuses } from './schemas.ts';
 import { issueReceipt, requireReceipt } from './service.ts';
 
 const tags = ['Receipts'];
-const idParams = z.object({ id: z.uuid() });
-const vnDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a date YYYY-MM-DD').refine((d) => !Number.isNaN(Date.parse(d)), 'is not a date');
 
 const receiptRoutes: FastifyPluginAsyncZod = async (app) => {
   app.post('/v1/receipts', {
@@ -48,8 +48,8 @@ const receiptRoutes: FastifyPluginAsyncZod = async (app) => {
         department: codeSchema.optional(),
         series: z.string().regex(SERIES_SYMBOL).optional(),
         status: z.enum(receiptStatuses).optional(),
-        from: vnDate.optional().describe('First Vietnamese calendar day, inclusive'),
-        to: vnDate.optional().describe('Last Vietnamese calendar day, inclusive'),
+        from: isoDate.optional().describe('First Vietnamese calendar day, inclusive'),
+        to: isoDate.optional().describe('Last Vietnamese calendar day, inclusive'),
       }),
       response: { 200: pageOf(receiptSchema) },
     },
@@ -58,14 +58,14 @@ const receiptRoutes: FastifyPluginAsyncZod = async (app) => {
     if (from && to && from > to) {
       throw new AppError('VALIDATION_FAILED', `from ${from} is after to ${to}`, [{ field: 'querystring.from', message: 'is after to' }]);
     }
-    const before = decodeCursor(cursor);
+    const before = decodeCursor(cursor, 'int');
     const rows = await listReceipts(app.db, {
       department,
       series,
       status,
       from: from ? vietnamDayStart(from) : undefined,
       to: to ? vietnamDayEnd(to) : undefined,
-      beforeSeq: before === undefined ? undefined : Number(before),
+      beforeSeq: before,
       limit: limit + 1,
     });
     return toPage(rows, limit, (r) => r.receipt, (r) => r.seq);

@@ -1,8 +1,9 @@
 import { z } from 'zod';
+import { safeText } from '../text/safe-text.ts';
 import { amountSchema, codeSchema, feeKindSchema, SERIES_SYMBOL, TEMPLATE } from '../reference/schemas.ts';
 
 export const paymentMethods = ['cash', 'transfer', 'card', 'qr'] as const;
-const text = (max: number) => z.string().trim().min(1).max(max);
+const text = (max: number) => safeText(max);
 
 export const payerSchema = z
   .object({
@@ -34,7 +35,7 @@ export const issueReceiptSchema = z
     payer: payerSchema,
     items: z.array(z.union([catalogItem, explicitItem])).min(1, 'at least one item is required').max(50),
     paymentMethod: z.enum(paymentMethods),
-    dossierCode: z.string().trim().min(1).max(50).optional().describe('Dossier code of the administrative procedure (mã hồ sơ)'),
+    dossierCode: safeText(50).optional().describe('Dossier code of the administrative procedure (mã hồ sơ)'),
   })
   .strict();
 export type IssueReceiptInput = z.infer<typeof issueReceiptSchema>;

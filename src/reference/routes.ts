@@ -41,7 +41,7 @@ const referenceRoutes: FastifyPluginAsyncZod = async (app) => {
     schema: { tags, summary: 'List departments', querystring: z.object(pageQuery), response: { 200: pageOf(departmentSchema) } },
   }, async (request) => {
     const { limit, cursor } = request.query;
-    const rows = await repo.listDepartments(app.db, { limit: limit + 1, after: decodeCursor(cursor) });
+    const rows = await repo.listDepartments(app.db, { limit: limit + 1, after: decodeCursor(cursor, 'code') });
     return toPage(rows, limit, (d) => d, (d) => d.code);
   });
 
@@ -70,7 +70,7 @@ const referenceRoutes: FastifyPluginAsyncZod = async (app) => {
     },
   }, async (request) => {
     const { limit, cursor, department } = request.query;
-    const rows = await repo.listFees(app.db, { limit: limit + 1, after: decodeCursor(cursor), department });
+    const rows = await repo.listFees(app.db, { limit: limit + 1, after: decodeCursor(cursor, 'code'), department });
     return toPage(rows, limit, (f) => f, (f) => f.code);
   });
 
@@ -99,8 +99,7 @@ const referenceRoutes: FastifyPluginAsyncZod = async (app) => {
     },
   }, async (request) => {
     const { limit, cursor, department, year } = request.query;
-    const after = decodeCursor(cursor);
-    const rows = await repo.listSeries(app.db, { limit: limit + 1, after: after === undefined ? undefined : Number(after), department, year });
+    const rows = await repo.listSeries(app.db, { limit: limit + 1, after: decodeCursor(cursor, 'int'), department, year });
     return toPage(rows, limit, (s) => s, (s) => s.id);
   });
 

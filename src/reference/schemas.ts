@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { safeText } from '../text/safe-text.ts';
 
 /** Largest amount of one fee or one receipt the service accepts: 10^12 VND, far above any fee, far below 2^53. */
 export const MAX_AMOUNT = 1_000_000_000_000;
@@ -7,7 +8,7 @@ export const amountSchema = z.number().int().positive().max(MAX_AMOUNT).describe
 // Vietnamese tax code: 10 digits, or 10 digits, a hyphen and 3 digits for a branch.
 export const taxCodeSchema = z.string().regex(/^\d{10}(-\d{3})?$/, 'must be a tax code: 10 digits, or 10 digits-3 digits');
 export const codeSchema = z.string().regex(/^[A-Z0-9][A-Z0-9_.-]{0,29}$/, 'must be 1–30 capitals, digits, _ . or -');
-const text = (max: number) => z.string().trim().min(1).max(max);
+const text = (max: number) => safeText(max);
 
 export const centerSchema = z.object({ name: text(300), taxCode: taxCodeSchema, address: text(500) }).strict();
 export type Center = z.infer<typeof centerSchema>;

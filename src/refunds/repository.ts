@@ -43,8 +43,8 @@ export const refundView = (r: RefundRow): Refund => ({
 });
 
 export async function getRefund(db: Queryable, id: string, opts: { lock?: boolean } = {}): Promise<(RefundRow & { view: Refund }) | null> {
-  if (opts.lock) await db.query('SELECT 1 FROM refunds WHERE id::text = $1 FOR UPDATE', [id]);
-  const { rows } = await db.query<RefundRow>(`${SELECT_REFUND} WHERE f.id::text = $1`, [id]);
+  if (opts.lock) await db.query('SELECT 1 FROM refunds WHERE id = $1::uuid FOR UPDATE', [id]);
+  const { rows } = await db.query<RefundRow>(`${SELECT_REFUND} WHERE f.id = $1::uuid`, [id]);
   return rows[0] ? { ...rows[0], view: refundView(rows[0]) } : null;
 }
 
@@ -53,7 +53,7 @@ export async function listRefunds(
   f: { receiptId?: string; status?: string; afterSeq?: number; limit: number },
 ): Promise<RefundRow[]> {
   const { rows } = await db.query<RefundRow>(
-    `${SELECT_REFUND} WHERE ($1::text IS NULL OR f.receipt_id::text = $1) AND ($2::text IS NULL OR f.status = $2)
+    `${SELECT_REFUND} WHERE ($1::uuid IS NULL OR f.receipt_id = $1::uuid) AND ($2::text IS NULL OR f.status = $2)
        AND ($3::bigint IS NULL OR f.seq > $3) ORDER BY f.seq LIMIT $4`,
     [f.receiptId ?? null, f.status ?? null, f.afterSeq ?? null, f.limit],
   );
@@ -93,6 +93,6 @@ export async function decideRefund(
 }
 
 export async function getVoucherXml(db: Queryable, id: string): Promise<Buffer | null> {
-  const { rows } = await db.query<{ voucher_xml: Buffer | null }>('SELECT voucher_xml FROM refunds WHERE id::text = $1', [id]);
+  const { rows } = await db.query<{ voucher_xml: Buffer | null }>('SELECT voucher_xml FROM refunds WHERE id = $1::uuid', [id]);
   return rows[0]?.voucher_xml ?? null;
 }

@@ -1,6 +1,7 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { sendAttachment } from '../http/attachment.ts';
+import { idParams } from '../http/ids.ts';
 import { access, principalOf } from '../auth/plugin.ts';
 import { AppError } from '../http/errors.ts';
 import { respondIdempotently } from '../http/idempotency.ts';
@@ -10,7 +11,6 @@ import { decideRefundSchema, refundSchema, refundStatuses, requestRefundSchema }
 import { approveRefund, rejectRefund, requestRefund } from './service.ts';
 
 const tags = ['Refunds'];
-const idParams = z.object({ id: z.uuid() });
 
 const refundRoutes: FastifyPluginAsyncZod = async (app) => {
   app.post('/v1/receipts/:id/refunds', {
@@ -46,8 +46,7 @@ const refundRoutes: FastifyPluginAsyncZod = async (app) => {
     },
   }, async (request) => {
     const { limit, cursor, status } = request.query;
-    const after = decodeCursor(cursor);
-    const rows = await listRefunds(app.db, { status, afterSeq: after === undefined ? undefined : Number(after), limit: limit + 1 });
+    const rows = await listRefunds(app.db, { status, afterSeq: decodeCursor(cursor, 'int'), limit: limit + 1 });
     return toPage(rows, limit, refundView, (r) => r.seq);
   });
 

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { safeText } from '../text/safe-text.ts';
 import { amountSchema } from '../reference/schemas.ts';
 
 export const refundStatuses = ['pending', 'approved', 'rejected'] as const;
@@ -6,11 +7,11 @@ export const refundStatuses = ['pending', 'approved', 'rejected'] as const;
 export const requestRefundSchema = z
   .object({
     amount: amountSchema.describe('Integer VND, at most what is left of the receipt'),
-    reason: z.string().trim().min(1).max(500),
+    reason: safeText(500, { multiline: true }),
   })
   .strict();
 
-export const decideRefundSchema = z.object({ reason: z.string().trim().min(1).max(500) }).strict();
+export const decideRefundSchema = z.object({ reason: safeText(500, { multiline: true }) }).strict();
 
 export const refundSchema = z.object({
   id: z.uuid(),

@@ -3,7 +3,7 @@ import { z } from 'zod';
 import type { Queryable } from '../db/db.ts';
 import { AppError } from '../http/errors.ts';
 import { codeSchema, feeKindSchema } from '../reference/schemas.ts';
-import { isoDate } from '../shares/rates.ts';
+import { isoDate } from '../time/dates.ts';
 import { knownDepartment } from '../reference/known.ts';
 
 export const feeSharesQuery = z.object({

@@ -7,7 +7,7 @@ import { decodeCursor, pageOf, pageQuery, toPage } from '../http/pagination.ts';
 import { codeSchema } from '../reference/schemas.ts';
 import { requireCenter } from '../reference/service.ts';
 import { knownDepartment } from '../reference/known.ts';
-import { isoDate } from '../shares/rates.ts';
+import { isoDate } from '../time/dates.ts';
 import { headAt } from '../audit/chain.ts';
 import { vietnamDayEnd } from '../time/vietnam.ts';
 import { dailySummaryCsv, dailySummaryData, signedDailySummary } from './daily-summary.ts';
@@ -43,8 +43,7 @@ const reportRoutes: FastifyPluginAsyncZod = async (app) => {
     },
   }, async (request) => {
     const { limit, cursor, ...q } = request.query;
-    const after = decodeCursor(cursor);
-    const rows = await listEntries(app.db, { ...q, afterId: after === undefined ? undefined : Number(after), limit: limit + 1 });
+    const rows = await listEntries(app.db, { ...q, afterId: decodeCursor(cursor, 'int'), limit: limit + 1 });
     return toPage(rows, limit, (e) => e, (e) => e.id);
   });
 

@@ -4,14 +4,10 @@ import { appendEvent, type Actor } from '../audit/chain.ts';
 import { knownDepartment } from '../reference/known.ts';
 import { AppError } from '../http/errors.ts';
 import { codeSchema, feeKindSchema } from '../reference/schemas.ts';
+import { isoDate } from '../time/dates.ts';
 import { vietnamDate, vietnamDayStart } from '../time/vietnam.ts';
 
 export const DEFAULT_RATE_BP = 1500;
-
-export const isoDate = z
-  .string()
-  .regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a date YYYY-MM-DD')
-  .refine((d) => !Number.isNaN(Date.parse(`${d}T00:00:00Z`)) && new Date(`${d}T00:00:00Z`).toISOString().startsWith(d), 'is not a calendar date');
 
 export const rateBpSchema = z.number().int().min(0, 'must be 0–10000 (0–100%)').max(10_000, 'must be 0–10000 (0–100%)').describe('Basis points: 1500 = 15%');
 

@@ -32,12 +32,12 @@ interface StoredDocument {
 /** The period's stored documents, in pages. */
 async function* storedDocuments(db: Queryable, from: Date, to: Date): AsyncGenerator<StoredDocument> {
   const sources = [
-    { type: 'receipt' as const, sql: `SELECT id, xml, 'EBL01 ' || series || ' ' || number AS label FROM receipts WHERE issued_at >= $1 AND issued_at < $2 AND id::text > $3 ORDER BY id::text LIMIT 500` },
-    { type: 'refund-voucher' as const, sql: `SELECT id, voucher_xml AS xml, 'refund ' || id AS label FROM refunds WHERE status = 'approved' AND decided_at >= $1 AND decided_at < $2 AND id::text > $3 ORDER BY id::text LIMIT 500` },
-    { type: 'error-notice' as const, sql: `SELECT id, xml, 'notice ' || id AS label FROM error_notices WHERE issued_at >= $1 AND issued_at < $2 AND id::text > $3 ORDER BY id::text LIMIT 500` },
+    { type: 'receipt' as const, sql: `SELECT id, xml, 'EBL01 ' || series || ' ' || number AS label FROM receipts WHERE issued_at >= $1 AND issued_at < $2 AND id > $3::uuid ORDER BY id LIMIT 500` },
+    { type: 'refund-voucher' as const, sql: `SELECT id, voucher_xml AS xml, 'refund ' || id AS label FROM refunds WHERE status = 'approved' AND decided_at >= $1 AND decided_at < $2 AND id > $3::uuid ORDER BY id LIMIT 500` },
+    { type: 'error-notice' as const, sql: `SELECT id, xml, 'notice ' || id AS label FROM error_notices WHERE issued_at >= $1 AND issued_at < $2 AND id > $3::uuid ORDER BY id LIMIT 500` },
   ];
   for (const source of sources) {
-    let after = '';
+    let after = '00000000-0000-0000-0000-000000000000';
     for (;;) {
       const { rows } = await db.query<{ id: string; xml: Buffer; label: string }>(source.sql, [from, to, after]);
       for (const r of rows) yield { type: source.type, id: r.id, label: r.label, xml: r.xml };

@@ -1,4 +1,5 @@
 import type { Queryable } from '../db/db.ts';
+import { isUuid } from '../http/ids.ts';
 import { vietnamDate } from '../time/vietnam.ts';
 import type { SignedContent } from './documents.ts';
 import type { RecordMatcher, RecordStatus } from './verifier.ts';
@@ -60,14 +61,16 @@ export function recordMatcher(db: Queryable): RecordMatcher {
         return { ...bytesMatch, reason: `${bytesMatch.reason}${now}`, record };
       }
       case 'refund-voucher': {
-        const { rows } = await db.query<{ voucher_xml: Buffer | null; amount: number }>('SELECT voucher_xml, amount FROM refunds WHERE id::text = $1', [content.documentId]);
+        if (!isUuid(content.documentId)) return { passed: false, reason: `no refund ${content.documentId} is recorded` };
+        const { rows } = await db.query<{ voucher_xml: Buffer | null; amount: number }>('SELECT voucher_xml, amount FROM refunds WHERE id = $1::uuid', [content.documentId]);
         const r = rows[0];
         if (!r?.voucher_xml) return { passed: false, reason: `no approved refund ${content.documentId} is recorded` };
         if (r.amount !== content.total) return { passed: false, reason: `the record says ${r.amount} VND; the signed voucher ${content.total} VND` };
         return { ...compareBytes(`refund voucher ${content.documentId}`, r.voucher_xml, bytes), record: { status: 'recorded' as const } };
       }
       case 'error-notice': {
-        const { rows } = await db.query<{ xml: Buffer }>('SELECT xml FROM error_notices WHERE id::text = $1', [content.documentId]);
+        if (!isUuid(content.documentId)) return { passed: false, reason: `no error notice ${content.documentId} is recorded` };
+        const { rows } = await db.query<{ xml: Buffer }>('SELECT xml FROM error_notices WHERE id = $1::uuid', [content.documentId]);
         if (!rows[0]) return { passed: false, reason: `no error notice ${content.documentId} is recorded` };
         return { ...compareBytes(`error notice ${content.documentId}`, rows[0].xml, bytes), record: { status: 'recorded' as const } };
       }

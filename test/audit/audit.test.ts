@@ -125,3 +125,48 @@ for (const backend of backends) {
     t.match(xml, `<CSKien><STT>${head.seq}</STT><HBam>${head.hash}</HBam></CSKien>`);
   });
 }
+
+t.test('the hash covers every field: actor, action, subject, time and details', async (t) => {
+  const ctx = await testApp('postgres');
+  t.teardown(() => ctx.close());
+  await issue(ctx);
+  const target = (await events(ctx)).find((e) => e.action === 'receipt.issued')!;
+  const edits: Array<[string, string]> = [
+    ['actor', `actor = 'test admin'`], ['actor_key', 'actor_key = NULL'], ['action', `action = 'receipt.viewed'`],
+    ['subject_type', `subject_type = 'refund'`], ['subject_id', `subject_id = 'x'`], ['at', `at = at + interval '1 second'`],
+    ['details', `details = details - 'counter'`],
+  ];
+  await ctx.database.db.query('ALTER TABLE audit_events DISABLE TRIGGER audit_events_append_only');
+  t.teardown(() => ctx.database.db.query('ALTER TABLE audit_events ENABLE TRIGGER audit_events_append_only'));
+  for (const [column, edit] of edits) {
+    const before = (await ctx.database.db.query('SELECT * FROM audit_events WHERE seq = $1', [target.seq])).rows[0];
+    await ctx.database.db.query(`UPDATE audit_events SET ${edit} WHERE seq = $1`, [target.seq]);
+    t.same((await verify(ctx)).firstBroken, { seq: target.seq, reason: 'its content does not match its hash: the event was altered' }, `an edit of ${column} is found`);
+    await ctx.database.db.query(
+      'UPDATE audit_events SET actor = $2, actor_key = $3, action = $4, subject_type = $5, subject_id = $6, at = $7, details = $8 WHERE seq = $1',
+      [target.seq, before.actor, before.actor_key, before.action, before.subject_type, before.subject_id, before.at, JSON.stringify(before.details)],
+    );
+    t.equal((await verify(ctx)).valid, true, `${column} restored`);
+  }
+});
+
+t.test('concurrent changes append a gapless, unforked chain in commit order', async (t) => {
+  const ctx = await testApp('postgres');
+  t.teardown(() => ctx.close());
+  const start = (await events(ctx)).length;
+  // Receipts of four departments (four series, no shared row lock) and key creations, all at once.
+  const departments = [['STP', 'STP-LLTP'], ['SXD', 'SXD-GPXD'], ['SNNMT', 'SNNMT-DKBD'], ['SCT', 'SCT-GPKD']] as const;
+  const work = [
+    ...Array.from({ length: 24 }, (_, i) => issue(ctx, { ...demoReceipt, department: departments[i % 4]![0], items: [{ feeCode: departments[i % 4]![1] }] })),
+    ...Array.from({ length: 8 }, (_, i) => ctx.app.inject({ method: 'POST', url: '/v1/api-keys', headers: auth(ctx.keys.admin), payload: { name: `Quầy ${i}`, role: 'cashier' } })),
+  ];
+  const results = await Promise.all(work);
+  t.same(results.map((r) => r.statusCode).sort(), [...Array(32).fill(201)]);
+  const log = await events(ctx);
+  t.equal(log.length - start, 32, 'one event per change');
+  t.same(log.map((e) => e.seq), Array.from({ length: log.length }, (_, i) => i + 1), 'no gaps, no duplicates');
+  t.equal(new Set(log.map((e) => e.prevHash)).size, log.length, 'no two events share a predecessor: the chain did not fork');
+  t.equal((await verify(ctx)).valid, true);
+  // Commit order: an event's time never precedes its predecessor's by more than clock resolution.
+  for (let i = 1; i < log.length; i++) t.ok(Date.parse(String(log[i]!.at)) >= Date.parse(String(log[i - 1]!.at)) - 1000, `event ${log[i]!.seq} follows ${log[i - 1]!.seq}`);
+});

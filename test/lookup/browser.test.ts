@@ -1,4 +1,4 @@
-import { mkdtemp, rm, stat } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { chromium } from 'playwright-core';
@@ -56,5 +56,13 @@ t.test('the lookup page in a real browser: mandatory fields visible, one A5 page
   const pdf = await page.pdf({ preferCSSPageSize: true });
   t.equal((pdf.toString('latin1').match(/\/Type\s*\/Page[^s]/g) ?? []).length, 1, 'prints on one page');
   t.match(pdf.toString('latin1'), /\/MediaBox \[0 0 (419\.\d+|420) (594\.\d+|595)\]/, 'an A5 page: 148 × 210 mm is 420 × 595 points');
-  t.notOk(await page.locator('a[download]').isVisible(), 'the download link is not printed');
+  t.notOk(await page.locator('[data-field="xml-form"]').isVisible(), 'the download form is not printed');
+
+  // The citizen downloads the signed XML by typing the last four digits of the ID number.
+  await page.emulateMedia({ media: 'screen' });
+  await page.fill('#id4', '2345');
+  const [download] = await Promise.all([page.waitForEvent('download'), page.click('[data-field="xml-form"] button')]);
+  const saved = path.join(dir, 'receipt.xml');
+  await download.saveAs(saved);
+  t.match(await readFile(saved, 'utf8'), /^<\?xml version="1.0" encoding="UTF-8"\?><BLai>/, 'the signed XML is downloaded');
 });

@@ -25,20 +25,36 @@ for (const backend of backends) {
     ]) t.match(html, text, `shows ${text}`);
     t.match(html, 'Nguyễn Văn &lt;b&gt;An&lt;/b&gt;', 'the payer name is escaped');
     t.notMatch(html, '<b>An</b>');
-    t.match(html, '••••••••2345', 'the ID number is masked');
-    t.notMatch(html, '001090012345');
+    t.match(html, 'data-field="payer-id">••••••••••••<', 'the ID number is masked whole');
+    t.notMatch(html, '2345', 'not even its last digits, which the XML download asks for');
+    t.match(html, /<form class="noprint" method="get" action="[^"]+\/xml" data-field="xml-form">/, 'a form asks for them');
     t.notMatch(html, other.lookupCode, 'nothing of other receipts');
     t.notMatch(html, 'Trần Thị Khác');
     t.notMatch(html, receipt.id, 'no internal identifiers');
 
-    const xml = await ctx.app.inject({ url: `/public/receipts/${receipt.lookupCode.toLowerCase()}/xml` });
+    // The signed XML carries the full ID number: the lookup code alone does not get it.
+    const noDigits = await ctx.app.inject({ url: `/public/receipts/${receipt.lookupCode}/xml` });
+    t.equal(noDigits.statusCode, 403);
+    t.equal(noDigits.json().code, 'PAYER_ID_REQUIRED');
+    t.notMatch(noDigits.body, '001090012345');
+    const wrong = await ctx.app.inject({ url: `/public/receipts/${receipt.lookupCode}/xml?id4=1234` });
+    t.equal(wrong.statusCode, 403);
+    t.equal(wrong.json().code, 'PAYER_ID_MISMATCH');
+    const asPage = await ctx.app.inject({ url: `/public/receipts/${receipt.lookupCode}/xml?id4=1234`, headers: { accept: 'text/html' } });
+    t.equal(asPage.statusCode, 403);
+    t.match(asPage.body, 'Bốn số cuối không khớp', 'a browser gets a page in Vietnamese');
+    const xml = await ctx.app.inject({ url: `/public/receipts/${receipt.lookupCode.toLowerCase()}/xml?id4=2345` });
     t.equal(xml.statusCode, 200);
     const stored = (await ctx.app.inject({ url: `/v1/receipts/${receipt.id}/xml`, headers: auth(ctx.keys.auditor) })).rawPayload;
-    t.ok(xml.rawPayload.equals(stored), 'the download is the signed XML as stored');
+    t.ok(xml.rawPayload.equals(stored), 'with the last four digits, the download is the signed XML as stored');
+    const noId = await ctx.app.inject({ url: `/public/receipts/${other.lookupCode}/xml` });
+    t.equal(noId.statusCode, 200, 'a receipt with no identity number needs no digits');
+    t.notMatch((await ctx.app.inject({ url: `/public/receipts/${other.lookupCode}` })).body, 'data-field="xml-form"');
 
     const printed = await ctx.app.inject({ url: `/v1/receipts/${receipt.id}/print`, headers: auth(ctx.keys.cashier) });
     t.equal(printed.statusCode, 200);
     t.match(printed.body, 'BIÊN LAI THU PHÍ, LỆ PHÍ');
+    t.match(printed.body, 'data-field="payer-id">001090012345<', 'the counter’s print page shows the number in full');
     t.equal((await ctx.app.inject({ url: `/v1/receipts/${receipt.id}/print` })).statusCode, 401);
 
     // A notice and a replacement show on the page.
@@ -80,3 +96,35 @@ for (const backend of backends) {
     t.ok(limited >= 3, `at most 60 lookups a minute from one address (${limited} refused)`);
   });
 }
+
+t.test('wrong ID digits: limited per receipt from any address, and counted against the guesser', async (t) => {
+  const ctx = await testApp('postgres');
+  t.teardown(() => ctx.close());
+  const receipt = (await issue(ctx)).json();
+  const url = (id4: string) => `/public/receipts/${receipt.lookupCode}/xml?id4=${id4}`;
+  for (let i = 0; i < 5; i++) {
+    const r = await ctx.app.inject({ url: url(String(1000 + i)), remoteAddress: `10.0.0.${i + 1}` });
+    t.equal(r.json().code, 'PAYER_ID_MISMATCH');
+  }
+  const locked = await ctx.app.inject({ url: url('2345'), remoteAddress: '10.0.0.99' });
+  t.equal(locked.statusCode, 429, 'five wrong tries from five addresses lock this receipt’s XML, even for the right digits');
+  t.equal(locked.json().code, 'RATE_LIMITED');
+  t.equal((await ctx.app.inject({ url: `/public/receipts/${receipt.lookupCode}`, remoteAddress: '10.0.0.99' })).statusCode, 200, 'the page is still served');
+});
+
+t.test('behind a reverse proxy (TRUST_PROXY), the lock-out hits the guesser, not every citizen', async (t) => {
+  const ctx = await testApp('postgres', { env: { TRUST_PROXY: '127.0.0.1' } });
+  t.teardown(() => ctx.close());
+  const receipt = (await issue(ctx)).json();
+  const via = (client: string, code: string) => ctx.app.inject({ url: `/public/receipts/${code}`, remoteAddress: '127.0.0.1', headers: { 'x-forwarded-for': client } });
+  for (let i = 0; i < 10; i++) t.equal((await via('203.0.113.7', `ZZZZZZZZZZ${'23456789AB'[i]}Z`)).statusCode, 404);
+  t.equal((await via('203.0.113.7', receipt.lookupCode)).statusCode, 429, 'the guesser is locked out');
+  t.equal((await via('198.51.100.2', receipt.lookupCode)).statusCode, 200, 'another citizen behind the same proxy is not');
+
+  // Without TRUST_PROXY the header is not believed: a guesser cannot escape the lock-out by changing it.
+  const direct = await testApp('postgres');
+  t.teardown(() => direct.close());
+  const code = (await issue(direct)).json().lookupCode;
+  for (let i = 0; i < 10; i++) await direct.app.inject({ url: `/public/receipts/ZZZZZZZZZZ${'23456789AB'[i]}Z`, remoteAddress: '192.0.2.9', headers: { 'x-forwarded-for': `10.0.${i}.1` } });
+  t.equal((await direct.app.inject({ url: `/public/receipts/${code}`, remoteAddress: '192.0.2.9', headers: { 'x-forwarded-for': '10.9.9.9' } })).statusCode, 429);
+});

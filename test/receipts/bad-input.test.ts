@@ -1,6 +1,7 @@
 import type { LightMyRequestResponse } from 'fastify';
 import t from 'tap';
-import { auth, demoReceipt, issue, newIdempotencyKey, testApp, type TestContext } from '../helpers/app.ts';
+import { DOMParser } from '@xmldom/xmldom';
+import { auth, decideRefund, demoReceipt, issue, newIdempotencyKey, requestRefund, testApp, type TestContext } from '../helpers/app.ts';
 import { backends } from '../helpers/db.ts';
 import { vietnamYear } from '../../src/time/vietnam.ts';
 
@@ -57,6 +58,16 @@ for (const backend of backends) {
         name: 'oversized body', status: 413, code: 'BODY_TOO_LARGE',
         send: () => issue(ctx, { ...demoReceipt, payer: { name: 'x'.repeat(70 * 1024) } }),
       },
+      // Characters XML 1.0 cannot carry, or that parsers change, or that make a printed name read otherwise.
+      ...['\u0000', '\u0001', '\u000b', '\u001f', '\ufffe', '\uffff', '\ud800', '\udfff', '\u202e', '\u2066', '\u200b', '\u2028', '\r', '\n', '\t'].flatMap((c) => {
+        const hex = `U+${c.charCodeAt(0).toString(16).toUpperCase().padStart(4, '0')}`;
+        return [
+          { name: `${hex} in the payer's name`, status: 400, code: 'VALIDATION_FAILED', field: 'body.payer.name', send: () => issue(ctx, { ...demoReceipt, payer: { name: `Nguyễn${c}Văn An` } }) },
+          { name: `${hex} in an item name`, status: 400, code: 'VALIDATION_FAILED', field: 'body.items.0', send: () => issue(ctx, { ...demoReceipt, items: [{ name: `Phí${c}`, kind: 'fee', amount: 5000 }] }) },
+          { name: `${hex} in the dossier code`, status: 400, code: 'VALIDATION_FAILED', field: 'body.dossierCode', send: () => issue(ctx, { ...demoReceipt, dossierCode: `H01${c}` }) },
+          { name: `${hex} in the address`, status: 400, code: 'VALIDATION_FAILED', field: 'body.payer.address', send: () => issue(ctx, { ...demoReceipt, payer: { name: 'An', address: `${c}12 Lê Lợi` } }) },
+        ];
+      }),
       {
         name: 'not JSON', status: 415, code: 'UNSUPPORTED_MEDIA_TYPE',
         send: () => ctx.app.inject({ method: 'POST', url: '/v1/receipts', headers: { ...auth(ctx.keys.cashier), 'idempotency-key': newIdempotencyKey(), 'content-type': 'text/plain' }, payload: 'department=STP' }),
@@ -72,6 +83,7 @@ for (const backend of backends) {
       t.match(res.headers['content-type'], /^application\/problem\+json/, `${c.name}: problem+json`);
       t.ok(problem.title && problem.detail && problem.type, `${c.name}: type, title and detail`);
       if (c.field) t.ok(problem.errors?.some((e: { field: string }) => e.field.startsWith(c.field!)), `${c.name}: names ${c.field}`);
+      if (c.name.startsWith('U+')) t.match(problem.detail, `contains ${c.name.slice(0, 6)}, which a signed document cannot carry`, `${c.name}: names the character`);
       t.same(await state(ctx), before, `${c.name}: nothing changed, no number consumed`);
     }
 
@@ -92,3 +104,33 @@ for (const backend of backends) {
     t.equal(noCenter.json().code, 'CENTER_NOT_CONFIGURED');
   });
 }
+
+t.test('what is stored equals what is signed: NFC, characters beyond the BMP, line breaks in reasons', async (t) => {
+  const ctx = await testApp('postgres');
+  t.teardown(() => ctx.close());
+  const nfd = 'Nguye\u0302\u0303n Va\u0306n A\u0302n'; // "Nguyễn Văn Ân" decomposed, as some keyboards send it
+  const res = await issue(ctx, { ...demoReceipt, payer: { name: `  ${nfd}  `, address: 'Số 12 \u{20000} đường Lê Lợi' }, items: [{ name: 'Lệ phí \u00a0 hộ tịch', kind: 'charge', amount: 8000 }] });
+  t.equal(res.statusCode, 201, res.body);
+  const receipt = res.json();
+  t.equal(receipt.payer.name, 'Nguyễn Văn Ân', 'trimmed and normalised to NFC');
+  t.equal(receipt.payer.name, receipt.payer.name.normalize('NFC'));
+  const xml = (await ctx.app.inject({ url: `/v1/receipts/${receipt.id}/xml`, headers: auth(ctx.keys.cashier) })).body;
+  const doc = new DOMParser().parseFromString(xml, 'text/xml');
+  const text = (name: string) => doc.getElementsByTagName(name)[0]!.textContent;
+  const stored = (await ctx.database.db.query<{ payer: { name: string; address: string } }>('SELECT payer FROM receipts WHERE id = $1', [receipt.id])).rows[0]!;
+  const item = (await ctx.database.db.query<{ name: string }>('SELECT name FROM receipt_items WHERE receipt_id = $1', [receipt.id])).rows[0]!;
+  const nnop = doc.getElementsByTagName('NNop')[0]!;
+  t.equal(nnop.getElementsByTagName('Ten')[0]!.textContent, stored.payer.name, 'payer name: signed = stored');
+  t.equal(nnop.getElementsByTagName('DChi')[0]!.textContent, stored.payer.address, 'address with a character beyond the BMP: signed = stored');
+  t.equal(doc.getElementsByTagName('Khoan')[0]!.getElementsByTagName('Ten')[0]!.textContent, item.name, 'item name with a no-break space: signed = stored');
+  t.equal(text('TgTienBChu'), receipt.totalInWords);
+
+  const refund = await requestRefund(ctx, receipt.id, { amount: 1000, reason: 'Dòng một\r\nDòng hai\rDòng ba' });
+  t.equal(refund.statusCode, 201, refund.body);
+  t.equal(refund.json().reason, 'Dòng một\nDòng hai\nDòng ba', 'CRLF and CR in a reason become LF, as an XML parser would read them');
+  await decideRefund(ctx, refund.json().id, 'approve');
+  const voucher = (await ctx.app.inject({ url: `/v1/refunds/${refund.json().id}/xml`, headers: auth(ctx.keys.cashier) })).body;
+  const v = new DOMParser().parseFromString(voucher, 'text/xml');
+  const reasonEl = v.getElementsByTagName('NDCTu')[0]!.getElementsByTagName('LDo')[0]!;
+  t.equal(reasonEl.textContent, 'Dòng một\nDòng hai\nDòng ba', 'the signed voucher reads back the stored reason');
+});

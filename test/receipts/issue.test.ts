@@ -124,6 +124,15 @@ for (const backend of backends) {
 
     const next = await issue(ctx);
     t.equal(next.json().number, 2, 'the replays used no number');
+
+    // Keys are scoped per API key: another cashier's identical key and body is another request.
+    const other = (await ctx.app.inject({ method: 'POST', url: '/v1/api-keys', headers: auth(ctx.keys.admin), payload: { name: 'Quầy 2', role: 'cashier', counter: 'Q02' } })).json();
+    const theirs = await ctx.app.inject({ method: 'POST', url: '/v1/receipts', headers: { ...auth(other.secret), 'idempotency-key': key }, payload: demoReceipt });
+    t.equal(theirs.statusCode, 201);
+    t.equal(theirs.headers['idempotent-replayed'], 'false', 'not a replay of the first cashier’s response');
+    t.equal(theirs.json().number, 3);
+    t.equal(theirs.json().counter, 'Q02');
+    t.not(theirs.json().id, first.json().id);
   });
 
   t.test(`listing with filters and cursor pagination (${backend})`, async (t) => {
