@@ -17,6 +17,7 @@ import correctionRoutes from './corrections/routes.ts';
 import verificationRoutes from './verification/routes.ts';
 import auditRoutes from './audit/routes.ts';
 import lookupRoutes from './lookup/routes.ts';
+import staffRoutes from './staff/routes.ts';
 
 /** A hop count trusts that many proxies nearest the service (as proxy-addr does with a number). */
 const trustProxyOption = (v: boolean | number | string[]) => (typeof v === 'number' ? (_address: string, hop: number) => hop < v : v);
@@ -77,6 +78,7 @@ export async function buildApp(deps: Services, opts: { logger?: boolean | object
   await app.register(authPlugin);
   await app.register(opsRoutes);
   await app.register(referenceRoutes);
+  await app.register(staffRoutes);
   await app.register(apiKeyRoutes);
   await app.register(receiptRoutes);
   await app.register(shareRateRoutes);

@@ -34,8 +34,23 @@ t.test('the receipts CLI against PostgreSQL', async (t) => {
   const id = /key ([0-9a-f-]{36})/.exec(created.stdout)![1]!;
 
   const listed = await receipts(['keys', 'list'], env);
-  t.match(listed.stdout, new RegExp(`${id}\\s+cashier\\s+rk_cashier_\\S+\\s+active\\s+Q03\\s+Quầy 3`));
+  t.match(listed.stdout, new RegExp(`${id}\\s+cashier\\s+rk_cashier_\\S+\\s+active\\s+Q03\\s+counter\\s+Quầy 3\\s+\\(Quầy 3\\)`));
   t.notMatch(listed.stdout, lines[lines.length - 1]!, 'the list never shows the secret');
+
+  // Staff: one person per name, look-alikes included; a second key of one person joins them.
+  const people = await receipts(['staff', 'create', '--name', 'Lê Thị Thu'], env);
+  t.equal(people.code, 0, people.stderr);
+  const personId = /staff member ([0-9a-f-]{36})/.exec(people.stdout)![1]!;
+  const twice = await receipts(['staff', 'create', '--name', 'LE THI THU'], env);
+  t.equal(twice.code, 1);
+  t.match(twice.stderr, /"Lê Thị Thu" \([0-9a-f-]{36}\) has a name that looks the same/);
+  const joined = await receipts(['keys', 'create', '--role', 'accountant', '--name', 'le thi thu'], env);
+  t.match(joined.stdout, `for Lê Thị Thu (${personId})`, 'the key joins the person');
+  const distinct = await receipts(['staff', 'create', '--name', 'Lê Thị Thư', '--distinct-from', personId], env);
+  t.equal(distinct.code, 0, distinct.stderr);
+  t.match((await receipts(['staff', 'list'], env)).stdout, /Lê Thị Thu[\s\S]*Lê Thị Thư/);
+  const head = await receipts(['keys', 'create', '--role', 'cashier', '--name', 'Trưởng quầy', '--scope', 'center'], env);
+  t.match(head.stdout, ', center scope');
 
   const revoked = await receipts(['keys', 'revoke', id], env);
   t.equal(revoked.code, 0);
@@ -44,6 +59,9 @@ t.test('the receipts CLI against PostgreSQL', async (t) => {
   const badRole = await receipts(['keys', 'create', '--role', 'root', '--name', 'x'], env);
   t.equal(badRole.code, 1);
   t.match(badRole.stderr, /^role: /m);
+  const notAnId = await receipts(['keys', 'revoke', 'abc'], env);
+  t.equal(notAnId.code, 1);
+  t.match(notAnId.stderr, /^id: must be a key id/m);
   const unknown = await receipts(['keys', 'revoke', '00000000-0000-4000-8000-000000000000'], env);
   t.equal(unknown.code, 1);
   t.match(unknown.stderr, /no API key/);

@@ -8,6 +8,8 @@ const CHAIN_LOCK = 482_611_004;
 export interface Actor {
   keyId: string | null;
   name: string;
+  /** The person behind the key, when there is one. */
+  staffId?: string | null;
 }
 
 export interface AuditEventInput {
@@ -22,6 +24,8 @@ export interface AuditEvent {
   seq: number;
   at: string;
   actorKey: string | null;
+  /** The staff member behind the key (absent for the system, the CLI and events before staff existed). */
+  actorStaff?: string | null;
   actor: string;
   action: string;
   subjectType: string;
@@ -44,7 +48,8 @@ export function canonicalJson(value: unknown): string {
 /** hash = SHA-256(previous hash, newline, the event's fields as canonical JSON). */
 export function eventHash(e: Omit<AuditEvent, 'hash'>): string {
   const body = canonicalJson({
-    seq: e.seq, at: e.at, actorKey: e.actorKey, actor: e.actor, action: e.action,
+    // actorStaff is left out when absent, so events made before it existed keep their hash.
+    seq: e.seq, at: e.at, actorKey: e.actorKey, actorStaff: e.actorStaff ?? undefined, actor: e.actor, action: e.action,
     subjectType: e.subjectType, subjectId: e.subjectId, details: e.details,
   });
   return createHash('sha256').update(`${e.prevHash}\n${body}`).digest('hex');
@@ -66,6 +71,7 @@ export async function appendEvent(tx: Queryable, input: AuditEventInput, at: Dat
     seq: (prev ? Number(prev.seq) : 0) + 1,
     at: at.toISOString(),
     actorKey: input.actor.keyId,
+    actorStaff: input.actor.staffId ?? null,
     actor: input.actor.name,
     action: input.action,
     subjectType: input.subjectType,
@@ -75,9 +81,9 @@ export async function appendEvent(tx: Queryable, input: AuditEventInput, at: Dat
   };
   const hash = eventHash(event);
   await tx.query(
-    `INSERT INTO audit_events (seq, at, actor_key, actor, action, subject_type, subject_id, details, prev_hash, hash)
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)`,
-    [event.seq, at, event.actorKey, event.actor, event.action, event.subjectType, event.subjectId, JSON.stringify(event.details), event.prevHash, hash],
+    `INSERT INTO audit_events (seq, at, actor_key, actor_staff, actor, action, subject_type, subject_id, details, prev_hash, hash)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)`,
+    [event.seq, at, event.actorKey, event.actorStaff ?? null, event.actor, event.action, event.subjectType, event.subjectId, JSON.stringify(event.details), event.prevHash, hash],
   );
   return { ...event, hash };
 }
@@ -86,6 +92,7 @@ interface EventRow {
   seq: number;
   at: Date;
   actor_key: string | null;
+  actor_staff: string | null;
   actor: string;
   action: string;
   subject_type: string;
@@ -99,6 +106,7 @@ export const eventView = (r: EventRow): AuditEvent => ({
   seq: Number(r.seq),
   at: r.at.toISOString(),
   actorKey: r.actor_key,
+  actorStaff: r.actor_staff,
   actor: r.actor,
   action: r.action,
   subjectType: r.subject_type,

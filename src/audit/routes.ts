@@ -26,6 +26,7 @@ const auditEventSchema = z.object({
   seq: z.number().int(),
   at: z.string(),
   actorKey: z.string().nullable(),
+  actorStaff: z.string().nullable().optional().describe('The staff member behind the key'),
   actor: z.string(),
   action: z.string(),
   subjectType: z.string(),

@@ -4,17 +4,27 @@ import { safeText } from '../text/safe-text.ts';
 import type { Queryable } from '../db/db.ts';
 import { AppError } from '../http/errors.ts';
 import { appendEvent, type Actor } from '../audit/chain.ts';
+import { staffForKey } from '../staff/service.ts';
 
 /** The people's roles (API.md), and `monitor` for a metrics scraper, which may read /metrics and nothing else. */
 export const roles = ['admin', 'cashier', 'accountant', 'auditor', 'monitor'] as const;
 export const roleSchema = z.enum(roles);
 export type Role = z.infer<typeof roleSchema>;
 
+/**
+ * Which receipts a cashier key may ask to correct or refund: only those
+ * issued at its own counter (the default), or any receipt of the center
+ * (granted by an admin, for a back office or a head cashier).
+ */
+export const correctionScopes = ['counter', 'center'] as const;
+
 export const apiKeySchema = z.object({
   id: z.uuid(),
   name: z.string(),
   role: roleSchema,
+  staff: z.object({ id: z.uuid(), name: z.string() }).describe('The person the key belongs to'),
   counter: z.string().nullable().describe('Counter a cashier key is tied to'),
+  scope: z.enum(correctionScopes).describe('Receipts a cashier key may ask to correct or refund: its counter’s, or the center’s'),
   prefix: z.string().describe('First characters of the key, to recognise it'),
   createdAt: z.string(),
   revokedAt: z.string().nullable(),
@@ -23,9 +33,11 @@ export type ApiKey = z.infer<typeof apiKeySchema>;
 
 export const createApiKeySchema = z
   .object({
-    name: safeText(100),
+    name: safeText(100).describe('The holder’s name: the key joins the staff member of that name (look-alike names count as one), or a new one'),
     role: roleSchema,
+    staffId: z.uuid().optional().describe('The staff member the key belongs to (needed when several have a name like `name`)'),
     counter: z.string().trim().regex(/^[A-Za-z0-9_-]{1,20}$/, 'must be 1–20 letters, digits, _ or -').optional(),
+    scope: z.enum(correctionScopes).default('counter').describe('For cashier keys: counter (default) or center'),
   })
   .strict();
 
@@ -33,6 +45,9 @@ interface ApiKeyRow {
   id: string;
   name: string;
   role: Role;
+  staff_id: string;
+  staff_name: string;
+  scope: (typeof correctionScopes)[number];
   counter_code: string | null;
   prefix: string;
   created_at: Date;
@@ -43,7 +58,9 @@ const view = (r: ApiKeyRow): ApiKey => ({
   id: r.id,
   name: r.name,
   role: r.role,
+  staff: { id: r.staff_id, name: r.staff_name },
   counter: r.counter_code,
+  scope: r.scope,
   prefix: r.prefix,
   createdAt: r.created_at.toISOString(),
   revokedAt: r.revoked_at?.toISOString() ?? null,
@@ -54,12 +71,14 @@ export function hashKey(secret: string): string {
   return createHash('sha256').update(secret).digest('hex');
 }
 
-/** Who did something, for the audit trail. */
-export const actorOf = (p: Principal): Actor & { keyId: string } => ({ keyId: p.keyId, name: p.name });
+/** Who did something, for the audit trail: the key and the person holding it. */
+export const actorOf = (p: Principal): Actor & { keyId: string } => ({ keyId: p.keyId, name: p.name, staffId: p.staffId });
+
+const SELECT_KEY = 'SELECT k.*, s.name AS staff_name FROM api_keys k JOIN staff s ON s.id = k.staff_id';
 
 export async function createApiKey(
   db: Queryable,
-  input: z.infer<typeof createApiKeySchema>,
+  input: z.input<typeof createApiKeySchema>,
   actor: Actor,
   now = new Date(),
 ): Promise<{ key: ApiKey; secret: string }> {
@@ -68,19 +87,28 @@ export async function createApiKey(
       { field: 'body.counter', message: 'only a cashier key can be tied to a counter' },
     ]);
   }
+  const scope = input.scope ?? 'counter';
+  if (scope !== 'counter' && input.role !== 'cashier') {
+    throw new AppError('VALIDATION_FAILED', 'only a cashier key has a correction scope', [{ field: 'body.scope', message: 'only a cashier key has a correction scope' }]);
+  }
+  const staff = await staffForKey(db, { staffId: input.staffId, name: input.name }, actor, now);
   const secret = `rk_${input.role}_${randomBytes(32).toString('base64url')}`;
-  const { rows } = await db.query<ApiKeyRow>(
-    `INSERT INTO api_keys (id, name, role, counter_code, prefix, key_hash) VALUES ($1, $2, $3, $4, $5, $6) RETURNING *`,
-    [randomUUID(), input.name, input.role, input.counter ?? null, secret.slice(0, 16), hashKey(secret)],
+  const id = randomUUID();
+  await db.query(
+    `INSERT INTO api_keys (id, name, role, staff_id, counter_code, scope, prefix, key_hash) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`,
+    [id, input.name, input.role, staff.id, input.counter ?? null, scope, secret.slice(0, 16), hashKey(secret)],
   );
-  const key = view(rows[0]!);
-  await appendEvent(db, { actor, action: 'api_key.created', subjectType: 'api_key', subjectId: key.id, details: { name: key.name, role: key.role, counter: key.counter, prefix: key.prefix } }, now);
+  const key = view((await db.query<ApiKeyRow>(`${SELECT_KEY} WHERE k.id = $1`, [id])).rows[0]!);
+  await appendEvent(db, {
+    actor, action: 'api_key.created', subjectType: 'api_key', subjectId: key.id,
+    details: { name: key.name, role: key.role, staff: key.staff.id, counter: key.counter, scope: key.scope, prefix: key.prefix },
+  }, now);
   return { key, secret };
 }
 
 export async function listApiKeys(db: Queryable, opts: { limit: number; after?: string }): Promise<ApiKeyRow[]> {
   const { rows } = await db.query<ApiKeyRow>(
-    `SELECT * FROM api_keys WHERE ($1::uuid IS NULL OR id > $1::uuid) ORDER BY id LIMIT $2`,
+    `${SELECT_KEY} WHERE ($1::uuid IS NULL OR k.id > $1::uuid) ORDER BY k.id LIMIT $2`,
     [opts.after ?? null, opts.limit + 1],
   );
   return rows;
@@ -88,13 +116,13 @@ export async function listApiKeys(db: Queryable, opts: { limit: number; after?: 
 export { view as apiKeyView };
 
 export async function revokeApiKey(db: Queryable, id: string, actor: Actor, now = new Date()): Promise<ApiKey> {
-  const { rows } = await db.query<ApiKeyRow & { was_revoked: boolean }>(
-    `UPDATE api_keys k SET revoked_at = COALESCE(k.revoked_at, now()) FROM api_keys old
-      WHERE k.id = $1::uuid AND old.id = k.id RETURNING k.*, old.revoked_at IS NOT NULL AS was_revoked`,
-    [id],
+  const { rows } = await db.query<{ was_revoked: boolean }>(
+    `UPDATE api_keys k SET revoked_at = COALESCE(k.revoked_at, $2) FROM api_keys old
+      WHERE k.id = $1::uuid AND old.id = k.id RETURNING old.revoked_at IS NOT NULL AS was_revoked`,
+    [id, now],
   );
   if (!rows[0]) throw new AppError('API_KEY_NOT_FOUND', `no API key ${id}`);
-  const key = view(rows[0]);
+  const key = view((await db.query<ApiKeyRow>(`${SELECT_KEY} WHERE k.id = $1::uuid`, [id])).rows[0]!);
   if (!rows[0].was_revoked) {
     await appendEvent(db, { actor, action: 'api_key.revoked', subjectType: 'api_key', subjectId: key.id, details: { name: key.name, role: key.role } }, now);
   }
@@ -103,14 +131,23 @@ export async function revokeApiKey(db: Queryable, id: string, actor: Actor, now 
 
 export interface Principal {
   keyId: string;
+  /** The key's name, as shown in the audit trail. */
   name: string;
   role: Role;
+  /** The person holding the key: separation of duties compares people, not keys. */
+  staffId: string;
+  staffName: string;
   counter: string | null;
+  scope: (typeof correctionScopes)[number];
 }
 
-/** The key's holder, or null for a missing, unknown or revoked key. */
+/** The key's holder, or null for a missing, unknown or revoked key, or a disabled person's. */
 export async function authenticate(db: Queryable, secret: string): Promise<Principal | null> {
-  const { rows } = await db.query<ApiKeyRow>('SELECT * FROM api_keys WHERE key_hash = $1 AND revoked_at IS NULL', [hashKey(secret)]);
+  const { rows } = await db.query<ApiKeyRow & { disabled_at: Date | null }>(
+    'SELECT k.*, s.name AS staff_name, s.disabled_at FROM api_keys k JOIN staff s ON s.id = k.staff_id WHERE k.key_hash = $1 AND k.revoked_at IS NULL',
+    [hashKey(secret)],
+  );
   const row = rows[0];
-  return row ? { keyId: row.id, name: row.name, role: row.role, counter: row.counter_code } : null;
+  if (!row || row.disabled_at) return null;
+  return { keyId: row.id, name: row.name, role: row.role, staffId: row.staff_id, staffName: row.staff_name, counter: row.counter_code, scope: row.scope };
 }

@@ -5,6 +5,9 @@ import { seedDemo } from '../reference/demo.ts';
 import { openMigratedDatabase } from '../runtime.ts';
 import type { Database } from '../db/connect.ts';
 import { describeToken } from '../signing/token-info.ts';
+import { allStaff } from '../staff/repository.ts';
+import { createStaffSchema } from '../staff/schemas.ts';
+import { createStaff } from '../staff/service.ts';
 import { verifyFiles, verifyPeriod } from './verify.ts';
 import { z } from 'zod';
 import { isoDate } from '../time/dates.ts';
@@ -46,13 +49,15 @@ keys
   .command('create')
   .description('Create a key; the secret is printed once, alone on the last line')
   .requiredOption('--role <role>', roles.join('|'))
-  .requiredOption('--name <name>', 'who or what holds the key')
+  .requiredOption('--name <name>', 'who holds the key: the staff member of that name (look-alike names count as one), or a new one')
+  .option('--staff <id>', 'the staff member the key belongs to (needed when several have a name like --name)')
   .option('--counter <code>', 'counter a cashier key is tied to')
-  .action((opts: { role: string; name: string; counter?: string }) =>
+  .option('--scope <scope>', 'receipts a cashier key may ask to correct or refund: counter (default) or center')
+  .action((opts: { role: string; name: string; staff?: string; counter?: string; scope?: string }) =>
     withDatabase(async ({ db }) => {
-      const input = createApiKeySchema.parse({ role: opts.role, name: opts.name, counter: opts.counter });
+      const input = createApiKeySchema.parse({ role: opts.role, name: opts.name, staffId: opts.staff, counter: opts.counter, scope: opts.scope });
       const { key, secret } = await db.transaction((tx) => createApiKey(tx, input, CLI_ACTOR));
-      console.log(`Created ${key.role} key ${key.id} (${key.name})${key.counter ? ` for counter ${key.counter}` : ''}`);
+      console.log(`Created ${key.role} key ${key.id} (${key.name}) for ${key.staff.name} (${key.staff.id})${key.counter ? ` at counter ${key.counter}` : ''}${key.scope === 'center' ? ', center scope' : ''}`);
       console.log(secret);
     }),
   );
@@ -63,7 +68,7 @@ keys
     withDatabase(async ({ db }) => {
       const rows = (await listApiKeys(db, { limit: 10_000 })).map(apiKeyView);
       for (const k of rows) {
-        console.log([k.id, k.role.padEnd(10), k.prefix, k.revokedAt ? `revoked ${k.revokedAt}` : 'active', k.counter ?? '-', k.name].join('  '));
+        console.log([k.id, k.role.padEnd(10), k.prefix, k.revokedAt ? `revoked ${k.revokedAt}` : 'active', k.counter ?? '-', k.scope, k.name, `(${k.staff.name})`].join('  '));
       }
       if (rows.length === 0) console.log('No API keys');
     }),
@@ -73,8 +78,33 @@ keys
   .description('Revoke a key; it stops working at once')
   .action((id: string) =>
     withDatabase(async ({ db }) => {
-      const k = await db.transaction((tx) => revokeApiKey(tx, id, CLI_ACTOR));
+      z.object({ id: z.uuid('must be a key id') }).parse({ id });
+      const k = await db.transaction((tx) => revokeApiKey(tx, id, CLI_ACTOR, new Date()));
       console.log(`Revoked ${k.id} (${k.name}) at ${k.revokedAt}`);
+    }),
+  );
+
+const staff = program.command('staff').description('The people behind keys');
+staff
+  .command('create')
+  .description('Add a staff member, once per person')
+  .requiredOption('--name <name>', 'full name')
+  .option('--distinct-from <ids...>', 'staff members with a look-alike name who are other people')
+  .action((opts: { name: string; distinctFrom?: string[] }) =>
+    withDatabase(async ({ db }) => {
+      const input = createStaffSchema.parse({ name: opts.name, distinctFrom: opts.distinctFrom });
+      const member = await db.transaction((tx) => createStaff(tx, input, CLI_ACTOR, new Date()));
+      console.log(`Created staff member ${member.id} (${member.name})`);
+    }),
+  );
+staff
+  .command('list')
+  .description('List staff members')
+  .action(() =>
+    withDatabase(async ({ db }) => {
+      const people = await allStaff(db);
+      for (const p of people) console.log([p.id, p.disabledAt ? `disabled ${p.disabledAt}` : 'active', p.name].join('  '));
+      if (people.length === 0) console.log('No staff members');
     }),
   );
 

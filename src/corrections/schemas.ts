@@ -39,3 +39,28 @@ export const errorNoticeSchema = z.object({
   xmlSha256: z.string(),
 });
 export type ErrorNotice = z.infer<typeof errorNoticeSchema>;
+
+export const correctionKinds = ['replacement', 'error_notice'] as const;
+export const correctionStatuses = ['pending', 'approved', 'rejected'] as const;
+
+export const correctionRequestSchema = z.object({
+  id: z.uuid(),
+  kind: z.enum(correctionKinds),
+  receiptId: z.uuid().describe('The receipt to correct'),
+  status: z.enum(correctionStatuses),
+  details: z
+    .record(z.string(), z.unknown())
+    .describe('replacement: the corrected receipt as requested; error_notice: field, wrongValue (at request time) and correctValue'),
+  reason: z.string(),
+  requestedAt: z.string(),
+  requestedBy: z.string().describe('Name of the requesting key'),
+  requestedByStaff: z.object({ id: z.uuid(), name: z.string() }).describe('The person who asked'),
+  decidedAt: z.string().nullable(),
+  decidedBy: z.string().nullable(),
+  decisionReason: z.string().nullable(),
+  result: z
+    .union([z.object({ receiptId: z.uuid() }), z.object({ errorNoticeId: z.uuid() })])
+    .nullable()
+    .describe('Once approved: the replacement receipt, or the signed error notice'),
+});
+export type CorrectionRequest = z.infer<typeof correctionRequestSchema>;

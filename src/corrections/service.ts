@@ -1,5 +1,6 @@
 import { createHash, randomUUID } from 'node:crypto';
-import { actorOf, type Principal } from '../auth/api-keys.ts';
+import type { Requester } from '../approvals/rules.ts';
+import type { Actor } from '../audit/chain.ts';
 import { appendEvent } from '../audit/chain.ts';
 import type { Queryable } from '../db/db.ts';
 import { AppError } from '../http/errors.ts';
@@ -16,7 +17,14 @@ import { vietnamDate } from '../time/vietnam.ts';
 import { buildNoticeXml } from './notice-xml.ts';
 import { noticeFields, type ErrorNotice, type NoticeField } from './schemas.ts';
 
-async function correctable(tx: Queryable, receiptId: string): Promise<LockedReceipt> {
+/** What an approved correction is done as: asked for by `issuer` (whose key and counter it carries), approved by `approver`. */
+export interface CorrectionContext {
+  issuer: Requester;
+  approver: Actor & { keyId: string };
+  signer: Signer;
+}
+
+export async function correctable(tx: Queryable, receiptId: string): Promise<LockedReceipt> {
   const receipt = await lockReceipt(tx, receiptId);
   if (!receipt) throw new AppError('RECEIPT_NOT_FOUND', `no receipt ${receiptId}`);
   if (receipt.status === 'replaced') {
@@ -26,31 +34,37 @@ async function correctable(tx: Queryable, receiptId: string): Promise<LockedRece
 }
 
 /**
- * Issues a replacement receipt (Circular 91 Art. 20): the next number of the
- * current series, naming the receipt it replaces; the original becomes
- * `replaced` (its signed bytes untouched), its shares are reversed and the
- * new receipt's posted, all in one transaction.
- *
  * Decision: a receipt with approved or pending refunds cannot be replaced.
  * Money already returned would leave the replacement's total and the cash
  * apart; decide pending refunds first, and correct a refunded receipt by
  * refunding the rest and issuing a new receipt.
  */
-export async function replaceReceipt(
-  tx: Queryable,
-  receiptId: string,
-  input: IssueReceiptInput & { reason: string },
-  ctx: { principal: Principal; signer: Signer; now: () => Date },
-): Promise<Receipt> {
-  const original = await correctable(tx, receiptId);
+export async function checkReplaceable(tx: Queryable, original: LockedReceipt): Promise<void> {
   const refunds = await refundTotals(tx, original.id);
   if (refunds.pending > 0) throw new AppError('REFUND_PENDING', `receipt ${original.series} ${original.number} has ${refunds.pending} VND of refunds pending; decide them first`);
   if (refunds.approved > 0) throw new AppError('RECEIPT_REFUNDED', `receipt ${original.series} ${original.number} has ${refunds.approved} VND refunded and cannot be replaced`);
+}
+
+/**
+ * Issues an approved replacement receipt (Circular 91 Art. 20): the next
+ * number of the current series, naming the receipt it replaces; the original
+ * becomes `replaced` (its signed bytes untouched), its shares are reversed and
+ * the new receipt's posted, all in the approving transaction. The receipt
+ * carries the requesting cashier's key and counter.
+ */
+export async function replaceReceipt(
+  tx: Queryable,
+  original: LockedReceipt,
+  input: IssueReceiptInput & { reason: string },
+  ctx: CorrectionContext & { now: () => Date },
+): Promise<Receipt> {
+  await checkReplaceable(tx, original);
   const { reason, ...corrected } = input;
   const replacement = await issueReceipt(tx, corrected, {
     signer: ctx.signer,
-    actor: actorOf(ctx.principal),
-    counter: ctx.principal.counter,
+    actor: ctx.approver,
+    issuedBy: ctx.issuer.keyId,
+    counter: ctx.issuer.counter,
     now: ctx.now,
     replaces: {
       id: original.id, template: original.template, series: original.series, number: original.number,
@@ -77,7 +91,7 @@ export async function replaceReceipt(
     })),
   );
   await appendEvent(tx, {
-    actor: actorOf(ctx.principal),
+    actor: ctx.approver,
     action: 'receipt.replaced',
     subjectType: 'receipt',
     subjectId: original.id,
@@ -142,24 +156,34 @@ async function shownValue(tx: Queryable, receipt: LockedReceipt, field: NoticeFi
   return receipt.total_in_words;
 }
 
-/** Issues a signed error notice (04/SS-CTĐT); the receipt and its money are untouched. */
-export async function issueErrorNotice(
-  tx: Queryable,
-  receiptId: string,
-  input: { field: string; correctValue: string; reason: string },
-  ctx: { principal: Principal; signer: Signer; now: Date },
-): Promise<ErrorNotice> {
-  if (!Object.hasOwn(noticeFields, input.field)) {
+/** The field an error notice corrects, refused unless an error notice may correct it. */
+export function noticeField(field: string): NoticeField {
+  if (!Object.hasOwn(noticeFields, field)) {
     throw new AppError(
       'NOTICE_FIELD_NOT_ALLOWED',
-      `an error notice corrects only ${Object.keys(noticeFields).join(', ')} (Circular 91 Art. 20); "${input.field}" needs a replacement receipt`,
+      `an error notice corrects only ${Object.keys(noticeFields).join(', ')} (Circular 91 Art. 20); "${field}" needs a replacement receipt`,
       [{ field: 'body.field', message: `must be one of ${Object.keys(noticeFields).join(', ')}` }],
     );
   }
-  const field = input.field as NoticeField;
-  const receipt = await correctable(tx, receiptId);
+  return field as NoticeField;
+}
+
+/** The value the notice says was wrong: what the receipt shows now. Refused when the correct value is that already. */
+export async function wrongValueOf(tx: Queryable, receipt: LockedReceipt, field: NoticeField, correctValue: string): Promise<string | null> {
   const wrongValue = await shownValue(tx, receipt, field);
-  if (wrongValue === input.correctValue) throw new AppError('NOTICE_NO_CHANGE', `the receipt already shows "${input.correctValue}"`);
+  if (wrongValue === correctValue) throw new AppError('NOTICE_NO_CHANGE', `the receipt already shows "${correctValue}"`);
+  return wrongValue;
+}
+
+/** Issues an approved, signed error notice (04/SS-CTĐT); the receipt and its money are untouched. */
+export async function issueErrorNotice(
+  tx: Queryable,
+  receipt: LockedReceipt,
+  input: { field: NoticeField; correctValue: string; reason: string },
+  ctx: CorrectionContext & { now: Date },
+): Promise<ErrorNotice> {
+  const field = input.field;
+  const wrongValue = await wrongValueOf(tx, receipt, field, input.correctValue);
   const id = randomUUID();
   const dataId = `SS-${id}`;
   const xml = buildNoticeXml({
@@ -178,15 +202,15 @@ export async function issueErrorNotice(
   await tx.query(
     `INSERT INTO error_notices (id, receipt_id, field, wrong_value, correct_value, reason, issued_by, issued_at, xml, xml_sha256)
      VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)`,
-    [id, receipt.id, field, wrongValue, input.correctValue, input.reason, ctx.principal.keyId, ctx.now, signed,
+    [id, receipt.id, field, wrongValue, input.correctValue, input.reason, ctx.issuer.keyId, ctx.now, signed,
       createHash('sha256').update(signed).digest('hex')],
   );
   await appendEvent(tx, {
-    actor: actorOf(ctx.principal),
+    actor: ctx.approver,
     action: 'error_notice.issued',
     subjectType: 'error_notice',
     subjectId: id,
-    details: { receipt: receipt.id, series: receipt.series, number: receipt.number, field, correctValue: input.correctValue },
+    details: { receipt: receipt.id, series: receipt.series, number: receipt.number, field, correctValue: input.correctValue, issuedBy: ctx.issuer.keyId },
   }, ctx.now);
   return getNotice(tx, id);
 }

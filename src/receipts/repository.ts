@@ -52,6 +52,9 @@ const SELECT_RECEIPT = `
                         WHERE f.receipt_id = r.id AND f.status <> 'pending'
              UNION ALL SELECT n.issued_at, 3, 'replaced', n.id, n.total FROM receipts n WHERE n.replaces = r.id
              UNION ALL SELECT x.issued_at, 4, 'error_notice', x.id, NULL FROM error_notices x WHERE x.receipt_id = r.id
+             UNION ALL SELECT c.requested_at, 5, c.kind || '_requested', c.id, NULL FROM correction_requests c WHERE c.receipt_id = r.id
+             UNION ALL SELECT c.decided_at, 6, c.kind || '_rejected', c.id, NULL FROM correction_requests c
+                        WHERE c.receipt_id = r.id AND c.status = 'rejected'
            ) h) AS history,
          (SELECT json_agg(json_build_object('line', i.line, 'fee_code', i.fee_code, 'name', i.name, 'kind', i.kind,
                   'quantity', i.quantity, 'unit_price', i.unit_price, 'amount', i.amount) ORDER BY i.line)
@@ -202,6 +205,7 @@ export interface LockedReceipt {
   lookup_code: string;
   payer: Receipt['payer'];
   total_in_words: string;
+  counter_code: string | null;
 }
 
 /**
@@ -211,7 +215,7 @@ export interface LockedReceipt {
  */
 export async function lockReceipt(db: Queryable, id: string): Promise<LockedReceipt | null> {
   const { rows } = await db.query<LockedReceipt>(
-    `SELECT id, status, template, series, number, department_code, issued_at, total, lookup_code, payer, total_in_words
+    `SELECT id, status, template, series, number, department_code, issued_at, total, lookup_code, payer, total_in_words, counter_code
        FROM receipts WHERE id = $1::uuid FOR UPDATE`,
     [id],
   );

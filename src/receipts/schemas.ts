@@ -94,8 +94,11 @@ export const receiptSchema = z.object({
     .array(
       z.object({
         at: z.string(),
-        event: z.enum(['issued', 'refund_requested', 'refund_approved', 'refund_rejected', 'replaced', 'error_notice']),
-        id: z.string().describe('The receipt, refund, replacement receipt or error notice'),
+        event: z.enum([
+          'issued', 'refund_requested', 'refund_approved', 'refund_rejected', 'replacement_requested', 'replacement_rejected', 'replaced',
+          'error_notice_requested', 'error_notice_rejected', 'error_notice',
+        ]),
+        id: z.string().describe('The receipt, refund, correction request, replacement receipt or error notice'),
         amount: z.number().int().nullable(),
       }),
     )

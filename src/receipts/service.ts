@@ -46,8 +46,10 @@ async function resolveItems(db: Queryable, department: string, items: IssueRecei
 
 export interface IssueContext {
   signer: Signer;
-  /** The cashier's key: recorded on the receipt and in the audit trail. */
+  /** Who issues it, in the audit trail: the cashier, or the accountant approving a replacement. */
   actor: Actor & { keyId: string };
+  /** The cashier's key recorded on the receipt (default: the actor's); a replacement carries its requester's. */
+  issuedBy?: string;
   counter: string | null;
   now?: () => Date;
   /** Set when issuing a replacement: the receipt it replaces and why. */
@@ -60,12 +62,18 @@ export interface IssueContext {
  * or storing fails, the caller's transaction rolls back and the number is
  * used by the next receipt: no gap.
  */
-export async function issueReceipt(tx: Queryable, input: IssueReceiptInput, ctx: IssueContext): Promise<Receipt> {
-  const department = await knownDepartment(tx, input.department);
-  const center = await requireCenter(tx);
-  const items = await resolveItems(tx, department.code, input.items);
+/** The department, items and total a receipt would have, checked as issuing checks them: nothing is numbered or signed. */
+export async function previewReceipt(db: Queryable, input: IssueReceiptInput) {
+  const department = await knownDepartment(db, input.department);
+  const items = await resolveItems(db, department.code, input.items);
   const total = items.reduce((sum, i) => sum + i.amount, 0);
   if (total > MAX_AMOUNT) throw new AppError('TOTAL_TOO_LARGE', `total ${total} exceeds ${MAX_AMOUNT} VND`);
+  return { department, items, total };
+}
+
+export async function issueReceipt(tx: Queryable, input: IssueReceiptInput, ctx: IssueContext): Promise<Receipt> {
+  const { department, items, total } = await previewReceipt(tx, input);
+  const center = await requireCenter(tx);
 
   const now = ctx.now ?? (() => new Date());
   const series = await lockSeries(tx, { department: department.code, series: input.series, year: vietnamYear(now()) });
@@ -117,7 +125,7 @@ export async function issueReceipt(tx: Queryable, input: IssueReceiptInput, ctx:
     totalInWords,
     lookupCode,
     counter: ctx.counter,
-    issuedBy: ctx.actor.keyId,
+    issuedBy: ctx.issuedBy ?? ctx.actor.keyId,
     xml,
     xmlSha256,
     items,
@@ -131,7 +139,7 @@ export async function issueReceipt(tx: Queryable, input: IssueReceiptInput, ctx:
     subjectId: id,
     details: {
       template: series.template, series: series.symbol, number: series.next_number, department: department.code,
-      total, counter: ctx.counter, xmlSha256, replaces: ctx.replaces?.id,
+      total, counter: ctx.counter, issuedBy: ctx.issuedBy ?? ctx.actor.keyId, xmlSha256, replaces: ctx.replaces?.id,
     },
   }, issuedAt);
   // Built here rather than read back: the chain lock is held until commit, so nothing slow follows it.

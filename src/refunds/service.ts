@@ -1,4 +1,5 @@
 import { createHash, randomUUID } from 'node:crypto';
+import { checkCounterScope, checkSeparation, pendingCorrections, requesterOf } from '../approvals/rules.ts';
 import { actorOf, type Principal } from '../auth/api-keys.ts';
 import { appendEvent } from '../audit/chain.ts';
 import type { Queryable } from '../db/db.ts';
@@ -37,6 +38,10 @@ export async function requestRefund(
   if (receipt.status === 'replaced') {
     throw new AppError('RECEIPT_REPLACED', `receipt ${receipt.series} ${receipt.number} was replaced; refund its replacement`);
   }
+  checkCounterScope(ctx.principal, receipt);
+  if ((await pendingCorrections(tx, receipt.id)).replacement) {
+    throw new AppError('CORRECTION_PENDING', `receipt ${receipt.series} ${receipt.number} has a replacement waiting for approval; decide it first`);
+  }
   const { approved, pending } = await repo.refundTotals(tx, receipt.id);
   const left = receipt.total - approved - pending;
   if (input.amount > left) {
@@ -54,21 +59,13 @@ export async function requestRefund(
   return (await repo.getRefund(tx, id))!.view;
 }
 
-const personOf = (name: string) => name.normalize('NFC').trim().replace(/\s+/g, ' ').toLocaleLowerCase('vi');
-
-/** Cash handling: whoever asked for a refund does not decide it, with another key or the same name. */
-function checkSeparation(refund: { requested_by: string; requested_by_name: string }, principal: Principal): void {
-  if (refund.requested_by === principal.keyId || personOf(refund.requested_by_name) === personOf(principal.name)) {
-    throw new AppError('SEPARATION_OF_DUTIES', 'the person who requested a refund cannot approve or reject it');
-  }
-}
-
 async function pendingRefund(tx: Queryable, refundId: string, principal: Principal) {
   const refund = await repo.getRefund(tx, refundId, { lock: true });
   if (!refund) throw new AppError('REFUND_NOT_FOUND', `no refund ${refundId}`);
   if (refund.status !== 'pending') throw new AppError('REFUND_NOT_PENDING', `refund ${refundId} is already ${refund.status}`);
-  checkSeparation(refund, principal);
-  return refund;
+  const requester = await requesterOf(tx, refund.requested_by);
+  checkSeparation(requester, principal, 'refund');
+  return { ...refund, requester };
 }
 
 /**
@@ -140,8 +137,9 @@ export async function approveRefund(tx: Queryable, refundId: string, ctx: { prin
     amountInWords: amountInWords(refund.amount),
     reason: refund.reason,
     refundedBefore: approved,
-    requestedBy: refund.requested_by_name,
-    approvedBy: ctx.principal.name,
+    // The people, as the signed voucher names them: who asked and who approved.
+    requestedBy: refund.requester.staffName,
+    approvedBy: ctx.principal.staffName,
   });
   const voucher = Buffer.from(await signDocument(xml, ctx.signer, { root: 'CTHTra', dataId, signingTime: ctx.now }), 'utf8');
   await repo.decideRefund(tx, {

@@ -1,5 +1,5 @@
 import t from 'tap';
-import { auth, decideRefund, demoReceipt, issue, newIdempotencyKey, requestRefund, testApp, type TestContext } from '../helpers/app.ts';
+import { auth, correct, decideRefund, demoReceipt, issue, requestRefund, testApp, type TestContext } from '../helpers/app.ts';
 import { addDays, dayOfThisYear, TestClock } from '../helpers/clock.ts';
 import { backends } from '../helpers/db.ts';
 
@@ -40,20 +40,18 @@ for (const backend of backends) {
     await decideRefund(ctx, refund.id, 'approve');
     const other = (await requestRefund(ctx, receipt.id, { amount: 1000, reason: 'Nộp thừa' })).json();
     await decideRefund(ctx, other.id, 'reject');
-    await ctx.app.inject({ method: 'POST', url: `/v1/receipts/${receipt.id}/error-notices`, headers: auth(ctx.keys.cashier), payload: { field: 'payerName', correctValue: 'Nguyễn Văn Ân', reason: 'Sai dấu' } });
+    await correct(ctx, receipt.id, 'error-notices', { field: 'payerName', correctValue: 'Nguyễn Văn Ân', reason: 'Sai dấu' });
     const second = (await issue(ctx)).json();
-    await ctx.app.inject({
-      method: 'POST', url: `/v1/receipts/${second.id}/replacement`, headers: { ...auth(ctx.keys.cashier), 'idempotency-key': newIdempotencyKey() },
-      payload: { ...demoReceipt, items: [{ feeCode: 'STP-LLTP' }], reason: 'Thu nhầm' },
-    });
+    await correct(ctx, second.id, 'replacement', { ...demoReceipt, items: [{ feeCode: 'STP-LLTP' }], reason: 'Thu nhầm' });
     clock.set(addDays(dayOfThisYear('10-01'), 0));
     await ctx.app.inject({ method: 'POST', url: `/v1/periods/${dayOfThisYear('09-01').slice(0, 7)}/close`, headers: auth(ctx.keys.accountant) });
 
     const log = (await events(ctx)).slice(start);
     t.same(log.map((e) => e.action), [
       'center.updated', 'department.created', 'department.updated', 'fee.created', 'fee.updated', 'series.created', 'share_rate.set',
-      'api_key.created', 'api_key.revoked', 'receipt.issued', 'refund.requested', 'refund.approved', 'refund.requested', 'refund.rejected',
-      'error_notice.issued', 'receipt.issued', 'receipt.issued', 'receipt.replaced', 'period.closed',
+      'staff.created', 'api_key.created', 'api_key.revoked', 'receipt.issued', 'refund.requested', 'refund.approved', 'refund.requested', 'refund.rejected',
+      'error_notice.requested', 'error_notice.issued', 'error_notice.approved', 'receipt.issued',
+      'replacement.requested', 'receipt.issued', 'receipt.replaced', 'replacement.approved', 'period.closed',
     ]);
     t.same([...new Set(log.map((e) => e.actor))].sort(), ['test accountant', 'test admin', 'test cashier']);
     const issued = log.find((e) => e.action === 'receipt.issued')!;
@@ -139,7 +137,7 @@ t.test('the hash covers every field: actor, action, subject, time and details', 
   await ctx.database.db.query('ALTER TABLE audit_events DISABLE TRIGGER audit_events_append_only');
   t.teardown(() => ctx.database.db.query('ALTER TABLE audit_events ENABLE TRIGGER audit_events_append_only'));
   for (const [column, edit] of edits) {
-    const before = (await ctx.database.db.query('SELECT * FROM audit_events WHERE seq = $1', [target.seq])).rows[0];
+    const before = (await ctx.database.db.query('SELECT * FROM audit_events WHERE seq = $1', [target.seq])).rows[0]!;
     await ctx.database.db.query(`UPDATE audit_events SET ${edit} WHERE seq = $1`, [target.seq]);
     t.same((await verify(ctx)).firstBroken, { seq: target.seq, reason: 'its content does not match its hash: the event was altered' }, `an edit of ${column} is found`);
     await ctx.database.db.query(
@@ -163,7 +161,7 @@ t.test('concurrent changes append a gapless, unforked chain in commit order', as
   const results = await Promise.all(work);
   t.same(results.map((r) => r.statusCode).sort(), [...Array(32).fill(201)]);
   const log = await events(ctx);
-  t.equal(log.length - start, 32, 'one event per change');
+  t.equal(log.length - start, 40, 'one event per change (each new key’s holder is a new staff member)');
   t.same(log.map((e) => e.seq), Array.from({ length: log.length }, (_, i) => i + 1), 'no gaps, no duplicates');
   t.equal(new Set(log.map((e) => e.prevHash)).size, log.length, 'no two events share a predecessor: the chain did not fork');
   t.equal((await verify(ctx)).valid, true);

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import t from 'tap';
-import { auth, decideRefund, issue, ledgerTotals, newIdempotencyKey, requestRefund, testApp, type TestContext } from '../helpers/app.ts';
+import { auth, decideCorrection, decideRefund, issue, ledgerTotals, requestCorrection, requestRefund, testApp, type TestContext } from '../helpers/app.ts';
 import { addDays, dayOfThisYear, TestClock } from '../helpers/clock.ts';
 import { backends } from '../helpers/db.ts';
 
@@ -8,12 +8,12 @@ type Kind = 'fee' | 'charge';
 type Step =
   | { op: 'refund'; receipt: number; fraction: number; decide: 'approve' | 'reject' | 'leave' }
   | { op: 'decide'; receipt: number; decide: 'approve' | 'reject' }
-  | { op: 'replace'; receipt: number; amount: number };
+  | { op: 'replace'; receipt: number; amount: number; decide: 'approve' | 'reject' | 'leave' };
 
 const step: fc.Arbitrary<Step> = fc.oneof(
   { weight: 5, arbitrary: fc.record({ op: fc.constant('refund' as const), receipt: fc.nat(5), fraction: fc.double({ min: 0.01, max: 1.2, noNaN: true }), decide: fc.constantFrom('approve' as const, 'reject' as const, 'leave' as const) }) },
   { weight: 2, arbitrary: fc.record({ op: fc.constant('decide' as const), receipt: fc.nat(5), decide: fc.constantFrom('approve' as const, 'reject' as const) }) },
-  { weight: 2, arbitrary: fc.record({ op: fc.constant('replace' as const), receipt: fc.nat(5), amount: fc.integer({ min: 1, max: 5_000_000 }) }) },
+  { weight: 2, arbitrary: fc.record({ op: fc.constant('replace' as const), receipt: fc.nat(5), amount: fc.integer({ min: 1, max: 5_000_000 }), decide: fc.constantFrom('approve' as const, 'reject' as const, 'leave' as const) }) },
 );
 
 /** Per receipt and kind: the shares left must be those of what is not refunded, floor((A − R) …) by the cumulative rule. */
@@ -87,10 +87,11 @@ for (const backend of backends) {
             steps++;
             const id = ids[s.receipt % ids.length]!;
             const receipt = (await ctx.app.inject({ url: `/v1/receipts/${id}`, headers: auth(ctx.keys.auditor) })).json();
+            const pendingReplacement = (await ctx.app.inject({ url: `/v1/corrections?receipt=${id}&status=pending`, headers: auth(ctx.keys.auditor) })).json().data;
             if (s.op === 'refund') {
               const amount = Math.max(1, Math.round(receipt.total * s.fraction));
               const res = await requestRefund(ctx, id, { amount, reason: 'Ngẫu nhiên' });
-              const allowed = receipt.status === 'issued' && amount <= receipt.refunds.refundable;
+              const allowed = receipt.status === 'issued' && amount <= receipt.refunds.refundable && pendingReplacement.length === 0;
               if ((res.statusCode === 201) !== allowed) throw new Error(`refund of ${amount} on ${JSON.stringify(receipt.refunds)} → ${res.statusCode}`);
               if (res.statusCode === 201 && s.decide !== 'leave') {
                 const d = await decideRefund(ctx, res.json().id, s.decide);
@@ -103,15 +104,22 @@ for (const backend of backends) {
                 const d = await decideRefund(ctx, p.id, s.decide);
                 if (d.statusCode !== 200) throw new Error(d.body);
               }
+              for (const c of pendingReplacement) {
+                const d = await decideCorrection(ctx, c.id, s.decide);
+                if (d.statusCode !== 200) throw new Error(d.body);
+                if (s.decide === 'approve') ids[s.receipt % ids.length] = d.json().result.receiptId;
+              }
             } else {
-              const res = await ctx.app.inject({
-                method: 'POST', url: `/v1/receipts/${id}/replacement`,
-                headers: { ...auth(ctx.keys.cashier), 'idempotency-key': newIdempotencyKey() },
-                payload: { department: 'SCT', payer: { name: 'Đỗ Văn Em' }, items: [{ name: 'Phí', kind: 'fee', amount: s.amount }], paymentMethod: 'cash', reason: 'Sai số tiền' },
+              const res = await requestCorrection(ctx, id, 'replacement', {
+                department: 'SCT', payer: { name: 'Đỗ Văn Em' }, items: [{ name: 'Phí', kind: 'fee', amount: s.amount }], paymentMethod: 'cash', reason: 'Sai số tiền',
               });
-              const allowed = receipt.status === 'issued' && receipt.refunds.approved === 0 && receipt.refunds.pending === 0;
+              const allowed = receipt.status === 'issued' && receipt.refunds.approved === 0 && receipt.refunds.pending === 0 && pendingReplacement.length === 0;
               if ((res.statusCode === 201) !== allowed) throw new Error(`replacement of ${JSON.stringify(receipt.refunds)} ${receipt.status} → ${res.statusCode} ${res.body}`);
-              if (res.statusCode === 201) ids[s.receipt % ids.length] = res.json().id;
+              if (res.statusCode === 201 && s.decide !== 'leave') {
+                const d = await decideCorrection(ctx, res.json().id, s.decide);
+                if (d.statusCode !== 200) throw new Error(d.body);
+                if (s.decide === 'approve') ids[s.receipt % ids.length] = d.json().result.receiptId;
+              }
             }
             await checkInvariants(ctx);
           }

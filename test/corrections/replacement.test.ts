@@ -1,16 +1,13 @@
 import t from 'tap';
-import { auth, decideRefund, demoReceipt, issue, ledgerTotals, newIdempotencyKey, requestRefund, testApp, type TestContext } from '../helpers/app.ts';
+import { auth, correct, decideRefund, demoReceipt, issue, ledgerTotals, newIdempotencyKey, requestCorrection, requestRefund, testApp, type TestContext } from '../helpers/app.ts';
 import { backends } from '../helpers/db.ts';
 import { xmllintValidate, xmlsecVerify } from '../helpers/xml-tools.ts';
 
-function replace(ctx: TestContext, id: string, body: unknown, key: string | null = newIdempotencyKey()) {
-  return ctx.app.inject({
-    method: 'POST',
-    url: `/v1/receipts/${id}/replacement`,
-    headers: { ...auth(ctx.keys.cashier), ...(key ? { 'idempotency-key': key } : {}) },
-    payload: body as object,
-  });
-}
+/** A replacement asked for by the cashier and approved by the accountant: the replacement receipt, or the refusal. */
+const replace = (ctx: TestContext, id: string, body: unknown) => correct(ctx, id, 'replacement', body);
+/** Only the cashier's request. */
+const ask = (ctx: TestContext, id: string, body: unknown, key: string | null = newIdempotencyKey()) =>
+  requestCorrection(ctx, id, 'replacement', body, { idempotencyKey: key });
 
 const corrected = {
   ...demoReceipt,
@@ -27,7 +24,7 @@ for (const backend of backends) {
     t.equal((await issue(ctx)).json().number, 2, 'another receipt in between');
 
     const res = await replace(ctx, original.id, corrected);
-    t.equal(res.statusCode, 201, res.body);
+    t.equal(res.statusCode, 200, res.body);
     const r = res.json();
     t.equal(r.number, 3, 'the next number of the current series');
     t.equal(r.total, 200_000);
@@ -44,7 +41,7 @@ for (const backend of backends) {
     t.equal(old.status, 'replaced');
     t.same(old.replacedBy, { id: r.id, template: 'EBL01', series: r.series, number: 3, issueDate: r.issueDate });
     t.same(old.refunds, { approved: 0, pending: 0, refundable: 0 });
-    t.same(old.history.map((h: { event: string }) => h.event), ['issued', 'replaced']);
+    t.same(old.history.map((h: { event: string }) => h.event), ['issued', 'replacement_requested', 'replaced']);
     const oldXml = (await ctx.app.inject({ url: `/v1/receipts/${original.id}/xml`, headers: auth(ctx.keys.auditor) })).rawPayload;
     t.ok(oldXml.equals(originalXml), 'the original stays byte for byte as signed');
     t.ok((await xmlsecVerify(oldXml)).ok, 'and still verifies');
@@ -74,22 +71,22 @@ for (const backend of backends) {
     const pending = (await requestRefund(ctx, a.id, { amount: 10_000, reason: 'Nộp thừa' })).json();
     const approved = (await requestRefund(ctx, b.id, { amount: 10_000, reason: 'Nộp thừa' })).json();
     t.equal((await decideRefund(ctx, approved.id, 'approve')).statusCode, 200);
-    t.equal((await replace(ctx, c.id, corrected)).statusCode, 201);
+    t.equal((await replace(ctx, c.id, corrected)).statusCode, 200);
     const state = async () => ({
       ledger: await ledgerTotals(ctx),
       receipts: (await ctx.database.db.query('SELECT id, status FROM receipts ORDER BY number')).rows,
       next: (await ctx.database.db.query(`SELECT next_number FROM series WHERE department_code = 'STP'`)).rows,
     });
     const before = await state();
-    const cases: Array<[string, () => ReturnType<typeof replace>, number, string]> = [
-      ['a replaced receipt', () => replace(ctx, c.id, corrected), 409, 'RECEIPT_REPLACED'],
-      ['a receipt with a pending refund', () => replace(ctx, a.id, corrected), 409, 'REFUND_PENDING'],
-      ['a receipt with an approved refund', () => replace(ctx, b.id, corrected), 409, 'RECEIPT_REFUNDED'],
-      ['an unknown receipt', () => replace(ctx, '00000000-0000-4000-8000-000000000000', corrected), 404, 'RECEIPT_NOT_FOUND'],
-      ['no reason', () => replace(ctx, a.id, demoReceipt), 400, 'VALIDATION_FAILED'],
-      ['empty items', () => replace(ctx, a.id, { ...corrected, items: [] }), 400, 'VALIDATION_FAILED'],
-      ['an unknown fee', () => replace(ctx, a.id, { ...corrected, items: [{ feeCode: 'NOPE' }] }), 409, 'REFUND_PENDING'],
-      ['no Idempotency-Key', () => replace(ctx, a.id, corrected, null), 400, 'IDEMPOTENCY_KEY_REQUIRED'],
+    const cases: Array<[string, () => ReturnType<typeof ask>, number, string]> = [
+      ['a replaced receipt', () => ask(ctx, c.id, corrected), 409, 'RECEIPT_REPLACED'],
+      ['a receipt with a pending refund', () => ask(ctx, a.id, corrected), 409, 'REFUND_PENDING'],
+      ['a receipt with an approved refund', () => ask(ctx, b.id, corrected), 409, 'RECEIPT_REFUNDED'],
+      ['an unknown receipt', () => ask(ctx, '00000000-0000-4000-8000-000000000000', corrected), 404, 'RECEIPT_NOT_FOUND'],
+      ['no reason', () => ask(ctx, a.id, demoReceipt), 400, 'VALIDATION_FAILED'],
+      ['empty items', () => ask(ctx, a.id, { ...corrected, items: [] }), 400, 'VALIDATION_FAILED'],
+      ['an unknown fee', () => ask(ctx, a.id, { ...corrected, items: [{ feeCode: 'NOPE' }] }), 409, 'REFUND_PENDING'],
+      ['no Idempotency-Key', () => ask(ctx, a.id, corrected, null), 400, 'IDEMPOTENCY_KEY_REQUIRED'],
     ];
     for (const [name, send, status, code] of cases) {
       const res = await send();
@@ -98,11 +95,11 @@ for (const backend of backends) {
       t.same(await state(), before, `${name}: nothing changed, no number used`);
     }
     t.equal((await decideRefund(ctx, pending.id, 'reject')).statusCode, 200);
-    const unknownFee = await replace(ctx, a.id, { ...corrected, items: [{ feeCode: 'NOPE' }] });
+    const unknownFee = await ask(ctx, a.id, { ...corrected, items: [{ feeCode: 'NOPE' }] });
     t.equal(unknownFee.json().code, 'UNKNOWN_FEE', 'the corrected receipt is validated like any receipt');
     t.same(await state(), before);
     const ok = await replace(ctx, a.id, corrected);
-    t.equal(ok.statusCode, 201, 'once the pending refund is decided, the receipt can be replaced');
+    t.equal(ok.statusCode, 200, 'once the pending refund is decided, the receipt can be replaced');
     t.equal(ok.json().number, 5);
   });
 }

@@ -108,3 +108,44 @@ export async function ledgerTotals(ctx: TestContext) {
   );
   return rows[0]!;
 }
+
+/** A correction asked for by a cashier (POST /v1/receipts/{id}/replacement or /error-notices). */
+export function requestCorrection(
+  ctx: TestContext,
+  receiptId: string,
+  kind: 'replacement' | 'error-notices',
+  body: unknown,
+  opts: { key?: string; idempotencyKey?: string | null } = {},
+) {
+  const idem = opts.idempotencyKey === undefined ? newIdempotencyKey() : opts.idempotencyKey;
+  return ctx.app.inject({
+    method: 'POST',
+    url: `/v1/receipts/${receiptId}/${kind}`,
+    headers: { ...auth(opts.key ?? ctx.keys.cashier), ...(idem ? { 'idempotency-key': idem } : {}) },
+    payload: body as object,
+  });
+}
+
+export function decideCorrection(ctx: TestContext, id: string, decision: 'approve' | 'reject', key = ctx.keys.accountant, reason?: string) {
+  return ctx.app.inject({
+    method: 'POST',
+    url: `/v1/corrections/${id}/${decision}`,
+    headers: auth(key),
+    ...(decision === 'reject' ? { payload: { reason: reason ?? 'Không đủ căn cứ' } } : {}),
+  });
+}
+
+/**
+ * A correction asked for by the cashier and approved by the accountant; the
+ * resulting replacement receipt or error notice (GET), or the first response
+ * that was not a success.
+ */
+export async function correct(ctx: TestContext, receiptId: string, kind: 'replacement' | 'error-notices', body: unknown) {
+  const asked = await requestCorrection(ctx, receiptId, kind, body);
+  if (asked.statusCode !== 201) return asked;
+  const approved = await decideCorrection(ctx, asked.json().id, 'approve');
+  if (approved.statusCode !== 200) return approved;
+  const result = approved.json().result as { receiptId?: string; errorNoticeId?: string };
+  const url = result.receiptId ? `/v1/receipts/${result.receiptId}` : `/v1/error-notices/${result.errorNoticeId}`;
+  return ctx.app.inject({ url, headers: auth(ctx.keys.auditor) });
+}

@@ -1,5 +1,5 @@
 import t from 'tap';
-import { auth, demoReceipt, issue, newIdempotencyKey, testApp } from '../helpers/app.ts';
+import { auth, correct, demoReceipt, issue, testApp } from '../helpers/app.ts';
 import { backends } from '../helpers/db.ts';
 
 for (const backend of backends) {
@@ -58,11 +58,8 @@ for (const backend of backends) {
     t.equal((await ctx.app.inject({ url: `/v1/receipts/${receipt.id}/print` })).statusCode, 401);
 
     // A notice and a replacement show on the page.
-    await ctx.app.inject({ method: 'POST', url: `/v1/receipts/${receipt.id}/error-notices`, headers: auth(ctx.keys.cashier), payload: { field: 'payerName', correctValue: 'Nguyễn Văn Ân', reason: 'Sai dấu' } });
-    const replacement = (await ctx.app.inject({
-      method: 'POST', url: `/v1/receipts/${receipt.id}/replacement`, headers: { ...auth(ctx.keys.cashier), 'idempotency-key': newIdempotencyKey() },
-      payload: { ...demoReceipt, items: [{ feeCode: 'STP-LLTP' }], reason: 'Thu nhầm lệ phí' },
-    })).json();
+    await correct(ctx, receipt.id, 'error-notices', { field: 'payerName', correctValue: 'Nguyễn Văn Ân', reason: 'Sai dấu' });
+    const replacement = (await correct(ctx, receipt.id, 'replacement', { ...demoReceipt, items: [{ feeCode: 'STP-LLTP' }], reason: 'Thu nhầm lệ phí' })).json();
     const after = (await ctx.app.inject({ url: `/public/receipts/${receipt.lookupCode}` })).body;
     t.match(after, `Biên lai này đã bị thay thế bởi biên lai ký hiệu ${replacement.series} số ${replacement.number}`);
     t.match(after, `/public/receipts/${replacement.lookupCode}`);

@@ -3,7 +3,7 @@ import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import t from 'tap';
-import { auth, decideRefund, issue, requestRefund, testApp, type TestContext } from '../helpers/app.ts';
+import { auth, correct, decideRefund, issue, requestRefund, testApp, type TestContext } from '../helpers/app.ts';
 import { buildCorpus } from '../helpers/corpus.ts';
 import { backends } from '../helpers/db.ts';
 import { testPki } from '../helpers/pki.ts';
@@ -42,10 +42,7 @@ for (const backend of backends) {
     t.equal(v.valid, true);
     t.match(v.document, { type: 'refund-voucher', documentId: refund.id, total: 100_000, series: receipt.series, number: 1 });
 
-    const notice = (await ctx.app.inject({
-      method: 'POST', url: `/v1/receipts/${receipt.id}/error-notices`, headers: auth(ctx.keys.cashier),
-      payload: { field: 'payerName', correctValue: 'Nguyễn Văn Ân', reason: 'Sai dấu' },
-    })).json();
+    const notice = (await correct(ctx, receipt.id, 'error-notices', { field: 'payerName', correctValue: 'Nguyễn Văn Ân', reason: 'Sai dấu' })).json();
     const noticeXml = (await ctx.app.inject({ url: `/v1/error-notices/${notice.id}/xml`, headers: auth(ctx.keys.auditor) })).rawPayload;
     t.equal((await verify(ctx, noticeXml)).json().valid, true);
 

@@ -2,7 +2,7 @@ import { execFile } from 'node:child_process';
 import t from 'tap';
 import { auditPeriod } from '../../src/verification/period-audit.ts';
 import { VerificationPool } from '../../src/verification/pool.ts';
-import { auth, decideRefund, issue, requestRefund, testApp, type TestContext } from '../helpers/app.ts';
+import { auth, correct, decideRefund, issue, requestRefund, testApp, type TestContext } from '../helpers/app.ts';
 import { backends } from '../helpers/db.ts';
 import { testPki } from '../helpers/pki.ts';
 
@@ -11,7 +11,7 @@ async function populate(ctx: TestContext) {
   for (let i = 0; i < 12; i++) receipts.push((await issue(ctx)).json());
   const refund = (await requestRefund(ctx, receipts[0].id, { amount: 150_001, reason: 'Nộp thừa' })).json();
   await decideRefund(ctx, refund.id, 'approve');
-  await ctx.app.inject({ method: 'POST', url: `/v1/receipts/${receipts[1].id}/error-notices`, headers: auth(ctx.keys.cashier), payload: { field: 'payerAddress', correctValue: '21 Lê Lợi', reason: 'Sai số nhà' } });
+  await correct(ctx, receipts[1].id, 'error-notices', { field: 'payerAddress', correctValue: '21 Lê Lợi', reason: 'Sai số nhà' });
   return { receipts, refund };
 }
 
