@@ -17,7 +17,12 @@ const periodAuditSchema = z.object({
   documents: z.object({ receipts: z.number().int(), refundVouchers: z.number().int(), errorNotices: z.number().int() }),
   valid: z.number().int(),
   invalid: z.number().int(),
-  findings: z.array(z.object({ type: z.enum(['receipt', 'refund-voucher', 'error-notice']), id: z.string(), label: z.string(), problems: z.array(z.string()) })),
+  findings: z.array(z.object({
+    type: z.enum(['receipt', 'refund-voucher', 'error-notice', 'ledger-aggregate']),
+    id: z.string(),
+    label: z.string().describe('The record: a receipt’s template, series and number, a refund, a notice, or a day’s aggregate'),
+    problems: z.array(z.string()).describe('Each failed check, and each field whose record differs from the signed document'),
+  })),
   workers: z.number().int(),
   durationMs: z.number().int(),
 });

@@ -31,8 +31,7 @@ interface ReceiptRow {
 }
 
 const SELECT_RECEIPT = `
-  SELECT r.seq, r.id, r.template, r.series, r.number, r.department_code, d.name AS department_name,
-         d.tax_code AS department_tax_code, r.issued_at,
+  SELECT r.seq, r.id, r.template, r.series, r.number, r.department_code, r.department_name, r.department_tax_code, r.issued_at,
          r.payer, r.payment_method, r.dossier_code, r.total, r.total_in_words, r.lookup_code, r.status,
          r.counter_code, r.xml_sha256,
          (SELECT json_build_object('center', sum(e.center_share), 'department', sum(e.department_share))
@@ -59,7 +58,7 @@ const SELECT_RECEIPT = `
          (SELECT json_agg(json_build_object('line', i.line, 'fee_code', i.fee_code, 'name', i.name, 'kind', i.kind,
                   'quantity', i.quantity, 'unit_price', i.unit_price, 'amount', i.amount) ORDER BY i.line)
             FROM receipt_items i WHERE i.receipt_id = r.id) AS items
-    FROM receipts r JOIN departments d ON d.code = r.department_code`;
+    FROM receipts r`;
 
 interface ReferenceJson {
   id: string;
@@ -122,7 +121,7 @@ export interface NewReceipt {
   template: string;
   series: string;
   number: number;
-  department: string;
+  department: { code: string; name: string; taxCode: string };
   issuedAt: Date;
   payer: Receipt['payer'];
   paymentMethod: Receipt['paymentMethod'];
@@ -143,8 +142,9 @@ export async function insertReceipt(db: Queryable, r: NewReceipt): Promise<void>
   await db.query(
     `WITH receipt AS (
        INSERT INTO receipts (id, series_id, template, series, number, department_code, issued_at, payer, payment_method,
-         dossier_code, total, total_in_words, lookup_code, counter_code, issued_by, xml, xml_sha256, replaces, replacement_reason)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19)
+         dossier_code, total, total_in_words, lookup_code, counter_code, issued_by, xml, xml_sha256, replaces, replacement_reason,
+         department_name, department_tax_code)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $27, $28)
        RETURNING id, series_id, number
      ), items AS (
        INSERT INTO receipt_items (receipt_id, line, fee_code, name, kind, quantity, unit_price, amount)
@@ -152,11 +152,12 @@ export async function insertReceipt(db: Queryable, r: NewReceipt): Promise<void>
               unnest($20::int[], $21::text[], $22::text[], $23::text[], $24::int[], $25::bigint[], $26::bigint[]) AS x
      )
      UPDATE series SET next_number = receipt.number + 1 FROM receipt WHERE series.id = receipt.series_id`,
-    [r.id, r.seriesId, r.template, r.series, r.number, r.department, r.issuedAt, JSON.stringify(r.payer), r.paymentMethod,
+    [r.id, r.seriesId, r.template, r.series, r.number, r.department.code, r.issuedAt, JSON.stringify(r.payer), r.paymentMethod,
       r.dossierCode, r.total, r.totalInWords, r.lookupCode, r.counter, r.issuedBy, r.xml, r.xmlSha256,
       r.replaces?.id ?? null, r.replaces?.reason ?? null,
       r.items.map((i) => i.line), r.items.map((i) => i.feeCode), r.items.map((i) => i.name), r.items.map((i) => i.kind),
-      r.items.map((i) => i.quantity), r.items.map((i) => i.unitPrice), r.items.map((i) => i.amount)],
+      r.items.map((i) => i.quantity), r.items.map((i) => i.unitPrice), r.items.map((i) => i.amount),
+      r.department.name, r.department.taxCode],
   );
 }
 

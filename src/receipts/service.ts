@@ -116,7 +116,7 @@ export async function issueReceipt(tx: Queryable, input: IssueReceiptInput, ctx:
     template: series.template,
     series: series.symbol,
     number: series.next_number,
-    department: department.code,
+    department: { code: department.code, name: department.name, taxCode: department.taxCode },
     issuedAt,
     payer: input.payer,
     paymentMethod: input.paymentMethod,

@@ -8,7 +8,7 @@ import type { IssueReceiptInput, ReceiptItem } from './schemas.ts';
 export const RECEIPT_FORMAT_VERSION = '1.0';
 export const RECEIPT_NAME = 'Biên lai thu phí, lệ phí';
 
-const paymentMethodText: Record<IssueReceiptInput['paymentMethod'], string> = {
+export const paymentMethodText: Record<IssueReceiptInput['paymentMethod'], string> = {
   cash: 'Tiền mặt',
   transfer: 'Chuyển khoản',
   card: 'Thẻ',

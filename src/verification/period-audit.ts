@@ -1,11 +1,14 @@
+import { createHash } from 'node:crypto';
 import type { Queryable } from '../db/db.ts';
 import { centerPart } from '../shares/split.ts';
 import { vietnamDayEnd, vietnamDayStart } from '../time/vietnam.ts';
 import type { VerificationPool } from './pool.ts';
+import { noticeDifferences, receiptDifferences, voucherDifferences, type NoticeRecord, type ReceiptRecord, type VoucherRecord } from './record-fields.ts';
+import { signedNoticeFields, signedReceiptFields, signedVoucherFields } from './signed-fields.ts';
 import type { VerificationResult } from './verifier.ts';
 
 export interface AuditFinding {
-  type: 'receipt' | 'refund-voucher' | 'error-notice';
+  type: 'receipt' | 'refund-voucher' | 'error-notice' | 'ledger-aggregate';
   id: string;
   label: string;
   problems: string[];
@@ -22,29 +25,117 @@ export interface PeriodAudit {
   durationMs: number;
 }
 
-interface StoredDocument {
-  type: AuditFinding['type'];
-  id: string;
-  label: string;
-  xml: Buffer;
-}
+type StoredDocument =
+  | { type: 'receipt'; id: string; label: string; xml: Buffer; record: ReceiptRecord }
+  | { type: 'refund-voucher'; id: string; label: string; xml: Buffer; record: VoucherRecord }
+  | { type: 'error-notice'; id: string; label: string; xml: Buffer; record: NoticeRecord };
 
-/** The period's stored documents, in pages. */
+const PAGE = 500;
+/** The key the audit trail records for an action on a row. */
+const eventActor = (subjectType: string, alias: string, action: string) =>
+  `(SELECT e.actor_key FROM audit_events e WHERE e.subject_type = '${subjectType}' AND e.subject_id = ${alias}.id::text AND e.action = '${action}' ORDER BY e.seq LIMIT 1)`;
+const receiptIdentity = (alias: string, id: string) =>
+  `(SELECT json_build_object('template', x.template, 'series', x.series, 'number', x.number, 'issuedAt', x.issued_at) FROM receipts x WHERE x.id = ${alias}.${id})`;
+
+/**
+ * The period's stored documents, each with everything its record says: the
+ * row, its items, the series, the audit trail's record of the issue, and the
+ * receipts it refers to. In pages, by id.
+ */
+const sources = [
+  {
+    type: 'receipt' as const,
+    sql: `SELECT r.*, 'EBL01 ' || r.series || ' ' || r.number AS label, s.symbol AS series_symbol, s.department_code AS series_department,
+                 (SELECT json_agg(json_build_object('line', i.line, 'feeCode', i.fee_code, 'name', i.name, 'kind', i.kind,
+                     'quantity', i.quantity, 'unitPrice', i.unit_price, 'amount', i.amount) ORDER BY i.line)
+                    FROM receipt_items i WHERE i.receipt_id = r.id) AS items,
+                 (SELECT json_build_object('actorKey', e.actor_key, 'details', e.details) FROM audit_events e
+                   WHERE e.subject_type = 'receipt' AND e.subject_id = r.id::text AND e.action = 'receipt.issued' ORDER BY e.seq LIMIT 1) AS issued_event,
+                 ${receiptIdentity('r', 'replaces')} AS replaces_ref,
+                 (SELECT n.id FROM receipts n WHERE n.replaces = r.id) AS replaced_by
+            FROM receipts r LEFT JOIN series s ON s.id = r.series_id
+           WHERE r.issued_at >= $1 AND r.issued_at < $2 AND r.id > $3::uuid ORDER BY r.id LIMIT ${PAGE}`,
+  },
+  {
+    type: 'refund-voucher' as const,
+    sql: `SELECT f.*, f.voucher_xml AS xml, 'refund ' || f.id AS label, ${receiptIdentity('f', 'receipt_id')} AS receipt,
+                 ${eventActor('refund', 'f', 'refund.requested')} AS requested_event_key, ${eventActor('refund', 'f', 'refund.approved')} AS approved_event_key,
+                 (SELECT e.at FROM audit_events e WHERE e.subject_type = 'refund' AND e.subject_id = f.id::text AND e.action = 'refund.requested'
+                   ORDER BY e.seq LIMIT 1) AS requested_event_at
+            FROM refunds f WHERE f.voucher_xml IS NOT NULL AND f.decided_at >= $1 AND f.decided_at < $2 AND f.id > $3::uuid ORDER BY f.id LIMIT ${PAGE}`,
+  },
+  {
+    type: 'error-notice' as const,
+    sql: `SELECT n.*, 'notice ' || n.id AS label, ${receiptIdentity('n', 'receipt_id')} AS receipt,
+                 (SELECT COALESCE(e.details->>'issuedBy', e.actor_key::text) FROM audit_events e
+                   WHERE e.subject_type = 'error_notice' AND e.subject_id = n.id::text AND e.action = 'error_notice.issued' LIMIT 1) AS issued_event_key
+            FROM error_notices n WHERE n.issued_at >= $1 AND n.issued_at < $2 AND n.id > $3::uuid ORDER BY n.id LIMIT ${PAGE}`,
+  },
+];
+
 async function* storedDocuments(db: Queryable, from: Date, to: Date): AsyncGenerator<StoredDocument> {
-  const sources = [
-    { type: 'receipt' as const, sql: `SELECT id, xml, 'EBL01 ' || series || ' ' || number AS label FROM receipts WHERE issued_at >= $1 AND issued_at < $2 AND id > $3::uuid ORDER BY id LIMIT 500` },
-    { type: 'refund-voucher' as const, sql: `SELECT id, voucher_xml AS xml, 'refund ' || id AS label FROM refunds WHERE status = 'approved' AND decided_at >= $1 AND decided_at < $2 AND id > $3::uuid ORDER BY id LIMIT 500` },
-    { type: 'error-notice' as const, sql: `SELECT id, xml, 'notice ' || id AS label FROM error_notices WHERE issued_at >= $1 AND issued_at < $2 AND id > $3::uuid ORDER BY id LIMIT 500` },
-  ];
   for (const source of sources) {
     let after = '00000000-0000-0000-0000-000000000000';
     for (;;) {
       const { rows } = await db.query<{ id: string; xml: Buffer; label: string }>(source.sql, [from, to, after]);
-      for (const r of rows) yield { type: source.type, id: r.id, label: r.label, xml: r.xml };
-      if (rows.length < 500) break;
+      for (const r of rows) yield { type: source.type, id: r.id, label: r.label, xml: r.xml, record: r } as unknown as StoredDocument;
+      if (rows.length < PAGE) break;
       after = rows[rows.length - 1]!.id;
     }
   }
+}
+
+/** Every field of the record against the signed document. */
+function recordProblems(doc: StoredDocument, result: VerificationResult): string[] {
+  if (!result.signedData) return [];
+  const signingTime = result.signingTime ? new Date(result.signingTime) : null;
+  const sha256 = createHash('sha256').update(doc.xml).digest('hex');
+  switch (doc.type) {
+    case 'receipt': return receiptDifferences(doc.record, signedReceiptFields(result.signedData), signingTime, sha256);
+    case 'refund-voucher': return voucherDifferences(doc.record, signedVoucherFields(result.signedData), signingTime, sha256);
+    case 'error-notice': return noticeDifferences(doc.record, signedNoticeFields(result.signedData), signingTime, sha256);
+  }
+}
+
+/**
+ * The reports read the daily aggregates, not the entries: each day's
+ * aggregate must be the sum of that day's entries, and its receipt count the
+ * count of its receipts.
+ */
+async function aggregateFindings(db: Queryable, from: string, to: string): Promise<AuditFinding[]> {
+  const { rows } = await db.query<{ day: string; department_code: string; kind: string; problem: string }>(
+    `WITH sums AS (
+       SELECT business_date, department_code, kind, sum(CASE entry_type WHEN 'receipt' THEN 1 WHEN 'replacement_reversal' THEN -1 ELSE 0 END)::int AS receipts,
+              sum(collected)::bigint AS collected, sum(refunded)::bigint AS refunded, sum(center_share)::bigint AS center_share, sum(department_share)::bigint AS department_share
+         FROM ledger_entries WHERE business_date BETWEEN $1::date AND $2::date GROUP BY 1, 2, 3
+     ), daily AS (SELECT * FROM ledger_daily WHERE business_date BETWEEN $1::date AND $2::date),
+     counts AS (
+       SELECT (issued_at AT TIME ZONE 'UTC' + interval '7 hours')::date AS business_date, department_code, count(*)::int AS receipts
+         FROM receipts WHERE issued_at >= $3 AND issued_at < $4 GROUP BY 1, 2
+     ), replaced AS (
+       SELECT (n.issued_at AT TIME ZONE 'UTC' + interval '7 hours')::date AS business_date, o.department_code, count(*)::int AS receipts
+         FROM receipts n JOIN receipts o ON o.id = n.replaces WHERE n.issued_at >= $3 AND n.issued_at < $4 GROUP BY 1, 2
+     ), expected_counts AS (
+       SELECT business_date, department_code, sum(receipts)::int AS receipts FROM (
+         SELECT * FROM counts UNION ALL SELECT business_date, department_code, -receipts FROM replaced) x GROUP BY 1, 2
+     )
+     SELECT COALESCE(s.business_date, d.business_date)::text AS day, COALESCE(s.department_code, d.department_code) AS department_code,
+            COALESCE(s.kind, d.kind) AS kind,
+            format('ledger_daily says %s receipts, %s collected, %s refunded, %s center, %s department; its entries add up to %s, %s, %s, %s, %s',
+                   d.receipts, d.collected, d.refunded, d.center_share, d.department_share,
+                   s.receipts, s.collected, s.refunded, s.center_share, s.department_share) AS problem
+       FROM sums s FULL JOIN daily d USING (business_date, department_code, kind)
+      WHERE (s.receipts, s.collected, s.refunded, s.center_share, s.department_share)
+            IS DISTINCT FROM (d.receipts, d.collected, d.refunded, d.center_share, d.department_share)
+     UNION ALL
+     SELECT COALESCE(e.business_date, d.business_date)::text, COALESCE(e.department_code, d.department_code), 'receipts',
+            format('receipts_daily says %s receipts; %s were issued net of replacements', d.receipts, COALESCE(e.receipts, 0))
+       FROM expected_counts e FULL JOIN (SELECT * FROM receipts_daily WHERE business_date BETWEEN $1::date AND $2::date) d USING (business_date, department_code)
+      WHERE COALESCE(e.receipts, 0) IS DISTINCT FROM COALESCE(d.receipts, 0)
+      ORDER BY 1, 2, 3`,
+    [from, to, vietnamDayStart(from), vietnamDayEnd(to)],
+  );
+  return rows.map((r) => ({ type: 'ledger-aggregate' as const, id: `${r.day}/${r.department_code}/${r.kind}`, label: `aggregate ${r.day} ${r.department_code} ${r.kind}`, problems: [r.problem] }));
 }
 
 /** The ledger must say what the signed document says: amounts per kind, and the center's part at the recorded rate. */
@@ -73,8 +164,11 @@ async function ledgerProblems(db: Queryable, doc: StoredDocument, result: Verifi
 
 /**
  * Re-verifies every stored document of a period (receipts, refund vouchers,
- * error notices) against its signature, on every thread of the pool, and
- * checks the ledger against what each signed document says.
+ * error notices) against its signature, on every thread of the pool; compares
+ * every field of each record with what its signed document says (or, where no
+ * document says it, with the audit trail); checks the ledger against each
+ * signed document, and the daily aggregates the reports read against the
+ * ledger.
  */
 export async function auditPeriod(
   db: Queryable,
@@ -99,9 +193,10 @@ export async function auditPeriod(
   const inFlight = new Set<Promise<void>>();
   try {
     for await (const doc of storedDocuments(db, from, to)) {
-      const task = opts.pool.verify(doc.xml, { trustDir: opts.trustDir, now: opts.now }).then(async (result) => {
+      const task = opts.pool.verify(doc.xml, { trustDir: opts.trustDir, now: opts.now, keepSignedData: true }).then(async (result) => {
         const problems = [
           ...result.checks.filter((ch) => !ch.passed).map((ch) => `${ch.name}: ${ch.reason}`),
+          ...recordProblems(doc, result),
           ...(result.valid ? await ledgerProblems(db, doc, result) : []),
         ];
         if (problems.length === 0) valid++;
@@ -113,6 +208,7 @@ export async function auditPeriod(
       if (inFlight.size >= size * 64) await Promise.race(inFlight);
     }
     await Promise.all(inFlight);
+    findings.push(...(await aggregateFindings(db, q.from, q.to)));
   } finally {
     // A failed audit leaves nothing running behind it.
     await Promise.allSettled(inFlight);

@@ -40,9 +40,9 @@ export class VerificationPool {
    */
   async verify(
     bytes: Buffer,
-    opts: { trustDir: string; now: Date; expect?: DocumentType; recordMatch?: RecordMatcher },
+    opts: { trustDir: string; now: Date; expect?: DocumentType; recordMatch?: RecordMatcher; keepSignedData?: boolean },
   ): Promise<VerificationResult> {
-    const task: VerifyTask = { xml: bytes, trustDir: opts.trustDir, now: opts.now.toISOString(), expect: opts.expect };
+    const task: VerifyTask = { xml: bytes, trustDir: opts.trustDir, now: opts.now.toISOString(), expect: opts.expect, keepSignedData: opts.keepSignedData };
     let result: VerificationResult;
     try {
       result = (await this.workers().run(task)) as VerificationResult;

@@ -53,6 +53,8 @@ export interface VerificationResult {
   trustAnchor: { subject: string; development: boolean } | null;
   signingTime: string | null;
   record: RecordStatus | null;
+  /** The canonical data element the signature covers, when asked for (keepSignedData): what the period audit reads back. */
+  signedData?: string;
   checks: Check[];
 }
 
@@ -69,6 +71,8 @@ export interface VerifierOptions {
   now?: () => Date;
   /** The kind of document the caller expects: another kind fails document-type, saying what it is. */
   expect?: DocumentType;
+  /** Return the canonical data element the signature covers (signedData). */
+  keepSignedData?: boolean;
 }
 
 function elementChildren(node: Node): Element[] {
@@ -404,5 +408,8 @@ async function verify(bytes: Buffer, opts: VerifierOptions, checks: Checks): Pro
   } else {
     checks.skip('record-match', 'skipped: verified offline, without the database');
   }
-  return result(checks, { document: content, signer, trustAnchor, signingTime: timeKnown ? signingTime.toISOString() : null, record });
+  return result(checks, {
+    document: content, signer, trustAnchor, signingTime: timeKnown ? signingTime.toISOString() : null, record,
+    ...(opts.keepSignedData ? { signedData } : {}),
+  });
 }

@@ -10,9 +10,10 @@ export interface VerifyTask {
   trustDir: string;
   now: string;
   expect?: DocumentType;
+  keepSignedData?: boolean;
 }
 
 export default async function verifyTask(task: VerifyTask): Promise<VerificationResult> {
   const trust = await readTrustStore(task.trustDir);
-  return verifyDocument(Buffer.from(task.xml), { trust, now: () => new Date(task.now), expect: task.expect });
+  return verifyDocument(Buffer.from(task.xml), { trust, now: () => new Date(task.now), expect: task.expect, keepSignedData: task.keepSignedData });
 }

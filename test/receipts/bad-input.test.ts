@@ -94,8 +94,11 @@ for (const backend of backends) {
   t.test(`no series, no center (${backend})`, async (t) => {
     const ctx = await testApp(backend);
     t.teardown(() => ctx.close());
-    await ctx.database.db.query(`DELETE FROM series WHERE department_code = 'SCT'`);
-    const noSeries = await issue(ctx, { ...demoReceipt, department: 'SCT', items: [{ feeCode: 'SCT-GPKD' }] });
+    // A department with a fee but no series yet.
+    const admin = (url: string, payload: object) => ctx.app.inject({ method: 'POST', url, headers: auth(ctx.keys.admin), payload });
+    t.equal((await admin('/v1/departments', { code: 'SYT', name: 'Sở Y tế', taxCode: '0100000015' })).statusCode, 201);
+    t.equal((await admin('/v1/fees', { code: 'SYT-A', department: 'SYT', name: 'Phí thẩm định', kind: 'fee', amount: 100_000 })).statusCode, 201);
+    const noSeries = await issue(ctx, { ...demoReceipt, department: 'SYT', items: [{ feeCode: 'SYT-A' }] });
     t.equal(noSeries.statusCode, 422);
     t.equal(noSeries.json().code, 'NO_ACTIVE_SERIES');
     await ctx.database.db.query('DELETE FROM center');

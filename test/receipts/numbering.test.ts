@@ -1,8 +1,9 @@
 import t from 'tap';
+import { vietnamYear } from '../../src/time/vietnam.ts';
 import { buildApp } from '../../src/app.ts';
 import { loadConfig } from '../../src/config/config.ts';
 import type { Signer } from '../../src/signing/signer.ts';
-import { demoReceipt, devFileSigner, issue, testApp } from '../helpers/app.ts';
+import { auth, demoReceipt, devFileSigner, issue, testApp } from '../helpers/app.ts';
 import { backends } from '../helpers/db.ts';
 import { xmlsecVerify } from '../helpers/xml-tools.ts';
 
@@ -85,20 +86,22 @@ for (const backend of backends) {
   t.test(`a range is used up exactly, then the next series of the year takes over (${backend})`, async (t) => {
     const ctx = await testApp(backend);
     t.teardown(() => ctx.close());
-    const year = (await ctx.database.db.query<{ year: number; symbol: string }>(`SELECT year, symbol FROM series WHERE department_code = 'STP'`)).rows[0]!;
-    await ctx.database.db.query(`UPDATE series SET range_from = 7, range_to = 9, next_number = 7 WHERE symbol = $1`, [year.symbol]);
+    // A department whose delegated range is numbers 7 to 9 of its series.
+    const yy = String(vietnamYear(new Date())).slice(2);
+    const admin = (url: string, payload: object) => ctx.app.inject({ method: 'POST', url, headers: auth(ctx.keys.admin), payload });
+    t.equal((await admin('/v1/departments', { code: 'SYT', name: 'Sở Y tế', taxCode: '0100000015' })).statusCode, 201);
+    t.equal((await admin('/v1/fees', { code: 'SYT-A', department: 'SYT', name: 'Phí thẩm định', kind: 'fee', amount: 100_000 })).statusCode, 201);
+    t.equal((await admin('/v1/series', { series: `${yy}TYT`, department: 'SYT', rangeFrom: 7, rangeTo: 9 })).statusCode, 201);
+    const syt = { ...demoReceipt, department: 'SYT', items: [{ feeCode: 'SYT-A' }] };
     const got = [];
-    for (let i = 0; i < 3; i++) got.push((await issue(ctx)).json().number);
+    for (let i = 0; i < 3; i++) got.push((await issue(ctx, syt)).json().number);
     t.same(got, [7, 8, 9], 'numbers start at rangeFrom and end at rangeTo');
-    const exhausted = await issue(ctx);
+    const exhausted = await issue(ctx, syt);
     t.equal(exhausted.statusCode, 409);
     t.equal(exhausted.json().code, 'SERIES_EXHAUSTED');
-    await ctx.database.db.query(
-      `INSERT INTO series (template, symbol, year, department_code, range_from, range_to, next_number) VALUES ('EBL01', $1, $2, 'STP', 1, 10, 1)`,
-      [`${String(year.year).slice(2)}TTQ`, year.year],
-    );
-    const next = (await issue(ctx)).json();
-    t.equal(next.series, `${String(year.year).slice(2)}TTQ`);
+    t.equal((await admin('/v1/series', { series: `${yy}TYQ`, department: 'SYT', rangeFrom: 1, rangeTo: 10 })).statusCode, 201);
+    const next = (await issue(ctx, syt)).json();
+    t.equal(next.series, `${yy}TYQ`);
     t.equal(next.number, 1);
   });
 }

@@ -52,7 +52,7 @@ for (const backend of backends) {
     t.match(s.checks.find((c: { name: string }) => c.name === 'record-match'), { passed: true, reason: 'all 1 receipts listed match their records' });
 
     // One byte of the stored receipt edited in the database (bypassing the guard trigger, as an intruder would).
-    await ctx.database.db.query('ALTER TABLE receipts DISABLE TRIGGER receipts_guard');
+    await ctx.database.db.query('ALTER TABLE receipts DISABLE TRIGGER USER');
     const stored = Buffer.from(xml);
     const at = stored.indexOf('<TgTien>400000') + '<TgTien>'.length;
     stored[at] = '5'.charCodeAt(0);
@@ -66,7 +66,7 @@ for (const backend of backends) {
     await ctx.database.db.query('UPDATE receipts SET xml = $1, total = 400001 WHERE id = $2', [xml, receipt.id]);
     const column = (await verify(ctx, xml)).json();
     t.match(column.checks.find((c: { name: string }) => c.name === 'record-match'), { passed: false, reason: /the record of receipt .* says 400001 VND/ });
-    await ctx.database.db.query('ALTER TABLE receipts ENABLE TRIGGER receipts_guard');
+    await ctx.database.db.query('ALTER TABLE receipts ENABLE TRIGGER USER');
   });
 
   t.test(`POST /v1/verify: attacks, roles and limits (${backend})`, async (t) => {

@@ -32,21 +32,22 @@ for (const backend of backends) {
     t.equal(twoWorkers.workers, 2);
 
     // An intruder edits one stored receipt and one ledger entry of another.
-    await ctx.database.db.query('ALTER TABLE receipts DISABLE TRIGGER receipts_guard');
+    await ctx.database.db.query('ALTER TABLE receipts DISABLE TRIGGER USER');
     await ctx.database.db.query(`UPDATE receipts SET xml = convert_to(replace(convert_from(xml, 'UTF8'), '<TgTien>400000</TgTien>', '<TgTien>400009</TgTien>'), 'UTF8') WHERE id = $1`, [receipts[5].id]);
-    await ctx.database.db.query('ALTER TABLE receipts ENABLE TRIGGER receipts_guard');
-    await ctx.database.db.query('ALTER TABLE ledger_entries DISABLE TRIGGER ledger_entries_append_only');
+    await ctx.database.db.query('ALTER TABLE receipts ENABLE TRIGGER USER');
+    await ctx.database.db.query('ALTER TABLE ledger_entries DISABLE TRIGGER USER');
     await ctx.database.db.query(`UPDATE ledger_entries SET collected = 300000, department_share = 270000 WHERE receipt_id = $1 AND kind = 'fee' AND entry_type = 'receipt'`, [receipts[7].id]);
     await ctx.database.db.query(`UPDATE ledger_entries SET refunded = 75002, department_share = department_share - 1 WHERE refund_id = $1 AND kind = 'fee'`, [refund.id]);
-    await ctx.database.db.query('ALTER TABLE ledger_entries ENABLE TRIGGER ledger_entries_append_only');
+    await ctx.database.db.query('ALTER TABLE ledger_entries ENABLE TRIGGER USER');
 
     const after = (await ctx.app.inject({ method: 'POST', url: '/v1/audit/verify-period', headers: auth(ctx.keys.auditor), payload: { from: day, to: day } })).json();
     t.equal(after.valid, 11);
-    t.equal(after.invalid, 3);
+    t.equal(after.invalid, 4, 'three documents, and the day’s aggregate the edited entries no longer add up to');
     const byLabel = Object.fromEntries(after.findings.map((f: { label: string; problems: string[] }) => [f.label, f.problems]));
     t.match(byLabel[`EBL01 ${receipts[5].series} 6`], [/^digest: a reference digest does not match/]);
     t.same(byLabel[`EBL01 ${receipts[7].series} 8`], ['ledger: fee posted 300000, signed 200000', 'ledger: fee center share 30000 is not floor(300000 × 1500 bp)']);
     t.same(byLabel[`refund ${refund.id}`], ['ledger: fee posted 75002, signed 75001']);
+    t.match(byLabel[`aggregate ${day} STP fee`], [/^ledger_daily says 12 receipts, 2400000 collected, 75001 refunded, .*; its entries add up to 12, 2500000, 75002, /]);
 
     const bad: Array<[object, number]> = [[{ from: day, to: '2000-01-01' }, 400], [{ from: '2026-01-01', to: '2026-06-01' }, 400], [{ from: day }, 400]];
     for (const [payload, status] of bad) {
@@ -71,9 +72,9 @@ t.test('receipts verify --from --to', async (t) => {
   const ok = await run();
   t.equal(ok.code, 0);
   t.match(ok.stdout, `${day} – ${day}: 12 receipts, 1 refund vouchers, 1 error notices; 14 valid, 0 with problems`);
-  await ctx.database.db.query('ALTER TABLE receipts DISABLE TRIGGER receipts_guard');
+  await ctx.database.db.query('ALTER TABLE receipts DISABLE TRIGGER USER');
   await ctx.database.db.query(`UPDATE receipts SET xml = convert_to(replace(convert_from(xml, 'UTF8'), '<SBLai>3</SBLai>', '<SBLai>33</SBLai>'), 'UTF8') WHERE id = $1`, [receipts[2].id]);
-  await ctx.database.db.query('ALTER TABLE receipts ENABLE TRIGGER receipts_guard');
+  await ctx.database.db.query('ALTER TABLE receipts ENABLE TRIGGER USER');
   const bad = await run();
   t.equal(bad.code, 1);
   t.match(bad.stdout, new RegExp(`^FAIL  EBL01 ${receipts[2].series} 3  digest: `, 'm'));

@@ -1,0 +1,123 @@
+import { DOMParser } from '@xmldom/xmldom';
+
+/**
+ * Everything a signed document says, read from the canonical data element
+ * the signature covers (never from the stored row): what the period audit
+ * compares every stored column with.
+ */
+
+const elements = (node: Element) => Array.from(node.childNodes).filter((c): c is Element => c.nodeType === 1);
+
+function child(parent: Element | undefined, path: string[]): Element | undefined {
+  let node = parent;
+  for (const name of path) node = node && elements(node).find((c) => c.localName === name);
+  return node;
+}
+
+const text = (parent: Element | undefined, path: string[]) => child(parent, path)?.textContent ?? undefined;
+const num = (s: string | undefined) => (s === undefined ? undefined : Number(s));
+const kindOf = (code: string | undefined) => (code === 'LEPHI' ? 'charge' : code === 'PHI' ? 'fee' : code);
+
+function parse(canonical: string): Element {
+  return new DOMParser().parseFromString(canonical, 'text/xml').documentElement as unknown as Element;
+}
+
+export interface SignedReceiptFields {
+  dataId: string;
+  template?: string;
+  series?: string;
+  number?: number;
+  issueDate?: string;
+  paymentMethod?: string;
+  lookupCode?: string;
+  replaces: { template?: string; series?: string; number?: number; issueDate?: string; reason?: string } | null;
+  department: { name?: string; taxCode?: string };
+  payer: Record<string, string>;
+  dossierCode?: string;
+  items: Array<{ line?: number; feeCode?: string; name?: string; kind?: string; quantity?: number; unitPrice?: number; amount?: number }>;
+  total?: number;
+  totalInWords?: string;
+}
+
+/** The payer as the receipt view names its fields (only those the document carries). */
+function payerOf(el: Element | undefined): Record<string, string> {
+  const payer: Record<string, string> = {};
+  const fields = { Ten: 'name', DChi: 'address', MST: 'taxCode', SDDCNhan: 'idNumber' } as const;
+  for (const [tag, field] of Object.entries(fields)) {
+    const v = text(el, [tag]);
+    if (v !== undefined) payer[field] = v;
+  }
+  return payer;
+}
+
+export function signedReceiptFields(canonical: string): SignedReceiptFields {
+  const el = parse(canonical);
+  const general = child(el, ['TTChung']);
+  const content = child(el, ['NDBLai']);
+  const replaced = child(general, ['TTBLTThe']);
+  return {
+    dataId: el.getAttribute('Id') ?? '',
+    template: text(general, ['KHMSBLai']),
+    series: text(general, ['KHBLai']),
+    number: num(text(general, ['SBLai'])),
+    issueDate: text(general, ['NLap']),
+    paymentMethod: text(general, ['HTTToan']),
+    lookupCode: text(general, ['MTCuu']),
+    replaces: replaced
+      ? { template: text(replaced, ['KHMSBLai']), series: text(replaced, ['KHBLai']), number: num(text(replaced, ['SBLai'])), issueDate: text(replaced, ['NLap']), reason: text(replaced, ['LDo']) }
+      : null,
+    department: { name: text(content, ['TCThu', 'Ten']), taxCode: text(content, ['TCThu', 'MST']) },
+    payer: payerOf(child(content, ['NNop'])),
+    dossierCode: text(content, ['MHSo']),
+    items: elements(child(content, ['DSKhoan']) ?? el).filter((e) => e.localName === 'Khoan').map((k) => ({
+      line: num(text(k, ['STT'])), feeCode: text(k, ['MKhoan']), name: text(k, ['Ten']), kind: kindOf(text(k, ['Loai'])),
+      quantity: num(text(k, ['SLuong'])), unitPrice: num(text(k, ['DGia'])), amount: num(text(k, ['ThTien'])),
+    })),
+    total: num(text(content, ['TgTien'])),
+    totalInWords: text(content, ['TgTienBChu']),
+  };
+}
+
+export interface SignedVoucherFields {
+  dataId: string;
+  refundId?: string;
+  receipt: { template?: string; series?: string; number?: number; issueDate?: string };
+  amount?: number;
+  reason?: string;
+}
+
+export function signedVoucherFields(canonical: string): SignedVoucherFields {
+  const el = parse(canonical);
+  const receipt = child(el, ['TTChung', 'TTBLai']);
+  return {
+    dataId: el.getAttribute('Id') ?? '',
+    refundId: text(el, ['TTChung', 'MCTu']),
+    receipt: { template: text(receipt, ['KHMSBLai']), series: text(receipt, ['KHBLai']), number: num(text(receipt, ['SBLai'])), issueDate: text(receipt, ['NLap']) },
+    amount: num(text(el, ['NDCTu', 'STien'])),
+    reason: text(el, ['NDCTu', 'LDo']),
+  };
+}
+
+export interface SignedNoticeFields {
+  dataId: string;
+  noticeId?: string;
+  receipt: { template?: string; series?: string; number?: number; issueDate?: string };
+  field?: string;
+  wrongValue: string | null;
+  correctValue?: string;
+  reason?: string;
+}
+
+export function signedNoticeFields(canonical: string): SignedNoticeFields {
+  const el = parse(canonical);
+  const receipt = child(el, ['NDTBao', 'DSBLai', 'BLai']);
+  return {
+    dataId: el.getAttribute('Id') ?? '',
+    noticeId: text(el, ['TTChung', 'MTBao']),
+    receipt: { template: text(receipt, ['KHMSBLai']), series: text(receipt, ['KHBLai']), number: num(text(receipt, ['SBLai'])), issueDate: text(receipt, ['NLap']) },
+    field: text(receipt, ['TTSai', 'MTTin']),
+    wrongValue: text(receipt, ['TTSai', 'GTSai']) ?? null,
+    correctValue: text(receipt, ['TTSai', 'GTDung']),
+    reason: text(receipt, ['LDo']),
+  };
+}
