@@ -14,11 +14,11 @@ const tags = ['Audit'];
 const periodAuditSchema = z.object({
   from: z.string(),
   to: z.string(),
-  documents: z.object({ receipts: z.number().int(), refundVouchers: z.number().int(), errorNotices: z.number().int() }),
+  documents: z.object({ receipts: z.number().int(), refundVouchers: z.number().int(), errorNotices: z.number().int(), dailySummaries: z.number().int() }),
   valid: z.number().int(),
   invalid: z.number().int(),
   findings: z.array(z.object({
-    type: z.enum(['receipt', 'refund-voucher', 'error-notice', 'ledger-aggregate']),
+    type: z.enum(['receipt', 'refund-voucher', 'error-notice', 'daily-summary', 'ledger-aggregate']),
     id: z.string(),
     label: z.string().describe('The record: a receipt’s template, series and number, a refund, a notice, or a day’s aggregate'),
     problems: z.array(z.string()).describe('Each failed check, and each field whose record differs from the signed document'),

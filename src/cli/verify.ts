@@ -96,7 +96,7 @@ export async function verifyPeriod(config: Config, q: { from: string; to: string
       for (const f of audit.findings) console.log(`FAIL  ${f.label}  ${f.problems.join('; ')}`);
       const d = audit.documents;
       console.log(
-        `${audit.from} – ${audit.to}: ${d.receipts} receipts, ${d.refundVouchers} refund vouchers, ${d.errorNotices} error notices; ` +
+        `${audit.from} – ${audit.to}: ${d.receipts} receipts, ${d.refundVouchers} refund vouchers, ${d.errorNotices} error notices, ${d.dailySummaries} daily summaries; ` +
           `${audit.valid} valid, ${audit.invalid} with problems (${audit.workers} workers, ${audit.durationMs} ms)`,
       );
     }

@@ -1,4 +1,9 @@
-import { stringify } from 'csv-stringify/sync';
+import { createHash } from 'node:crypto';
+import { appendEvent, headAt, type Actor } from '../audit/chain.ts';
+import type { Db } from '../db/db.ts';
+import { AppError } from '../http/errors.ts';
+import { requireCenter } from '../reference/service.ts';
+import { spreadsheetCsv } from './csv.ts';
 import { openDocument } from '../receipts/xml.ts';
 import type { Queryable } from '../db/db.ts';
 import type { Center } from '../reference/schemas.ts';
@@ -35,13 +40,13 @@ export async function dailySummaryData(db: Queryable, date: string, department?:
     department_code: string; department_name: string; tax_code: string; template: string; series: string; number: number;
     issued_at: Date; payer_name: string; fee: number; charge: number; total: number; status: SummaryReceipt['status'];
   }>(
-    `SELECT r.department_code, d.name AS department_name, d.tax_code, r.template, r.series, r.number, r.issued_at,
+    `SELECT r.department_code, r.department_name, r.department_tax_code AS tax_code, r.template, r.series, r.number, r.issued_at,
             r.payer->>'name' AS payer_name, r.total, r.status,
             COALESCE(sum(i.amount) FILTER (WHERE i.kind = 'fee'), 0)::bigint AS fee,
             COALESCE(sum(i.amount) FILTER (WHERE i.kind = 'charge'), 0)::bigint AS charge
-       FROM receipts r JOIN departments d ON d.code = r.department_code JOIN receipt_items i ON i.receipt_id = r.id
+       FROM receipts r JOIN receipt_items i ON i.receipt_id = r.id
       WHERE r.issued_at >= $1 AND r.issued_at < $2 AND ($3::text IS NULL OR r.department_code = $3)
-      GROUP BY r.id, d.name, d.tax_code
+      GROUP BY r.id
       ORDER BY r.department_code, r.template, r.series, r.number`,
     [vietnamDayStart(date), vietnamDayEnd(date), department ?? null],
   );
@@ -112,15 +117,89 @@ export function buildDailySummaryXml(opts: {
   return finish();
 }
 
-export async function signedDailySummary(opts: {
-  date: string; department?: string; center: Center; organizations: SummaryOrganization[]; signer: Signer; now: Date;
-  chainHead: { seq: number; hash: string };
-}): Promise<string> {
-  const dataId = `TH-${opts.date}${opts.department ? `-${opts.department}` : ''}`;
-  const xml = buildDailySummaryXml({
-    dataId, date: opts.date, createdAt: opts.now, center: opts.center, organizations: opts.organizations, chainHead: opts.chainHead,
+/** The summary's data element Id: its day, and its department when it covers one. */
+export const summaryDataId = (date: string, department?: string) => `TH-${date}${department ? `-${department}` : ''}`;
+
+/** A day is over, and its summary can be made, once the next Vietnamese day has begun. */
+export function checkDayEnded(date: string, now: Date): void {
+  const today = vietnamDate(now);
+  if (date >= today) {
+    throw new AppError('DAY_NOT_ENDED', `the summary of ${date} is made once the day has ended (Vietnam time); today is ${today}`, [
+      { field: 'querystring.date', message: `must be before ${today}` },
+    ]);
+  }
+}
+
+async function storedSummary(db: Queryable, q: { date: string; department?: string }): Promise<Buffer | null> {
+  const { rows } = await db.query<{ xml: Buffer }>('SELECT xml FROM daily_summaries WHERE business_date = $1 AND department_code = $2', [q.date, q.department ?? '']);
+  return rows[0]?.xml ?? null;
+}
+
+/**
+ * The day's signed summary (01/TH-BLĐT): made once, after the day has ended
+ * (so it lists every receipt of the day, for good), signed, stored byte for
+ * byte, and served as stored ever after. Two requests at once make one.
+ */
+export async function dailySummary(
+  db: Db,
+  q: { date: string; department?: string },
+  ctx: { signer: Signer; now: Date; actor: Actor },
+): Promise<Buffer> {
+  checkDayEnded(q.date, ctx.now);
+  const stored = await storedSummary(db, q);
+  if (stored) return stored;
+  return db.transaction(async (tx) => {
+    await tx.query('SELECT pg_advisory_xact_lock(hashtext($1))', [`summary:${q.date}:${q.department ?? ''}`]);
+    const again = await storedSummary(tx, q);
+    if (again) return again;
+    const organizations = await dailySummaryData(tx, q.date, q.department);
+    // The chain as it stood at the end of the day: a copy of the summary kept elsewhere pins it.
+    const chainHead = await headAt(tx, vietnamDayEnd(q.date));
+    const dataId = summaryDataId(q.date, q.department);
+    const xml = buildDailySummaryXml({ dataId, date: q.date, createdAt: ctx.now, center: await requireCenter(tx), organizations, chainHead });
+    const signed = Buffer.from(await signDocument(xml, ctx.signer, { root: 'BTHDLieu', dataId, signingTime: ctx.now }), 'utf8');
+    const receipts = organizations.reduce((n, o) => n + o.receipts.length, 0);
+    const sha256 = createHash('sha256').update(signed).digest('hex');
+    await tx.query(
+      `INSERT INTO daily_summaries (business_date, department_code, created_at, created_by, receipts, xml, xml_sha256) VALUES ($1, $2, $3, $4, $5, $6, $7)`,
+      [q.date, q.department ?? '', ctx.now, ctx.actor.keyId, receipts, signed, sha256],
+    );
+    await appendEvent(tx, {
+      actor: ctx.actor, action: 'daily_summary.created', subjectType: 'daily_summary', subjectId: dataId,
+      details: { date: q.date, department: q.department ?? null, receipts, xmlSha256: sha256 },
+    }, ctx.now);
+    return signed;
   });
-  return signDocument(xml, opts.signer, { root: 'BTHDLieu', dataId, signingTime: opts.now });
+}
+
+/**
+ * What a summary lists against the day's receipts: every receipt of the day
+ * (of its department, when it covers one) exactly once, at its total. Null
+ * when they agree.
+ */
+export async function summaryCompleteness(
+  db: Queryable,
+  q: { date: string; department?: string },
+  listed: Array<{ template: string; series: string; number: number; total: number }>,
+): Promise<string | null> {
+  const key = (r: { template: string; series: string; number: number }) => `${r.template} ${r.series} ${r.number}`;
+  const { rows } = await db.query<{ template: string; series: string; number: number; total: number }>(
+    `SELECT template, series, number, total FROM receipts
+      WHERE issued_at >= $1 AND issued_at < $2 AND ($3::text IS NULL OR department_code = $3)`,
+    [vietnamDayStart(q.date), vietnamDayEnd(q.date), q.department ?? null],
+  );
+  const day = new Map(rows.map((r) => [key(r), r.total]));
+  const seen = new Set<string>();
+  for (const r of listed) {
+    const k = key(r);
+    if (seen.has(k)) return `lists receipt ${k} twice`;
+    seen.add(k);
+    if (!day.has(k)) return `lists receipt ${k}, which is not a receipt of ${q.date}${q.department ? ` of ${q.department}` : ''}`;
+    if (day.get(k) !== r.total) return `lists receipt ${k} at ${r.total} VND; the record says ${day.get(k)}`;
+  }
+  const missing = [...day.keys()].filter((k) => !seen.has(k));
+  if (missing.length > 0) return `leaves out ${missing.length} receipt(s) of ${q.date}: ${missing.slice(0, 5).join(', ')}${missing.length > 5 ? ', …' : ''}`;
+  return null;
 }
 
 export function dailySummaryCsv(organizations: SummaryOrganization[]): string {
@@ -128,5 +207,5 @@ export function dailySummaryCsv(organizations: SummaryOrganization[]): string {
   const rows = organizations.flatMap((o) =>
     o.receipts.map((r) => [o.code, o.name, o.taxCode, r.template, r.series, r.number, r.issueDate, r.payerName, r.fee, r.charge, r.total, statusText[r.status]]),
   );
-  return stringify([header, ...rows], { bom: true, record_delimiter: 'windows' });
+  return spreadsheetCsv([header, ...rows]);
 }

@@ -1,4 +1,4 @@
-import { stringify } from 'csv-stringify/sync';
+import { spreadsheetCsv } from './csv.ts';
 import { z } from 'zod';
 import type { Queryable } from '../db/db.ts';
 import { AppError } from '../http/errors.ts';
@@ -97,5 +97,5 @@ export function feeSharesCsv(report: FeeSharesReport): string {
   const rows = report.rows.map((r) => [r.department, r.departmentName, kindText[r.kind], r.receipts, r.collected, r.refunded, r.net, r.centerShare, r.departmentShare]);
   const t = report.totals;
   rows.push(['', `Tổng cộng ${report.from} – ${report.to}`, '', t.receipts, t.collected, t.refunded, t.net, t.centerShare, t.departmentShare]);
-  return stringify([header, ...rows], { bom: true, record_delimiter: 'windows' });
+  return spreadsheetCsv([header, ...rows]);
 }

@@ -2,15 +2,13 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import type { FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { sendAttachment } from '../http/attachment.ts';
-import { access } from '../auth/plugin.ts';
+import { actorOf } from '../auth/api-keys.ts';
+import { access, principalOf } from '../auth/plugin.ts';
 import { decodeCursor, pageOf, pageQuery, toPage } from '../http/pagination.ts';
 import { codeSchema } from '../reference/schemas.ts';
-import { requireCenter } from '../reference/service.ts';
 import { knownDepartment } from '../reference/known.ts';
 import { isoDate } from '../time/dates.ts';
-import { headAt } from '../audit/chain.ts';
-import { vietnamDayEnd } from '../time/vietnam.ts';
-import { dailySummaryCsv, dailySummaryData, signedDailySummary } from './daily-summary.ts';
+import { checkDayEnded, dailySummary, dailySummaryCsv, dailySummaryData } from './daily-summary.ts';
 import { entriesQuery, ledgerEntrySchema, listEntries } from './entries.ts';
 import { feeSharesCsv, feeSharesQuery, feeSharesReport, feeSharesReportSchema } from './fee-shares.ts';
 
@@ -52,22 +50,19 @@ const reportRoutes: FastifyPluginAsyncZod = async (app) => {
     schema: {
       tags,
       summary: 'Daily summary of receipt data (form 01/TH-BLĐT), signed XML or CSV',
-      description: 'Signed XML (schemas/daily-summary.xsd), or CSV with `Accept: text/csv`. Generated and signed on request.',
-      querystring: z.object({ date: isoDate.describe('Vietnamese calendar day'), department: codeSchema.optional() }),
+      description: 'Signed XML (schemas/daily-summary.xsd), or CSV with `Accept: text/csv`. Only for a day that has ended (Vietnam time): '
+        + 'the first request makes, signs and stores it; every later one gets the stored bytes.',
+      querystring: z.object({ date: isoDate.describe('Vietnamese calendar day, before today'), department: codeSchema.optional() }),
     },
   }, async (request, reply) => {
     const { date, department } = request.query;
     if (department) await knownDepartment(app.db, department);
-    const organizations = await dailySummaryData(app.db, date, department);
     const name = `01-TH-BLDT-${date}${department ? `-${department}` : ''}`;
     if (wantsCsv(request)) {
-      return sendAttachment(reply, 'csv', `${name}.csv`, dailySummaryCsv(organizations));
+      checkDayEnded(date, app.clock());
+      return sendAttachment(reply, 'csv', `${name}.csv`, dailySummaryCsv(await dailySummaryData(app.db, date, department)));
     }
-    const now = app.clock();
-    const dayEnd = vietnamDayEnd(date);
-    // The chain as it stood at the end of the day (or now, for a day not over yet).
-    const chainHead = await headAt(app.db, dayEnd < now ? dayEnd : new Date(now.getTime() + 1));
-    const xml = await signedDailySummary({ date, department, center: await requireCenter(app.db), organizations, signer: app.signer, now, chainHead });
+    const xml = await dailySummary(app.db, { date, department }, { signer: app.signer, now: app.clock(), actor: actorOf(principalOf(request)) });
     return sendAttachment(reply, 'xml', `${name}.xml`, xml);
   });
 };

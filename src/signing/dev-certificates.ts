@@ -106,8 +106,8 @@ export interface DevCa {
   pem: string;
 }
 
-/** Loads the installation's development CA, creating it when missing. */
-export async function ensureDevCa(paths: DevPaths): Promise<DevCa> {
+/** Loads the installation's development CA, creating it when missing (valid from `validFrom`, by default a day ago). */
+export async function ensureDevCa(paths: DevPaths, opts: { validFrom?: Date } = {}): Promise<DevCa> {
   if (!(await exists(paths.caCert)) || !(await exists(paths.caKey))) {
     await mkdir(paths.dir, { recursive: true, mode: 0o700 });
     const keys = newRsaKeys();
@@ -117,6 +117,7 @@ export async function ensureDevCa(paths: DevPaths): Promise<DevCa> {
       selfKey: keys.privateKey,
       commonName: `Receipts Development CA ${randomBytes(4).toString('hex')}`,
       isCa: true,
+      notBefore: opts.validFrom,
     });
     await writeFile(paths.caKey, keys.privatePem, { mode: 0o600 });
     await writeFile(paths.caCert, forge.pki.certificateToPem(ca));
@@ -126,11 +127,11 @@ export async function ensureDevCa(paths: DevPaths): Promise<DevCa> {
 }
 
 /** Ensures the installation's development signer key and certificate exist; returns their paths. */
-export async function ensureDevSigner(paths: DevPaths): Promise<{ keyFile: string; certFile: string; caFile: string }> {
-  const ca = await ensureDevCa(paths);
+export async function ensureDevSigner(paths: DevPaths, opts: { validFrom?: Date } = {}): Promise<{ keyFile: string; certFile: string; caFile: string }> {
+  const ca = await ensureDevCa(paths, opts);
   if (!(await exists(paths.signerCert)) || !(await exists(paths.signerKey))) {
     const keys = newRsaKeys();
-    const cert = issueCertificate({ publicKey: keys.publicKey, commonName: 'Receipts Development Signer', ca });
+    const cert = issueCertificate({ publicKey: keys.publicKey, commonName: 'Receipts Development Signer', ca, notBefore: opts.validFrom });
     await writeFile(paths.signerKey, keys.privatePem, { mode: 0o600 });
     await writeFile(paths.signerCert, forge.pki.certificateToPem(cert));
   }

@@ -5,10 +5,11 @@ import { vietnamDayEnd, vietnamDayStart } from '../time/vietnam.ts';
 import type { VerificationPool } from './pool.ts';
 import { noticeDifferences, receiptDifferences, voucherDifferences, type NoticeRecord, type ReceiptRecord, type VoucherRecord } from './record-fields.ts';
 import { signedNoticeFields, signedReceiptFields, signedVoucherFields } from './signed-fields.ts';
+import { summaryCompleteness, summaryDataId } from '../reports/daily-summary.ts';
 import type { VerificationResult } from './verifier.ts';
 
 export interface AuditFinding {
-  type: 'receipt' | 'refund-voucher' | 'error-notice' | 'ledger-aggregate';
+  type: 'receipt' | 'refund-voucher' | 'error-notice' | 'daily-summary' | 'ledger-aggregate';
   id: string;
   label: string;
   problems: string[];
@@ -17,7 +18,7 @@ export interface AuditFinding {
 export interface PeriodAudit {
   from: string;
   to: string;
-  documents: { receipts: number; refundVouchers: number; errorNotices: number };
+  documents: { receipts: number; refundVouchers: number; errorNotices: number; dailySummaries: number };
   valid: number;
   invalid: number;
   findings: AuditFinding[];
@@ -26,6 +27,7 @@ export interface PeriodAudit {
 }
 
 type StoredDocument =
+  | { type: 'daily-summary'; id: string; label: string; xml: Buffer; record: { business_date: string; department_code: string; xml_sha256: string } }
   | { type: 'receipt'; id: string; label: string; xml: Buffer; record: ReceiptRecord }
   | { type: 'refund-voucher'; id: string; label: string; xml: Buffer; record: VoucherRecord }
   | { type: 'error-notice'; id: string; label: string; xml: Buffer; record: NoticeRecord };
@@ -65,6 +67,14 @@ const sources = [
             FROM refunds f WHERE f.voucher_xml IS NOT NULL AND f.decided_at >= $1 AND f.decided_at < $2 AND f.id > $3::uuid ORDER BY f.id LIMIT ${PAGE}`,
   },
   {
+    type: 'daily-summary' as const,
+    sql: `SELECT business_date::text || '/' || department_code AS id, business_date::text AS business_date, department_code, xml, xml_sha256,
+                 'summary ' || business_date::text || ' ' || CASE department_code WHEN '' THEN 'all departments' ELSE department_code END AS label
+            FROM daily_summaries WHERE business_date >= $1::date AND business_date <= $2::date AND (business_date::text || '/' || department_code) > $3
+           ORDER BY 1 LIMIT ${PAGE}`,
+    keyedByText: true,
+  },
+  {
     type: 'error-notice' as const,
     sql: `SELECT n.*, 'notice ' || n.id AS label, ${receiptIdentity('n', 'receipt_id')} AS receipt,
                  (SELECT COALESCE(e.details->>'issuedBy', e.actor_key::text) FROM audit_events e
@@ -73,11 +83,15 @@ const sources = [
   },
 ];
 
-async function* storedDocuments(db: Queryable, from: Date, to: Date): AsyncGenerator<StoredDocument> {
+async function* storedDocuments(db: Queryable, q: { from: string; to: string }): AsyncGenerator<StoredDocument> {
+  const from = vietnamDayStart(q.from);
+  const to = vietnamDayEnd(q.to);
   for (const source of sources) {
-    let after = '00000000-0000-0000-0000-000000000000';
+    const keyedByText = 'keyedByText' in source;
+    let after = keyedByText ? '' : '00000000-0000-0000-0000-000000000000';
     for (;;) {
-      const { rows } = await db.query<{ id: string; xml: Buffer; label: string }>(source.sql, [from, to, after]);
+      const params = keyedByText ? [q.from, q.to, after] : [from, to, after];
+      const { rows } = await db.query<{ id: string; xml: Buffer; label: string }>(source.sql, params);
       for (const r of rows) yield { type: source.type, id: r.id, label: r.label, xml: r.xml, record: r } as unknown as StoredDocument;
       if (rows.length < PAGE) break;
       after = rows[rows.length - 1]!.id;
@@ -86,11 +100,21 @@ async function* storedDocuments(db: Queryable, from: Date, to: Date): AsyncGener
 }
 
 /** Every field of the record against the signed document. */
-function recordProblems(doc: StoredDocument, result: VerificationResult): string[] {
+async function recordProblems(db: Queryable, doc: StoredDocument, result: VerificationResult): Promise<string[]> {
   if (!result.signedData) return [];
   const signingTime = result.signingTime ? new Date(result.signingTime) : null;
   const sha256 = createHash('sha256').update(doc.xml).digest('hex');
   switch (doc.type) {
+    case 'daily-summary': {
+      const r = doc.record;
+      const q = { date: r.business_date, department: r.department_code || undefined };
+      const problems = [];
+      if (r.xml_sha256 !== sha256) problems.push(`xmlSha256: the record says "${r.xml_sha256}"; the stored summary hashes to "${sha256}"`);
+      if (result.document?.dataId !== summaryDataId(q.date, q.department)) problems.push(`id: the record is the summary of ${q.date}; the signed document is ${result.document?.dataId}`);
+      const incomplete = await summaryCompleteness(db, q, result.document?.receipts ?? []);
+      if (incomplete) problems.push(`receipts: the summary ${incomplete}`);
+      return problems;
+    }
     case 'receipt': return receiptDifferences(doc.record, signedReceiptFields(result.signedData), signingTime, sha256);
     case 'refund-voucher': return voucherDifferences(doc.record, signedVoucherFields(result.signedData), signingTime, sha256);
     case 'error-notice': return noticeDifferences(doc.record, signedNoticeFields(result.signedData), signingTime, sha256);
@@ -178,25 +202,26 @@ export async function auditPeriod(
   const started = performance.now();
   const from = vietnamDayStart(q.from);
   const to = vietnamDayEnd(q.to);
-  const counts = await db.query<{ receipts: number; vouchers: number; notices: number }>(
+  const counts = await db.query<{ receipts: number; vouchers: number; notices: number; summaries: number }>(
     `SELECT (SELECT count(*) FROM receipts WHERE issued_at >= $1 AND issued_at < $2)::int AS receipts,
-            (SELECT count(*) FROM refunds WHERE status = 'approved' AND decided_at >= $1 AND decided_at < $2)::int AS vouchers,
-            (SELECT count(*) FROM error_notices WHERE issued_at >= $1 AND issued_at < $2)::int AS notices`,
-    [from, to],
+            (SELECT count(*) FROM refunds WHERE voucher_xml IS NOT NULL AND decided_at >= $1 AND decided_at < $2)::int AS vouchers,
+            (SELECT count(*) FROM error_notices WHERE issued_at >= $1 AND issued_at < $2)::int AS notices,
+            (SELECT count(*) FROM daily_summaries WHERE business_date >= $3::date AND business_date <= $4::date)::int AS summaries`,
+    [from, to, q.from, q.to],
   );
   const c = counts.rows[0]!;
-  const total = c.receipts + c.vouchers + c.notices;
+  const total = c.receipts + c.vouchers + c.notices + c.summaries;
   const size = opts.pool.size;
   const findings: AuditFinding[] = [];
   let done = 0;
   let valid = 0;
   const inFlight = new Set<Promise<void>>();
   try {
-    for await (const doc of storedDocuments(db, from, to)) {
+    for await (const doc of storedDocuments(db, q)) {
       const task = opts.pool.verify(doc.xml, { trustDir: opts.trustDir, now: opts.now, keepSignedData: true }).then(async (result) => {
         const problems = [
           ...result.checks.filter((ch) => !ch.passed).map((ch) => `${ch.name}: ${ch.reason}`),
-          ...recordProblems(doc, result),
+          ...(await recordProblems(db, doc, result)),
           ...(result.valid ? await ledgerProblems(db, doc, result) : []),
         ];
         if (problems.length === 0) valid++;
@@ -217,7 +242,7 @@ export async function auditPeriod(
   return {
     from: q.from,
     to: q.to,
-    documents: { receipts: c.receipts, refundVouchers: c.vouchers, errorNotices: c.notices },
+    documents: { receipts: c.receipts, refundVouchers: c.vouchers, errorNotices: c.notices, dailySummaries: c.summaries },
     valid,
     invalid: findings.length,
     findings,

@@ -1,5 +1,6 @@
 import type { Queryable } from '../db/db.ts';
 import { isUuid } from '../http/ids.ts';
+import { summaryCompleteness } from '../reports/daily-summary.ts';
 import { vietnamDate } from '../time/vietnam.ts';
 import type { SignedContent } from './documents.ts';
 import type { RecordMatcher, RecordStatus } from './verifier.ts';
@@ -75,13 +76,17 @@ export function recordMatcher(db: Queryable): RecordMatcher {
         return { ...compareBytes(`error notice ${content.documentId}`, rows[0].xml, bytes), record: { status: 'recorded' as const } };
       }
       case 'daily-summary': {
-        // Summaries are generated on request, not stored: each receipt they list must match its record.
-        for (const r of content.receipts ?? []) {
-          const { rows } = await db.query<{ total: number }>('SELECT total FROM receipts WHERE template = $1 AND series = $2 AND number = $3', [r.template, r.series, r.number]);
-          if (!rows[0]) return { passed: false, reason: `lists receipt ${r.template} ${r.series} ${r.number}, which is not recorded` };
-          if (rows[0].total !== r.total) return { passed: false, reason: `lists receipt ${r.series} ${r.number} at ${r.total} VND; the record says ${rows[0].total}` };
-        }
-        return { passed: true, reason: `all ${content.receipts?.length ?? 0} receipts listed match their records` };
+        // The stored summary, found by its day and department, byte for byte; and it lists exactly the day's receipts.
+        const m = /^TH-(\d{4}-\d{2}-\d{2})(?:-([A-Z0-9][A-Z0-9_.-]{0,29}))?$/.exec(content.dataId);
+        if (!m || m[1] !== content.day) return { passed: false, reason: `no daily summary ${content.dataId} is recorded` };
+        const q = { date: m[1]!, department: m[2] };
+        const { rows } = await db.query<{ xml: Buffer }>('SELECT xml FROM daily_summaries WHERE business_date = $1 AND department_code = $2', [q.date, q.department ?? '']);
+        if (!rows[0]) return { passed: false, reason: `no daily summary of ${q.date}${q.department ? ` for ${q.department}` : ''} is recorded` };
+        const bytes_ = compareBytes(`daily summary ${content.dataId}`, rows[0].xml, bytes);
+        if (!bytes_.passed) return bytes_;
+        const incomplete = await summaryCompleteness(db, q, content.receipts ?? []);
+        if (incomplete) return { passed: false, reason: `the summary ${incomplete}` };
+        return { passed: true, reason: `${bytes_.reason}; it lists every one of the day's ${content.receipts?.length ?? 0} receipts`, record: { status: 'recorded' as const } };
       }
     }
   };

@@ -105,7 +105,8 @@ for (const backend of backends) {
   });
 
   t.test(`failed sign-ins are summarised; the daily summary pins the chain (${backend})`, async (t) => {
-    const ctx = await testApp(backend);
+    const clock = new TestClock(dayOfThisYear('04-10'));
+    const ctx = await testApp(backend, { clock: clock.now });
     t.teardown(() => ctx.close());
     for (let i = 0; i < 3; i++) {
       t.equal((await ctx.app.inject({ url: '/v1/receipts', headers: { authorization: `Bearer rk_cashier_guess${i}` } })).statusCode, 401);
@@ -119,8 +120,9 @@ for (const backend of backends) {
 
     const receipt = (await issue(ctx)).json();
     const head = (await events(ctx)).at(-1)!;
+    clock.set(dayOfThisYear('04-11'), '08:00:00');
     const xml = (await ctx.app.inject({ url: `/v1/reports/daily-summary?date=${receipt.issueDate}`, headers: auth(ctx.keys.auditor) })).body;
-    t.match(xml, `<CSKien><STT>${head.seq}</STT><HBam>${head.hash}</HBam></CSKien>`);
+    t.match(xml, `<CSKien><STT>${head.seq}</STT><HBam>${head.hash}</HBam></CSKien>`, 'the last event of the day, before the summary’s own');
   });
 }
 

@@ -27,7 +27,8 @@ export async function newTestPki(): Promise<TestPki> {
   const dataDir = await mkdtemp(path.join(tmpdir(), 'receipts-pki-'));
   process.once('exit', () => rmSync(dataDir, { recursive: true, force: true }));
   const paths = devPaths(dataDir);
-  const signer = await ensureDevSigner(paths);
+  // Valid from the start of last year: tests move their clock to days earlier this year.
+  const signer = await ensureDevSigner(paths, { validFrom: new Date(Date.UTC(new Date().getUTCFullYear() - 1, 0, 1)) });
   const trustDir = path.join(dataDir, 'trust');
   await trustDevCa(trustDir, signer.caFile);
   return {

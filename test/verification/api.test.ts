@@ -6,6 +6,7 @@ import t from 'tap';
 import { auth, correct, decideRefund, issue, requestRefund, testApp, type TestContext } from '../helpers/app.ts';
 import { buildCorpus } from '../helpers/corpus.ts';
 import { backends } from '../helpers/db.ts';
+import { dayOfThisYear, TestClock } from '../helpers/clock.ts';
 import { testPki } from '../helpers/pki.ts';
 
 const pki = await testPki();
@@ -22,7 +23,8 @@ const failed = (body: { checks: Array<{ name: string; passed: boolean; reason: s
 
 for (const backend of backends) {
   t.test(`POST /v1/verify: every kind of stored document verifies and matches its record (${backend})`, async (t) => {
-    const ctx = await testApp(backend);
+    const clock = new TestClock(dayOfThisYear('03-16'));
+    const ctx = await testApp(backend, { clock: clock.now });
     t.teardown(() => ctx.close());
     const receipt = (await issue(ctx)).json();
     const xml = (await ctx.app.inject({ url: `/v1/receipts/${receipt.id}/xml`, headers: auth(ctx.keys.auditor) })).rawPayload;
@@ -46,10 +48,15 @@ for (const backend of backends) {
     const noticeXml = (await ctx.app.inject({ url: `/v1/error-notices/${notice.id}/xml`, headers: auth(ctx.keys.auditor) })).rawPayload;
     t.equal((await verify(ctx, noticeXml)).json().valid, true);
 
+    const early = await ctx.app.inject({ url: `/v1/reports/daily-summary?date=${receipt.issueDate}`, headers: auth(ctx.keys.auditor) });
+    t.equal(early.statusCode, 422, 'not before the day has ended');
+    t.equal(early.json().code, 'DAY_NOT_ENDED');
+    clock.set(dayOfThisYear('03-17'), '07:00:00');
     const summary = (await ctx.app.inject({ url: `/v1/reports/daily-summary?date=${receipt.issueDate}`, headers: auth(ctx.keys.auditor) })).rawPayload;
     const s = (await verify(ctx, summary)).json();
-    t.equal(s.valid, true);
-    t.match(s.checks.find((c: { name: string }) => c.name === 'record-match'), { passed: true, reason: 'all 1 receipts listed match their records' });
+    t.equal(s.valid, true, JSON.stringify(s.checks.filter((c: { passed: boolean }) => !c.passed)));
+    t.match(s.checks.find((c: { name: string }) => c.name === 'record-match'), { passed: true, reason: /^byte for byte the stored daily summary TH-[\d-]+; it lists every one of the day's 1 receipts$/ });
+    clock.set(dayOfThisYear('03-16'), '23:00:00');
 
     // One byte of the stored receipt edited in the database (bypassing the guard trigger, as an intruder would).
     await ctx.database.db.query('ALTER TABLE receipts DISABLE TRIGGER USER');
