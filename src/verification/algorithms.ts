@@ -16,34 +16,26 @@ export const ENVELOPED = 'http://www.w3.org/2000/09/xmldsig#enveloped-signature'
 export const SHA256 = 'http://www.w3.org/2001/04/xmlenc#sha256';
 export const SIGNATURE_METHODS = [RSA_SHA256, ECDSA_SHA256] as const;
 
-/** Verifies RSASSA-PKCS1-v1_5 with SHA-256, and only with an RSA key. */
-class RsaSha256Only {
-  getAlgorithmName(): string {
-    return RSA_SHA256;
-  }
-  getSignature(): never {
-    throw new Error('the verifier does not sign');
-  }
-  verifySignature(material: string, key: string, signatureValue: string): boolean {
-    const publicKey = createPublicKey(key);
-    if (publicKey.asymmetricKeyType !== 'rsa') return false;
-    return verify('sha256', Buffer.from(material), publicKey, Buffer.from(signatureValue, 'base64'));
-  }
-}
-
-/** Verifies ECDSA with SHA-256 (XML-DSig carries r||s, RFC 4050), and only with an EC key. */
-class EcdsaSha256Only {
-  getAlgorithmName(): string {
-    return ECDSA_SHA256;
-  }
-  getSignature(): never {
-    throw new Error('the verifier does not sign');
-  }
-  verifySignature(material: string, key: string, signatureValue: string): boolean {
-    const publicKey = createPublicKey(key);
-    if (publicKey.asymmetricKeyType !== 'ec') return false;
-    return verify('sha256', Buffer.from(material), { key: publicKey, dsaEncoding: 'ieee-p1363' }, Buffer.from(signatureValue, 'base64'));
-  }
+/**
+ * A verify-only xml-crypto algorithm for one signature method that accepts
+ * only keys of its own type (an EC key never verifies an "RSA-SHA256"
+ * signature). XML-DSig carries ECDSA signatures as r||s (RFC 4050).
+ */
+function verifyOnly(uri: string, keyType: 'rsa' | 'ec') {
+  return class {
+    getAlgorithmName(): string {
+      return uri;
+    }
+    getSignature(): never {
+      throw new Error('the verifier does not sign');
+    }
+    verifySignature(material: string, key: string, signatureValue: string): boolean {
+      const publicKey = createPublicKey(key);
+      if (publicKey.asymmetricKeyType !== keyType) return false;
+      const options = keyType === 'ec' ? { key: publicKey, dsaEncoding: 'ieee-p1363' as const } : publicKey;
+      return verify('sha256', Buffer.from(material), options, Buffer.from(signatureValue, 'base64'));
+    }
+  };
 }
 
 /**
@@ -61,6 +53,6 @@ export function profileVerifier(publicCert: string): SignedXml {
   });
   sig.CanonicalizationAlgorithms = { [EXC_C14N]: ExclusiveCanonicalization, [ENVELOPED]: EnvelopedSignature } as never;
   sig.HashAlgorithms = { [SHA256]: Sha256 } as never;
-  sig.SignatureAlgorithms = { [RSA_SHA256]: RsaSha256Only, [ECDSA_SHA256]: EcdsaSha256Only } as never;
+  sig.SignatureAlgorithms = { [RSA_SHA256]: verifyOnly(RSA_SHA256, 'rsa'), [ECDSA_SHA256]: verifyOnly(ECDSA_SHA256, 'ec') } as never;
   return sig;
 }

@@ -9,6 +9,12 @@ import type { SignedNoticeFields, SignedReceiptFields, SignedVoucherFields } fro
  * guards disabled shows here, naming the record's field.
  */
 
+/** A receipt as other documents name it: template, series, number and date. */
+type ReceiptIdentity = { template?: string; series?: string; number?: number; issueDate?: string };
+const recordedIdentity = (r: { template: string; series: string; number: number; issuedAt: string } | null) =>
+  r ? `${r.template} ${r.series} ${r.number} of ${vietnamDate(new Date(r.issuedAt))}` : null;
+const signedIdentity = (s: ReceiptIdentity | null) => (s ? `${s.template} ${s.series} ${s.number} of ${s.issueDate}` : null);
+
 const show = (v: unknown) => (v === undefined || v === null ? 'nothing' : typeof v === 'string' ? JSON.stringify(v) : JSON.stringify(v));
 const same = (a: unknown, b: unknown) => (a ?? null) === (b ?? null);
 
@@ -72,9 +78,7 @@ export function receiptDifferences(r: ReceiptRecord, s: SignedReceiptFields, sig
     if (!item) continue;
     for (const key of ['feeCode', 'name', 'kind', 'quantity', 'unitPrice', 'amount'] as const) d.field(`items.${signed.line}.${key}`, item[key], signed[key]);
   }
-  const ref = r.replaces_ref;
-  d.field('replaces', ref ? `${ref.template} ${ref.series} ${ref.number} of ${vietnamDate(new Date(ref.issuedAt))}` : r.replaces,
-    s.replaces ? `${s.replaces.template} ${s.replaces.series} ${s.replaces.number} of ${s.replaces.issueDate}` : null);
+  d.field('replaces', recordedIdentity(r.replaces_ref) ?? r.replaces, signedIdentity(s.replaces));
   d.field('replacementReason', r.replacement_reason, s.replaces?.reason);
   d.field('xmlSha256', r.xml_sha256, sha256, 'the stored XML hashes to');
   // Not in the document: from the series and from the audit trail's record of the issue.
@@ -118,8 +122,7 @@ export function voucherDifferences(r: VoucherRecord, s: SignedVoucherFields, sig
   d.field('reason', r.reason, s.reason);
   d.field('status', r.status, 'approved', 'a signed voucher');
   d.field('decidedAt', r.decided_at?.toISOString(), signingTime?.toISOString(), 'the signing time');
-  d.field('receipt', r.receipt ? `${r.receipt.template} ${r.receipt.series} ${r.receipt.number} of ${vietnamDate(new Date(r.receipt.issuedAt))}` : null,
-    `${s.receipt.template} ${s.receipt.series} ${s.receipt.number} of ${s.receipt.issueDate}`);
+  d.field('receipt', recordedIdentity(r.receipt), signedIdentity(s.receipt));
   d.field('voucherSha256', r.voucher_sha256, sha256, 'the stored voucher hashes to');
   d.field('requestedBy', r.requested_by, r.requested_event_key, 'the audit trail');
   d.field('decidedBy', r.decided_by, r.approved_event_key, 'the audit trail');
@@ -150,8 +153,7 @@ export function noticeDifferences(r: NoticeRecord, s: SignedNoticeFields, signin
   d.field('correctValue', r.correct_value, s.correctValue);
   d.field('reason', r.reason, s.reason);
   d.field('issuedAt', r.issued_at.toISOString(), signingTime?.toISOString(), 'the signing time');
-  d.field('receipt', r.receipt ? `${r.receipt.template} ${r.receipt.series} ${r.receipt.number} of ${vietnamDate(new Date(r.receipt.issuedAt))}` : null,
-    `${s.receipt.template} ${s.receipt.series} ${s.receipt.number} of ${s.receipt.issueDate}`);
+  d.field('receipt', recordedIdentity(r.receipt), signedIdentity(s.receipt));
   d.field('xmlSha256', r.xml_sha256, sha256, 'the stored notice hashes to');
   d.field('issuedBy', r.issued_by, r.issued_event_key, 'the audit trail');
   return d.list;

@@ -3,10 +3,13 @@
 // saying which check must fail and whether xmlsec1 can judge the attack. It
 // is built afresh for each run from that run's own CA (no key is committed);
 // `npm run corpus -- <dir>` writes one for an auditor, with its CA.
-import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import forge from 'node-forge';
-import { createPrivateKey, sign as cryptoSign } from 'node:crypto';
+import { execFile } from 'node:child_process';
+import { createPrivateKey, generateKeyPairSync, sign as cryptoSign } from 'node:crypto';
+import { tmpdir } from 'node:os';
+import { promisify } from 'node:util';
 import { DOMParser } from '@xmldom/xmldom';
 import { SignedXml } from 'xml-crypto';
 import { HmacSha1 } from 'xml-crypto/lib/signature-algorithms.js';
@@ -128,6 +131,26 @@ function nestedSignatureMethod(genuine: string, keyPem: string): string {
   return modified.replace(/<SignatureValue>[^<]*<\/SignatureValue>/, `<SignatureValue>${value}</SignatureValue>`);
 }
 
+/** An EC P-256 key and a certificate for it from the PKI's CA: [key PEM, [certificate, CA]]. */
+async function ecCertificate(dir: string, pki: TestPki): Promise<[string, string[]]> {
+  const { privateKey } = generateKeyPairSync('ec', { namedCurve: 'P-256' });
+  const keyPem = privateKey.export({ type: 'pkcs8', format: 'pem' }).toString();
+  const work = await mkdtemp(path.join(tmpdir(), 'receipts-ec-'));
+  try {
+    await writeFile(path.join(work, 'key.pem'), keyPem, { mode: 0o600 });
+    await writeFile(path.join(work, 'ext.cnf'), 'basicConstraints=critical,CA:FALSE\nkeyUsage=critical,digitalSignature,nonRepudiation\n');
+    const run = promisify(execFile);
+    await run('openssl', ['req', '-new', '-key', path.join(work, 'key.pem'), '-subj', '/C=VN/O=DEVELOPMENT ONLY - NOT FOR PRODUCTION/CN=Receipts EC Signer', '-out', path.join(work, 'req.csr')]);
+    await run('openssl', ['x509', '-req', '-in', path.join(work, 'req.csr'), '-CA', pki.caFile, '-CAkey', path.join(path.dirname(pki.caFile), 'ca.key.pem'),
+      '-CAcreateserial', '-days', '365', '-sha256', '-extfile', path.join(work, 'ext.cnf'), '-out', path.join(work, 'cert.pem')]);
+    const cert = await readFile(path.join(work, 'cert.pem'), 'utf8');
+    await writeFile(path.join(dir, 'ec-signer.pem'), cert);
+    return [keyPem, [cert, pki.caPem]];
+  } finally {
+    await rm(work, { recursive: true, force: true });
+  }
+}
+
 const signReceipt = (signer: Signer, doc = receiptDoc()) =>
   signDocument(buildReceiptXml(doc), signer, { root: 'BLai', dataId: doc.dataId, signingTime });
 
@@ -171,6 +194,13 @@ export async function buildCorpus(out: string, pki: TestPki): Promise<FixtureEnt
       { template: 'EBL01', series, number: 1, issueDate: today, payerName: 'Nguyễn Văn An', fee: 200_000, charge: 100_000, total: 300_000, status: 'issued' },
     ] }],
   }), devSigner, { root: 'BTHDLieu', dataId: `TH-${today}`, signingTime }), { valid: true, xmlsec: xmlsecJudges, dataElement: 'DLBTHop' });
+
+  // ECDSA-SHA256 with a P-256 key, its certificate issued by the same CA (openssl: node-forge makes only RSA certificates).
+  const ecSigner = FileSigner.fromPem(...(await ecCertificate(certDir, pki)));
+  // Signed now: the certificate openssl just made is valid from this second, after the corpus's common signing time.
+  const ecReceipt = receiptDoc();
+  await write('genuine-receipt-ecdsa.xml', await signDocument(buildReceiptXml(ecReceipt), ecSigner, { root: 'BLai', dataId: ecReceipt.dataId, signingTime: new Date() }),
+    { valid: true, xmlsec: xmlsecJudges, dataElement: 'DLBLai' });
 
   const receipt = { dataElement: 'DLBLai' };
   const original = /<DLBLai Id="BL-fixture-1">[\s\S]*<\/DLBLai>/.exec(genuine)![0];
