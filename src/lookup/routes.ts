@@ -132,9 +132,11 @@ const lookupRoutes: FastifyPluginAsyncZod = async (app) => {
   /** A refusal of the XML download: a page for a person at a browser, a problem document for a program. */
   function refuse(request: FastifyRequest, reply: FastifyReply, err: AppError) {
     if (!/\btext\/html\b/.test(request.headers.accept ?? '')) throw err;
-    return reply.code(err.status).headers(HTML_HEADERS).send(messagePage('Không tải được biên lai', err.code === 'RATE_LIMITED'
-      ? 'Đã nhập sai quá nhiều lần. Vui lòng thử lại sau hoặc liên hệ quầy thu phí.'
-      : 'Bốn số cuối không khớp với số định danh (hoặc mã số thuế) của người nộp. Vui lòng quay lại và nhập lại.'));
+    const message = {
+      RATE_LIMITED: 'Đã nhập sai quá nhiều lần. Vui lòng thử lại sau hoặc liên hệ quầy thu phí.',
+      PAYER_ID_REQUIRED: 'Vui lòng nhập bốn số cuối của số định danh (hoặc mã số thuế) của người nộp để tải biên lai.',
+    }[err.code as string] ?? 'Bốn số cuối không khớp với số định danh (hoặc mã số thuế) của người nộp. Vui lòng quay lại và nhập lại.';
+    return reply.code(err.status).headers(HTML_HEADERS).send(messagePage('Không tải được biên lai', message));
   }
 
   app.get('/public/receipts/:lookupCode/xml', {
@@ -142,7 +144,7 @@ const lookupRoutes: FastifyPluginAsyncZod = async (app) => {
     schema: {
       ...publicSchema('The signed XML of the receipt with this lookup code'),
       description: `${publicSchema('').description} The signed XML carries the payer's full identity number, which the signature makes impossible to redact: when the receipt has one (or a tax code), \`id4\` must be its last four digits. After ${ID_ATTEMPTS_ALLOWED} wrong tries for one receipt in an hour, its XML is served only at the counter until the hour is over.`,
-      querystring: z.object({ id4: z.string().optional().describe('Last four digits of the payer’s identity number, or of the tax code when there is none') }),
+      querystring: z.object({ id4: z.string().max(20).optional().describe('Last four digits of the payer’s identity number, or of the tax code when there is none') }),
     },
   }, async (request, reply) => {
     const code = request.params.lookupCode.toUpperCase();

@@ -4,6 +4,7 @@ import { runXmllint } from './xmllint.ts';
 
 const schemaDir = fileURLToPath(new URL('../../schemas/', import.meta.url));
 const BATCH = 200;
+const BATCH_BYTES = 16 * 1024 * 1024;
 
 /** One schema violation as libxml2 reported it; the verifier words it for people (schemaProblem). */
 export interface SchemaError {
@@ -34,7 +35,8 @@ export class SchemaValidator {
         setImmediate(() => void this.flush(schemaFile));
       }
       queue.push({ xml, resolve, reject });
-      if (queue.length >= BATCH) void this.flush(schemaFile);
+      // A batch stays small enough for one xmllint instance's memory.
+      if (queue.length >= BATCH || queue.reduce((n, p) => n + p.xml.length, 0) > BATCH_BYTES) void this.flush(schemaFile);
     });
   }
 

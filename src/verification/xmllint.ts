@@ -48,6 +48,13 @@ export interface XmllintRun {
   stderr: string;
 }
 
+const PAGE = 64 * 1024;
+/** The instance's memory grows with its input: xmllint holds each document's tree while it validates. */
+const memoryPages = (files: Array<{ contents: string }>) => {
+  const bytes = files.reduce((n, f) => n + Buffer.byteLength(f.contents), 0);
+  return Math.min(65_536, Math.max(512, Math.ceil((16 * 1024 * 1024 + bytes * 16) / PAGE)));
+};
+
 /** Runs xmllint with `args` over in-memory files. Exit code 0: valid; 3 or 4: validation errors. */
 export function runXmllint(files: Array<{ fileName: string; contents: string }>, args: string[]): Promise<XmllintRun> {
   const { factory: Module, compiled: wasm } = load();
@@ -70,7 +77,7 @@ export function runXmllint(files: Array<{ fileName: string; contents: string }>,
         if (!done) reject(new Error(`xmllint aborted: ${String(reason)}`));
         done = true;
       },
-      wasmMemory: new WebAssembly.Memory({ initial: 256, maximum: 512 }),
+      wasmMemory: new WebAssembly.Memory({ initial: 256, maximum: memoryPages(files) }),
       instantiateWasm(imports: WebAssembly.Imports, receive: (instance: WebAssembly.Instance, module: WebAssembly.Module) => void) {
         wasm.then((m) => WebAssembly.instantiate(m, imports).then((instance) => receive(instance, m))).catch(reject);
         return {};
