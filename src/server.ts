@@ -31,7 +31,6 @@ async function main(): Promise<void> {
     await signer.close();
     throw err;
   });
-  const keys = await firstStart(database, config);
   const app = await buildApp(
     { config, db: database.db, signer },
     { logger: { level: config.LOG_LEVEL, redact: ['req.headers.authorization'] } },
@@ -52,11 +51,14 @@ async function main(): Promise<void> {
   process.on('SIGTERM', () => void shutdown('SIGTERM'));
 
   const address = await app.listen({ host: config.HOST, port: config.PORT });
+  // Seeded only once the port is ours: a start that cannot listen creates no keys it could not print.
+  const keys = await firstStart(database, config);
   const where = database.embedded ? `embedded database in ${config.DATA_DIR}` : 'PostgreSQL';
   console.log(`Receipts service listening on ${address} (${where}, ${signer.kind} signer)`);
   console.log(`API docs: ${address}/docs`);
   if (isDevelopmentCertificate(signer.certificateChain[0]!)) {
-    console.log(`Signing with this installation's development key (${devPaths(config.DATA_DIR).dir}): not for production; documents verify against ${config.TRUST_DIR} only`);
+    const what = signer.kind === 'pkcs11' ? 'a development certificate on the token' : `this installation's development key (${devPaths(config.DATA_DIR).dir})`;
+    console.log(`Signing with ${what}: not for production; documents verify against ${config.TRUST_DIR} only`);
   }
   if (keys) {
     console.log('\nDemo center created. API keys (shown once, keep them):');

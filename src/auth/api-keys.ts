@@ -33,13 +33,16 @@ export type ApiKey = z.infer<typeof apiKeySchema>;
 
 export const createApiKeySchema = z
   .object({
-    name: safeText(100).describe('The holder’s name: the key joins the staff member of that name (look-alike names count as one), or a new one'),
+    name: safeText(100)
+      .optional()
+      .describe('The holder’s name: the key joins the staff member of that name (look-alike names count as one), or a new one. Required without staffId; with it, the key’s label (default: the staff member’s name)'),
     role: roleSchema,
     staffId: z.uuid().optional().describe('The staff member the key belongs to (needed when several have a name like `name`)'),
     counter: z.string().trim().regex(/^[A-Za-z0-9_-]{1,20}$/, 'must be 1–20 letters, digits, _ or -').optional(),
     scope: z.enum(correctionScopes).default('counter').describe('For cashier keys: counter (default) or center'),
   })
-  .strict();
+  .strict()
+  .refine((k) => k.name !== undefined || k.staffId !== undefined, { message: 'give the holder’s name, or the staffId of the staff member', path: ['name'] });
 
 interface ApiKeyRow {
   id: string;
@@ -91,12 +94,12 @@ export async function createApiKey(
   if (scope !== 'counter' && input.role !== 'cashier') {
     throw new AppError('VALIDATION_FAILED', 'only a cashier key has a correction scope', [{ field: 'body.scope', message: 'only a cashier key has a correction scope' }]);
   }
-  const staff = await staffForKey(db, { staffId: input.staffId, name: input.name }, actor, now);
+  const staff = await staffForKey(db, { staffId: input.staffId, name: input.name ?? '' }, actor, now);
   const secret = `rk_${input.role}_${randomBytes(32).toString('base64url')}`;
   const id = randomUUID();
   await db.query(
     `INSERT INTO api_keys (id, name, role, staff_id, counter_code, scope, prefix, key_hash) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`,
-    [id, input.name, input.role, staff.id, input.counter ?? null, scope, secret.slice(0, 16), hashKey(secret)],
+    [id, input.name ?? staff.name, input.role, staff.id, input.counter ?? null, scope, secret.slice(0, 16), hashKey(secret)],
   );
   const key = view((await db.query<ApiKeyRow>(`${SELECT_KEY} WHERE k.id = $1`, [id])).rows[0]!);
   await appendEvent(db, {

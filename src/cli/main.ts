@@ -49,11 +49,11 @@ keys
   .command('create')
   .description('Create a key; the secret is printed once, alone on the last line')
   .requiredOption('--role <role>', roles.join('|'))
-  .requiredOption('--name <name>', 'who holds the key: the staff member of that name (look-alike names count as one), or a new one')
+  .option('--name <name>', 'who holds the key: the staff member of that name (look-alike names count as one), or a new one; with --staff, the key’s label')
   .option('--staff <id>', 'the staff member the key belongs to (needed when several have a name like --name)')
   .option('--counter <code>', 'counter a cashier key is tied to')
   .option('--scope <scope>', 'receipts a cashier key may ask to correct or refund: counter (default) or center')
-  .action((opts: { role: string; name: string; staff?: string; counter?: string; scope?: string }) =>
+  .action((opts: { role: string; name?: string; staff?: string; counter?: string; scope?: string }) =>
     withDatabase(async ({ db }) => {
       const input = createApiKeySchema.parse({ role: opts.role, name: opts.name, staffId: opts.staff, counter: opts.counter, scope: opts.scope });
       const { key, secret } = await db.transaction((tx) => createApiKey(tx, input, CLI_ACTOR));

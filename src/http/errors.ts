@@ -61,6 +61,7 @@ export const errorCatalogue = {
   PERIOD_NOT_ENDED: { status: 422, title: 'Only a month that has ended can be closed' },
   DAY_NOT_ENDED: { status: 422, title: 'The daily summary is made once the day has ended' },
   PERIOD_NOT_FOUND: { status: 404, title: 'The period is not closed' },
+  DAILY_SUMMARY_NOT_FOUND: { status: 404, title: 'The daily summary has not been made' },
   TOTAL_TOO_LARGE: { status: 422, title: 'The total is larger than the service accepts' },
   CENTER_NOT_CONFIGURED: { status: 409, title: 'The center’s name, tax code and address are not set' },
   RATE_LIMITED: { status: 429, title: 'Too many requests; try again later' },

@@ -143,11 +143,13 @@ async function storedSummary(db: Queryable, q: { date: string; department?: stri
 export async function dailySummary(
   db: Db,
   q: { date: string; department?: string },
-  ctx: { signer: Signer; now: Date; actor: Actor },
+  ctx: { signer: Signer; now: Date; actor: Actor; mayCreate: boolean },
 ): Promise<Buffer> {
   checkDayEnded(q.date, ctx.now);
   const stored = await storedSummary(db, q);
   if (stored) return stored;
+  // Making one is an accountant's act (it signs a document for the tax authority); others read what was made.
+  if (!ctx.mayCreate) throw new AppError('DAILY_SUMMARY_NOT_FOUND', `the summary of ${q.date}${q.department ? ` for ${q.department}` : ''} has not been made; an accountant makes it`);
   return db.transaction(async (tx) => {
     await tx.query('SELECT pg_advisory_xact_lock(hashtext($1))', [`summary:${q.date}:${q.department ?? ''}`]);
     const again = await storedSummary(tx, q);

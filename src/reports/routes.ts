@@ -51,7 +51,7 @@ const reportRoutes: FastifyPluginAsyncZod = async (app) => {
       tags,
       summary: 'Daily summary of receipt data (form 01/TH-BLĐT), signed XML or CSV',
       description: 'Signed XML (schemas/daily-summary.xsd), or CSV with `Accept: text/csv`. Only for a day that has ended (Vietnam time): '
-        + 'the first request makes, signs and stores it; every later one gets the stored bytes.',
+        + 'an accountant’s first request makes, signs and stores it; every later one gets the stored bytes. An auditor reads summaries already made.',
       querystring: z.object({ date: isoDate.describe('Vietnamese calendar day, before today'), department: codeSchema.optional() }),
     },
   }, async (request, reply) => {
@@ -62,7 +62,8 @@ const reportRoutes: FastifyPluginAsyncZod = async (app) => {
       checkDayEnded(date, app.clock());
       return sendAttachment(reply, 'csv', `${name}.csv`, dailySummaryCsv(await dailySummaryData(app.db, date, department)));
     }
-    const xml = await dailySummary(app.db, { date, department }, { signer: app.signer, now: app.clock(), actor: actorOf(principalOf(request)) });
+    const principal = principalOf(request);
+    const xml = await dailySummary(app.db, { date, department }, { signer: app.signer, now: app.clock(), actor: actorOf(principal), mayCreate: principal.role === 'accountant' });
     return sendAttachment(reply, 'xml', `${name}.xml`, xml);
   });
 };

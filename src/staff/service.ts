@@ -25,7 +25,7 @@ export async function createStaff(db: Queryable, input: { name: string; distinct
   const similar = await lookAlikes(db, input.name);
   const unconfirmed = similar.filter((s) => !input.distinctFrom?.includes(s.id));
   if (unconfirmed.length > 0) {
-    throw new AppError('STAFF_NAME_SIMILAR', `${list(unconfirmed)} has a name that looks the same; if this is another person, name them in distinctFrom`, [
+    throw new AppError('STAFF_NAME_SIMILAR', `${list(unconfirmed)} has a name that looks the same; if this is another person, say so (distinctFrom, or --distinct-from)`, [
       { field: 'body.name', message: `looks like ${list(unconfirmed)}` },
     ]);
   }

@@ -122,6 +122,12 @@ t.test('people, not names: look-alike names are one person unless an admin says 
   t.equal(ambiguous.json().code, 'STAFF_AMBIGUOUS', 'with two such people, the key must name one');
   const theirs = await newKey(ctx, { name: 'Nguyễn Văn Ân', role: 'accountant', staffId: other.json().id });
   t.equal(theirs.staff.id, other.json().id);
+  const byIdOnly = await ctx.app.inject({ method: 'POST', url: '/v1/api-keys', headers: auth(ctx.keys.admin), payload: { role: 'auditor', staffId: other.json().id } });
+  t.equal(byIdOnly.statusCode, 201, 'a staff id alone names the holder');
+  t.equal(byIdOnly.json().name, 'Nguyễn Văn Ân', 'and the key is labelled with their name');
+  const nobody = await ctx.app.inject({ method: 'POST', url: '/v1/api-keys', headers: auth(ctx.keys.admin), payload: { role: 'auditor' } });
+  t.equal(nobody.json().code, 'VALIDATION_FAILED');
+  t.equal(nobody.json().errors[0].field, 'body.name', 'a key without name or staff id is refused');
   const approved = await decideCorrection(ctx, asked.id, 'approve', theirs.secret);
   t.equal(approved.statusCode, 200, 'another person may approve');
   const listed = (await ctx.app.inject({ url: '/v1/staff', headers: auth(ctx.keys.admin) })).json().data;

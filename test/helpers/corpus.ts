@@ -154,15 +154,21 @@ async function ecCertificate(dir: string, pki: TestPki): Promise<[string, string
 const signReceipt = (signer: Signer, doc = receiptDoc()) =>
   signDocument(buildReceiptXml(doc), signer, { root: 'BLai', dataId: doc.dataId, signingTime });
 
-/** Writes the corpus into `out` (with `manifest.json` and `certs/`), signed with the PKI's CA and signer. */
+/**
+ * Writes the corpus into `out`, signed with the PKI's CA and signer:
+ * `manifest.json`, `trust/` (the CA and its CRL: what a verifier should
+ * trust) and `certs/` (the impostors' certificates, never to be trusted).
+ */
 export async function buildCorpus(out: string, pki: TestPki): Promise<FixtureEntry[]> {
   const certDir = path.join(out, 'certs');
+  const trustDir = path.join(out, 'trust');
   await mkdir(certDir, { recursive: true });
+  await mkdir(trustDir, { recursive: true });
   const devKey = await readFile(pki.keyFile, 'utf8');
   const devCert = await readFile(pki.certFile, 'utf8');
   const devSigner = FileSigner.fromPem(devKey, [devCert, pki.caPem]);
   const ca = pki.ca;
-  await writeFile(path.join(certDir, 'ca.pem'), pki.caPem);
+  await writeFile(path.join(trustDir, 'ca.pem'), pki.caPem);
   const entries: FixtureEntry[] = [];
   const write = async (file: string, content: string | Buffer, entry: Omit<FixtureEntry, 'file'>) => {
     await writeFile(path.join(out, file), content);
@@ -338,7 +344,7 @@ export async function buildCorpus(out: string, pki: TestPki): Promise<FixtureEnt
   const revokedLater = await revocable('revoked-later-signer');
   // Within the CA's validity (it starts a day before it was made).
   const earlier = new Date(signingTime.getTime() - 20 * 3_600_000);
-  await writeFile(path.join(certDir, 'ca.crl'), await issueCrl({
+  await writeFile(path.join(trustDir, 'ca.crl'), await issueCrl({
     caCertPem: pki.caPem,
     caKeyPem: forge.pki.privateKeyToPem(ca.key),
     revoked: [

@@ -100,12 +100,16 @@ for (const backend of backends) {
     t.equal(xml.match(/<BLai>/g)?.length, 3, 'only the day’s receipts');
     t.match(xml, /<TCThu><Ten>Sở Nông nghiệp và Môi trường tỉnh Demo<\/Ten><MST>0100000013<\/MST><DSBLai><BLai><STT>1<\/STT><KHMSBLai>EBL01<\/KHMSBLai><KHBLai>\d\dTNM<\/KHBLai><SBLai>1<\/SBLai><NLap>[\d-]+<\/NLap><TNNop>Lê Văn Cường<\/TNNop><TPhi>1250000<\/TPhi><TLPhi>30000<\/TLPhi><TgTien>1280000<\/TgTien><TThai>Đã lập<\/TThai><\/BLai><\/DSBLai><SLuong>1<\/SLuong><TgTPhi>1250000<\/TgTPhi><TgTLPhi>30000<\/TgTLPhi><TgTien>1280000<\/TgTien><\/TCThu>/);
 
-    const one = await ctx.app.inject({ url: `/v1/reports/daily-summary?date=${day}&department=STP`, headers: auth(ctx.keys.auditor) });
+    const notYet = await ctx.app.inject({ url: `/v1/reports/daily-summary?date=${day}&department=STP`, headers: auth(ctx.keys.auditor) });
+    t.equal(notYet.statusCode, 404, 'an auditor reads summaries, and does not make them');
+    t.equal(notYet.json().code, 'DAILY_SUMMARY_NOT_FOUND');
+    t.ok((await ctx.app.inject({ url: `/v1/reports/daily-summary?date=${day}`, headers: auth(ctx.keys.auditor) })).rawPayload.equals(res.rawPayload), 'but reads one made');
+    const one = await ctx.app.inject({ url: `/v1/reports/daily-summary?date=${day}&department=STP`, headers: auth(ctx.keys.accountant) });
     t.equal(one.body.match(/<TCThu>/g)?.length, 1);
     t.match(one.body, `Id="TH-${day}-STP"`);
     t.ok((await xmlsecVerify(one.body, { idElement: 'DLBTHop' })).ok);
 
-    const empty = await ctx.app.inject({ url: `/v1/reports/daily-summary?date=${dayOfThisYear('01-02')}`, headers: auth(ctx.keys.auditor) });
+    const empty = await ctx.app.inject({ url: `/v1/reports/daily-summary?date=${dayOfThisYear('01-02')}`, headers: auth(ctx.keys.accountant) });
     t.ok((await xmllintValidate(empty.body, 'schemas/daily-summary.xsd')).ok, 'a day without receipts is a valid, empty summary');
 
     const csv = await ctx.app.inject({ url: `/v1/reports/daily-summary?date=${day}`, headers: { ...auth(ctx.keys.accountant), accept: 'text/csv' } });
@@ -192,7 +196,7 @@ t.test('the daily summary: only for an ended day, stored and immutable, complete
   const again = await ctx.app.inject({ url: `/v1/reports/daily-summary?date=${day}`, headers: auth(ctx.keys.auditor) });
   t.ok(again.rawPayload.equals(first.rawPayload), 'served as stored');
   const [both] = await Promise.all([
-    ctx.app.inject({ url: `/v1/reports/daily-summary?date=${day}&department=STP`, headers: auth(ctx.keys.auditor) }),
+    ctx.app.inject({ url: `/v1/reports/daily-summary?date=${day}&department=STP`, headers: auth(ctx.keys.accountant) }),
     ctx.app.inject({ url: `/v1/reports/daily-summary?date=${day}&department=STP`, headers: auth(ctx.keys.accountant) }),
   ]);
   t.equal(both!.statusCode, 200);

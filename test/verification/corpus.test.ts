@@ -17,7 +17,7 @@ const pki = await testPki();
 const dir = await mkdtemp(path.join(tmpdir(), 'receipts-corpus-'));
 t.teardown(() => rm(dir, { recursive: true, force: true }));
 const manifest = await buildCorpus(dir, pki);
-const crl = { name: 'ca.crl', der: crlDer(await readFile(`${dir}/certs/ca.crl`))! };
+const crl = { name: 'ca.crl', der: crlDer(await readFile(`${dir}/trust/ca.crl`))! };
 const trust: TrustStore = { anchors: [pki.caPem], crls: [crl] };
 
 function xmlsec(file: string, dataElement: string, args = xmlsecArgs(file, pki.caFile, dataElement)): Promise<boolean> {
