@@ -1,6 +1,6 @@
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import { z } from 'zod';
-import { safeText } from '../text/safe-text.ts';
+import { personName } from '../staff/names.ts';
 import type { Queryable } from '../db/db.ts';
 import { AppError } from '../http/errors.ts';
 import { appendEvent, type Actor } from '../audit/chain.ts';
@@ -33,7 +33,7 @@ export type ApiKey = z.infer<typeof apiKeySchema>;
 
 export const createApiKeySchema = z
   .object({
-    name: safeText(100)
+    name: personName(100)
       .optional()
       .describe('The holder’s name: the key joins the staff member of that name (look-alike names count as one), or a new one. Required without staffId; with it, the key’s label (default: the staff member’s name)'),
     role: roleSchema,

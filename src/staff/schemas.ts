@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { safeText } from '../text/safe-text.ts';
+import { personName } from './names.ts';
 
 export const staffMemberSchema = z.object({
   id: z.uuid(),
@@ -11,7 +11,7 @@ export type StaffMember = z.infer<typeof staffMemberSchema>;
 
 export const createStaffSchema = z
   .object({
-    name: safeText(100).describe('Full name, once per person'),
+    name: personName(100).describe('Full name, once per person'),
     distinctFrom: z
       .array(z.uuid())
       .max(20)

@@ -7,12 +7,17 @@ import { z } from 'zod';
  * receipt unreadable for good, after its number was used; CR and the Unicode
  * line separators are changed by XML parsers (so what was signed would differ
  * from what was stored); bidirectional overrides and zero-width characters
- * make a printed name read other than it is. All are refused, with the field
- * and the character named; everything else is trimmed and normalised to NFC.
+ * make a printed name read other than it is, and so do the characters that
+ * render as nothing (Unicode's default-ignorables: Hangul fillers, soft
+ * hyphens, variation selectors), as blank (U+2800) or as a placeholder
+ * (U+FFFC, U+FFFD, which also marks text already damaged by a bad decoding).
+ * All are refused, with the field and the character named; everything else is
+ * trimmed and normalised to NFC.
  */
-const FORBIDDEN = /[\p{Cc}\p{Cf}\p{Cs}\p{Co}\p{Zl}\p{Zp}\p{Noncharacter_Code_Point}]/u;
+const INVISIBLE = String.raw`\p{Cf}\p{Cs}\p{Co}\p{Zl}\p{Zp}\p{Noncharacter_Code_Point}\p{Default_Ignorable_Code_Point}\u2800\uFFFC\uFFFD`;
+const FORBIDDEN = new RegExp(`[\\p{Cc}${INVISIBLE}]`, 'u');
 /** Multi-line text (reasons) keeps LF; CRLF and CR become LF before anything else is checked. */
-const FORBIDDEN_MULTILINE = /[^\n\P{Cc}]|[\p{Cf}\p{Cs}\p{Co}\p{Zl}\p{Zp}\p{Noncharacter_Code_Point}]/u;
+const FORBIDDEN_MULTILINE = new RegExp(`[^\\n\\P{Cc}]|[${INVISIBLE}]`, 'u');
 
 const codePoint = (c: string) => `U+${c.codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0')}`;
 

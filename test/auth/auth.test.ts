@@ -44,7 +44,7 @@ for (const backend of backends) {
     const ctx = await testApp(backend);
     t.teardown(() => ctx.close());
     const created = await ctx.app.inject({
-      method: 'POST', url: '/v1/api-keys', headers: auth(ctx.keys.admin), payload: { name: 'Quầy 2', role: 'cashier', counter: 'Q02' },
+      method: 'POST', url: '/v1/api-keys', headers: auth(ctx.keys.admin), payload: { name: 'Trần Thị Hai', role: 'cashier', counter: 'Q02' },
     });
     t.equal(created.statusCode, 201);
     const key = created.json();

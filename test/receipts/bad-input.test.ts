@@ -59,7 +59,9 @@ for (const backend of backends) {
         send: () => issue(ctx, { ...demoReceipt, payer: { name: 'x'.repeat(70 * 1024) } }),
       },
       // Characters XML 1.0 cannot carry, or that parsers change, or that make a printed name read otherwise.
-      ...['\u0000', '\u0001', '\u000b', '\u001f', '\ufffe', '\uffff', '\ud800', '\udfff', '\u202e', '\u2066', '\u200b', '\u2028', '\r', '\n', '\t'].flatMap((c) => {
+      ...['\u0000', '\u0001', '\u000b', '\u001f', '\ufffe', '\uffff', '\ud800', '\udfff', '\u202e', '\u2066', '\u200b', '\u2028', '\r', '\n', '\t',
+        // Characters that render as nothing, as blank or as a placeholder.
+        '\u3164', '\u115f', '\u00ad', '\ufe0f', '\u2800', '\ufffc', '\ufffd'].flatMap((c) => {
         const hex = `U+${c.charCodeAt(0).toString(16).toUpperCase().padStart(4, '0')}`;
         return [
           { name: `${hex} in the payer's name`, status: 400, code: 'VALIDATION_FAILED', field: 'body.payer.name', send: () => issue(ctx, { ...demoReceipt, payer: { name: `Nguyễn${c}Văn An` } }) },
