@@ -1,8 +1,10 @@
 import { buildApp } from './app.ts';
 import { ConfigError, loadConfig, type Config } from './config/config.ts';
 import { firstStart, openMigratedDatabase } from './runtime.ts';
-import { openSigner, readCertificates } from './signing/open.ts';
-import { productionRefusal } from './signing/production.ts';
+import { openSigner } from './signing/open.ts';
+import { getCenter } from './reference/repository.ts';
+import { readTrustStore } from './verification/trust.ts';
+import { centerMismatch, productionRefusal } from './signing/production.ts';
 import { devPaths, isDevelopmentCertificate } from './signing/dev-certificates.ts';
 
 /** Owns the process: configuration, resources, logging, listening and graceful shutdown. */
@@ -21,7 +23,7 @@ async function main(): Promise<void> {
   // database is touched: a start that fails here creates nothing.
   const signer = await openSigner(config);
   const refusal = config.NODE_ENV === 'production'
-    ? productionRefusal(signer.certificateChain, await readCertificates(config.TRUST_DIR), config.TRUST_DIR)
+    ? productionRefusal(signer.certificateChain, await readTrustStore(config.TRUST_DIR), config.TRUST_DIR)
     : null;
   if (refusal) {
     await signer.close();
@@ -31,6 +33,14 @@ async function main(): Promise<void> {
     await signer.close();
     throw err;
   });
+  const center = await getCenter(database.db);
+  const mismatch = center && centerMismatch(signer.certificateChain[0]!, center.taxCode);
+  if (mismatch && config.NODE_ENV === 'production') {
+    await signer.close();
+    await database.close();
+    throw new Error(mismatch);
+  }
+  if (mismatch) console.warn(`Warning: ${mismatch}`);
   const app = await buildApp(
     { config, db: database.db, signer },
     { logger: { level: config.LOG_LEVEL, redact: ['req.headers.authorization'] } },

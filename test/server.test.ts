@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { mkdir, mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readdir, rename, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import forge from 'node-forge';
@@ -129,7 +129,7 @@ t.test('NODE_ENV=production refuses development keys and development CAs, with a
   const dev = await newTestPki();
   // A center's own CA and signer, as a real CA would issue them (no development mark).
   const caKeys = newRsaKeys();
-  const utf8 = (value: string) => ({ value: forge.util.encodeUtf8(value), valueTagClass: forge.asn1.Type.UTF8 as unknown as forge.asn1.Class });
+  const utf8 = (value: string) => ({ value, valueTagClass: forge.asn1.Type.UTF8 as unknown as forge.asn1.Class });
   const subject = (cn: string) => [{ name: 'countryName', value: 'VN' }, { name: 'organizationName', ...utf8('Trung tâm Phục vụ hành chính công tỉnh Demo') }, { name: 'commonName', ...utf8(cn) }];
   const ca = issueCertificate({ publicKey: caKeys.publicKey, selfKey: caKeys.privateKey, commonName: 'x', subjectFields: subject('Center Test CA'), isCa: true });
   const signerKeys = newRsaKeys();
@@ -161,8 +161,21 @@ t.test('NODE_ENV=production refuses development keys and development CAs, with a
   t.match(noDevKey.stderr, /PUBLIC_URL: is required when NODE_ENV=production/);
   t.match(noDevKey.stderr, /SIGNING_KEY_FILE: is required when NODE_ENV=production \(the development signer is refused\)/);
 
+  // A signer verification could not tell from another subscriber of its CA.
+  const unpinned = await runServer(production);
+  t.equal(unpinned.code, 1);
+  t.match(unpinned.stderr, new RegExp(`^Cannot start: the signing certificate "C=VN, O=Trung tâm Phục vụ hành chính công tỉnh Demo, CN=Center Signer" names no tax code \\(UID=MST:…\\): pin it in ${dir}/trust/signers/ so verification can tell the center's documents from other subscribers' of its CA\n$`));
+  await mkdir(path.join(dir, 'trust', 'signers'));
+  await writeFile(path.join(dir, 'trust', 'signers', 'center-signer.pem'), forge.pki.certificateToPem(cert));
+  // A signer whose CA is not in TRUST_DIR signs documents its own verifier refuses.
+  await rename(path.join(dir, 'trust', 'center-ca.pem'), path.join(dir, 'center-ca.pem'));
+  const untrusted = await runServer(production);
+  t.equal(untrusted.code, 1);
+  t.match(untrusted.stderr, /^Cannot start: the signing certificate "[^"]+CN=Center Signer" does not verify against TRUST_DIR \([^)]+\): no chain from "[^"]+CN=Center Test CA" to a trusted CA\n$/);
+  await rename(path.join(dir, 'center-ca.pem'), path.join(dir, 'trust', 'center-ca.pem'));
+
   const real = await runServer(production);
-  t.equal(real.started, true, `starts with the center's own signer and CA: ${real.stderr}`);
+  t.equal(real.started, true, `starts with the center's own signer, pinned, and CA: ${real.stderr}`);
   t.notMatch(real.stdout, /development key/);
   await t.rejects(readdir(path.join(dir, 'dev-pki')), { code: 'ENOENT' }, 'no development PKI was created');
 });

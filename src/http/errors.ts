@@ -64,6 +64,7 @@ export const errorCatalogue = {
   DAILY_SUMMARY_NOT_FOUND: { status: 404, title: 'The daily summary has not been made' },
   TOTAL_TOO_LARGE: { status: 422, title: 'The total is larger than the service accepts' },
   CENTER_NOT_CONFIGURED: { status: 409, title: 'The center’s name, tax code and address are not set' },
+  CENTER_NOT_SIGNER: { status: 409, title: 'The signing certificate belongs to another tax code' },
   RATE_LIMITED: { status: 429, title: 'Too many requests; try again later' },
   INTERNAL_ERROR: { status: 500, title: 'Internal error' },
   SIGNER_UNAVAILABLE: { status: 503, title: 'The signing token cannot sign now' },

@@ -3,7 +3,9 @@ import { z } from 'zod';
 import type { FastifyRequest } from 'fastify';
 import { actorOf } from '../auth/api-keys.ts';
 import { access, principalOf } from '../auth/plugin.ts';
+import { AppError } from '../http/errors.ts';
 import { decodeCursor, pageOf, pageQuery, toPage } from '../http/pagination.ts';
+import { centerMismatch } from '../signing/production.ts';
 import * as repo from './repository.ts';
 import {
   centerSchema,
@@ -34,7 +36,12 @@ const referenceRoutes: FastifyPluginAsyncZod = async (app) => {
   app.put('/v1/center', {
     config: { roles: access.admin },
     schema: { tags, summary: 'Set the center’s name, tax code and address', body: centerSchema, response: { 200: centerSchema } },
-  }, async (request) => app.db.transaction((tx) => service.setCenter(tx, request.body, change(request))));
+  }, async (request) => {
+    // A center whose tax code the signing certificate contradicts would sign documents no verifier accepts.
+    const mismatch = centerMismatch(app.signer.certificateChain[0]!, request.body.taxCode);
+    if (mismatch) throw new AppError('CENTER_NOT_SIGNER', mismatch, [{ field: 'body.taxCode', message: mismatch }]);
+    return app.db.transaction((tx) => service.setCenter(tx, request.body, change(request)));
+  });
 
   app.get('/v1/departments', {
     config: { roles: access.anyKey },

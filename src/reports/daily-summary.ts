@@ -136,6 +136,20 @@ async function storedSummary(db: Queryable, q: { date: string; department?: stri
 }
 
 /**
+ * Waits until every receipt being issued has been stored or given up. An
+ * issuer holds its series row locked from taking the number to committing,
+ * and dates the receipt after taking that lock; one that took it before
+ * midnight may still be signing (a USB token is slow) after the day ended.
+ * An EXCLUSIVE lock on the series table waits for every such row lock, and
+ * is let go at once: issuers that lock a series after it date their receipts
+ * after now, on a later day. So a summary made after the barrier sees every
+ * receipt of a day that ended before it.
+ */
+async function issuingBarrier(db: Db): Promise<void> {
+  await db.transaction((tx) => tx.query('LOCK TABLE series IN EXCLUSIVE MODE'));
+}
+
+/**
  * The day's signed summary (01/TH-BLĐT): made once, after the day has ended
  * (so it lists every receipt of the day, for good), signed, stored byte for
  * byte, and served as stored ever after. Two requests at once make one.
@@ -150,6 +164,7 @@ export async function dailySummary(
   if (stored) return stored;
   // Making one is an accountant's act (it signs a document for the tax authority); others read what was made.
   if (!ctx.mayCreate) throw new AppError('DAILY_SUMMARY_NOT_FOUND', `the summary of ${q.date}${q.department ? ` for ${q.department}` : ''} has not been made; an accountant makes it`);
+  await issuingBarrier(db);
   return db.transaction(async (tx) => {
     await tx.query('SELECT pg_advisory_xact_lock(hashtext($1))', [`summary:${q.date}:${q.department ?? ''}`]);
     const again = await storedSummary(tx, q);

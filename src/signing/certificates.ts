@@ -1,4 +1,6 @@
 import { X509Certificate } from 'node:crypto';
+import { readdir, readFile } from 'node:fs/promises';
+import path from 'node:path';
 
 /** A DER certificate (from a token, or base64 in KeyInfo) as PEM. */
 export function derToPem(der: Buffer): string {
@@ -29,4 +31,12 @@ export function describeCertificate(pem: string): CertificateSummary {
     validTo: new Date(cert.validTo).toISOString(),
     fingerprintSha256: cert.fingerprint256,
   };
+}
+
+/** Every certificate in the PEM/CRT files of a directory (not its subdirectories), in file-name order. */
+export async function readCertificates(dir: string): Promise<string[]> {
+  const files = (await readdir(dir).catch(() => [] as string[])).sort();
+  const pems: string[] = [];
+  for (const name of files.filter((f) => /\.(pem|crt)$/i.test(f))) pems.push(...splitPemChain(await readFile(path.join(dir, name), 'utf8')));
+  return pems;
 }

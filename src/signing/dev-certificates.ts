@@ -45,6 +45,9 @@ function subject(cn: string): forge.pki.CertificateField[] {
   ];
 }
 
+/** userId: where Vietnamese CAs put an organisation's tax code (MST:…). */
+const UID_OID = '0.9.2342.19200300.100.1.1';
+
 /** Whether a certificate is one of the development certificates (its subject carries the mark). */
 export function isDevelopmentCertificate(pem: string): boolean {
   return new X509Certificate(pem).subject.includes(DEVELOPMENT_MARK);
@@ -75,22 +78,35 @@ export function issueCertificate(opts: {
   subjectFields?: forge.pki.CertificateField[];
   /** Overrides the usual keyUsage (signer: digitalSignature + nonRepudiation; CA: keyCertSign + cRLSign); null omits it. */
   keyUsage?: KeyUsageBits | null;
+  /** The organisation's tax code, as Vietnamese CAs write it in the subject: UID=MST:<code>. */
+  taxCode?: string;
+  /** A CA's pathLenConstraint. */
+  pathLength?: number;
+  /** extendedKeyUsage purposes (node-forge names: serverAuth, clientAuth, emailProtection…). */
+  extKeyUsage?: Record<string, boolean>;
 }): forge.pki.Certificate {
   const cert = forge.pki.createCertificate();
   cert.publicKey = opts.publicKey;
-  // Positive serial: a leading zero byte keeps the DER integer non-negative.
-  cert.serialNumber = `00${randomBytes(16).toString('hex')}`;
+  // A positive, minimally encoded DER integer: the first byte is 0x40–0x7f (never a
+  // leading zero byte, which OpenSSL refuses as illegal padding, nor a sign bit).
+  const serial = randomBytes(16);
+  serial[0] = (serial[0]! & 0x3f) | 0x40;
+  cert.serialNumber = serial.toString('hex');
   cert.validity.notBefore = opts.notBefore ?? new Date(Date.now() - 24 * 3600 * 1000);
   cert.validity.notAfter = opts.notAfter ?? new Date(Date.now() + (opts.isCa ? 10 : 3) * 365 * 24 * 3600 * 1000);
-  const fields = opts.subjectFields ?? subject(opts.commonName);
+  const fields = [
+    ...(opts.subjectFields ?? subject(opts.commonName)),
+    ...(opts.taxCode ? [{ type: UID_OID, value: `MST:${opts.taxCode}`, valueTagClass: forge.asn1.Type.UTF8 as unknown as forge.asn1.Class }] : []),
+  ];
   cert.setSubject(fields);
   cert.setIssuer(opts.ca ? opts.ca.cert.subject.attributes : fields);
   const usage = opts.keyUsage === undefined
     ? (opts.isCa ? { keyCertSign: true, cRLSign: true } : { digitalSignature: true, nonRepudiation: true })
     : opts.keyUsage;
   cert.setExtensions([
-    { name: 'basicConstraints', cA: Boolean(opts.isCa), critical: true },
+    { name: 'basicConstraints', cA: Boolean(opts.isCa), critical: true, ...(opts.pathLength === undefined ? {} : { pathLenConstraint: opts.pathLength }) },
     ...(usage ? [{ name: 'keyUsage', ...usage, critical: true }] : []),
+    ...(opts.extKeyUsage ? [{ name: 'extKeyUsage', ...opts.extKeyUsage }] : []),
     { name: 'subjectKeyIdentifier' },
     ...(opts.ca ? [{ name: 'authorityKeyIdentifier', keyIdentifier: opts.ca.cert.generateSubjectKeyIdentifier().getBytes() }] : []),
   ]);
@@ -147,4 +163,20 @@ export async function trustDevCa(trustDir: string, caFile: string): Promise<void
   }
   await mkdir(trustDir, { recursive: true });
   await copyFile(caFile, target);
+}
+
+/**
+ * Pins a signer certificate in a trust directory (signers/<fingerprint>.pem):
+ * a verifier reading that directory then accepts documents it signs for any
+ * issuer its certificate does not contradict (see verification/identity.ts).
+ */
+export async function pinSigner(trustDir: string, certPem: string): Promise<string> {
+  const cert = new X509Certificate(certPem);
+  const dir = path.join(trustDir, 'signers');
+  const target = path.join(dir, `${cert.fingerprint256.replace(/:/g, '').slice(0, 24).toLowerCase()}.pem`);
+  if (!(await exists(target))) {
+    await mkdir(dir, { recursive: true });
+    await writeFile(target, cert.toString());
+  }
+  return target;
 }

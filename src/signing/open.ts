@@ -1,21 +1,11 @@
 import { X509Certificate } from 'node:crypto';
-import { readdir, readFile } from 'node:fs/promises';
-import path from 'node:path';
+import { readFile } from 'node:fs/promises';
 import type { Config } from '../config/config.ts';
-import { splitPemChain } from './certificates.ts';
-import { devPaths, ensureDevSigner, trustDevCa } from './dev-certificates.ts';
+import { readCertificates, splitPemChain } from './certificates.ts';
+import { devPaths, ensureDevSigner, isDevelopmentCertificate, pinSigner, trustDevCa } from './dev-certificates.ts';
 import { FileSigner } from './file-signer.ts';
 import { Pkcs11Signer } from './pkcs11-signer.ts';
 import type { Signer } from './signer.ts';
-
-/** Every certificate in the PEM/CRT files of a directory (the trust anchors). */
-export async function readCertificates(dir: string): Promise<string[]> {
-  const files = await readdir(dir).catch(() => [] as string[]);
-  const pems = await Promise.all(
-    files.filter((f) => /\.(pem|crt)$/i.test(f)).sort().map((f) => readFile(path.join(dir, f), 'utf8')),
-  );
-  return pems.flatMap(splitPemChain);
-}
 
 /** The CAs above `leaf` found among `candidates`, nearest first, so KeyInfo carries the whole chain. */
 export function issuersOf(leaf: string, candidates: string[]): string[] {
@@ -33,11 +23,20 @@ export function issuersOf(leaf: string, candidates: string[]): string[] {
 }
 
 /**
+ * A development signer (the installation's file key, or a token certificate
+ * from its development CA) is pinned in the default trust directory, beside
+ * its CA: what this installation signs verifies here, and nowhere else. A
+ * trust directory the operator chose is never written to.
+ */
+async function pinDevelopmentSigner(config: Config, leaf: string): Promise<void> {
+  if (config.trustDirIsDefault && isDevelopmentCertificate(leaf)) await pinSigner(config.TRUST_DIR, leaf);
+}
+
+/**
  * The configured signer. With no token and no key configured it is this
  * installation's development signer under DATA_DIR/dev-pki (created on first
- * use), whose certificate says it is not for production; its CA goes into
- * the default trust directory, so what this installation signs verifies here
- * and nowhere else.
+ * use), whose certificate says it is not for production; its CA and the
+ * signer's certificate go into the default trust directory.
  */
 export async function openSigner(config: Config): Promise<Signer> {
   const anchors = await readCertificates(config.TRUST_DIR);
@@ -49,6 +48,7 @@ export async function openSigner(config: Config): Promise<Signer> {
       pin: config.PKCS11_PIN,
       pinFile: config.PKCS11_PIN_FILE,
     });
+    await pinDevelopmentSigner(config, signer.certificateChain[0]!);
     return signer.withChain(issuersOf(signer.certificateChain[0]!, anchors));
   }
   let keyFile = config.SIGNING_KEY_FILE;
@@ -62,5 +62,6 @@ export async function openSigner(config: Config): Promise<Signer> {
   }
   const leaf = splitPemChain(await readFile(certFile, 'utf8'))[0];
   if (!leaf) throw new Error(`${certFile} holds no PEM certificate`);
+  await pinDevelopmentSigner(config, leaf);
   return FileSigner.open(keyFile, certFile, issuersOf(leaf, anchors));
 }

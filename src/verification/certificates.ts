@@ -1,5 +1,6 @@
 import { X509Certificate } from 'node:crypto';
 import forge from 'node-forge';
+import * as pkijs from 'pkijs';
 import { isDevelopmentCertificate } from '../signing/dev-certificates.ts';
 
 export interface ChainResult {
@@ -27,6 +28,8 @@ export function buildChain(leafPem: string, documentPems: string[], anchorPems: 
     const anchor = anchors.find((a) => current.checkIssued(a) && current.verify(a.publicKey));
     if (anchor) {
       if (anchor.fingerprint256 !== current.fingerprint256) path.push(anchor);
+      const constraint = caConstraintProblem(path);
+      if (constraint) return { trusted: false, reason: constraint, path };
       const development = isDevelopmentCertificate(anchor.toString()) ? ' (a DEVELOPMENT CA: not for production)' : '';
       return { trusted: true, reason: `chains to trusted CA "${anchor.subject.replace(/\n/g, ', ')}"${development}`, path, anchor };
     }
@@ -44,6 +47,38 @@ export function buildChain(leafPem: string, documentPems: string[], anchorPems: 
     path,
   };
 }
+
+const BASIC_CONSTRAINTS_OID = '2.5.29.19';
+
+/** A CA's basicConstraints pathLenConstraint, or undefined when it sets none. */
+function pathLength(cert: X509Certificate): number | undefined {
+  const parsed = pkijs.Certificate.fromBER(new Uint8Array(cert.raw));
+  const ext = parsed.extensions?.find((e) => e.extnID === BASIC_CONSTRAINTS_OID);
+  const value = (ext?.parsedValue as pkijs.BasicConstraints | undefined)?.pathLenConstraint;
+  if (value === undefined) return undefined;
+  return typeof value === 'number' ? value : value.valueBlock.valueDec;
+}
+
+/**
+ * The limit a CA sets on what it certifies (RFC 5280 §4.2.1.9): no more CAs
+ * may stand between a CA and the leaf than its pathLenConstraint allows. A
+ * CA limited to signing end entities cannot make a sub-CA whose certificates
+ * count. (A CA certificate whose keyUsage lacks keyCertSign issues nothing:
+ * Node's checkIssued, which builds the path, already refuses it.)
+ */
+function caConstraintProblem(path: X509Certificate[]): string | null {
+  for (let i = 1; i < path.length; i++) {
+    const ca = path[i]!;
+    const limit = pathLength(ca);
+    const below = i - 1;
+    if (limit !== undefined && below > limit) {
+      return `"${name(ca)}" allows ${limit} CA${limit === 1 ? '' : 's'} below it (pathLenConstraint), the chain has ${below}`;
+    }
+  }
+  return null;
+}
+
+const name = (c: X509Certificate) => c.subject.replace(/\n/g, ', ');
 
 /** Validity of every certificate on the path at the signing time. */
 export function validAt(path: X509Certificate[], at: Date): { passed: boolean; reason: string } {
@@ -79,4 +114,26 @@ export function keyUsage(pem: string): { digitalSignature: boolean; nonRepudiati
     return { digitalSignature: (first & 0x80) !== 0, nonRepudiation: (first & 0x40) !== 0 };
   }
   return null;
+}
+
+/**
+ * Extended key usages under which a certificate may sign documents: any
+ * purpose, document signing (RFC 9336, and Microsoft's), and the e-mail and
+ * client-authentication purposes Vietnamese CAs put on organisations' token
+ * certificates. Without the extension, keyUsage alone decides.
+ */
+const DOCUMENT_SIGNING_PURPOSES: Record<string, string> = {
+  '2.5.29.37.0': 'anyExtendedKeyUsage',
+  '1.3.6.1.5.5.7.3.36': 'documentSigning',
+  '1.3.6.1.4.1.311.10.3.12': 'Microsoft document signing',
+  '1.3.6.1.5.5.7.3.4': 'emailProtection',
+  '1.3.6.1.5.5.7.3.2': 'clientAuth',
+};
+
+/** Why the certificate's extendedKeyUsage excludes signing documents, or null. */
+export function extendedKeyUsageProblem(cert: X509Certificate): string | null {
+  // Node names the extendedKeyUsage OIDs `keyUsage`.
+  const purposes = cert.keyUsage;
+  if (!purposes || purposes.some((oid) => Object.hasOwn(DOCUMENT_SIGNING_PURPOSES, oid))) return null;
+  return `extendedKeyUsage allows only ${purposes.join(', ')}, not signing documents`;
 }

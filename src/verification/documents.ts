@@ -19,6 +19,8 @@ export function kindOf(root: string) {
 export interface SignedContent {
   type: DocumentType;
   dataId: string;
+  /** The issuer's tax code (BNUNhiem/MST): whose signature the document must carry. */
+  issuerTaxCode?: string;
   template?: string;
   series?: string;
   number?: number;
@@ -60,6 +62,16 @@ function child(parent: Element, path: string[]): Element | undefined {
 /** Reads the identifying fields from the canonical data element (a string the signature covers). */
 export function readSignedContent(type: DocumentType, canonicalData: string): SignedContent {
   const el = new DOMParser().parseFromString(canonicalData, 'text/xml').documentElement as unknown as Element;
+  return { ...contentOf(type, el), issuerTaxCode: issuerTaxCode(el) };
+}
+
+/** The tax code of the one BNUNhiem (the issuing center) the data element names; undefined unless exactly one. */
+function issuerTaxCode(el: Element): string | undefined {
+  const issuers = Array.from(el.getElementsByTagName('BNUNhiem'));
+  return issuers.length === 1 ? text(issuers[0]!, ['MST'])?.trim() || undefined : undefined;
+}
+
+function contentOf(type: DocumentType, el: Element): SignedContent {
   const dataId = el.getAttribute('Id') ?? '';
   switch (type) {
     case 'receipt':

@@ -12,6 +12,7 @@ export const verificationResultSchema = z.object({
     .object({
       type: z.enum(documentTypes),
       dataId: z.string(),
+      issuerTaxCode: z.string().optional().describe('The issuing center’s tax code the document names; the signer must be that center'),
       template: z.string().optional(),
       series: z.string().optional(),
       number: z.number().int().optional(),

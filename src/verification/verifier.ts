@@ -3,8 +3,9 @@ import { DOMParser } from '@xmldom/xmldom';
 import { derToPem } from '../signing/certificates.ts';
 import { isDevelopmentCertificate } from '../signing/dev-certificates.ts';
 import { ENVELOPED, EXC_C14N, profileVerifier, SHA256, SIGNATURE_METHODS } from './algorithms.ts';
-import { buildChain, keyUsage, validAt } from './certificates.ts';
+import { buildChain, extendedKeyUsageProblem, keyUsage, validAt } from './certificates.ts';
 import { documentKinds, kindOf, readSignedContent, type DocumentType, type SignedContent } from './documents.ts';
+import { signerIdentity } from './identity.ts';
 import { checkRevocation, revocationLists } from './revocation.ts';
 import { schemaProblem, schemaValidator } from './schema.ts';
 import { DSIG, signatureStructureProblem } from './structure.ts';
@@ -384,19 +385,27 @@ async function verify(bytes: Buffer, opts: VerifierOptions, checks: Checks): Pro
     else checks.fail('certificate-validity', v.reason);
   }
 
-  // Revocation belongs to the chain, but needs the signing time the signature vouches for.
+  // Revocation and the signer's identity belong to the chain, but need what
+  // the signature vouches for: the signing time, and the issuer the document names.
   const { lists, unreadable } = revocationLists(opts.trust.crls);
+  const identity = signerIdentity(leaf, opts.trust.signers, content.issuerTaxCode);
+  const chainVerdict = { passed: identity.passed, reasons: [chain.reason, identity.reason] };
   if (unreadable.length > 0) {
-    checks.amend('certificate-chain', false, `${chain.reason}; revocation cannot be established: ${unreadable.join(', ')} in the trust store is not a CRL`);
+    chainVerdict.passed = false;
+    chainVerdict.reasons.push(`revocation cannot be established: ${unreadable.join(', ')} in the trust store is not a CRL`);
   } else if (timeKnown) {
     const revocation = await checkRevocation(chain.path, signingTime, lists);
-    checks.amend('certificate-chain', revocation.passed, `${chain.reason}; ${revocation.reason}`);
+    chainVerdict.passed &&= revocation.passed;
+    chainVerdict.reasons.push(revocation.reason);
   }
+  checks.amend('certificate-chain', chainVerdict.passed, chainVerdict.reasons.join('; '));
 
   const usage = keyUsage(leaf.toString());
+  const extended = extendedKeyUsageProblem(leaf);
   if (leaf.ca) checks.fail('key-usage', 'the signer certificate is a CA certificate');
   else if (!usage) checks.fail('key-usage', 'the signer certificate has no keyUsage');
   else if (!usage.digitalSignature && !usage.nonRepudiation) checks.fail('key-usage', 'keyUsage allows neither digitalSignature nor nonRepudiation');
+  else if (extended) checks.fail('key-usage', extended);
   else checks.pass('key-usage', `keyUsage: ${[usage.digitalSignature && 'digitalSignature', usage.nonRepudiation && 'nonRepudiation'].filter(Boolean).join(', ')}`);
 
   let record: RecordStatus | null = null;

@@ -33,7 +33,7 @@ for (const backend of backends) {
     await admin('PATCH', '/v1/fees/SYT-A', { amount: 120_000 });
     await admin('POST', '/v1/series', { series: `${dayOfThisYear('01-01').slice(2, 4)}TYT`, department: 'SYT', rangeFrom: 1, rangeTo: 100 });
     await admin('POST', '/v1/share-rates', { department: 'SYT', kind: 'fee', rateBp: 1000, effectiveFrom: addDays(clock.date, 1) });
-    const key = (await admin('POST', '/v1/api-keys', { name: 'Quầy 9', role: 'cashier', counter: 'Q09' })).json();
+    const key = (await admin('POST', '/v1/api-keys', { name: 'Phan Văn Chín', role: 'cashier', counter: 'Q09' })).json();
     await ctx.app.inject({ method: 'POST', url: `/v1/api-keys/${key.id}/revoke`, headers: auth(ctx.keys.admin) });
     const receipt = (await issue(ctx)).json();
     const refund = (await requestRefund(ctx, receipt.id, { amount: 1000, reason: 'Nộp thừa' })).json();
@@ -158,7 +158,8 @@ t.test('concurrent changes append a gapless, unforked chain in commit order', as
   const departments = [['STP', 'STP-LLTP'], ['SXD', 'SXD-GPXD'], ['SNNMT', 'SNNMT-DKBD'], ['SCT', 'SCT-GPKD']] as const;
   const work = [
     ...Array.from({ length: 24 }, (_, i) => issue(ctx, { ...demoReceipt, department: departments[i % 4]![0], items: [{ feeCode: departments[i % 4]![1] }] })),
-    ...Array.from({ length: 8 }, (_, i) => ctx.app.inject({ method: 'POST', url: '/v1/api-keys', headers: auth(ctx.keys.admin), payload: { name: `Quầy ${i}`, role: 'cashier' } })),
+    ...['An', 'Bình', 'Cường', 'Dũng', 'Giang', 'Hà', 'Khánh', 'Linh'].map((given) =>
+      ctx.app.inject({ method: 'POST', url: '/v1/api-keys', headers: auth(ctx.keys.admin), payload: { name: `Nguyễn ${given}`, role: 'cashier' } })),
   ];
   const results = await Promise.all(work);
   t.same(results.map((r) => r.statusCode).sort(), [...Array(32).fill(201)]);

@@ -18,7 +18,7 @@ import { amountInWords } from '../../src/money/words.ts';
 import { buildReceiptXml, type ReceiptDocument } from '../../src/receipts/xml.ts';
 import { buildVoucherXml } from '../../src/refunds/voucher.ts';
 import { buildDailySummaryXml } from '../../src/reports/daily-summary.ts';
-import { issueCertificate, newRsaKeys } from '../../src/signing/dev-certificates.ts';
+import { issueCertificate, newRsaKeys, pinSigner } from '../../src/signing/dev-certificates.ts';
 import { FileSigner } from '../../src/signing/file-signer.ts';
 import type { Signer } from '../../src/signing/signer.ts';
 import { signDocument } from '../../src/signing/xml-signature.ts';
@@ -140,7 +140,7 @@ async function ecCertificate(dir: string, pki: TestPki): Promise<[string, string
     await writeFile(path.join(work, 'key.pem'), keyPem, { mode: 0o600 });
     await writeFile(path.join(work, 'ext.cnf'), 'basicConstraints=critical,CA:FALSE\nkeyUsage=critical,digitalSignature,nonRepudiation\n');
     const run = promisify(execFile);
-    await run('openssl', ['req', '-new', '-key', path.join(work, 'key.pem'), '-subj', '/C=VN/O=DEVELOPMENT ONLY - NOT FOR PRODUCTION/CN=Receipts EC Signer', '-out', path.join(work, 'req.csr')]);
+    await run('openssl', ['req', '-new', '-key', path.join(work, 'key.pem'), '-subj', `/C=VN/O=DEVELOPMENT ONLY - NOT FOR PRODUCTION/CN=Receipts EC Signer/UID=MST:${center.taxCode}`, '-out', path.join(work, 'req.csr')]);
     await run('openssl', ['x509', '-req', '-in', path.join(work, 'req.csr'), '-CA', pki.caFile, '-CAkey', path.join(path.dirname(pki.caFile), 'ca.key.pem'),
       '-CAcreateserial', '-days', '365', '-sha256', '-extfile', path.join(work, 'ext.cnf'), '-out', path.join(work, 'cert.pem')]);
     const cert = await readFile(path.join(work, 'cert.pem'), 'utf8');
@@ -156,8 +156,9 @@ const signReceipt = (signer: Signer, doc = receiptDoc()) =>
 
 /**
  * Writes the corpus into `out`, signed with the PKI's CA and signer:
- * `manifest.json`, `trust/` (the CA and its CRL: what a verifier should
- * trust) and `certs/` (the impostors' certificates, never to be trusted).
+ * `manifest.json`, `trust/` (the CA, its CRL and the pinned center signer:
+ * what a verifier should trust) and `certs/` (the other signers'
+ * certificates, never to be trusted).
  */
 export async function buildCorpus(out: string, pki: TestPki): Promise<FixtureEntry[]> {
   const certDir = path.join(out, 'certs');
@@ -169,6 +170,8 @@ export async function buildCorpus(out: string, pki: TestPki): Promise<FixtureEnt
   const devSigner = FileSigner.fromPem(devKey, [devCert, pki.caPem]);
   const ca = pki.ca;
   await writeFile(path.join(trustDir, 'ca.pem'), pki.caPem);
+  // The center's own signer is pinned; the other signers from the CA meant to sign for the center name its tax code.
+  await pinSigner(trustDir, devCert);
   const entries: FixtureEntry[] = [];
   const write = async (file: string, content: string | Buffer, entry: Omit<FixtureEntry, 'file'>) => {
     await writeFile(path.join(out, file), content);
@@ -337,7 +340,7 @@ export async function buildCorpus(out: string, pki: TestPki): Promise<FixtureEnt
   const longAgo = new Date(signingTime.getTime() - 30 * 86_400_000);
   const revocable = async (name: string) => {
     const keys = rsaKeys();
-    const cert = issueCertificate({ publicKey: keys.forgePublic, commonName: `Receipts Revoked Signer (${name})`, ca, notBefore: longAgo });
+    const cert = issueCertificate({ publicKey: keys.forgePublic, commonName: `Receipts Revoked Signer (${name})`, ca, notBefore: longAgo, taxCode: center.taxCode });
     return { cert, signer: await throwaway(certDir, name, { key: keys.keyPem, chain: [forge.pki.certificateToPem(cert), pki.caPem] }) };
   };
   const revoked = await revocable('revoked-signer');
@@ -357,10 +360,41 @@ export async function buildCorpus(out: string, pki: TestPki): Promise<FixtureEnt
   await write('revoked-after-signing.xml', await signAt(earlier, revokedLater.signer),
     { ...receipt, valid: true, xmlsec: xmlsecJudges });
 
+  // certificate-chain: a subscriber of the same CA is not the center. Its certificate chains to the
+  // trusted CA, is valid and may sign; it names another tax code, or none and is not pinned.
+  const subscriber = async (name: string, opts: { taxCode?: string }) => {
+    const keys = rsaKeys();
+    const cert = issueCertificate({ publicKey: keys.forgePublic, commonName: `Another Subscriber (${name})`, ca, ...opts });
+    return throwaway(certDir, name, { key: keys.keyPem, chain: [forge.pki.certificateToPem(cert), pki.caPem] });
+  };
+  await write('another-subscriber-of-the-ca.xml', await signReceipt(await subscriber('other-subscriber', { taxCode: '0109999999' })),
+    { ...receipt, valid: false, failedCheck: 'certificate-chain', reason: 'is MST:0109999999, not the document.s issuer MST:0100000001', xmlsec: cannot('the certificate chains to the trusted CA; xmlsec1 does not know whose document it is') });
+  await write('unpinned-signer-without-tax-code.xml', await signReceipt(await subscriber('unnamed-subscriber', {})),
+    { ...receipt, valid: false, failedCheck: 'certificate-chain', reason: 'not pinned .* names no tax code', xmlsec: cannot('the certificate chains to the trusted CA; xmlsec1 does not know whose document it is') });
+
+  // certificate-chain: what a CA allows below it. A sub-CA limited to end entities (pathLenConstraint 0)
+  // cannot make a sub-CA whose signers count; a CA certificate that may not sign certificates makes none that count.
+  const caKeys = rsaKeys();
+  const limited = issueCertificate({ publicKey: caKeys.forgePublic, commonName: 'Receipts Limited Sub CA', ca, isCa: true, pathLength: 0 });
+  const deeperKeys = rsaKeys();
+  const deeper = issueCertificate({ publicKey: deeperKeys.forgePublic, commonName: 'Receipts Sub-Sub CA', ca: { cert: limited, key: caKeys.forgePrivate }, isCa: true });
+  const belowKeys = rsaKeys();
+  const below = issueCertificate({ publicKey: belowKeys.forgePublic, commonName: 'Signer Below The Path Length', ca: { cert: deeper, key: deeperKeys.forgePrivate }, taxCode: center.taxCode });
+  await write('ca-beyond-path-length.xml',
+    await signReceipt(await throwaway(certDir, 'beyond-path-length', { key: belowKeys.keyPem, chain: [below, deeper, limited].map((c) => forge.pki.certificateToPem(c)) })),
+    { ...receipt, valid: false, failedCheck: 'certificate-chain', reason: 'allows 0 CAs below it \\(pathLenConstraint\\), the chain has 1', xmlsec: xmlsecJudges });
+  const noSignKeys = rsaKeys();
+  const noCertSign = issueCertificate({ publicKey: noSignKeys.forgePublic, commonName: 'Receipts CA Without keyCertSign', ca, isCa: true, keyUsage: { digitalSignature: true } });
+  const underKeys = rsaKeys();
+  const under = issueCertificate({ publicKey: underKeys.forgePublic, commonName: 'Signer Under A Non-Signing CA', ca: { cert: noCertSign, key: noSignKeys.forgePrivate }, taxCode: center.taxCode });
+  await write('intermediate-without-key-cert-sign.xml',
+    await signReceipt(await throwaway(certDir, 'no-key-cert-sign', { key: underKeys.keyPem, chain: [under, noCertSign].map((c) => forge.pki.certificateToPem(c)) })),
+    { ...receipt, valid: false, failedCheck: 'certificate-chain', reason: 'no chain from .*Receipts CA Without keyCertSign', xmlsec: xmlsecJudges });
+
   // certificate-validity.
   const expiredKeys = rsaKeys();
   const expiredCert = issueCertificate({
-    publicKey: expiredKeys.forgePublic, commonName: 'Receipts Expired Signer', ca,
+    publicKey: expiredKeys.forgePublic, commonName: 'Receipts Expired Signer', ca, taxCode: center.taxCode,
     notBefore: new Date(Date.UTC(2020, 0, 1)), notAfter: new Date(Date.UTC(2021, 0, 1)),
   });
   const expiredSigner = await throwaway(certDir, 'expired', { key: expiredKeys.keyPem, chain: [forge.pki.certificateToPem(expiredCert), pki.caPem] });
@@ -369,15 +403,21 @@ export async function buildCorpus(out: string, pki: TestPki): Promise<FixtureEnt
 
   // key-usage: certificates from the trusted CA that are not for signing.
   const encipherKeys = rsaKeys();
-  const encipherCert = issueCertificate({ publicKey: encipherKeys.forgePublic, commonName: 'Receipts Encryption Key', ca, keyUsage: { keyEncipherment: true } });
+  const encipherCert = issueCertificate({ publicKey: encipherKeys.forgePublic, commonName: 'Receipts Encryption Key', ca, keyUsage: { keyEncipherment: true }, taxCode: center.taxCode });
   await write('key-usage-not-signing.xml',
     await signReceipt(await throwaway(certDir, 'encipherment', { key: encipherKeys.keyPem, chain: [forge.pki.certificateToPem(encipherCert), pki.caPem] })),
     { ...receipt, valid: false, failedCheck: 'key-usage', reason: 'neither digitalSignature nor nonRepudiation', xmlsec: cannot('xmlsec1 does not check keyUsage') });
   const subCaKeys = rsaKeys();
-  const subCaCert = issueCertificate({ publicKey: subCaKeys.forgePublic, commonName: 'Receipts Sub CA', ca, isCa: true, keyUsage: { keyCertSign: true, digitalSignature: true } });
+  const subCaCert = issueCertificate({ publicKey: subCaKeys.forgePublic, commonName: 'Receipts Sub CA', ca, isCa: true, keyUsage: { keyCertSign: true, digitalSignature: true }, taxCode: center.taxCode });
   await write('ca-certificate-as-signer.xml',
     await signReceipt(await throwaway(certDir, 'sub-ca', { key: subCaKeys.keyPem, chain: [forge.pki.certificateToPem(subCaCert), pki.caPem] })),
     { ...receipt, valid: false, failedCheck: 'key-usage', reason: 'is a CA certificate', xmlsec: cannot('xmlsec1 lets a CA certificate sign a document') });
+
+  const serverKeys = rsaKeys();
+  const serverCert = issueCertificate({ publicKey: serverKeys.forgePublic, commonName: 'Receipts Web Server', ca, taxCode: center.taxCode, extKeyUsage: { serverAuth: true } });
+  await write('extended-key-usage-server-only.xml',
+    await signReceipt(await throwaway(certDir, 'server-only', { key: serverKeys.keyPem, chain: [forge.pki.certificateToPem(serverCert), pki.caPem] })),
+    { ...receipt, valid: false, failedCheck: 'key-usage', reason: 'extendedKeyUsage allows only 1\\.3\\.6\\.1\\.5\\.5\\.7\\.3\\.1, not signing documents', xmlsec: cannot('xmlsec1 does not check extendedKeyUsage for documents') });
 
   await writeFile(path.join(out, 'manifest.json'), `${JSON.stringify(entries, null, 2)}\n`);
   return entries;

@@ -2,13 +2,13 @@ import { rmSync } from 'node:fs';
 import { mkdtemp, readFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { devPaths, ensureDevCa, ensureDevSigner, trustDevCa, type DevCa } from '../../src/signing/dev-certificates.ts';
+import { devPaths, ensureDevCa, ensureDevSigner, pinSigner, trustDevCa, type DevCa } from '../../src/signing/dev-certificates.ts';
 import { FileSigner } from '../../src/signing/file-signer.ts';
 
 /**
  * The test run's own development PKI, made the way the service makes an
- * installation's: a CA and a signer in a fresh data directory, the CA in its
- * trust directory. Nothing is committed; each test process has its own, and
+ * installation's: a CA and a signer in a fresh data directory, the CA and the
+ * pinned signer in its trust directory. Nothing is committed; each test process has its own, and
  * the directory is removed when the process exits.
  */
 export interface TestPki {
@@ -31,6 +31,7 @@ export async function newTestPki(): Promise<TestPki> {
   const signer = await ensureDevSigner(paths, { validFrom: new Date(Date.UTC(new Date().getUTCFullYear() - 1, 0, 1)) });
   const trustDir = path.join(dataDir, 'trust');
   await trustDevCa(trustDir, signer.caFile);
+  await pinSigner(trustDir, await readFile(signer.certFile, 'utf8'));
   return {
     dataDir,
     trustDir,

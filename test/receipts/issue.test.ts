@@ -126,7 +126,7 @@ for (const backend of backends) {
     t.equal(next.json().number, 2, 'the replays used no number');
 
     // Keys are scoped per API key: another cashier's identical key and body is another request.
-    const other = (await ctx.app.inject({ method: 'POST', url: '/v1/api-keys', headers: auth(ctx.keys.admin), payload: { name: 'Quầy 2', role: 'cashier', counter: 'Q02' } })).json();
+    const other = (await ctx.app.inject({ method: 'POST', url: '/v1/api-keys', headers: auth(ctx.keys.admin), payload: { name: 'Trần Thị Hai', role: 'cashier', counter: 'Q02' } })).json();
     const theirs = await ctx.app.inject({ method: 'POST', url: '/v1/receipts', headers: { ...auth(other.secret), 'idempotency-key': key }, payload: demoReceipt });
     t.equal(theirs.statusCode, 201);
     t.equal(theirs.headers['idempotent-replayed'], 'false', 'not a replay of the first cashier’s response');

@@ -5,7 +5,7 @@ import path from 'node:path';
 import { promisify } from 'node:util';
 import { parse } from 'csv-parse/sync';
 import t from 'tap';
-import { auth, demoReceipt, issue, testApp, type TestContext } from '../helpers/app.ts';
+import { auth, demoReceipt, devFileSigner, issue, testApp, type TestContext } from '../helpers/app.ts';
 import { dayOfThisYear, TestClock } from '../helpers/clock.ts';
 import { backends } from '../helpers/db.ts';
 import { xmllintValidate, xmlsecVerify } from '../helpers/xml-tools.ts';
@@ -217,4 +217,50 @@ t.test('the daily summary: only for an ended day, stored and immutable, complete
   t.match(after.checks.find((c: { name: string }) => c.name === 'record-match'), { passed: false, reason: /^the summary lists receipt EBL01 \d\dTNM 1, which is not a receipt of / });
   const audit = (await ctx.app.inject({ method: 'POST', url: '/v1/audit/verify-period', headers: auth(ctx.keys.auditor), payload: { from: day, to: day } })).json();
   t.match(audit.findings.find((f: { type: string }) => f.type === 'daily-summary'), { label: `summary ${day} all departments`, problems: [/^receipts: the summary lists receipt EBL01 \d\dTNM 1, which is not a receipt of/] });
+});
+
+t.test('a summary made just after midnight waits for a receipt still being signed from before it', async (t) => {
+  const clock = new TestClock(dayOfThisYear('05-20'));
+  const base = await devFileSigner();
+  let slow = false;
+  let entered!: () => void;
+  let release!: () => void;
+  const signing = new Promise<void>((resolve) => (entered = resolve));
+  const gate = new Promise<void>((resolve) => (release = resolve));
+  // A token that takes its time over one signature.
+  const signer = new Proxy(base, {
+    get(target, prop) {
+      if (prop === 'sign') {
+        return async (data: Buffer) => {
+          if (slow) {
+            slow = false;
+            entered();
+            await gate;
+          }
+          return target.sign(data);
+        };
+      }
+      const value = Reflect.get(target, prop, target) as unknown;
+      return typeof value === 'function' ? value.bind(target) : value;
+    },
+  });
+  const ctx = await testApp('postgres', { clock: clock.now, signer });
+  t.teardown(() => ctx.close());
+  const day = dayOfThisYear('05-20');
+  clock.set(day, '23:59:59');
+  slow = true;
+  const late = issue(ctx);
+  await signing;
+  clock.set(dayOfThisYear('05-21'), '00:00:05');
+  let made = false;
+  const summary = ctx.app.inject({ url: `/v1/reports/daily-summary?date=${day}`, headers: auth(ctx.keys.accountant) }).then((r) => ((made = true), r));
+  await new Promise((resolve) => setTimeout(resolve, 500));
+  t.equal(made, false, 'the summary waits while a receipt of the day is being signed');
+  release();
+  const receipt = (await late).json();
+  t.equal(receipt.issueDate, day, 'the receipt is of the day that ended');
+  const xml = (await summary).body;
+  t.equal((await summary).statusCode, 200);
+  t.equal(xml.match(/<BLai>/g)?.length, 1, 'and the summary lists it');
+  t.match(xml, `<SBLai>${receipt.number}</SBLai>`);
 });

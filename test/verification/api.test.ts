@@ -7,6 +7,9 @@ import { auth, correct, decideRefund, issue, requestRefund, testApp, type TestCo
 import { buildCorpus } from '../helpers/corpus.ts';
 import { backends } from '../helpers/db.ts';
 import { dayOfThisYear, TestClock } from '../helpers/clock.ts';
+import forge from 'node-forge';
+import { issueCertificate, newRsaKeys } from '../../src/signing/dev-certificates.ts';
+import { FileSigner } from '../../src/signing/file-signer.ts';
 import { testPki } from '../helpers/pki.ts';
 
 const pki = await testPki();
@@ -123,4 +126,26 @@ t.test('receipts verify: offline, exit code 0 only when every file passes, JSON 
   const missing = await run([`${dir}/no-such-file.xml`]);
   t.equal(missing.code, 1);
   t.match(missing.stdout, /FAIL .*cannot read/);
+});
+
+t.test('a signer naming the center’s tax code verifies unpinned, and the center cannot be moved to another tax code', async (t) => {
+  const keys = newRsaKeys();
+  const cert = forge.pki.certificateToPem(issueCertificate({ publicKey: keys.publicKey, commonName: 'Receipts Center Signer', ca: pki.ca, taxCode: '0100000001', notBefore: new Date(Date.now() - 86_400_000) }));
+  const ctx = await testApp('postgres', { signer: FileSigner.fromPem(keys.privatePem, [cert, pki.caPem]) });
+  t.teardown(() => ctx.close());
+  const receipt = (await issue(ctx)).json();
+  const xml = (await ctx.app.inject({ url: `/v1/receipts/${receipt.id}/xml`, headers: auth(ctx.keys.auditor) })).rawPayload;
+  const body = (await verify(ctx, xml)).json();
+  t.equal(body.valid, true, JSON.stringify(body.checks.filter((c: { passed: boolean }) => !c.passed)));
+  t.match(body.checks.find((c: { name: string }) => c.name === 'certificate-chain').reason, /issued to MST:0100000001, the document's issuer/);
+  t.equal(body.document.issuerTaxCode, '0100000001');
+
+  const center = (await ctx.app.inject({ url: '/v1/center', headers: auth(ctx.keys.admin) })).json();
+  const moved = await ctx.app.inject({ method: 'PUT', url: '/v1/center', headers: auth(ctx.keys.admin), payload: { ...center, taxCode: '0109999999' } });
+  t.equal(moved.statusCode, 409);
+  t.equal(moved.json().code, 'CENTER_NOT_SIGNER');
+  t.match(moved.json().detail, 'the signing certificate is MST:0100000001, the center MST:0109999999');
+  t.same((await ctx.app.inject({ url: '/v1/center', headers: auth(ctx.keys.admin) })).json(), center, 'the center is unchanged');
+  const renamed = await ctx.app.inject({ method: 'PUT', url: '/v1/center', headers: auth(ctx.keys.admin), payload: { ...center, name: `${center.name} (mới)` } });
+  t.equal(renamed.statusCode, 200, 'the same tax code may be kept with another name');
 });
