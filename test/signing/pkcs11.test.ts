@@ -76,6 +76,11 @@ for (const backend of ['postgres', 'pglite'] as const) {
       t.ok(verified.ok, `xmlsec1: ${verified.output}`);
       t.match(xml.toString(), /<SignatureMethod Algorithm="http:\/\/www.w3.org\/2001\/04\/xmldsig-more#rsa-sha256"\/>/);
     }
+    // Opening a development token signer pinned its certificate in the default trust directory: the service's own verifier accepts it.
+    const xml = (await ctx.app.inject({ url: `/v1/receipts/${results[0]!.json().id}/xml`, headers: auth(ctx.keys.auditor) })).rawPayload;
+    const verdict = (await ctx.app.inject({ method: 'POST', url: '/v1/verify', headers: { ...auth(ctx.keys.auditor), 'content-type': 'application/xml' }, payload: xml })).json();
+    t.equal(verdict.valid, true, JSON.stringify(verdict.checks.filter((c: { passed: boolean }) => !c.passed)));
+    t.match(verdict.checks.find((c: { name: string }) => c.name === 'certificate-chain').reason, /the signer certificate is pinned in the trust store's signers/);
     const info = (await ctx.app.inject({ url: '/v1/signer', headers: auth(ctx.keys.cashier) })).json();
     t.equal(info.kind, 'pkcs11');
     t.equal(info.usable, true);
