@@ -3,10 +3,18 @@ import { Piscina } from 'piscina';
 import { AppError } from '../http/errors.ts';
 import type { DocumentType } from './documents.ts';
 import type { VerifyTask } from './verify-worker.ts';
-import type { RecordMatcher, VerificationResult } from './verifier.ts';
+import { refusedAt, type RecordMatcher, type VerificationResult } from './verifier.ts';
 
 /** Documents waiting for a verification thread before new ones are refused (503). */
 const MAX_QUEUE = 2_000;
+/**
+ * Longest one verification may take, waiting for a thread included (piscina
+ * cannot time the run alone). The limits on bytes, elements, depth and
+ * attributes keep every document we know of far below it (the largest
+ * genuine summary verifies in seconds, a full queue drains in under a
+ * minute); this stops what they did not foresee, and frees its thread.
+ */
+const VERIFY_TIMEOUT_MS = 120_000;
 
 /**
  * Verification off the event loop: parsing, schema validation and signature
@@ -17,7 +25,11 @@ const MAX_QUEUE = 2_000;
 export class VerificationPool {
   private piscina: Piscina | null = null;
 
-  constructor(private readonly threads = Math.max(1, availableParallelism())) {}
+  constructor(
+    private readonly threads = Math.max(1, availableParallelism()),
+    /** A verification still running after this long is stopped (its thread is replaced) and the document refused. */
+    private readonly timeoutMs = VERIFY_TIMEOUT_MS,
+  ) {}
 
   get size(): number {
     return this.threads;
@@ -45,9 +57,12 @@ export class VerificationPool {
     const task: VerifyTask = { xml: bytes, trustDir: opts.trustDir, now: opts.now.toISOString(), expect: opts.expect, keepSignedData: opts.keepSignedData };
     let result: VerificationResult;
     try {
-      result = (await this.workers().run(task)) as VerificationResult;
+      result = (await this.workers().run(task, { signal: AbortSignal.timeout(this.timeoutMs) })) as VerificationResult;
     } catch (err) {
       if (/queue is at limit/i.test(String(err))) throw new AppError('VERIFIER_BUSY', 'too many documents are waiting to be verified; try again shortly');
+      if ((err as { name?: string } | null)?.name === 'AbortError') {
+        return refusedAt('size', `verification was stopped after ${this.timeoutMs / 1000} s (waiting for a thread included); the document is refused`);
+      }
       throw err;
     }
     const record = result.checks.find((c) => c.name === 'record-match');

@@ -21,6 +21,13 @@ export const MAX_DOCUMENT_BYTES = 4 * 1024 * 1024;
 export const MAX_ELEMENTS = 100_000;
 /** Deepest element nesting accepted; our documents nest 8 levels. */
 export const MAX_DEPTH = 32;
+/**
+ * Most attributes on one element. Parsers check each new attribute against
+ * the element's others, so the cost grows with the square of their number:
+ * 80,000 on one element keep a thread busy for most of a minute. Ours carry
+ * at most three.
+ */
+export const MAX_ATTRIBUTES = 64;
 /** A signing time this far ahead of the verifier's clock is not believed. */
 const CLOCK_SKEW_MS = 5 * 60 * 1000;
 
@@ -92,14 +99,57 @@ function depthOf(root: Node): number {
   return max;
 }
 
-/** Start tags (an upper bound: tags inside comments count too), counted before anything is parsed. */
-function countElements(xml: string): number {
-  let n = 0;
-  for (let i = xml.indexOf('<'); i !== -1; i = xml.indexOf('<', i + 1)) {
-    const c = xml.charCodeAt(i + 1);
-    if ((c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 95 || c === 58 || c > 127) n++;
+/**
+ * Start tags, and the most attributes on one of them, counted in one pass
+ * before anything is parsed. Comments, CDATA, processing instructions and
+ * quoted attribute values are skipped, so text (a payer's name full of "=")
+ * counts for nothing; an attribute is an "=" in a tag outside quotes, and a
+ * tag ends at its ">" or at the next "<", whichever comes first.
+ */
+export function markupCounts(xml: string): { elements: number; maxAttributes: number } {
+  let elements = 0;
+  let maxAttributes = 0;
+  const n = xml.length;
+  let i = xml.indexOf('<');
+  while (i !== -1 && i < n) {
+    const next = xml.charCodeAt(i + 1);
+    if (xml.startsWith('<!--', i)) {
+      const end = xml.indexOf('-->', i + 4);
+      i = end === -1 ? -1 : xml.indexOf('<', end + 3);
+      continue;
+    }
+    if (xml.startsWith('<![CDATA[', i)) {
+      const end = xml.indexOf(']]>', i + 9);
+      i = end === -1 ? -1 : xml.indexOf('<', end + 3);
+      continue;
+    }
+    if (next === 63 /* ? */ || next === 33 /* ! */ || next === 47 /* / */) {
+      const end = xml.indexOf('>', i + 1);
+      i = end === -1 ? -1 : xml.indexOf('<', end + 1);
+      continue;
+    }
+    elements++;
+    let attributes = 0;
+    let quote = 0;
+    let j = i + 1;
+    for (; j < n; j++) {
+      const c = xml.charCodeAt(j);
+      // No "<" belongs in a tag, quoted or not: a quote left open cannot hide what follows it.
+      if (c === 60 /* < */) break;
+      if (quote) {
+        if (c === quote) quote = 0;
+      } else if (c === 34 || c === 39) {
+        quote = c;
+      } else if (c === 61 /* = */) {
+        attributes++;
+      } else if (c === 62 /* > */) {
+        break;
+      }
+    }
+    if (attributes > maxAttributes) maxAttributes = attributes;
+    i = xml.charCodeAt(j) === 60 ? j : xml.indexOf('<', j + 1);
   }
-  return n;
+  return { elements, maxAttributes };
 }
 
 /** Every element carrying an Id attribute, by value (a signature wrapping attack duplicates one). */
@@ -159,6 +209,15 @@ function result(checks: Checks, extra: Partial<VerificationResult> = {}): Verifi
   };
 }
 
+/** The result for a document refused at `name` before anything else was checked (a verification that ran out of time). */
+export function refusedAt(name: CheckName, reason: string): VerificationResult {
+  const checks = new Checks();
+  for (const earlier of checkNames.slice(0, checkNames.indexOf(name))) checks.skip(earlier, 'not reported: the verification was stopped');
+  checks.fail(name, reason);
+  checks.notReached(name, 'verification stopped');
+  return result(checks);
+}
+
 /**
  * Verifies one signed document. Every outcome is an entry per check with its
  * reason, in the service's own words; any exception is a failure, never a
@@ -192,9 +251,14 @@ async function verify(bytes: Buffer, opts: VerifierOptions, checks: Checks): Pro
     return result(checks);
   }
   const xml = bytes.toString('utf8');
-  const elements = countElements(xml);
+  const { elements, maxAttributes } = markupCounts(xml);
   if (elements > MAX_ELEMENTS) {
     checks.fail('size', `${elements} elements is over the limit of ${MAX_ELEMENTS}`);
+    checks.notReached('size', 'the document is too large');
+    return result(checks);
+  }
+  if (maxAttributes > MAX_ATTRIBUTES) {
+    checks.fail('size', `an element with ${maxAttributes} attributes is over the limit of ${MAX_ATTRIBUTES}`);
     checks.notReached('size', 'the document is too large');
     return result(checks);
   }

@@ -204,6 +204,10 @@ export async function buildCorpus(out: string, pki: TestPki): Promise<FixtureEnt
     ] }],
   }), devSigner, { root: 'BTHDLieu', dataId: `TH-${today}`, signingTime }), { valid: true, xmlsec: xmlsecJudges, dataElement: 'DLBTHop' });
 
+  // Text full of what the size check counts in markup ("=", quotes, ">") is only text.
+  await write('genuine-receipt-markup-in-text.xml', await signReceipt(devSigner, receiptDoc({ payer: { name: 'A="B"> '.repeat(14).trim(), address: `${'='.repeat(100)} <a b="c">` } })),
+    { valid: true, xmlsec: xmlsecJudges, dataElement: 'DLBLai' });
+
   // ECDSA-SHA256 with a P-256 key, its certificate issued by the same CA (openssl: node-forge makes only RSA certificates).
   const ecSigner = FileSigner.fromPem(...(await ecCertificate(certDir, pki)));
   // Signed now: the certificate openssl just made is valid from this second, after the corpus's common signing time.
@@ -219,6 +223,8 @@ export async function buildCorpus(out: string, pki: TestPki): Promise<FixtureEnt
   // size: bytes, and elements (parsing cost grows with elements, not bytes).
   await write('oversized.xml', genuine + `<!--${' '.repeat(MAX_DOCUMENT_BYTES)}-->`,
     { ...receipt, valid: false, failedCheck: 'size', reason: 'bytes is over the limit', xmlsec: cannot('the padding is outside the signed data; xmlsec1 has no size limit') });
+  await write('too-many-attributes.xml', genuine.replace('</BLai>', `<PhuLuc ${Array.from({ length: 20_000 }, (_, i) => `a${i}=">"`).join(' ')}/></BLai>`),
+    { ...receipt, valid: false, failedCheck: 'size', reason: 'an element with 20000 attributes is over the limit of 64', xmlsec: cannot('the attributes are outside the signed data; xmlsec1 has no attribute limit') });
   await write('too-many-elements.xml', genuine.replace('</BLai>', `<PhuLuc>${'<a/>'.repeat(MAX_ELEMENTS)}</PhuLuc></BLai>`),
     { ...receipt, valid: false, failedCheck: 'size', reason: 'elements is over the limit', xmlsec: cannot('the extra elements are outside the signed data; xmlsec1 has no element limit') });
 
