@@ -62,6 +62,7 @@ export const errorCatalogue = {
   DAY_NOT_ENDED: { status: 422, title: 'The daily summary is made once the day has ended' },
   PERIOD_NOT_FOUND: { status: 404, title: 'The period is not closed' },
   DAILY_SUMMARY_NOT_FOUND: { status: 404, title: 'The daily summary has not been made' },
+  DAY_BEFORE_SERIES: { status: 422, title: 'No series covers that day' },
   TOTAL_TOO_LARGE: { status: 422, title: 'The total is larger than the service accepts' },
   CENTER_NOT_CONFIGURED: { status: 409, title: 'The center’s name, tax code and address are not set' },
   CENTER_NOT_SIGNER: { status: 409, title: 'The signing certificate belongs to another tax code' },

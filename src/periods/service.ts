@@ -6,7 +6,7 @@ import { AppError } from '../http/errors.ts';
 import { feeSharesReport } from '../reports/fee-shares.ts';
 import { vietnamDate } from '../time/vietnam.ts';
 
-export const monthSchema = z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/, 'must be a month YYYY-MM');
+export const monthSchema = z.string().regex(/^2\d{3}-(0[1-9]|1[0-2])$/, 'must be a month YYYY-MM in the years 2000–2999');
 
 export const periodSchema = z.object({
   month: z.string(),

@@ -163,6 +163,13 @@ export async function dailySummary(
   const stored = await storedSummary(db, q);
   if (stored) return stored;
   // Making one is an accountant's act (it signs a document for the tax authority); others read what was made.
+  // A day before any series could have had receipts: nothing to sign for the tax authority.
+  const { rows: first } = await db.query<{ year: number | null }>('SELECT min(year)::int AS year FROM series');
+  if (first[0]?.year == null || q.date < `${first[0].year}-01-01`) {
+    throw new AppError('DAY_BEFORE_SERIES', `no series covers ${q.date}: the first series is of ${first[0]?.year ?? 'no year yet'}`, [
+      { field: 'querystring.date', message: first[0]?.year == null ? 'no series is registered yet' : `must be ${first[0].year}-01-01 or later` },
+    ]);
+  }
   if (!ctx.mayCreate) throw new AppError('DAILY_SUMMARY_NOT_FOUND', `the summary of ${q.date}${q.department ? ` for ${q.department}` : ''} has not been made; an accountant makes it`);
   await issuingBarrier(db);
   return db.transaction(async (tx) => {

@@ -2,11 +2,13 @@ import { z } from 'zod';
 
 /**
  * A calendar date YYYY-MM-DD that exists: 2026-02-30 is refused (Date.parse
- * would quietly read it as 2 March). Every date a route takes is one of these.
+ * would quietly read it as 2 March), and so is a year outside 2000–2999 (no
+ * receipt is dated there, and PostgreSQL has no year 0000). Every date a
+ * route takes is one of these.
  */
 export const isoDate = z
   .string()
-  .regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a date YYYY-MM-DD')
+  .regex(/^2\d{3}-\d{2}-\d{2}$/, 'must be a date YYYY-MM-DD in the years 2000–2999')
   .refine((d) => {
     const at = new Date(`${d}T00:00:00Z`);
     return !Number.isNaN(at.getTime()) && at.toISOString().startsWith(d);

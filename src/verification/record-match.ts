@@ -1,9 +1,13 @@
 import type { Queryable } from '../db/db.ts';
 import { isUuid } from '../http/ids.ts';
 import { summaryCompleteness } from '../reports/daily-summary.ts';
+import { isoDate } from '../time/dates.ts';
 import { vietnamDate } from '../time/vietnam.ts';
 import type { SignedContent } from './documents.ts';
 import type { RecordMatcher, RecordStatus } from './verifier.ts';
+
+/** The largest value of a PostgreSQL integer column. */
+const MAX_INT = 2_147_483_647;
 
 function firstDifference(a: Buffer, b: Buffer): number {
   const n = Math.min(a.length, b.length);
@@ -26,6 +30,11 @@ export function recordMatcher(db: Queryable): RecordMatcher {
   return async (content: SignedContent, bytes: Buffer, signingTime: Date | null) => {
     switch (content.type) {
       case 'receipt': {
+        // What a document says is checked before it reaches a query: a number no column holds has no record.
+        const number = content.number ?? NaN;
+        if (!content.template || !content.series || !Number.isSafeInteger(number) || number < 1 || number > MAX_INT) {
+          return { passed: false, reason: `no receipt ${content.template} ${content.series} ${content.number} is recorded` };
+        }
         const { rows } = await db.query<{
           xml: Buffer; total: number; issued_at: Date; status: string; refunded: number;
           replaced_by: { template: string; series: string; number: number; issuedAt: string } | null;
@@ -78,7 +87,7 @@ export function recordMatcher(db: Queryable): RecordMatcher {
       case 'daily-summary': {
         // The stored summary, found by its day and department, byte for byte; and it lists exactly the day's receipts.
         const m = /^TH-(\d{4}-\d{2}-\d{2})(?:-([A-Z0-9][A-Z0-9_.-]{0,29}))?$/.exec(content.dataId);
-        if (!m || m[1] !== content.day) return { passed: false, reason: `no daily summary ${content.dataId} is recorded` };
+        if (!m || m[1] !== content.day || !isoDate.safeParse(m[1]).success) return { passed: false, reason: `no daily summary ${content.dataId} is recorded` };
         const q = { date: m[1]!, department: m[2] };
         const { rows } = await db.query<{ xml: Buffer }>('SELECT xml FROM daily_summaries WHERE business_date = $1 AND department_code = $2', [q.date, q.department ?? '']);
         if (!rows[0]) return { passed: false, reason: `no daily summary of ${q.date}${q.department ? ` for ${q.department}` : ''} is recorded` };

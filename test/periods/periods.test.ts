@@ -22,7 +22,7 @@ for (const backend of backends) {
     t.equal(notEnded.statusCode, 422);
     t.equal(notEnded.json().code, 'PERIOD_NOT_ENDED', 'the current month cannot be closed');
     t.equal((await close(april)).json().code, 'PERIOD_NOT_ENDED', 'nor a future one');
-    for (const bad of [`${march.slice(0, 4)}-13`, `${march.slice(0, 4)}-3`, 'march']) {
+    for (const bad of [`${march.slice(0, 4)}-13`, `${march.slice(0, 4)}-3`, 'march', '0000-01', '1999-12', '3000-01']) {
       const res = await close(bad);
       t.equal(res.statusCode, 400, `${bad} is not a month`);
       t.equal(res.json().code, 'VALIDATION_FAILED');

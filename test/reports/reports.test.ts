@@ -118,11 +118,19 @@ for (const backend of backends) {
     t.same(rows[1]!.slice(0, 3), ['SNNMT', 'Sở Nông nghiệp và Môi trường tỉnh Demo', '0100000013']);
     t.same(rows[3]!.slice(7), ['Trần Thị Bình', '200000', '0', '200000', 'Đã lập']);
 
+    const ancient = await ctx.app.inject({ url: '/v1/reports/daily-summary?date=2000-01-01', headers: auth(ctx.keys.accountant) });
+    t.equal(ancient.statusCode, 422);
+    t.match(ancient.json(), { code: 'DAY_BEFORE_SERIES', detail: `no series covers 2000-01-01: the first series is of ${day.slice(0, 4)}` });
     const unknown = await ctx.app.inject({ url: `/v1/reports/daily-summary?date=${day}&department=NOPE`, headers: auth(ctx.keys.auditor) });
     t.equal(unknown.statusCode, 422);
     t.equal(unknown.json().code, 'UNKNOWN_DEPARTMENT');
-    const badDate = await ctx.app.inject({ url: '/v1/reports/daily-summary?date=2026-13-01', headers: auth(ctx.keys.auditor) });
-    t.equal(badDate.statusCode, 400);
+    for (const date of ['2026-13-01', '0000-01-01', '1999-12-31', '3000-01-01', '+02026-01-01']) {
+      for (const url of [`/v1/reports/daily-summary?date=${date}`, `/v1/reports/fee-shares?from=${date}&to=${day}`]) {
+        const bad = await ctx.app.inject({ url, headers: auth(ctx.keys.accountant) });
+        t.equal(bad.statusCode, 400, `${url}: refused`);
+        t.equal(bad.json().code, 'VALIDATION_FAILED', `${url}: VALIDATION_FAILED`);
+      }
+    }
   });
 }
 
