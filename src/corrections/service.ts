@@ -4,6 +4,7 @@ import type { Actor } from '../audit/chain.ts';
 import { appendEvent } from '../audit/chain.ts';
 import type { Queryable } from '../db/db.ts';
 import { AppError } from '../http/errors.ts';
+import { amountInWords, wordsReadAs } from '../money/words.ts';
 import { refundTotals } from '../refunds/repository.ts';
 import { lockReceipt, type LockedReceipt } from '../receipts/repository.ts';
 import type { IssueReceiptInput, Receipt } from '../receipts/schemas.ts';
@@ -170,6 +171,12 @@ export function noticeField(field: string): NoticeField {
 
 /** The value the notice says was wrong: what the receipt shows now. Refused when the correct value is that already. */
 export async function wrongValueOf(tx: Queryable, receipt: LockedReceipt, field: NoticeField, correctValue: string): Promise<string | null> {
+  // The amount in words may be corrected only to words for the amount in figures: a notice must not state another sum.
+  if (field === 'totalInWords' && !wordsReadAs(correctValue, receipt.total)) {
+    throw new AppError('NOTICE_WORDS_MISMATCH', `"${correctValue}" does not read as the receipt's total of ${receipt.total} VND ("${amountInWords(receipt.total)}")`, [
+      { field: 'body.correctValue', message: `must read as ${receipt.total} VND` },
+    ]);
+  }
   const wrongValue = await shownValue(tx, receipt, field);
   if (wrongValue === correctValue) throw new AppError('NOTICE_NO_CHANGE', `the receipt already shows "${correctValue}"`);
   return wrongValue;

@@ -34,6 +34,7 @@ export const errorCatalogue = {
   REFUND_EXCEEDS_REMAINING: { status: 422, title: 'The refund is more than is left of the receipt' },
   NOTICE_FIELD_NOT_ALLOWED: { status: 422, title: 'An error notice cannot correct this field' },
   NOTICE_NO_CHANGE: { status: 422, title: 'The correct value is what the receipt already shows' },
+  NOTICE_WORDS_MISMATCH: { status: 422, title: 'The amount in words does not read as the receipt’s total' },
   DEPARTMENT_EXISTS: { status: 409, title: 'A department with this code exists' },
   STAFF_NAME_SIMILAR: { status: 409, title: 'A staff member with a name that looks the same exists' },
   FEE_EXISTS: { status: 409, title: 'A fee with this code exists' },

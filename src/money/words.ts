@@ -81,3 +81,25 @@ export function amountInWords(amount: number): string {
   const words = numberToWords(amount);
   return `${words.charAt(0).toUpperCase()}${words.slice(1)} đồng`;
 }
+
+/**
+ * Words compared as an amount: case, spacing, a final full stop and "chẵn"
+ * ("exactly") aside, and the regional forms "lẻ" for "linh" and "ngàn" for
+ * "nghìn" read as the same words.
+ */
+function wordsKey(words: string): string {
+  return words
+    .normalize('NFC')
+    .toLowerCase()
+    .replace(/[.,]/g, ' ')
+    .replace(/(^|\s)chẵn(?=\s|$)/gu, ' ')
+    .replace(/(^|\s)lẻ(?=\s|$)/gu, '$1linh')
+    .replace(/(^|\s)ngàn(?=\s|$)/gu, '$1nghìn')
+    .replace(/\s+/g, ' ')
+    .trim();
+}
+
+/** Whether `words` read as `amount` đồng (the service's words for it, allowing the variants above). */
+export function wordsReadAs(words: string, amount: number): boolean {
+  return wordsKey(words) === wordsKey(amountInWords(amount));
+}

@@ -50,6 +50,10 @@ for (const backend of backends) {
       ['the amount in figures', { field: 'total', correctValue: '500000', reason: 'x' }, 422, 'NOTICE_FIELD_NOT_ALLOWED'],
       ['the items', { field: 'items', correctValue: 'x', reason: 'x' }, 422, 'NOTICE_FIELD_NOT_ALLOWED'],
       ['a value the receipt already shows', { field: 'payerName', correctValue: 'Nguyễn Văn Ấn', reason: 'x' }, 422, 'NOTICE_NO_CHANGE'],
+      // The receipt is for 400000 VND: the words may be rephrased, never made to state another sum.
+      ['words for another amount', { field: 'totalInWords', correctValue: 'Bốn triệu đồng', reason: 'x' }, 422, 'NOTICE_WORDS_MISMATCH'],
+      ['words for another amount, with "chẵn"', { field: 'totalInWords', correctValue: 'Bốn trăm mười nghìn đồng chẵn', reason: 'x' }, 422, 'NOTICE_WORDS_MISMATCH'],
+      ['words that are no amount', { field: 'totalInWords', correctValue: 'Xem phụ lục', reason: 'x' }, 422, 'NOTICE_WORDS_MISMATCH'],
       ['an empty value', { field: 'payerName', correctValue: ' ', reason: 'x' }, 400, 'VALIDATION_FAILED'],
       ['no reason', { field: 'payerName', correctValue: 'A' }, 400, 'VALIDATION_FAILED'],
       ['an unknown receipt', { field: 'payerName', correctValue: 'A', reason: 'x' }, 404, 'RECEIPT_NOT_FOUND', '00000000-0000-4000-8000-000000000000'],
@@ -65,5 +69,8 @@ for (const backend of backends) {
     const words = await notice(ctx, receipt.id, { field: 'totalInWords', correctValue: 'Bốn trăm nghìn đồng chẵn', reason: 'Thêm chữ chẵn' });
     t.equal(words.statusCode, 200);
     t.equal(words.json().wrongValue, 'Bốn trăm nghìn đồng');
+    const regional = await notice(ctx, receipt.id, { field: 'totalInWords', correctValue: 'Bốn trăm ngàn đồng.', reason: 'Cách đọc địa phương' });
+    t.equal(regional.statusCode, 200, 'the regional "ngàn" reads as "nghìn"');
+    t.equal(regional.json().wrongValue, 'Bốn trăm nghìn đồng chẵn');
   });
 }

@@ -1,6 +1,6 @@
 import t from 'tap';
 import fc from 'fast-check';
-import { amountInWords, numberToWords } from '../../src/money/words.ts';
+import { amountInWords, numberToWords, wordsReadAs } from '../../src/money/words.ts';
 
 const cases: Array<[number, string]> = [
   [1, 'Một đồng'],
@@ -56,4 +56,14 @@ t.test('properties over random amounts', async (t) => {
     { numRuns: 2000 },
   );
   t.pass('2000 random amounts read well-formed');
+});
+
+t.test('words read as an amount: variants allowed, another sum never', async (t) => {
+  t.equal(amountInWords(105_000), 'Một trăm linh năm nghìn đồng');
+  for (const words of ['Một trăm linh năm nghìn đồng', 'một trăm lẻ năm ngàn đồng chẵn', 'MỘT TRĂM LINH NĂM NGHÌN ĐỒNG.', 'Một  trăm linh năm nghìn đồng chẵn.']) {
+    t.equal(wordsReadAs(words, 105_000), true, `"${words}" reads as 105000`);
+  }
+  for (const words of ['Một trăm năm nghìn đồng', 'Một trăm linh năm nghìn', 'Một triệu linh năm nghìn đồng', 'chẵn', '']) {
+    t.equal(wordsReadAs(words, 105_000), false, `"${words}" does not`);
+  }
 });
