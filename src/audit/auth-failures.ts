@@ -1,6 +1,10 @@
 import type { Db } from '../db/db.ts';
 import { appendEvent } from './chain.ts';
 
+/** Distinct sources one summary names; a run from more addresses is counted under OTHER_SOURCES. */
+export const MAX_SOURCES = 100;
+export const OTHER_SOURCES = 'other sources';
+
 /**
  * Failed sign-in attempts, summarised: one audit event per minute with how
  * many requests failed and from where, rather than one event per failure
@@ -15,7 +19,9 @@ export class AuthFailureSummary {
 
   record(source: string): void {
     this.since ??= this.clock();
-    this.counts.set(source, (this.counts.get(source) ?? 0) + 1);
+    // A bounded summary: past MAX_SOURCES distinct sources in one interval, the rest are counted together.
+    const key = this.counts.has(source) || this.counts.size < MAX_SOURCES ? source : OTHER_SOURCES;
+    this.counts.set(key, (this.counts.get(key) ?? 0) + 1);
     if (!this.timer) {
       this.timer = setTimeout(() => void this.flush().catch(() => undefined), this.intervalMs);
       this.timer.unref();

@@ -1,6 +1,7 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
 import { AppError } from '../http/errors.ts';
+import { clientKey } from '../http/client-address.ts';
 import { AuthFailureSummary } from '../audit/auth-failures.ts';
 import { authenticate, type Principal, type Role } from './api-keys.ts';
 
@@ -55,7 +56,7 @@ export default fp(
       if (!match) throw new AppError('UNAUTHENTICATED', 'send an API key as "Authorization: Bearer <key>"');
       const principal = await authenticate(app.db, match[1]!);
       if (!principal) {
-        app.authFailures.record(request.ip);
+        app.authFailures.record(clientKey(request.ip));
         throw new AppError('UNAUTHENTICATED', 'the API key is unknown or revoked');
       }
       if (!allowed.includes(principal.role)) {

@@ -75,6 +75,10 @@ export const configSchema = z
     if (c.NODE_ENV === 'production') {
       // The QR code on every receipt must not depend on a Host header an attacker sends.
       if (!c.PUBLIC_URL) ctx.addIssue({ code: 'custom', path: ['PUBLIC_URL'], message: 'is required when NODE_ENV=production' });
+      // Trusting every proxy believes any X-Forwarded-For a client sends: each request could claim a fresh address.
+      if (c.TRUST_PROXY === true) {
+        ctx.addIssue({ code: 'custom', path: ['TRUST_PROXY'], message: 'true is refused when NODE_ENV=production: name the proxies (IPs/CIDRs) or their hop count' });
+      }
       if (c.SIGNER === 'file') {
         for (const key of ['SIGNING_KEY_FILE', 'SIGNING_CERT_FILE'] as const) {
           if (!c[key]) ctx.addIssue({ code: 'custom', path: [key], message: 'is required when NODE_ENV=production (the development signer is refused)' });

@@ -1,5 +1,6 @@
 import { timingSafeEqual } from 'node:crypto';
 import rateLimit from '@fastify/rate-limit';
+import { clientKey } from '../http/client-address.ts';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
@@ -50,6 +51,7 @@ const HTML_HEADERS = {
 const lookupRoutes: FastifyPluginAsyncZod = async (app) => {
   await app.register(rateLimit, {
     global: false,
+    keyGenerator: (request) => clientKey(request.ip),
     errorResponseBuilder: (_request, context) => {
       const err = new AppError('RATE_LIMITED', `at most ${context.max} lookups per minute; try again in ${Math.ceil(context.ttl / 1000)} s`);
       return Object.assign(err, { statusCode: 429 });
@@ -104,12 +106,12 @@ const lookupRoutes: FastifyPluginAsyncZod = async (app) => {
 
   /** The receipt behind a lookup code, or null; unknown and malformed codes count as misses. */
   async function byCode(request: FastifyRequest, code: string): Promise<Receipt | null> {
-    if (misses.blocked(request.ip)) throw new AppError('RATE_LIMITED', 'too many unknown lookup codes from this address; try again later');
+    if (misses.blocked(clientKey(request.ip))) throw new AppError('RATE_LIMITED', 'too many unknown lookup codes from this address; try again later');
     const found = LOOKUP_CODE.test(code)
       ? await app.db.query<{ id: string }>('SELECT id FROM receipts WHERE lookup_code = $1', [code])
       : { rows: [] };
     const receipt = found.rows[0] ? await getReceipt(app.db, found.rows[0].id) : null;
-    if (!receipt) misses.record(request.ip);
+    if (!receipt) misses.record(clientKey(request.ip));
     return receipt;
   }
 
@@ -156,7 +158,7 @@ const lookupRoutes: FastifyPluginAsyncZod = async (app) => {
       if (idAttempts.blocked(code)) return refuse(request, reply, new AppError('RATE_LIMITED', 'too many wrong tries for this receipt; ask at the counter, or try again in an hour'));
       if (!given) return refuse(request, reply, new AppError('PAYER_ID_REQUIRED', 'give the last four digits of the payer’s identity number (or tax code) as id4'));
       if (!/^\d{4}$/.test(given) || !timingSafeEqual(Buffer.from(given.padEnd(4)), Buffer.from(secret))) {
-        misses.record(request.ip);
+        misses.record(clientKey(request.ip));
         idAttempts.record(code);
         return refuse(request, reply, new AppError('PAYER_ID_MISMATCH'));
       }

@@ -43,6 +43,9 @@ t.test('production: PUBLIC_URL and a real signer are required', async (t) => {
     'SIGNING_CERT_FILE: is required when NODE_ENV=production (the development signer is refused)',
   ]);
   t.doesNotThrow(() => loadConfig({ NODE_ENV: 'production', PUBLIC_URL: 'https://bienlai.example.vn', SIGNING_KEY_FILE: '/k', SIGNING_CERT_FILE: '/c' }));
+  const trustAll = t.throws(() => loadConfig({ NODE_ENV: 'production', PUBLIC_URL: 'https://bienlai.example.vn', SIGNING_KEY_FILE: '/k', SIGNING_CERT_FILE: '/c', TRUST_PROXY: 'true' })) as ConfigError;
+  t.match(trustAll.message, 'TRUST_PROXY="true": true is refused when NODE_ENV=production: name the proxies (IPs/CIDRs) or their hop count');
+  t.doesNotThrow(() => loadConfig({ NODE_ENV: 'production', PUBLIC_URL: 'https://bienlai.example.vn', SIGNING_KEY_FILE: '/k', SIGNING_CERT_FILE: '/c', TRUST_PROXY: '10.0.0.0/8' }));
   t.doesNotThrow(() => loadConfig({ NODE_ENV: 'production', PUBLIC_URL: 'https://bienlai.example.vn', SIGNER: 'pkcs11', PKCS11_MODULE: '/m.so', PKCS11_TOKEN_LABEL: 't', PKCS11_KEY_LABEL: 'k', PKCS11_PIN: '1' }));
   t.match((t.throws(() => loadConfig({ NODE_ENV: 'staging' })) as ConfigError).problems[0], /^NODE_ENV="staging": /);
 });

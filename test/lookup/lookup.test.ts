@@ -125,3 +125,37 @@ t.test('behind a reverse proxy (TRUST_PROXY), the lock-out hits the guesser, not
   for (let i = 0; i < 10; i++) await direct.app.inject({ url: `/public/receipts/ZZZZZZZZZZ${'23456789AB'[i]}Z`, remoteAddress: '192.0.2.9', headers: { 'x-forwarded-for': `10.0.${i}.1` } });
   t.equal((await direct.app.inject({ url: `/public/receipts/${code}`, remoteAddress: '192.0.2.9', headers: { 'x-forwarded-for': '10.9.9.9' } })).statusCode, 429);
 });
+
+t.test('an IPv6 guesser is one /64, and made-up forwarded addresses are one source', async (t) => {
+  const ctx = await testApp('postgres', { env: { TRUST_PROXY: '127.0.0.1' } });
+  t.teardown(() => ctx.close());
+  const receipt = (await issue(ctx)).json();
+  // Ten misses from ten addresses of one /64 (one subscriber's block) lock the block out.
+  for (let i = 0; i < 10; i++) {
+    const r = await ctx.app.inject({ url: `/public/receipts/ZZZZZZZZZZ${'23456789AB'[i]}Z`, remoteAddress: `2001:db8:1:2::${(i + 1).toString(16)}` });
+    t.equal(r.statusCode, 404);
+  }
+  t.equal((await ctx.app.inject({ url: `/public/receipts/${receipt.lookupCode}`, remoteAddress: '2001:db8:1:2:ffff:ffff:ffff:ffff' })).statusCode, 429, 'the whole /64 is locked out');
+  t.equal((await ctx.app.inject({ url: `/public/receipts/${receipt.lookupCode}`, remoteAddress: '2001:db8:1:3::1' })).statusCode, 200, 'the next /64 is not');
+
+  // Through the trusted proxy, values that are no address at all count as one.
+  const via = (client: string, code: string) => ctx.app.inject({ url: `/public/receipts/${code}`, remoteAddress: '127.0.0.1', headers: { 'x-forwarded-for': client } });
+  for (let i = 0; i < 10; i++) await via(`not-an-address-${i}`, `ZZZZZZZZZZ${'23456789AB'[i]}Z`);
+  t.equal((await via('yet-another-name', receipt.lookupCode)).statusCode, 429, 'made-up sources share one count');
+});
+
+t.test('the sign-in failure summary names at most 100 sources', async (t) => {
+  const ctx = await testApp('postgres');
+  t.teardown(() => ctx.close());
+  for (let i = 0; i < 120; i++) {
+    const r = await ctx.app.inject({ url: '/v1/receipts', remoteAddress: `10.2.${i >> 8}.${i & 255}`, headers: { authorization: 'Bearer rk_nope' } });
+    t.equal(r.statusCode, 401);
+  }
+  await ctx.app.authFailures.flush();
+  const { rows } = await ctx.database.db.query<{ details: { count: number; sources: Record<string, number> } }>(
+    "SELECT details FROM audit_events WHERE action = 'auth.failures' ORDER BY seq DESC LIMIT 1",
+  );
+  t.equal(rows[0]!.details.count, 120);
+  t.equal(Object.keys(rows[0]!.details.sources).length, 101, '100 sources and the rest');
+  t.equal(rows[0]!.details.sources['other sources'], 20);
+});
