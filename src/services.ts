@@ -39,7 +39,7 @@ export default fp<Services>(
     app.decorate('signer', services.signer);
     app.decorate('metrics', createMetrics());
     app.decorate('clock', services.clock ?? (() => new Date()));
-    app.decorate('verifier', services.verifier ?? new VerificationPool());
+    app.decorate('verifier', services.verifier ?? new VerificationPool({ production: services.config.NODE_ENV === 'production' }));
     if (!services.verifier) app.addHook('onClose', async () => app.verifier.close());
   },
   { name: 'services' },

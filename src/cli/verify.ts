@@ -1,11 +1,11 @@
-import { readFile } from 'node:fs/promises';
+import { readFile, stat } from 'node:fs/promises';
 import cliProgress from 'cli-progress';
 import type { Config } from '../config/config.ts';
 import { openMigratedDatabase } from '../runtime.ts';
 import { auditPeriod } from '../verification/period-audit.ts';
 import { VerificationPool } from '../verification/pool.ts';
 import { readTrustStore } from '../verification/trust.ts';
-import { verifyDocument, type VerificationResult } from '../verification/verifier.ts';
+import { MAX_DOCUMENT_BYTES, refusedAt, verifyDocument, type VerificationResult } from '../verification/verifier.ts';
 
 /** Runs `work` over `items`, `limit` at a time, in order of completion. */
 async function eachLimited<T>(items: T[], limit: number, work: (item: T) => Promise<void>): Promise<void> {
@@ -27,7 +27,11 @@ function describe(r: VerificationResult): string {
  * record match is skipped and says so). Exit code 0 only if every file passes.
  */
 export async function verifyFiles(config: Config, files: string[], opts: { json?: boolean }): Promise<number> {
-  const trust = await readTrustStore(config.TRUST_DIR);
+  const production = config.NODE_ENV === 'production';
+  const trust = await readTrustStore(config.TRUST_DIR, { production });
+  if (production && (await readTrustStore(config.TRUST_DIR)).anchors.length > trust.anchors.length) {
+    console.error(`NODE_ENV=production: development CAs in TRUST_DIR (${config.TRUST_DIR}) are ignored`);
+  }
   if (trust.anchors.length === 0) {
     console.error(`No trusted CA certificates in TRUST_DIR (${config.TRUST_DIR}): nothing can verify.`);
     return 2;
@@ -40,10 +44,13 @@ export async function verifyFiles(config: Config, files: string[], opts: { json?
   await eachLimited(files, 16, async (file) => {
     let result: VerificationResult;
     try {
-      result = await verifyDocument(await readFile(file), { trust });
+      // Sized before it is read: a huge file (or a device) is refused without filling memory.
+      const { size, isFile } = await stat(file).then((s) => ({ size: s.size, isFile: s.isFile() }));
+      if (!isFile) result = refusedAt('size', 'not a regular file');
+      else if (size > MAX_DOCUMENT_BYTES) result = refusedAt('size', `${size} bytes is over the limit of ${MAX_DOCUMENT_BYTES}`);
+      else result = await verifyDocument(await readFile(file), { trust });
     } catch (err) {
-      const reason = `cannot read the file (${(err as NodeJS.ErrnoException).code ?? 'error'})`;
-      result = { valid: false, document: null, signer: null, trustAnchor: null, signingTime: null, record: null, checks: [{ name: 'size', passed: false, reason }] };
+      result = refusedAt('size', `cannot read the file (${(err as NodeJS.ErrnoException).code ?? 'error'})`);
     }
     results.push({ file, ...result });
     bar?.increment();
@@ -73,7 +80,7 @@ export async function verifyFiles(config: Config, files: string[], opts: { json?
  */
 export async function verifyPeriod(config: Config, q: { from: string; to: string }, opts: { json?: boolean }): Promise<number> {
   const database = await openMigratedDatabase(config);
-  const pool = new VerificationPool();
+  const pool = new VerificationPool({ production: config.NODE_ENV === 'production' });
   const bar = process.stderr.isTTY && !opts.json
     ? new cliProgress.SingleBar({ format: 'auditing {bar} {value}/{total} documents', stream: process.stderr }, cliProgress.Presets.shades_classic)
     : null;

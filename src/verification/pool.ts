@@ -3,7 +3,7 @@ import { Piscina } from 'piscina';
 import { AppError } from '../http/errors.ts';
 import type { DocumentType } from './documents.ts';
 import type { VerifyTask } from './verify-worker.ts';
-import { refusedAt, type RecordMatcher, type VerificationResult } from './verifier.ts';
+import { refusedAt, withoutBom, type RecordMatcher, type VerificationResult } from './verifier.ts';
 
 /** Documents waiting for a verification thread before new ones are refused (503). */
 const MAX_QUEUE = 2_000;
@@ -25,11 +25,21 @@ const VERIFY_TIMEOUT_MS = 120_000;
 export class VerificationPool {
   private piscina: Piscina | null = null;
 
-  constructor(
-    private readonly threads = Math.max(1, availableParallelism()),
+  private readonly threads: number;
+  private readonly timeoutMs: number;
+  private readonly production: boolean;
+
+  constructor(opts: {
+    threads?: number;
     /** A verification still running after this long is stopped (its thread is replaced) and the document refused. */
-    private readonly timeoutMs = VERIFY_TIMEOUT_MS,
-  ) {}
+    timeoutMs?: number;
+    /** NODE_ENV=production: development CAs in the trust directory are never trusted. */
+    production?: boolean;
+  } = {}) {
+    this.threads = opts.threads ?? Math.max(1, availableParallelism());
+    this.timeoutMs = opts.timeoutMs ?? VERIFY_TIMEOUT_MS;
+    this.production = opts.production ?? false;
+  }
 
   get size(): number {
     return this.threads;
@@ -54,7 +64,10 @@ export class VerificationPool {
     bytes: Buffer,
     opts: { trustDir: string; now: Date; expect?: DocumentType; recordMatch?: RecordMatcher; keepSignedData?: boolean },
   ): Promise<VerificationResult> {
-    const task: VerifyTask = { xml: bytes, trustDir: opts.trustDir, now: opts.now.toISOString(), expect: opts.expect, keepSignedData: opts.keepSignedData };
+    bytes = withoutBom(bytes);
+    const task: VerifyTask = {
+      xml: bytes, trustDir: opts.trustDir, production: this.production, now: opts.now.toISOString(), expect: opts.expect, keepSignedData: opts.keepSignedData,
+    };
     let result: VerificationResult;
     try {
       result = (await this.workers().run(task, { signal: AbortSignal.timeout(this.timeoutMs) })) as VerificationResult;

@@ -209,6 +209,11 @@ function result(checks: Checks, extra: Partial<VerificationResult> = {}): Verifi
   };
 }
 
+/** The document without a UTF-8 byte order mark (an editor on Windows adds one on saving): it is outside anything signed. */
+export function withoutBom(bytes: Buffer): Buffer {
+  return bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf ? bytes.subarray(3) : bytes;
+}
+
 /** The result for a document refused at `name` before anything else was checked (a verification that ran out of time). */
 export function refusedAt(name: CheckName, reason: string): VerificationResult {
   const checks = new Checks();
@@ -228,7 +233,7 @@ export function refusedAt(name: CheckName, reason: string): VerificationResult {
 export async function verifyDocument(input: Buffer | string, opts: VerifierOptions): Promise<VerificationResult> {
   const checks = new Checks();
   try {
-    return await verify(Buffer.isBuffer(input) ? input : Buffer.from(input, 'utf8'), opts, checks);
+    return await verify(withoutBom(Buffer.isBuffer(input) ? input : Buffer.from(input, 'utf8')), opts, checks);
   } catch {
     const first = checkNames.find((n) => !checks.list.some((c) => c.name === n)) ?? 'record-match';
     checks.fail(first, 'the document could not be processed at this step');

@@ -8,12 +8,13 @@ import { verifyDocument, type VerificationResult } from './verifier.ts';
 export interface VerifyTask {
   xml: Uint8Array;
   trustDir: string;
+  production: boolean;
   now: string;
   expect?: DocumentType;
   keepSignedData?: boolean;
 }
 
 export default async function verifyTask(task: VerifyTask): Promise<VerificationResult> {
-  const trust = await readTrustStore(task.trustDir);
+  const trust = await readTrustStore(task.trustDir, { production: task.production });
   return verifyDocument(Buffer.from(task.xml), { trust, now: () => new Date(task.now), expect: task.expect, keepSignedData: task.keepSignedData });
 }

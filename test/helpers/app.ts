@@ -10,7 +10,7 @@ import { VerificationPool } from '../../src/verification/pool.ts';
 
 /** One set of verification threads per test process: starting them costs about a second. Idle, they keep nothing alive. */
 let pool: VerificationPool | undefined;
-export const sharedVerifier = () => (pool ??= new VerificationPool(2));
+export const sharedVerifier = () => (pool ??= new VerificationPool({ threads: 2 }));
 
 export { devFileSigner };
 

@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, truncate, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import t from 'tap';
@@ -105,9 +105,9 @@ for (const backend of backends) {
 }
 
 t.test('receipts verify: offline, exit code 0 only when every file passes, JSON on request', async (t) => {
-  const run = (args: string[]) => new Promise<{ code: number; stdout: string }>((resolve) => {
-    execFile('node', ['bin/receipts.js', 'verify', ...args], { env: { ...process.env, TRUST_DIR: pki.trustDir } }, (err, stdout) =>
-      resolve({ code: err ? ((err as { code?: number }).code ?? 1) : 0, stdout }));
+  const run = (args: string[], env: Record<string, string> = {}) => new Promise<{ code: number; stdout: string; stderr: string }>((resolve) => {
+    execFile('node', ['bin/receipts.js', 'verify', ...args], { env: { ...process.env, TRUST_DIR: pki.trustDir, ...env } }, (err, stdout, stderr) =>
+      resolve({ code: err ? ((err as { code?: number }).code ?? 1) : 0, stdout, stderr }));
   });
   const dir = corpus;
   const good = await run([`${dir}/genuine-receipt.xml`, `${dir}/genuine-daily-summary.xml`]);
@@ -126,6 +126,35 @@ t.test('receipts verify: offline, exit code 0 only when every file passes, JSON 
   const missing = await run([`${dir}/no-such-file.xml`]);
   t.equal(missing.code, 1);
   t.match(missing.stdout, /FAIL .*cannot read/);
+
+  // Sized before it is read: a 5 GB sparse file is refused at once.
+  const work = await mkdtemp(path.join(tmpdir(), 'receipts-cli-'));
+  t.teardown(() => rm(work, { recursive: true, force: true }));
+  await truncate(await writeFile(path.join(work, 'huge.xml'), '').then(() => path.join(work, 'huge.xml')), 5 * 1024 ** 3);
+  const huge = await run([path.join(work, 'huge.xml'), dir]);
+  t.equal(huge.code, 1);
+  t.match(huge.stdout, `FAIL  ${work}/huge.xml  size: 5368709120 bytes is over the limit of 4194304`);
+  t.match(huge.stdout, `FAIL  ${dir}  size: not a regular file`);
+
+  // A byte order mark an editor added is outside anything signed.
+  await writeFile(path.join(work, 'bom.xml'), Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), await readFile(`${dir}/genuine-receipt.xml`)]));
+  t.equal((await run([path.join(work, 'bom.xml')])).code, 0, 'a receipt saved with a BOM verifies');
+
+  // In production a development CA in TRUST_DIR vouches for nothing.
+  const production = await run([`${dir}/genuine-receipt.xml`], { NODE_ENV: 'production', PUBLIC_URL: 'https://bienlai.example.vn', SIGNING_KEY_FILE: '/k', SIGNING_CERT_FILE: '/c' });
+  t.equal(production.code, 2);
+  t.match(production.stderr, `NODE_ENV=production: development CAs in TRUST_DIR (${pki.trustDir}) are ignored`);
+  t.match(production.stderr, 'No trusted CA certificates in TRUST_DIR');
+});
+
+t.test('POST /v1/verify: a BOM is set aside, the record still matches byte for byte', async (t) => {
+  const ctx = await testApp('postgres');
+  t.teardown(() => ctx.close());
+  const receipt = (await issue(ctx)).json();
+  const xml = (await ctx.app.inject({ url: `/v1/receipts/${receipt.id}/xml`, headers: auth(ctx.keys.auditor) })).rawPayload;
+  const body = (await verify(ctx, Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), xml]))).json();
+  t.equal(body.valid, true, JSON.stringify(body.checks.filter((c: { passed: boolean }) => !c.passed)));
+  t.match(body.checks.find((c: { name: string }) => c.name === 'record-match').reason, /^byte for byte the stored receipt/);
 });
 
 t.test('a signer naming the center’s tax code verifies unpinned, and the center cannot be moved to another tax code', async (t) => {

@@ -25,7 +25,7 @@ for (const backend of backends) {
     t.equal(res.statusCode, 200, res.body);
     t.match(res.json(), { from: day, to: day, documents: { receipts: 12, refundVouchers: 1, errorNotices: 1 }, valid: 14, invalid: 0, findings: [] });
 
-    const pool = new VerificationPool(2);
+    const pool = new VerificationPool({ threads: 2 });
     t.teardown(() => pool.close());
     const twoWorkers = await auditPeriod(ctx.database.db, { from: day, to: day }, { pool, trustDir: (await testPki()).trustDir, now: new Date() });
     t.equal(twoWorkers.valid, 14, 'the same with the work spread over two threads');
