@@ -45,7 +45,7 @@ export const errorCatalogue = {
   UNSUPPORTED_MEDIA_TYPE: { status: 415, title: 'The body must be JSON' },
   IDEMPOTENCY_KEY_REUSED: { status: 422, title: 'This Idempotency-Key was used with a different request' },
   UNKNOWN_DEPARTMENT: { status: 422, title: 'The department named in the request does not exist' },
-  STAFF_AMBIGUOUS: { status: 422, title: 'Several staff members have this name: give the staff member’s id' },
+  STAFF_AMBIGUOUS: { status: 422, title: 'Several staff members have a name like this: give the staff member’s id' },
   STAFF_DISABLED: { status: 422, title: 'The staff member is disabled' },
   UNKNOWN_FEE: { status: 422, title: 'A fee named in the request does not exist for this department' },
   UNKNOWN_SERIES: { status: 422, title: 'The series named in the request does not exist' },

@@ -59,7 +59,7 @@ export async function staffForKey(db: Queryable, by: { staffId?: string; name: s
   if (similar.length === 1) return similar[0]!;
   if (similar.length > 1) {
     throw new AppError('STAFF_AMBIGUOUS', `${list(similar)} all have a name like "${by.name}"; give the staff member's id`, [
-      { field: 'body.staffId', message: 'required: several staff members have this name' },
+      { field: 'body.staffId', message: 'required: several staff members have a name like this' },
     ]);
   }
   return createStaff(db, { name: by.name }, actor, now);
