@@ -1,5 +1,6 @@
 import { create } from 'xmlbuilder2';
 import type { XMLBuilder } from 'xmlbuilder2/lib/interfaces.js';
+import { SIGNER_ROLE } from '../signing/xml-signature.ts';
 import type { Center, Department } from '../reference/schemas.ts';
 import { TEMPLATE } from '../reference/schemas.ts';
 import type { IssueReceiptInput, ReceiptItem } from './schemas.ts';
@@ -33,7 +34,7 @@ export function openDocument(root: string, dataElement: string, dataId: string) 
     data,
     general,
     finish(): string {
-      doc.ele('DSCKS');
+      doc.ele('DSCKS').ele(SIGNER_ROLE);
       return doc.end();
     },
   };

@@ -9,7 +9,7 @@ import type { Queryable } from '../db/db.ts';
 import type { Center } from '../reference/schemas.ts';
 import type { Signer } from '../signing/signer.ts';
 import { signDocument } from '../signing/xml-signature.ts';
-import { vietnamDate, vietnamDayEnd, vietnamDayStart } from '../time/vietnam.ts';
+import { vietnamDate, vietnamDayEnd, vietnamDayStart, vietnamLocalTime } from '../time/vietnam.ts';
 
 export const SUMMARY_FORM = '01/TH-BLĐT';
 export const SUMMARY_NAME = 'Bảng tổng hợp dữ liệu biên lai điện tử';
@@ -82,7 +82,7 @@ export function buildDailySummaryXml(opts: {
   general.ele('MSo').txt(SUMMARY_FORM);
   general.ele('Ten').txt(SUMMARY_NAME);
   general.ele('NDLieu').txt(opts.date);
-  general.ele('TGLap').txt(opts.createdAt.toISOString());
+  general.ele('TGLap').txt(vietnamLocalTime(opts.createdAt));
   const issuer = general.ele('BNUNhiem');
   issuer.ele('Ten').txt(opts.center.name);
   issuer.ele('MST').txt(opts.center.taxCode);

@@ -1,6 +1,8 @@
 import { X509Certificate } from 'node:crypto';
 import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
+import * as asn1js from 'asn1js';
+import * as pkijs from 'pkijs';
 
 /** A DER certificate (from a token, or base64 in KeyInfo) as PEM. */
 export function derToPem(der: Buffer): string {
@@ -39,4 +41,36 @@ export async function readCertificates(dir: string): Promise<string[]> {
   const pems: string[] = [];
   for (const name of files.filter((f) => /\.(pem|crt)$/i.test(f))) pems.push(...splitPemChain(await readFile(path.join(dir, name), 'utf8')));
   return pems;
+}
+
+const ATTRIBUTE_NAMES: Record<string, string> = {
+  '2.5.4.3': 'CN', '2.5.4.6': 'C', '2.5.4.7': 'L', '2.5.4.8': 'ST', '2.5.4.10': 'O', '2.5.4.11': 'OU',
+  '2.5.4.5': 'SERIALNUMBER', '2.5.4.9': 'STREET', '0.9.2342.19200300.100.1.1': 'UID', '0.9.2342.19200300.100.1.25': 'DC',
+  '1.2.840.113549.1.9.1': 'E',
+};
+
+/** An attribute value escaped as RFC 4514 requires. */
+function escapeDnValue(value: string): string {
+  return value
+    .replace(/[\\,+"<>;=]/g, (c) => `\\${c}`)
+    .replace(/^([ #])/, '\\$1')
+    .replace(/ $/, '\\ ')
+    .replace(/\0/g, '\\00');
+}
+
+/**
+ * The certificate's subject as an RFC 4514 string, most specific first
+ * ("CN=…,O=…,C=VN"), for KeyInfo/X509SubjectName. Read from the ASN.1, so the
+ * signer and the verifier write the same string for the same certificate.
+ */
+export function x509SubjectName(pem: string): string {
+  const parsed = pkijs.Certificate.fromBER(new Uint8Array(new X509Certificate(pem).raw));
+  return parsed.subject.typesAndValues
+    .map((tv) => {
+      const block = (tv.value as asn1js.BaseStringBlock).valueBlock as { value?: unknown };
+      const value = typeof block.value === 'string' ? block.value : `#${Buffer.from(tv.value.toBER(false)).toString('hex')}`;
+      return `${ATTRIBUTE_NAMES[tv.type] ?? tv.type}=${value.startsWith('#') && typeof block.value !== 'string' ? value : escapeDnValue(value)}`;
+    })
+    .reverse()
+    .join(',');
 }

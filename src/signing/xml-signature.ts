@@ -1,5 +1,7 @@
 import { SignedXml } from 'xml-crypto';
 import { AppError } from '../http/errors.ts';
+import { vietnamLocalTime } from '../time/vietnam.ts';
+import { x509SubjectName } from './certificates.ts';
 import type { Signer } from './signer.ts';
 
 const EXC_C14N = 'http://www.w3.org/2001/10/xml-exc-c14n#';
@@ -40,11 +42,21 @@ function certificateBody(pem: string): string {
   return pem.replace(/-----(BEGIN|END) CERTIFICATE-----|\s/g, '');
 }
 
+const escapeText = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+
+/** The namespace of our SigningTime element inside ds:SignatureProperty. */
+export const SIGNATURE_PROPERTIES_NS = 'urn:receipts:signature-properties';
+
+/** The element under DSCKS that holds the signature: the signer's role, NNT (the organisation that signs). */
+export const SIGNER_ROLE = 'NNT';
+
 /**
- * Signs a document by the signature profile (DOMAIN.md): enveloped XML-DSig,
- * exclusive C14N, RSA-SHA256 (or ECDSA-SHA256), one Reference to the data
- * element and one to a ds:Object holding the SigningTime, and the signer's
- * certificate chain in KeyInfo/X509Data.
+ * Signs a document by the signature profile (the tax authority's rules, QĐ
+ * 1271 Part I §IV.4): enveloped XML-DSig, exclusive C14N, RSA-SHA256 (or
+ * ECDSA-SHA256), one Reference to the data element and one to a ds:Object
+ * holding the SigningTime in Vietnam local time (YYYY-MM-DDThh:mm:ss, whole
+ * seconds, no offset), and KeyInfo/X509Data with the signer's subject name,
+ * its certificate and its CAs.
  */
 export function signXml(xml: string, signer: Signer, opts: SignOptions): Promise<string> {
   const signatureId = `SIG-${opts.dataId}`;
@@ -54,13 +66,14 @@ export function signXml(xml: string, signer: Signer, opts: SignOptions): Promise
     canonicalizationAlgorithm: EXC_C14N,
     privateKey: 'held by the signer',
     getKeyInfoContent: () =>
-      `<X509Data>${signer.certificateChain.map((c) => `<X509Certificate>${certificateBody(c)}</X509Certificate>`).join('')}</X509Data>`,
+      `<X509Data><X509SubjectName>${escapeText(x509SubjectName(signer.certificateChain[0]!))}</X509SubjectName>` +
+      `${signer.certificateChain.map((c) => `<X509Certificate>${certificateBody(c)}</X509Certificate>`).join('')}</X509Data>`,
     objects: [
       {
         attributes: { Id: propertiesId },
         content:
           `<SignatureProperties><SignatureProperty Target="#${signatureId}">` +
-          `<SigningTime xmlns="urn:receipts:signature-properties">${opts.signingTime.toISOString()}</SigningTime>` +
+          `<SigningTime xmlns="${SIGNATURE_PROPERTIES_NS}">${vietnamLocalTime(opts.signingTime)}</SigningTime>` +
           `</SignatureProperty></SignatureProperties>`,
       },
     ],
@@ -87,8 +100,8 @@ export function signXml(xml: string, signer: Signer, opts: SignOptions): Promise
 }
 
 /**
- * Signs one of our documents: `root` › data element (Id = dataId) and an
- * empty DSCKS for the signature. A failure of the signer becomes
+ * Signs one of our documents: `root` › data element (Id = dataId) and
+ * DSCKS › an empty signer-role element (NNT) for the signature. A failure of the signer becomes
  * SIGNER_UNAVAILABLE, so the caller's transaction rolls back and nothing
  * (no number, no state change) is used.
  */
@@ -96,7 +109,7 @@ export async function signDocument(xml: string, signer: Signer, opts: { root: st
   try {
     return await signXml(xml, signer, {
       dataId: opts.dataId,
-      signatureParent: `/*[local-name(.)='${opts.root}']/*[local-name(.)='DSCKS']`,
+      signatureParent: `/*[local-name(.)='${opts.root}']/*[local-name(.)='DSCKS']/*[local-name(.)='${SIGNER_ROLE}']`,
       signingTime: opts.signingTime,
     });
   } catch (err) {

@@ -1,5 +1,8 @@
 import { paymentMethodText } from '../receipts/xml.ts';
-import { vietnamDate } from '../time/vietnam.ts';
+import { vietnamDate, wholeSecond } from '../time/vietnam.ts';
+
+/** A recorded time as the signature can state it: to the second. */
+const signedTime = (at: Date) => wholeSecond(at).toISOString();
 import type { SignedNoticeFields, SignedReceiptFields, SignedVoucherFields } from './signed-fields.ts';
 
 /**
@@ -62,7 +65,7 @@ export function receiptDifferences(r: ReceiptRecord, s: SignedReceiptFields, sig
   d.field('series', r.series, s.series);
   d.field('number', r.number, s.number);
   d.field('issueDate', vietnamDate(r.issued_at), s.issueDate);
-  d.field('issuedAt', r.issued_at.toISOString(), signingTime?.toISOString(), 'the signing time');
+  d.field('issuedAt', signedTime(r.issued_at), signingTime?.toISOString(), 'the signing time');
   d.field('department.name', r.department_name, s.department.name);
   d.field('department.taxCode', r.department_tax_code, s.department.taxCode);
   for (const key of new Set([...Object.keys(r.payer), ...Object.keys(s.payer)])) d.field(`payer.${key}`, r.payer[key], s.payer[key]);
@@ -121,7 +124,7 @@ export function voucherDifferences(r: VoucherRecord, s: SignedVoucherFields, sig
   d.field('amount', r.amount, s.amount);
   d.field('reason', r.reason, s.reason);
   d.field('status', r.status, 'approved', 'a signed voucher');
-  d.field('decidedAt', r.decided_at?.toISOString(), signingTime?.toISOString(), 'the signing time');
+  d.field('decidedAt', r.decided_at ? signedTime(r.decided_at) : undefined, signingTime?.toISOString(), 'the signing time');
   d.field('receipt', recordedIdentity(r.receipt), signedIdentity(s.receipt));
   d.field('voucherSha256', r.voucher_sha256, sha256, 'the stored voucher hashes to');
   d.field('requestedBy', r.requested_by, r.requested_event_key, 'the audit trail');
@@ -152,7 +155,7 @@ export function noticeDifferences(r: NoticeRecord, s: SignedNoticeFields, signin
   d.field('wrongValue', r.wrong_value, s.wrongValue);
   d.field('correctValue', r.correct_value, s.correctValue);
   d.field('reason', r.reason, s.reason);
-  d.field('issuedAt', r.issued_at.toISOString(), signingTime?.toISOString(), 'the signing time');
+  d.field('issuedAt', signedTime(r.issued_at), signingTime?.toISOString(), 'the signing time');
   d.field('receipt', recordedIdentity(r.receipt), signedIdentity(s.receipt));
   d.field('xmlSha256', r.xml_sha256, sha256, 'the stored notice hashes to');
   d.field('issuedBy', r.issued_by, r.issued_event_key, 'the audit trail');

@@ -2,7 +2,7 @@ import type { Queryable } from '../db/db.ts';
 import { isUuid } from '../http/ids.ts';
 import { summaryCompleteness } from '../reports/daily-summary.ts';
 import { isoDate } from '../time/dates.ts';
-import { vietnamDate } from '../time/vietnam.ts';
+import { vietnamDate, vietnamLocalTime, wholeSecond } from '../time/vietnam.ts';
 import type { SignedContent } from './documents.ts';
 import type { RecordMatcher, RecordStatus } from './verifier.ts';
 
@@ -53,8 +53,8 @@ export function recordMatcher(db: Queryable): RecordMatcher {
           return { passed: false, reason: `the record of ${name} says ${r.total} VND on ${vietnamDate(r.issued_at)}; the signed receipt ${content.total} VND on ${content.issueDate}` };
         }
         // Online, the signing time is the server's own, recorded when it signed: a back-dated signature shows here.
-        if (signingTime && r.issued_at.getTime() !== signingTime.getTime()) {
-          return { passed: false, reason: `the record of ${name} was signed at ${r.issued_at.toISOString()}; the signature claims ${signingTime.toISOString()}` };
+        if (signingTime && wholeSecond(r.issued_at).getTime() !== signingTime.getTime()) {
+          return { passed: false, reason: `the record of ${name} was signed at ${vietnamLocalTime(r.issued_at)}; the signature claims ${vietnamLocalTime(signingTime)} (Vietnam time)` };
         }
         const bytesMatch = compareBytes(name, r.xml, bytes);
         const replacedBy = r.replaced_by

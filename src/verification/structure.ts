@@ -7,8 +7,9 @@
  * read different algorithms. With the shape exact, there is nothing else to
  * find: every element is where the profile expects it, once.
  */
+import { SIGNATURE_PROPERTIES_NS, SIGNER_ROLE } from '../signing/xml-signature.ts';
+
 export const DSIG = 'http://www.w3.org/2000/09/xmldsig#';
-export const SIGNATURE_PROPERTIES_NS = 'urn:receipts:signature-properties';
 
 type Content = 'empty' | 'text' | Array<{ shape: Shape; min: number; max: number }>;
 
@@ -38,7 +39,7 @@ export const SIGNATURE_SHAPE: Shape = el('Signature', ['Id'], [
   ])),
   one(el('SignatureValue', [], 'text')),
   one(el('KeyInfo', [], [
-    one(el('X509Data', [], [{ shape: el('X509Certificate', [], 'text'), min: 1, max: 8 }])),
+    one(el('X509Data', [], [one(el('X509SubjectName', [], 'text')), { shape: el('X509Certificate', [], 'text'), min: 1, max: 8 }])),
   ])),
   one(el('Object', ['Id'], [
     one(el('SignatureProperties', [], [
@@ -100,15 +101,17 @@ function match(element: Element, shape: Shape, where: string): string | null {
 }
 
 /**
- * Checks the signature's place (the root's DSCKS) and exact shape, and that
- * its SignatureProperty targets this very signature.
+ * Checks the signature's place (the root's DSCKS, in the signer's role
+ * element NNT) and exact shape, and that its SignatureProperty targets this
+ * very signature.
  */
 export function signatureStructureProblem(signature: Element, root: Element): string | null {
-  const parent = signature.parentNode as Element | null;
-  if (!parent || parent.localName !== 'DSCKS' || parent.namespaceURI || parent.parentNode !== root) {
-    return `the signature is not in the root's <DSCKS>`;
+  const role = signature.parentNode as Element | null;
+  const dscks = role?.parentNode as Element | null | undefined;
+  if (!role || role.localName !== SIGNER_ROLE || role.namespaceURI || !dscks || dscks.localName !== 'DSCKS' || dscks.namespaceURI || dscks.parentNode !== root) {
+    return `the signature is not in the root's <DSCKS>/<${SIGNER_ROLE}>`;
   }
-  const problem = match(signature, SIGNATURE_SHAPE, `<${root.localName}>/DSCKS`);
+  const problem = match(signature, SIGNATURE_SHAPE, `<${root.localName}>/DSCKS/${SIGNER_ROLE}`);
   if (problem) return problem;
   const property = signature.getElementsByTagNameNS(DSIG, 'SignatureProperty')[0]!;
   if (property.getAttribute('Target') !== `#${signature.getAttribute('Id')}`) {

@@ -1,6 +1,7 @@
 import { isUtf8 } from 'node:buffer';
 import { DOMParser } from '@xmldom/xmldom';
-import { derToPem } from '../signing/certificates.ts';
+import { derToPem, x509SubjectName } from '../signing/certificates.ts';
+import { parseVietnamLocalTime } from '../time/vietnam.ts';
 import { isDevelopmentCertificate } from '../signing/dev-certificates.ts';
 import { ENVELOPED, EXC_C14N, profileVerifier, SHA256, SIGNATURE_METHODS } from './algorithms.ts';
 import { buildChain, extendedKeyUsageProblem, keyUsage, validAt } from './certificates.ts';
@@ -336,7 +337,7 @@ async function verify(bytes: Buffer, opts: VerifierOptions, checks: Checks): Pro
     checks.notReached('signature-structure', 'the signature is not shaped as the profile requires');
     return result(checks);
   }
-  checks.pass('signature-structure', 'in DSCKS, shaped exactly as the profile requires');
+  checks.pass('signature-structure', 'in DSCKS/NNT, shaped exactly as the profile requires');
 
   // Algorithms, read from the places the structure check has just pinned down.
   const signedInfo = elementChildren(signature)[0]!;
@@ -410,6 +411,14 @@ async function verify(bytes: Buffer, opts: VerifierOptions, checks: Checks): Pro
     checks.notReached('certificate-chain', 'the signer is not trusted');
     return result(checks, { signer });
   }
+  // KeyInfo is not signed: its subject name must at least be the certificate's own, not a name to mislead a reader.
+  const subjectName = (signature.getElementsByTagNameNS(DSIG, 'X509SubjectName')[0]?.textContent ?? '').trim();
+  const leafName = x509SubjectName(leaf.toString());
+  if (subjectName !== leafName) {
+    checks.fail('certificate-chain', `KeyInfo's X509SubjectName "${subjectName}" is not the signer certificate's subject "${leafName}"`);
+    checks.notReached('certificate-chain', 'KeyInfo names another signer than its certificate');
+    return result(checks, { signer });
+  }
   checks.pass('certificate-chain', chain.reason);
   const trustAnchor = { subject: chain.anchor!.subject.replace(/\n/g, ', '), development: isDevelopmentCertificate(chain.anchor!.toString()) };
 
@@ -442,10 +451,12 @@ async function verify(bytes: Buffer, opts: VerifierOptions, checks: Checks): Pro
   const signedTime = signedRefs.map((r) => /<SigningTime[^>]*>([^<]+)<\/SigningTime>/.exec(r)?.[1]).find(Boolean);
   if (!signedData) throw new Error('the verified references do not include the data element');
   const content = readSignedContent(kind.type, signedData);
-  const signingTime = signedTime ? new Date(signedTime) : null;
-  const timeKnown = signingTime !== null && !Number.isNaN(signingTime.getTime());
+  const signingTime = signedTime ? parseVietnamLocalTime(signedTime.trim()) : null;
+  const timeKnown = signingTime !== null;
   if (!timeKnown) {
-    checks.fail('certificate-validity', 'the signature carries no signed SigningTime');
+    checks.fail('certificate-validity', signedTime
+      ? `the signed SigningTime "${signedTime.slice(0, 40)}" is not Vietnam local time YYYY-MM-DDThh:mm:ss`
+      : 'the signature carries no signed SigningTime');
   } else if (signingTime.getTime() > (opts.now?.() ?? new Date()).getTime() + CLOCK_SKEW_MS) {
     checks.fail('certificate-validity', `the signing time ${signingTime.toISOString()} is in the future`);
   } else {

@@ -21,7 +21,9 @@ import { buildDailySummaryXml } from '../../src/reports/daily-summary.ts';
 import { issueCertificate, newRsaKeys, pinSigner } from '../../src/signing/dev-certificates.ts';
 import { FileSigner } from '../../src/signing/file-signer.ts';
 import type { Signer } from '../../src/signing/signer.ts';
+import { x509SubjectName } from '../../src/signing/certificates.ts';
 import { signDocument } from '../../src/signing/xml-signature.ts';
+import { vietnamLocalTime } from '../../src/time/vietnam.ts';
 import type { CheckName } from '../../src/verification/verifier.ts';
 import { MAX_DOCUMENT_BYTES, MAX_ELEMENTS } from '../../src/verification/verifier.ts';
 import { issueCrl } from './crl.ts';
@@ -88,7 +90,7 @@ const SHA1_URI = 'http://www.w3.org/2000/09/xmldsig#sha1';
 /** Signs like the service, but with chosen algorithms, transforms, references and KeyInfo: signatures outside the profile. */
 function customSign(xml: string, opts: {
   key: string; cert: string; signatureAlgorithm: string; digest: string; c14n?: string; dataTransforms?: string[];
-  referenceXPath?: string; hmac?: boolean; keyInfo?: string; at?: Date;
+  referenceXPath?: string; hmac?: boolean; keyInfo?: string; at?: Date; localTime?: string; location?: string;
 }) {
   const objectId = 'SigningTime-custom';
   const sig = new SignedXml({
@@ -96,7 +98,7 @@ function customSign(xml: string, opts: {
     publicCert: opts.cert,
     signatureAlgorithm: opts.signatureAlgorithm,
     canonicalizationAlgorithm: opts.c14n ?? EXC,
-    objects: [{ attributes: { Id: objectId }, content: `<SignatureProperties><SignatureProperty Target="#SIG-custom"><SigningTime xmlns="urn:receipts:signature-properties">${(opts.at ?? signingTime).toISOString()}</SigningTime></SignatureProperty></SignatureProperties>` }],
+    objects: [{ attributes: { Id: objectId }, content: `<SignatureProperties><SignatureProperty Target="#SIG-custom"><SigningTime xmlns="urn:receipts:signature-properties">${opts.localTime ?? vietnamLocalTime(opts.at ?? signingTime)}</SigningTime></SignatureProperty></SignatureProperties>` }],
     ...(opts.keyInfo ? { getKeyInfoContent: () => opts.keyInfo! } : {}),
   });
   if (opts.hmac) sig.SignatureAlgorithms['http://www.w3.org/2000/09/xmldsig#hmac-sha1'] = HmacSha1;
@@ -104,7 +106,7 @@ function customSign(xml: string, opts: {
     sig.addReference({ xpath: opts.referenceXPath, transforms: opts.dataTransforms ?? [ENVELOPED_URI, EXC], digestAlgorithm: opts.digest });
   }
   sig.addReference({ xpath: `//*[local-name(.)='Object' and @Id='${objectId}']`, transforms: [EXC], digestAlgorithm: opts.digest });
-  sig.computeSignature(xml, { location: { reference: "/*/*[local-name(.)='DSCKS']", action: 'append' }, attrs: { Id: 'SIG-custom' } });
+  sig.computeSignature(xml, { location: { reference: opts.location ?? "/*/*[local-name(.)='DSCKS']/*[local-name(.)='NNT']", action: 'append' }, attrs: { Id: 'SIG-custom' } });
   return sig.getSignedXml();
 }
 
@@ -255,12 +257,12 @@ export async function buildCorpus(out: string, pki: TestPki): Promise<FixtureEnt
 
   // signature-count.
   const signatureEl = /<Signature [\s\S]*<\/Signature>/.exec(genuine)![0];
-  await write('two-signatures.xml', genuine.replace('</DSCKS>', `${signatureEl.replace('Id="SIG-BL-fixture-1"', 'Id="SIG-2"').replace('Id="SigningTime-BL-fixture-1"', 'Id="SigningTime-2"')}</DSCKS>`),
+  await write('two-signatures.xml', genuine.replace('</NNT></DSCKS>', `${signatureEl.replace('Id="SIG-BL-fixture-1"', 'Id="SIG-2"').replace('Id="SigningTime-BL-fixture-1"', 'Id="SigningTime-2"')}</NNT></DSCKS>`),
     { ...receipt, valid: false, alsoFails: ['schema'], failedCheck: 'signature-count', reason: 'found 2', xmlsec: cannot('xmlsec1 verifies the first signature it finds and ignores the second') });
   // The same, with the schema satisfied: only the signature count stands in the way.
   await write('second-signature-in-object.xml', genuine.replace('</SignatureProperties></Object>', `</SignatureProperties>${signatureEl.replace('Id="SIG-BL-fixture-1"', 'Id="SIG-2"').replace('Id="SigningTime-BL-fixture-1"', 'Id="SigningTime-2"')}</Object>`),
     { ...receipt, valid: false, failedCheck: 'signature-count', reason: 'found 2', xmlsec: cannot('xmlsec1 verifies the first signature it finds and ignores the second') });
-  await write('no-signature-in-dscks.xml', buildReceiptXml(receiptDoc()).replace('<DSCKS/>', `<DSCKS><KeyInfo xmlns="${DSIG_NS}"/></DSCKS>`),
+  await write('no-signature-in-dscks.xml', buildReceiptXml(receiptDoc()).replace('<DSCKS><NNT/></DSCKS>', `<DSCKS><NNT><KeyInfo xmlns="${DSIG_NS}"/></NNT></DSCKS>`),
     { ...receipt, valid: false, failedCheck: 'signature-count', reason: 'found 0', xmlsec: xmlsecJudges });
   await write('unsigned.xml', buildReceiptXml(receiptDoc()),
     { ...receipt, valid: false, alsoFails: ['schema'], failedCheck: 'signature-count', reason: 'found 0', xmlsec: xmlsecJudges });
@@ -291,8 +293,14 @@ export async function buildCorpus(out: string, pki: TestPki): Promise<FixtureEnt
     }),
     { ...receipt, valid: false, failedCheck: 'signature-structure', reason: 'KeyInfo holds <KeyValue>', xmlsec: xmlsecJudges });
 
+  // The signature straight in DSCKS, outside the signer's role element (NNT) the tax authority's documents use.
+  await write('signature-outside-signer-role.xml', genuine.replace('<DSCKS><NNT>', '<DSCKS>').replace('</NNT></DSCKS>', '</DSCKS>'),
+    { ...receipt, valid: false, alsoFails: ['schema'], failedCheck: 'signature-structure', reason: 'not in the root.s <DSCKS>/<NNT>', xmlsec: cannot('xmlsec1 verifies a signature wherever it is') });
+  await write('signature-in-another-role.xml', genuine.replace('<DSCKS><NNT>', '<DSCKS><NBan>').replace('</NNT></DSCKS>', '</NBan></DSCKS>'),
+    { ...receipt, valid: false, alsoFails: ['schema'], failedCheck: 'signature-structure', reason: 'not in the root.s <DSCKS>/<NNT>', xmlsec: cannot('xmlsec1 verifies a signature wherever it is') });
+
   // algorithms: each part of the profile relaxed on its own, signed correctly otherwise.
-  const devCustom = { key: devKey, cert: devCert, referenceXPath: "//*[@Id='BL-fixture-1']", keyInfo: `<X509Data><X509Certificate>${certBody(devCert)}</X509Certificate><X509Certificate>${certBody(pki.caPem)}</X509Certificate></X509Data>` };
+  const devCustom = { key: devKey, cert: devCert, referenceXPath: "//*[@Id='BL-fixture-1']", keyInfo: `<X509Data><X509SubjectName>${x509SubjectName(devCert)}</X509SubjectName><X509Certificate>${certBody(devCert)}</X509Certificate><X509Certificate>${certBody(pki.caPem)}</X509Certificate></X509Data>` };
   await write('sha1.xml', customSign(unsigned, { ...devCustom, signatureAlgorithm: RSA_SHA1_URI, digest: SHA1_URI }),
     { ...receipt, valid: false, failedCheck: 'algorithms', reason: 'signature method .*rsa-sha1', xmlsec: cannot('xmlsec1 accepts RSA-SHA1 by default') });
   await write('digest-sha1.xml', customSign(unsigned, { ...devCustom, signatureAlgorithm: RSA_SHA256_URI, digest: SHA1_URI }),
@@ -406,6 +414,14 @@ export async function buildCorpus(out: string, pki: TestPki): Promise<FixtureEnt
   const expiredSigner = await throwaway(certDir, 'expired', { key: expiredKeys.keyPem, chain: [forge.pki.certificateToPem(expiredCert), pki.caPem] });
   await write('expired-certificate.xml', await signReceipt(expiredSigner),
     { ...receipt, valid: false, failedCheck: 'certificate-validity', reason: 'was valid 2020-01-01', xmlsec: xmlsecJudges });
+  // The signing time in UTC with a fraction, not Vietnam local time to the second: the time the signature claims is not established.
+  await write('signing-time-not-vietnam-local.xml', customSign(unsigned, { ...devCustom, signatureAlgorithm: RSA_SHA256_URI, digest: SHA256_URI, localTime: signingTime.toISOString() }),
+    { ...receipt, valid: false, failedCheck: 'certificate-validity', reason: 'is not Vietnam local time YYYY-MM-DDThh:mm:ss', xmlsec: cannot('the signing time is text to xmlsec1') });
+
+  // certificate-chain: KeyInfo (unsigned) names another signer than the certificate it carries.
+  await write('subject-name-of-another-signer.xml',
+    genuine.replace(/<X509SubjectName>[^<]*<\/X509SubjectName>/, `<X509SubjectName>CN=${center.name},UID=MST:${center.taxCode},C=VN</X509SubjectName>`),
+    { ...receipt, valid: false, failedCheck: 'certificate-chain', reason: 'X509SubjectName .* is not the signer certificate.s subject', xmlsec: cannot('KeyInfo is outside the signed data and xmlsec1 finds the certificate anyway') });
 
   // key-usage: certificates from the trusted CA that are not for signing.
   const encipherKeys = rsaKeys();

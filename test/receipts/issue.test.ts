@@ -45,7 +45,12 @@ for (const backend of backends) {
     t.match(text, `<NLap>${r.issueDate}</NLap>`);
     t.match(text, '<TgTienBChu>Bốn trăm nghìn đồng</TgTienBChu>');
     t.match(text, '<BNUNhiem><Ten>Trung tâm Phục vụ hành chính công tỉnh Demo</Ten><MST>0100000001</MST>');
-    t.match(text, `<SigningTime xmlns="urn:receipts:signature-properties">${r.issuedAt}</SigningTime>`);
+    // The tax authority's signature details: Vietnam local time to the second, the signer's subject name, DSCKS/NNT.
+    const vnTime = new Date(Date.parse(r.issuedAt) + 7 * 3600_000).toISOString().slice(0, 19);
+    t.match(text, `<SigningTime xmlns="urn:receipts:signature-properties">${vnTime}</SigningTime>`);
+    t.match(text, /<KeyInfo><X509Data><X509SubjectName>CN=Receipts Development Signer,O=DEVELOPMENT ONLY - NOT FOR PRODUCTION,C=VN<\/X509SubjectName><X509Certificate>/);
+    t.match(text, /<DSCKS><NNT><Signature Id="SIG-BL-[^"]+" xmlns="http:\/\/www.w3.org\/2000\/09\/xmldsig#">/);
+    t.match(text, /<\/Signature><\/NNT><\/DSCKS><\/BLai>$/);
 
     const schema = await xmllintValidate(xml, 'schemas/receipt.xsd');
     t.ok(schema.ok, `valid against receipt.xsd: ${schema.output}`);
