@@ -18,6 +18,7 @@ import verificationRoutes from './verification/routes.ts';
 import auditRoutes from './audit/routes.ts';
 import lookupRoutes from './lookup/routes.ts';
 import staffRoutes from './staff/routes.ts';
+import taxRoutes from './tax/routes.ts';
 
 /** A hop count trusts that many proxies nearest the service (as proxy-addr does with a number). */
 const trustProxyOption = (v: boolean | number | string[]) => (typeof v === 'number' ? (_address: string, hop: number) => hop < v : v);
@@ -79,6 +80,7 @@ export async function buildApp(deps: Services, opts: { logger?: boolean | object
   await app.register(opsRoutes);
   await app.register(referenceRoutes);
   await app.register(staffRoutes);
+  await app.register(taxRoutes);
   await app.register(apiKeyRoutes);
   await app.register(receiptRoutes);
   await app.register(shareRateRoutes);

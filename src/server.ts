@@ -4,6 +4,7 @@ import { firstStart, openMigratedDatabase } from './runtime.ts';
 import { openSigner } from './signing/open.ts';
 import { getCenter } from './reference/repository.ts';
 import { readTrustStore } from './verification/trust.ts';
+import { startTaxJob, transportOf } from './tax/service.ts';
 import { centerMismatch, productionRefusal } from './signing/production.ts';
 import { devPaths, isDevelopmentCertificate } from './signing/dev-certificates.ts';
 
@@ -47,11 +48,13 @@ async function main(): Promise<void> {
   );
   app.server.requestTimeout = 30_000;
 
+  let taxJob: { stop(): Promise<void> } | null = null;
   let closing = false;
   const shutdown = async (signal: string) => {
     if (closing) return;
     closing = true;
     app.log.info({ signal }, 'shutting down');
+    await taxJob?.stop();
     await app.close();
     await signer.close();
     await database.close();
@@ -63,6 +66,11 @@ async function main(): Promise<void> {
   const address = await app.listen({ host: config.HOST, port: config.PORT });
   // Seeded only once the port is ours: a start that cannot listen creates no keys it could not print.
   const keys = await firstStart(database, config);
+  // The daily job: each ended day's summaries for the tax authority, and the outbox.
+  taxJob = startTaxJob(database.db, {
+    config, signer, transport: await transportOf(config), now: () => new Date(),
+    log: (msg, err) => (err ? app.log.error({ err }, msg) : app.log.info(msg)),
+  });
   const where = database.embedded ? `embedded database in ${config.DATA_DIR}` : 'PostgreSQL';
   console.log(`Receipts service listening on ${address} (${where}, ${signer.kind} signer)`);
   console.log(`API docs: ${address}/docs`);

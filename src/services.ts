@@ -37,8 +37,8 @@ export default fp<Services>(
     app.decorate('config', services.config);
     app.decorate('db', services.db);
     app.decorate('signer', services.signer);
-    app.decorate('metrics', createMetrics());
     app.decorate('clock', services.clock ?? (() => new Date()));
+    app.decorate('metrics', createMetrics(services.db, app.clock));
     app.decorate('verifier', services.verifier ?? new VerificationPool({ production: services.config.NODE_ENV === 'production' }));
     if (!services.verifier) app.addHook('onClose', async () => app.verifier.close());
   },

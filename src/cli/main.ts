@@ -8,6 +8,10 @@ import { describeToken } from '../signing/token-info.ts';
 import { allStaff } from '../staff/repository.ts';
 import { createStaffSchema } from '../staff/schemas.ts';
 import { createStaff } from '../staff/service.ts';
+import { openSigner } from '../signing/open.ts';
+import { makeDaySummaries } from '../tax/daily-summary.ts';
+import { sendPending } from '../tax/sender.ts';
+import { senderCodeOf, taxRound, transportOf } from '../tax/service.ts';
 import { verifyFiles, verifyPeriod } from './verify.ts';
 import { z } from 'zod';
 import { isoDate } from '../time/dates.ts';
@@ -118,6 +122,29 @@ program
     if (!config.PKCS11_MODULE) throw new ConfigError(['PKCS11_MODULE: is required for token info']);
     console.log(await describeToken(config));
   });
+
+const tax = program.command('tax').description('Reporting to the tax authority');
+tax
+  .command('run')
+  .description('Make every summary and supplement due (each ended day) and send what is pending, as the server’s daily job does')
+  .option('--date <date>', 'only this ended day’s summaries, then send')
+  .action((opts: { date?: string }) => withDatabase(async ({ db }) => {
+    const config = loadConfig();
+    const date = opts.date === undefined ? undefined : isoDate.parse(opts.date);
+    const signer = await openSigner(config);
+    try {
+      const deps = { config, signer, transport: await transportOf(config), now: () => new Date() };
+      const made = date
+        ? await makeDaySummaries(db, date, { signer, now: new Date(), actor: CLI_ACTOR, senderCode: await senderCodeOf(db, config) })
+        : (await taxRound(db, { ...deps, transport: null })).made;
+      for (const m of made) console.log(`made ${m.dataId} (${m.supplement === 0 ? 'first submission' : `supplement ${m.supplement}`}, Số ${m.sequence}, ${m.receipts} rows)`);
+      const sent = deps.transport ? await sendPending(db, deps.transport, deps.now) : null;
+      console.log(sent ? `outbox: ${sent.sent} sent, ${sent.failed} failed${sent.waiting ? ', the next waits for its retry time' : ''}` : 'outbox: TAX_TRANSPORT=off, nothing sent');
+      if (sent && sent.failed > 0) process.exitCode = 1;
+    } finally {
+      await signer.close();
+    }
+  }));
 
 program
   .command('verify')

@@ -70,8 +70,27 @@ export const configSchema = z
     ),
     SEED_DEMO: booleanFlag.optional().describe('Create the demo center on an empty database (default: true when embedded)'),
     LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+    TAX_TRANSPORT: z
+      .enum(['folder', 'https', 'off'])
+      .default('folder')
+      .describe('How messages reach the tax authority: folder (files to upload on the tax portal), https (an intermediary’s endpoint), off'),
+    TAX_FOLDER: z.string().optional().describe('Where the folder transport writes messages (default DATA_DIR/tax-outbox)'),
+    TAX_ENDPOINT: z.string().regex(/^https?:\/\/[^/]+/, 'must be an http(s) URL').optional().describe('The intermediary’s (TCTN) endpoint for the https transport'),
+    TAX_CLIENT_CERT_FILE: z.string().optional().describe('PEM client certificate for mutual TLS with the endpoint'),
+    TAX_CLIENT_KEY_FILE: z.string().optional().describe('PEM private key of that client certificate'),
+    TAX_CA_FILE: z.string().optional().describe('PEM CA the endpoint’s certificate must chain to (default: the system’s)'),
+    TAX_SENDER_CODE: z
+      .string()
+      .regex(/^[A-Z0-9]{1,14}$/, 'must be 1–14 upper-case letters or digits')
+      .optional()
+      .describe('Sender code (MNGui) of our messages, given by the intermediary (default: V and the center’s tax code)'),
+    TAX_INTERVAL_SECONDS: z.coerce.number().int().min(1).max(86_400).default(60).describe('How often the summaries due are made and the outbox is sent'),
   })
   .superRefine((c, ctx) => {
+    if (c.TAX_TRANSPORT === 'https' && !c.TAX_ENDPOINT) ctx.addIssue({ code: 'custom', path: ['TAX_ENDPOINT'], message: 'is required when TAX_TRANSPORT=https' });
+    if (!!c.TAX_CLIENT_CERT_FILE !== !!c.TAX_CLIENT_KEY_FILE) {
+      ctx.addIssue({ code: 'custom', path: [c.TAX_CLIENT_CERT_FILE ? 'TAX_CLIENT_KEY_FILE' : 'TAX_CLIENT_CERT_FILE'], message: 'mutual TLS needs both TAX_CLIENT_CERT_FILE and TAX_CLIENT_KEY_FILE' });
+    }
     if (c.NODE_ENV === 'production') {
       // The QR code on every receipt must not depend on a Host header an attacker sends.
       if (!c.PUBLIC_URL) ctx.addIssue({ code: 'custom', path: ['PUBLIC_URL'], message: 'is required when NODE_ENV=production' });
@@ -96,6 +115,7 @@ export const configSchema = z
   .transform((c) => ({
     ...c,
     TRUST_DIR: c.TRUST_DIR ?? path.join(c.DATA_DIR, 'trust'),
+    TAX_FOLDER: c.TAX_FOLDER ?? path.join(c.DATA_DIR, 'tax-outbox'),
     /** True when TRUST_DIR is the installation's own (under DATA_DIR): the development CA may be put there. */
     trustDirIsDefault: c.TRUST_DIR === undefined,
   }));

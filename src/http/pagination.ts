@@ -19,6 +19,8 @@ const cursorKinds = {
   uuid: /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/,
   /** A department or fee code. */
   code: /^[A-Z0-9][A-Z0-9_.-]{0,29}$/,
+  /** A daily summary's data Id. */
+  summary: /^TH-\d{4}-\d{2}-\d{2}(-[A-Z0-9][A-Z0-9_.-]{0,29})?$/,
 } as const;
 
 function invalidCursor(): AppError {
@@ -32,7 +34,7 @@ function invalidCursor(): AppError {
  * by: anything else is a 400, never a query that fails in the database.
  */
 export function decodeCursor(cursor: string | undefined, kind: 'int'): number | undefined;
-export function decodeCursor(cursor: string | undefined, kind: 'uuid' | 'code'): string | undefined;
+export function decodeCursor(cursor: string | undefined, kind: 'uuid' | 'code' | 'summary'): string | undefined;
 export function decodeCursor(cursor: string | undefined, kind: keyof typeof cursorKinds): number | string | undefined {
   if (cursor === undefined) return undefined;
   if (!/^[A-Za-z0-9_-]+$/.test(cursor)) throw invalidCursor();

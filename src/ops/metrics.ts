@@ -1,7 +1,12 @@
-import { Counter, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+import type { Queryable } from '../db/db.ts';
 
-/** Prometheus metrics of one app instance (its own registry, so tests can build many apps). */
-export function createMetrics() {
+/**
+ * Prometheus metrics of one app instance (its own registry, so tests can build
+ * many apps). The outbox gauges are read from the database at each scrape, so
+ * every server on one database reports the same figures.
+ */
+export function createMetrics(db: Queryable, clock: () => Date) {
   const registry = new Registry();
   collectDefaultMetrics({ register: registry });
   return {
@@ -17,6 +22,24 @@ export function createMetrics() {
       help: 'Time to issue one receipt inside its transaction: number, XML, signature, storage',
       buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5],
       registers: [registry],
+    }),
+    taxOldestPending: new Gauge({
+      name: 'tax_outbox_oldest_pending_seconds',
+      help: 'Age of the oldest message to the tax authority not yet delivered (0 when none waits)',
+      registers: [registry],
+      async collect() {
+        const { rows } = await db.query<{ oldest: Date | null }>(`SELECT min(created_at) AS oldest FROM transmissions WHERE status = 'pending'`);
+        this.set(rows[0]?.oldest ? Math.max(0, (clock().getTime() - rows[0].oldest.getTime()) / 1000) : 0);
+      },
+    }),
+    taxRejected: new Gauge({
+      name: 'tax_messages_rejected',
+      help: 'Messages the tax authority (or the intermediary) refused',
+      registers: [registry],
+      async collect() {
+        const { rows } = await db.query<{ n: number }>(`SELECT count(*)::int AS n FROM transmissions WHERE status = 'rejected'`);
+        this.set(rows[0]!.n);
+      },
     }),
   };
 }

@@ -9,16 +9,21 @@ import { stringify } from 'csv-stringify/sync';
  * amount stays a number.
  */
 const FORMULA_START = /^[=+\-@\t\r]/;
+/** The same after a ";" inside the text: a spreadsheet splitting on ";" starts a cell there, quotes or not. */
+const FORMULA_AFTER_SEMICOLON = /;(?=\s*[=+\-@\t\r])/g;
 
-export const neutralise = (value: string) => (FORMULA_START.test(value) ? `'${value}` : value);
+export const neutralise = (value: string) => {
+  const inner = value.replace(FORMULA_AFTER_SEMICOLON, ";'");
+  return FORMULA_START.test(inner) ? `'${inner}` : inner;
+};
 
 /**
  * CSV for spreadsheets: UTF-8 with a BOM (Excel reads Vietnamese then), CRLF,
- * text cells neutralised and always quoted. Quoting every text cell matters
- * where the spreadsheet splits on another separator than the comma (Excel in
- * a Vietnamese or European locale uses ";"): a payer named
- * `Trần Văn B;=1+1` stays inside a text cell instead of becoming a name and
- * a formula.
+ * text cells neutralised and always quoted. A spreadsheet that splits on
+ * another separator than the comma (Excel in a Vietnamese or European locale
+ * uses ";") honours quotes only at the start of a field, so a row with two
+ * ";" in its text starts a cell after the second one: a formula start after
+ * any ";" is neutralised too (`Trần Văn B;=1+1` → `Trần Văn B;'=1+1`).
  */
 export function spreadsheetCsv(rows: Array<Array<string | number>>): string {
   return stringify(rows, { bom: true, record_delimiter: 'windows', quoted_string: true, cast: { string: neutralise } });

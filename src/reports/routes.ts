@@ -1,3 +1,4 @@
+import { AppError } from '../http/errors.ts';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import type { FastifyRequest } from 'fastify';
 import { z } from 'zod';
@@ -8,7 +9,8 @@ import { decodeCursor, pageOf, pageQuery, toPage } from '../http/pagination.ts';
 import { codeSchema } from '../reference/schemas.ts';
 import { knownDepartment } from '../reference/known.ts';
 import { isoDate } from '../time/dates.ts';
-import { checkDayEnded, dailySummary, dailySummaryCsv, dailySummaryData } from './daily-summary.ts';
+import { checkDayEnded, dailySummary, dailySummaryCsv, dailySummaryData } from '../tax/daily-summary.ts';
+import { senderCodeOf } from '../tax/service.ts';
 import { entriesQuery, ledgerEntrySchema, listEntries } from './entries.ts';
 import { feeSharesCsv, feeSharesQuery, feeSharesReport, feeSharesReportSchema } from './fee-shares.ts';
 
@@ -50,8 +52,9 @@ const reportRoutes: FastifyPluginAsyncZod = async (app) => {
     schema: {
       tags,
       summary: 'Daily summary of receipt data (form 01/TH-BLĐT), signed XML or CSV',
-      description: 'Signed XML (schemas/daily-summary.xsd), or CSV with `Accept: text/csv`. Only for a day that has ended (Vietnam time): '
-        + 'an accountant’s first request makes, signs and stores it; every later one gets the stored bytes. An auditor reads summaries already made.',
+      description: 'Signed XML of one department’s first summary of the day (schemas/daily-summary.xsd; `department` required), or CSV of every department with `Accept: text/csv`. '
+        + 'Only for a day that has ended (Vietnam time). The daily job makes each day’s summaries by itself; an accountant’s request makes them if the job has not yet. '
+        + 'Supplements: GET /v1/daily-summaries.',
       querystring: z.object({ date: isoDate.describe('Vietnamese calendar day, before today'), department: codeSchema.optional() }),
     },
   }, async (request, reply) => {
@@ -62,8 +65,15 @@ const reportRoutes: FastifyPluginAsyncZod = async (app) => {
       checkDayEnded(date, app.clock());
       return sendAttachment(reply, 'csv', `${name}.csv`, dailySummaryCsv(await dailySummaryData(app.db, date, department)));
     }
+    if (!department) {
+      throw new AppError('VALIDATION_FAILED', 'the signed summary is one per collecting organisation: name the department (GET /v1/daily-summaries lists the day’s)', [
+        { field: 'querystring.department', message: 'required for the signed XML (CSV covers every department)' },
+      ]);
+    }
     const principal = principalOf(request);
-    const xml = await dailySummary(app.db, { date, department }, { signer: app.signer, now: app.clock(), actor: actorOf(principal), mayCreate: principal.role === 'accountant' });
+    const xml = await dailySummary(app.db, { date, department }, {
+      signer: app.signer, now: app.clock(), actor: actorOf(principal), mayCreate: principal.role === 'accountant', senderCode: await senderCodeOf(app.db, app.config),
+    });
     return sendAttachment(reply, 'xml', `${name}.xml`, xml);
   });
 };

@@ -5,7 +5,7 @@ import { vietnamDayEnd, vietnamDayStart } from '../time/vietnam.ts';
 import type { VerificationPool } from './pool.ts';
 import { noticeDifferences, receiptDifferences, voucherDifferences, type NoticeRecord, type ReceiptRecord, type VoucherRecord } from './record-fields.ts';
 import { signedNoticeFields, signedReceiptFields, signedVoucherFields } from './signed-fields.ts';
-import { summaryCompleteness, summaryDataId } from '../reports/daily-summary.ts';
+import { summaryCompleteness } from '../tax/daily-summary.ts';
 import type { VerificationResult } from './verifier.ts';
 
 export interface AuditFinding {
@@ -27,7 +27,7 @@ export interface PeriodAudit {
 }
 
 type StoredDocument =
-  | { type: 'daily-summary'; id: string; label: string; xml: Buffer; record: { business_date: string; department_code: string; xml_sha256: string } }
+  | { type: 'daily-summary'; id: string; label: string; xml: Buffer; record: { business_date: string; department_code: string; supplement: number; data_id: string; xml_sha256: string } }
   | { type: 'receipt'; id: string; label: string; xml: Buffer; record: ReceiptRecord }
   | { type: 'refund-voucher'; id: string; label: string; xml: Buffer; record: VoucherRecord }
   | { type: 'error-notice'; id: string; label: string; xml: Buffer; record: NoticeRecord };
@@ -68,9 +68,8 @@ const sources = [
   },
   {
     type: 'daily-summary' as const,
-    sql: `SELECT business_date::text || '/' || department_code AS id, business_date::text AS business_date, department_code, xml, xml_sha256,
-                 'summary ' || business_date::text || ' ' || CASE department_code WHEN '' THEN 'all departments' ELSE department_code END AS label
-            FROM daily_summaries WHERE business_date >= $1::date AND business_date <= $2::date AND (business_date::text || '/' || department_code) > $3
+    sql: `SELECT data_id AS id, business_date::text AS business_date, department_code, supplement, data_id, xml, xml_sha256, 'summary ' || data_id AS label
+            FROM daily_summaries WHERE business_date >= $1::date AND business_date <= $2::date AND data_id > $3
            ORDER BY 1 LIMIT ${PAGE}`,
     keyedByText: true,
   },
@@ -107,10 +106,12 @@ async function recordProblems(db: Queryable, doc: StoredDocument, result: Verifi
   switch (doc.type) {
     case 'daily-summary': {
       const r = doc.record;
-      const q = { date: r.business_date, department: r.department_code || undefined };
+      const q = { date: r.business_date, department: r.department_code || undefined, supplement: r.supplement };
       const problems = [];
       if (r.xml_sha256 !== sha256) problems.push(`xmlSha256: the record says "${r.xml_sha256}"; the stored summary hashes to "${sha256}"`);
-      if (result.document?.dataId !== summaryDataId(q.date, q.department)) problems.push(`id: the record is the summary of ${q.date}; the signed document is ${result.document?.dataId}`);
+      if (result.document?.dataId !== r.data_id) problems.push(`id: the record is the summary ${r.data_id}; the signed document is ${result.document?.dataId}`);
+      if (r.department_code && result.document?.day !== r.business_date) problems.push(`date: the record says ${r.business_date}; the signed summary reports ${result.document?.day}`);
+      if (r.department_code && result.document?.supplement !== r.supplement) problems.push(`supplement: the record says ${r.supplement}; the signed summary says ${result.document?.supplement}`);
       const incomplete = await summaryCompleteness(db, q, result.document?.receipts ?? []);
       if (incomplete) problems.push(`receipts: the summary ${incomplete}`);
       return problems;

@@ -1,7 +1,6 @@
 import type { Queryable } from '../db/db.ts';
 import { isUuid } from '../http/ids.ts';
-import { summaryCompleteness } from '../reports/daily-summary.ts';
-import { isoDate } from '../time/dates.ts';
+import { summaryCompleteness } from '../tax/daily-summary.ts';
 import { vietnamDate, vietnamLocalTime, wholeSecond } from '../time/vietnam.ts';
 import type { SignedContent } from './documents.ts';
 import type { RecordMatcher, RecordStatus } from './verifier.ts';
@@ -85,17 +84,20 @@ export function recordMatcher(db: Queryable): RecordMatcher {
         return { ...compareBytes(`error notice ${content.documentId}`, rows[0].xml, bytes), record: { status: 'recorded' as const } };
       }
       case 'daily-summary': {
-        // The stored summary, found by its day and department, byte for byte; and it lists exactly the day's receipts.
-        const m = /^TH-(\d{4}-\d{2}-\d{2})(?:-([A-Z0-9][A-Z0-9_.-]{0,29}))?$/.exec(content.dataId);
-        if (!m || m[1] !== content.day || !isoDate.safeParse(m[1]).success) return { passed: false, reason: `no daily summary ${content.dataId} is recorded` };
-        const q = { date: m[1]!, department: m[2] };
-        const { rows } = await db.query<{ xml: Buffer }>('SELECT xml FROM daily_summaries WHERE business_date = $1 AND department_code = $2', [q.date, q.department ?? '']);
-        if (!rows[0]) return { passed: false, reason: `no daily summary of ${q.date}${q.department ? ` for ${q.department}` : ''} is recorded` };
-        const bytes_ = compareBytes(`daily summary ${content.dataId}`, rows[0].xml, bytes);
+        // The stored summary, found by its data Id, byte for byte; and it lists exactly the day's receipts (a supplement: only receipts of that day).
+        const { rows } = await db.query<{ xml: Buffer; business_date: string; department_code: string; supplement: number }>(
+          'SELECT xml, business_date::text AS business_date, department_code, supplement FROM daily_summaries WHERE data_id = $1',
+          [content.dataId.slice(0, 100)],
+        );
+        const r = rows[0];
+        if (!r) return { passed: false, reason: `no daily summary ${content.dataId} is recorded` };
+        const bytes_ = compareBytes(`daily summary ${content.dataId}`, r.xml, bytes);
         if (!bytes_.passed) return bytes_;
+        const q = { date: r.business_date, department: r.department_code || undefined, supplement: r.supplement };
         const incomplete = await summaryCompleteness(db, q, content.receipts ?? []);
         if (incomplete) return { passed: false, reason: `the summary ${incomplete}` };
-        return { passed: true, reason: `${bytes_.reason}; it lists every one of the day's ${content.receipts?.length ?? 0} receipts`, record: { status: 'recorded' as const } };
+        const what = r.supplement > 0 ? `its ${content.receipts?.length ?? 0} rows are receipts of that day` : `it lists every one of the day's ${content.receipts?.length ?? 0} receipts`;
+        return { passed: true, reason: `${bytes_.reason}; ${what}`, record: { status: 'recorded' as const } };
       }
     }
   };

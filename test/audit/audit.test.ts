@@ -121,7 +121,7 @@ for (const backend of backends) {
     const receipt = (await issue(ctx)).json();
     const head = (await events(ctx)).at(-1)!;
     clock.set(dayOfThisYear('04-11'), '08:00:00');
-    const xml = (await ctx.app.inject({ url: `/v1/reports/daily-summary?date=${receipt.issueDate}`, headers: auth(ctx.keys.accountant) })).body;
+    const xml = (await ctx.app.inject({ url: `/v1/reports/daily-summary?date=${receipt.issueDate}&department=${receipt.department.code}`, headers: auth(ctx.keys.accountant) })).body;
     t.match(xml, `<CSKien><STT>${head.seq}</STT><HBam>${head.hash}</HBam></CSKien>`, 'the last event of the day, before the summary’s own');
   });
 }

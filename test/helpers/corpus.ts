@@ -17,7 +17,7 @@ import { buildNoticeXml } from '../../src/corrections/notice-xml.ts';
 import { amountInWords } from '../../src/money/words.ts';
 import { buildReceiptXml, type ReceiptDocument } from '../../src/receipts/xml.ts';
 import { buildVoucherXml } from '../../src/refunds/voucher.ts';
-import { buildDailySummaryXml } from '../../src/reports/daily-summary.ts';
+import { buildDailySummaryXml } from '../../src/tax/daily-summary.ts';
 import { issueCertificate, newRsaKeys, pinSigner } from '../../src/signing/dev-certificates.ts';
 import { FileSigner } from '../../src/signing/file-signer.ts';
 import type { Signer } from '../../src/signing/signer.ts';
@@ -199,12 +199,15 @@ export async function buildCorpus(out: string, pki: TestPki): Promise<FixtureEnt
     receipt: { template: 'EBL01', series, number: 1, issueDate: today, lookupCode: 'ABCDEFGHJKLM' },
     field: 'payerName', wrongValue: 'Nguyễn Văn An', correctValue: 'Nguyễn Văn Ân', reason: 'Sai dấu',
   }), devSigner, { root: 'TBSSot', dataId: 'SS-fixture-1', signingTime }), { valid: true, xmlsec: xmlsecJudges, dataElement: 'DLTBSSot' });
+  const summaryRow = (number: number) => ({
+    receiptId: `00000000-0000-4000-8000-00000000000${number}`, template: 'EBL01', series, number, issueDate: today, payerName: 'Nguyễn Văn An',
+    names: 'Phí cung cấp thông tin lý lịch tư pháp; Lệ phí cấp chứng chỉ hành nghề', fee: 200_000, charge: 100_000, total: 300_000,
+    status: 'issued' as const, notices: 0, replaces: null, replacedBy: null,
+  });
   await write('genuine-daily-summary.xml', await signDocument(buildDailySummaryXml({
-    dataId: `TH-${today}`, date: today, createdAt: signingTime, center, chainHead: { seq: 42, hash: 'ab'.repeat(32) },
-    organizations: [{ code: 'STP', name: department.name, taxCode: department.taxCode, receipts: [
-      { template: 'EBL01', series, number: 1, issueDate: today, payerName: 'Nguyễn Văn An', fee: 200_000, charge: 100_000, total: 300_000, status: 'issued' },
-    ] }],
-  }), devSigner, { root: 'BTHDLieu', dataId: `TH-${today}`, signingTime }), { valid: true, xmlsec: xmlsecJudges, dataElement: 'DLBTHop' });
+    dataId: `TH-${today}-STP`, date: today, createdAt: signingTime, center, chainHead: { seq: 42, hash: 'ab'.repeat(32) },
+    organization: { name: department.name, taxCode: department.taxCode }, supplement: 0, sequence: 1,
+  }, [summaryRow(1)]), devSigner, { root: 'BTHDLieu', dataId: `TH-${today}-STP`, signingTime }), { valid: true, xmlsec: xmlsecJudges, dataElement: 'DLBTHop' });
 
   // Text full of what the size check counts in markup ("=", quotes, ">") is only text.
   await write('genuine-receipt-markup-in-text.xml', await signReceipt(devSigner, receiptDoc({ payer: { name: 'A="B"> '.repeat(14).trim(), address: `${'='.repeat(100)} <a b="c">` } })),

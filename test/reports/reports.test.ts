@@ -85,7 +85,13 @@ for (const backend of backends) {
     t.equal((await issue(ctx)).statusCode, 201, 'a receipt of the next day');
     const day = dayOfThisYear('05-20');
 
-    const res = await ctx.app.inject({ url: `/v1/reports/daily-summary?date=${day}`, headers: auth(ctx.keys.accountant) });
+    // An auditor reads summaries, and does not make them.
+    const notYet = await ctx.app.inject({ url: `/v1/reports/daily-summary?date=${day}&department=STP`, headers: auth(ctx.keys.auditor) });
+    t.equal(notYet.statusCode, 404);
+    t.equal(notYet.json().code, 'DAILY_SUMMARY_NOT_FOUND');
+
+    // An accountant's request makes the day's summaries, one per collecting organisation.
+    const res = await ctx.app.inject({ url: `/v1/reports/daily-summary?date=${day}&department=SNNMT`, headers: auth(ctx.keys.accountant) });
     t.equal(res.statusCode, 200);
     t.match(res.headers['content-type'], /^application\/xml/);
     const xml = res.body;
@@ -94,38 +100,32 @@ for (const backend of backends) {
     const verified = await xmlsecVerify(xml, { idElement: 'DLBTHop' });
     t.ok(verified.ok, `xmlsec1 verifies: ${verified.output}`);
     t.notOk((await xmlsecVerify(xml.replace('<TgTien>1280000</TgTien>', '<TgTien>1280001</TgTien>'), { idElement: 'DLBTHop' })).ok, 'an edited total fails');
-    t.match(xml, '<MSo>01/TH-BLĐT</MSo>');
-    t.match(xml, `<NDLieu>${day}</NDLieu>`);
-    t.equal(xml.match(/<TCThu>/g)?.length, 2, 'one section per collecting organization');
-    t.equal(xml.match(/<BLai>/g)?.length, 3, 'only the day’s receipts');
-    t.match(xml, /<TCThu><Ten>Sở Nông nghiệp và Môi trường tỉnh Demo<\/Ten><MST>0100000013<\/MST><DSBLai><BLai><STT>1<\/STT><KHMSBLai>EBL01<\/KHMSBLai><KHBLai>\d\dTNM<\/KHBLai><SBLai>1<\/SBLai><NLap>[\d-]+<\/NLap><TNNop>Lê Văn Cường<\/TNNop><TPhi>1250000<\/TPhi><TLPhi>30000<\/TLPhi><TgTien>1280000<\/TgTien><TThai>Đã lập<\/TThai><\/BLai><\/DSBLai><SLuong>1<\/SLuong><TgTPhi>1250000<\/TgTPhi><TgTLPhi>30000<\/TgTLPhi><TgTien>1280000<\/TgTien><\/TCThu>/);
-
-    const notYet = await ctx.app.inject({ url: `/v1/reports/daily-summary?date=${day}&department=STP`, headers: auth(ctx.keys.auditor) });
-    t.equal(notYet.statusCode, 404, 'an auditor reads summaries, and does not make them');
-    t.equal(notYet.json().code, 'DAILY_SUMMARY_NOT_FOUND');
-    t.ok((await ctx.app.inject({ url: `/v1/reports/daily-summary?date=${day}`, headers: auth(ctx.keys.auditor) })).rawPayload.equals(res.rawPayload), 'but reads one made');
-    const one = await ctx.app.inject({ url: `/v1/reports/daily-summary?date=${day}&department=STP`, headers: auth(ctx.keys.accountant) });
-    t.equal(one.body.match(/<TCThu>/g)?.length, 1);
-    t.match(one.body, `Id="TH-${day}-STP"`);
-    t.ok((await xmlsecVerify(one.body, { idElement: 'DLBTHop' })).ok);
-
-    const empty = await ctx.app.inject({ url: `/v1/reports/daily-summary?date=${dayOfThisYear('01-02')}`, headers: auth(ctx.keys.accountant) });
-    t.ok((await xmllintValidate(empty.body, 'schemas/daily-summary.xsd')).ok, 'a day without receipts is a valid, empty summary');
+    t.match(xml, `<MSo>01/TH-BLĐT</MSo>`);
+    t.match(xml, `Id="TH-${day}-SNNMT"`);
+    t.match(xml, `<KDLieu>${day}</KDLieu><LDau>1</LDau><BSLThu>0</BSLThu>`);
+    t.match(xml, /<DSDLieu><DLieu><STT>1<\/STT><KHMSBLai>EBL01<\/KHMSBLai><KHBLai>\d\dTNM<\/KHBLai><SBLai>1<\/SBLai><NLap>[\d-]+<\/NLap><TPLPhi>Phí thẩm định hồ sơ cấp giấy chứng nhận quyền sử dụng đất; Lệ phí đăng ký biến động đất đai<\/TPLPhi><TgTien>1280000<\/TgTien><TGia>1<\/TGia><TThai>0<\/TThai><GChu>Mới<\/GChu><\/DLieu><\/DSDLieu><SLuong>1<\/SLuong><TgTien>1280000<\/TgTien>/);
+    const stp = await ctx.app.inject({ url: `/v1/reports/daily-summary?date=${day}&department=STP`, headers: auth(ctx.keys.auditor) });
+    t.equal(stp.statusCode, 200, 'made with the others, so an auditor reads it now');
+    t.equal(stp.body.match(/<DLieu>/g)?.length, 2, 'only the day’s receipts of that department');
+    t.ok((await xmlsecVerify(stp.body, { idElement: 'DLBTHop' })).ok);
+    const noReceipts = await ctx.app.inject({ url: `/v1/reports/daily-summary?date=${day}&department=SXD`, headers: auth(ctx.keys.accountant) });
+    t.equal(noReceipts.statusCode, 404, 'a department without receipts that day has no summary');
+    t.match(noReceipts.json().detail, 'it had no receipts');
 
     const csv = await ctx.app.inject({ url: `/v1/reports/daily-summary?date=${day}`, headers: { ...auth(ctx.keys.accountant), accept: 'text/csv' } });
     const rows = parse(csv.body, { bom: true }) as string[][];
     t.equal(rows.length, 4);
     t.same(rows[1]!.slice(0, 3), ['SNNMT', 'Sở Nông nghiệp và Môi trường tỉnh Demo', '0100000013']);
-    t.same(rows[3]!.slice(7), ['Trần Thị Bình', '200000', '0', '200000', 'Đã lập']);
+    t.same(rows[3]!.slice(7), ['Trần Thị Bình', 'Phí cung cấp thông tin lý lịch tư pháp', '200000', '0', '200000', 'Mới', '']);
 
-    const ancient = await ctx.app.inject({ url: '/v1/reports/daily-summary?date=2000-01-01', headers: auth(ctx.keys.accountant) });
+    const ancient = await ctx.app.inject({ url: '/v1/reports/daily-summary?date=2000-01-01&department=STP', headers: auth(ctx.keys.accountant) });
     t.equal(ancient.statusCode, 422);
     t.match(ancient.json(), { code: 'DAY_BEFORE_SERIES', detail: `no series covers 2000-01-01: the first series is of ${day.slice(0, 4)}` });
     const unknown = await ctx.app.inject({ url: `/v1/reports/daily-summary?date=${day}&department=NOPE`, headers: auth(ctx.keys.auditor) });
     t.equal(unknown.statusCode, 422);
     t.equal(unknown.json().code, 'UNKNOWN_DEPARTMENT');
     for (const date of ['2026-13-01', '0000-01-01', '1999-12-31', '3000-01-01', '+02026-01-01']) {
-      for (const url of [`/v1/reports/daily-summary?date=${date}`, `/v1/reports/fee-shares?from=${date}&to=${day}`]) {
+      for (const url of [`/v1/reports/daily-summary?date=${date}&department=STP`, `/v1/reports/fee-shares?from=${date}&to=${day}`]) {
         const bad = await ctx.app.inject({ url, headers: auth(ctx.keys.accountant) });
         t.equal(bad.statusCode, 400, `${url}: refused`);
         t.equal(bad.json().code, 'VALIDATION_FAILED', `${url}: VALIDATION_FAILED`);
@@ -169,12 +169,16 @@ t.test('CSV injection: a payer named =HYPERLINK(…) reaches LibreOffice as text
   // A formula after another separator than the comma: harmless only while the cell is quoted.
   const semicolon = 'Trần Văn B;=1+1';
   t.equal((await issue(ctx, { ...demoReceipt, payer: { name: semicolon } })).statusCode, 201);
+  // Two ";" in a row: the second starts a field of its own, quotes or not.
+  const twoSemicolons = 'Trần Văn C;D; =2+2';
+  t.equal((await issue(ctx, { ...demoReceipt, payer: { name: twoSemicolons } })).statusCode, 201);
   clock.set(dayOfThisYear('05-21'));
   const csv = await ctx.app.inject({ url: `/v1/reports/daily-summary?date=${dayOfThisYear('05-20')}`, headers: { ...auth(ctx.keys.accountant), accept: 'text/csv' } });
   t.equal(csv.statusCode, 200);
   const rows = parse(csv.body, { bom: true }) as string[][];
-  t.same(rows.slice(1).map((r) => r[7]), [...attacks.map((a) => `'${a}`), semicolon], 'every text cell that would start a formula is prefixed');
-  t.match(csv.body, `"${semicolon}"`, 'and every text cell is quoted');
+  t.same(rows.slice(1).map((r) => r[7]), [...attacks.map((a) => `'${a}`), "Trần Văn B;'=1+1", "Trần Văn C;D;' =2+2"],
+    'every text cell that would start a formula is prefixed, and so is a formula start after a ";"');
+  t.match(csv.body, `"Trần Văn B;'=1+1"`, 'and every text cell is quoted');
   await writeFile(path.join(dir, 'summary.csv'), csv.rawPayload);
   // LibreOffice's CSV import with "Evaluate formulas" on (token 13): the most dangerous way to open it.
   await run('soffice', ['--headless', `-env:UserInstallation=file://${dir}/profile`, '--infilter=CSV:44,34,76,1,,0,false,true,false,false,false,-1,true',
@@ -183,7 +187,7 @@ t.test('CSV injection: a payer named =HYPERLINK(…) reaches LibreOffice as text
   const sheet = await read('xl/worksheets/sheet1.xml');
   t.notMatch(sheet, /<f>|<f /, 'no cell is a formula');
   t.match(await read('xl/sharedStrings.xml'), /HYPERLINK\(&quot;http:\/\/evil\.example/, 'the name is there, as text');
-  t.match(sheet, /<c r="K2" s="\d+" t="n"><v>400000<\/v><\/c>/, 'amounts are numbers');
+  t.match(sheet, /<c r="L2" s="\d+" t="n"><v>400000<\/v><\/c>/, 'amounts are numbers');
 
   // Opened with ";" as the separator (Excel's in a Vietnamese locale), formulas evaluated.
   await mkdir(path.join(dir, 'semicolon'));
@@ -192,7 +196,10 @@ t.test('CSV injection: a payer named =HYPERLINK(…) reaches LibreOffice as text
   const readSemi = async (part: string) => (await run('python3', ['-c', 'import sys, zipfile; print(zipfile.ZipFile(sys.argv[1]).read(sys.argv[2]).decode())', path.join(dir, 'semicolon', 'summary.xlsx'), part])).stdout;
   t.notMatch(await readSemi('xl/worksheets/sheet1.xml'), /<f>|<f /, 'split on ";", still no cell is a formula');
   // Each quoted row reads as one cell there: unusable, but text. Unquoted, "=1+1" would be a cell of its own, and a formula.
-  t.match(await readSemi('xl/sharedStrings.xml'), `${semicolon}&quot;`, 'the name with a ";" stays inside text');
+  // Split there, the part after a ";" is a cell of its own: text, because it starts with "'".
+  const strings = await readSemi('xl/sharedStrings.xml');
+  t.match(strings, '<t xml:space="preserve">&apos;=1+1&quot;,', 'the name with a ";": its second part is text');
+  t.match(strings, '<t xml:space="preserve">&apos; =2+2&quot;,', 'after a second ";", text as well');
 });
 
 t.test('the daily summary: only for an ended day, stored and immutable, complete', async (t) => {
@@ -201,7 +208,7 @@ t.test('the daily summary: only for an ended day, stored and immutable, complete
   t.teardown(() => ctx.close());
   await issueDay(ctx);
   const day = clock.date;
-  for (const [query, accept] of [[`date=${day}`, 'application/xml'], [`date=${day}`, 'text/csv'], [`date=${dayOfThisYear('05-30')}`, 'application/xml']] as const) {
+  for (const [query, accept] of [[`date=${day}&department=STP`, 'application/xml'], [`date=${day}`, 'text/csv'], [`date=${dayOfThisYear('05-30')}&department=STP`, 'application/xml']] as const) {
     const early = await ctx.app.inject({ url: `/v1/reports/daily-summary?${query}`, headers: { ...auth(ctx.keys.accountant), accept } });
     t.equal(early.statusCode, 422, `${query} (${accept})`);
     t.match(early.json(), { code: 'DAY_NOT_ENDED', detail: /is made once the day has ended \(Vietnam time\); today is/ });
@@ -209,35 +216,37 @@ t.test('the daily summary: only for an ended day, stored and immutable, complete
   t.equal((await ctx.database.db.query('SELECT count(*)::int AS n FROM daily_summaries')).rows[0]!.n, 0, 'nothing was made early');
 
   clock.set(dayOfThisYear('05-21'), '00:00:01');
-  const first = await ctx.app.inject({ url: `/v1/reports/daily-summary?date=${day}`, headers: auth(ctx.keys.accountant) });
-  t.equal(first.statusCode, 200);
+  const url = `/v1/reports/daily-summary?date=${day}&department=STP`;
+  // Two accountants at once: one set of summaries is made.
+  const [first, second] = await Promise.all([
+    ctx.app.inject({ url, headers: auth(ctx.keys.accountant) }),
+    ctx.app.inject({ url, headers: auth(ctx.keys.accountant) }),
+  ]);
+  t.equal(first!.statusCode, 200);
+  t.ok(second!.rawPayload.equals(first!.rawPayload), 'the same summary');
   // Later: the department is renamed, an hour passes; the summary is the one made, byte for byte.
   await ctx.app.inject({ method: 'PATCH', url: '/v1/departments/STP', headers: auth(ctx.keys.admin), payload: { name: 'Sở Tư pháp (tên mới)' } });
   clock.advance(3_600_000);
-  const again = await ctx.app.inject({ url: `/v1/reports/daily-summary?date=${day}`, headers: auth(ctx.keys.auditor) });
-  t.ok(again.rawPayload.equals(first.rawPayload), 'served as stored');
-  const [both] = await Promise.all([
-    ctx.app.inject({ url: `/v1/reports/daily-summary?date=${day}&department=STP`, headers: auth(ctx.keys.accountant) }),
-    ctx.app.inject({ url: `/v1/reports/daily-summary?date=${day}&department=STP`, headers: auth(ctx.keys.accountant) }),
-  ]);
-  t.equal(both!.statusCode, 200);
-  t.same((await ctx.database.db.query(`SELECT department_code, receipts FROM daily_summaries ORDER BY department_code`)).rows,
-    [{ department_code: '', receipts: 3 }, { department_code: 'STP', receipts: 2 }], 'one stored summary each, made once');
+  const again = await ctx.app.inject({ url, headers: auth(ctx.keys.auditor) });
+  t.ok(again.rawPayload.equals(first!.rawPayload), 'served as stored');
+  t.same((await ctx.database.db.query(`SELECT department_code, supplement, sequence, receipts FROM daily_summaries ORDER BY department_code`)).rows,
+    [{ department_code: 'SNNMT', supplement: 0, sequence: 1, receipts: 1 }, { department_code: 'STP', supplement: 0, sequence: 1, receipts: 2 }], 'one stored summary each, made once');
   await t.rejects(ctx.database.db.query('UPDATE daily_summaries SET receipts = 4'), /refused/, 'stored summaries cannot be edited');
   await t.rejects(ctx.database.db.query('DELETE FROM daily_summaries'), /refused/, 'or removed');
+  await t.rejects(ctx.database.db.query(`UPDATE summary_rows SET state = 'issued:9'`), /refused/, 'nor what they reported');
 
   // Completeness: a receipt of the day removed behind the guards, and the summary no longer matches the day.
-  const verify = () => ctx.app.inject({ method: 'POST', url: '/v1/verify', headers: { ...auth(ctx.keys.auditor), 'content-type': 'application/xml' }, payload: first.rawPayload });
+  const verify = () => ctx.app.inject({ method: 'POST', url: '/v1/verify', headers: { ...auth(ctx.keys.auditor), 'content-type': 'application/xml' }, payload: first!.rawPayload });
   t.equal((await verify()).json().valid, true);
   await ctx.database.db.transaction(async (tx) => {
     await tx.query('SET LOCAL session_replication_role = replica');
-    await tx.query(`DELETE FROM receipts WHERE department_code = 'SNNMT'`);
+    await tx.query(`DELETE FROM receipts WHERE department_code = 'STP' AND number = 2`);
   });
   const after = (await verify()).json();
   t.equal(after.valid, false);
-  t.match(after.checks.find((c: { name: string }) => c.name === 'record-match'), { passed: false, reason: /^the summary lists receipt EBL01 \d\dTNM 1, which is not a receipt of / });
+  t.match(after.checks.find((c: { name: string }) => c.name === 'record-match'), { passed: false, reason: /^the summary lists receipt EBL01 \d\dTTP 2, which is not a receipt of / });
   const audit = (await ctx.app.inject({ method: 'POST', url: '/v1/audit/verify-period', headers: auth(ctx.keys.auditor), payload: { from: day, to: day } })).json();
-  t.match(audit.findings.find((f: { type: string }) => f.type === 'daily-summary'), { label: `summary ${day} all departments`, problems: [/^receipts: the summary lists receipt EBL01 \d\dTNM 1, which is not a receipt of/] });
+  t.match(audit.findings.find((f: { type: string }) => f.type === 'daily-summary'), { label: `summary TH-${day}-STP`, problems: [/^receipts: the summary lists receipt EBL01 \d\dTTP 2, which is not a receipt of/] });
 });
 
 t.test('a summary made just after midnight waits for a receipt still being signed from before it', async (t) => {
@@ -274,7 +283,7 @@ t.test('a summary made just after midnight waits for a receipt still being signe
   await signing;
   clock.set(dayOfThisYear('05-21'), '00:00:05');
   let made = false;
-  const summary = ctx.app.inject({ url: `/v1/reports/daily-summary?date=${day}`, headers: auth(ctx.keys.accountant) }).then((r) => ((made = true), r));
+  const summary = ctx.app.inject({ url: `/v1/reports/daily-summary?date=${day}&department=STP`, headers: auth(ctx.keys.accountant) }).then((r) => ((made = true), r));
   await new Promise((resolve) => setTimeout(resolve, 500));
   t.equal(made, false, 'the summary waits while a receipt of the day is being signed');
   release();
@@ -282,6 +291,6 @@ t.test('a summary made just after midnight waits for a receipt still being signe
   t.equal(receipt.issueDate, day, 'the receipt is of the day that ended');
   const xml = (await summary).body;
   t.equal((await summary).statusCode, 200);
-  t.equal(xml.match(/<BLai>/g)?.length, 1, 'and the summary lists it');
+  t.equal(xml.match(/<DLieu>/g)?.length, 1, 'and the summary lists it');
   t.match(xml, `<SBLai>${receipt.number}</SBLai>`);
 });

@@ -1,6 +1,6 @@
 import t from 'tap';
 import { request } from 'undici';
-import { buildDailySummaryXml } from '../../src/reports/daily-summary.ts';
+import { buildDailySummaryXml } from '../../src/tax/daily-summary.ts';
 import { signDocument } from '../../src/signing/xml-signature.ts';
 import { auth, testApp } from '../helpers/app.ts';
 import { devFileSigner } from '../helpers/pki.ts';
@@ -9,14 +9,15 @@ import { devFileSigner } from '../helpers/pki.ts';
 async function bigSummary(): Promise<string> {
   const day = '2026-11-20';
   const receipts = Array.from({ length: 3000 }, (_, i) => ({
-    template: 'EBL01', series: '26TTP', number: i + 1, issueDate: day, payerName: 'Nguyễn Văn An',
-    fee: 200_000, charge: 100_000, total: 300_000, status: 'issued' as const,
+    receiptId: `r-${i}`, template: 'EBL01', series: '26TTP', number: i + 1, issueDate: day, payerName: 'Nguyễn Văn An',
+    names: 'Phí cung cấp thông tin lý lịch tư pháp', fee: 200_000, charge: 100_000, total: 300_000,
+    status: 'issued' as const, notices: 0, replaces: null, replacedBy: null,
   }));
   const xml = buildDailySummaryXml({
     dataId: 'TH-big', date: day, createdAt: new Date(), chainHead: { seq: 1, hash: 'ab'.repeat(32) },
     center: { name: 'Trung tâm', taxCode: '0100000001', address: 'Tỉnh Demo' },
-    organizations: [{ code: 'STP', name: 'Sở Tư pháp', taxCode: '0100000011', receipts }],
-  });
+    organization: { name: 'Sở Tư pháp', taxCode: '0100000011' }, supplement: 0, sequence: 1,
+  }, receipts);
   return signDocument(xml, await devFileSigner(), { root: 'BTHDLieu', dataId: 'TH-big', signingTime: new Date() });
 }
 

@@ -1,0 +1,388 @@
+import { createHash, randomUUID } from 'node:crypto';
+import { appendEvent, headAt, type Actor } from '../audit/chain.ts';
+import type { Db, Queryable } from '../db/db.ts';
+import { AppError } from '../http/errors.ts';
+import { openDocument } from '../receipts/xml.ts';
+import type { Center } from '../reference/schemas.ts';
+import { requireCenter } from '../reference/service.ts';
+import { spreadsheetCsv } from '../reports/csv.ts';
+import type { Signer } from '../signing/signer.ts';
+import { signDocument } from '../signing/xml-signature.ts';
+import { vietnamDate, vietnamDayEnd, vietnamDayStart, vietnamLocalTime } from '../time/vietnam.ts';
+import { enqueue } from './outbox.ts';
+
+export const SUMMARY_FORM = '01/TH-BLĐT';
+export const SUMMARY_NAME = 'Bảng tổng hợp dữ liệu biên lai điện tử gửi cơ quan thuế';
+
+/**
+ * A row's status (column 9). The official codes for receipts are not
+ * published; these follow the e-invoice summary's (0 new, 3 replacing) and
+ * add what a receipt can become after it was reported: 5 replaced, 6 an
+ * error notice filed on it. Our assumption, in the README.
+ */
+export const rowStatus = { issued: 0, replacement: 3, replaced: 5, noticed: 6 } as const;
+const statusText: Record<number, string> = { 0: 'Mới', 3: 'Thay thế', 5: 'Bị thay thế', 6: 'Có thông báo sai sót' };
+
+export interface SummaryRow {
+  receiptId: string;
+  template: string;
+  series: string;
+  number: number;
+  issueDate: string;
+  payerName: string;
+  /** The fees and charges on the receipt, by name (column 6). */
+  names: string;
+  fee: number;
+  charge: number;
+  total: number;
+  status: 'issued' | 'replaced';
+  notices: number;
+  /** The receipt this one replaces. */
+  replaces: { template: string; series: string; number: number } | null;
+  /** The receipt that replaced this one. */
+  replacedBy: { template: string; series: string; number: number } | null;
+}
+
+/** What a summary reports of a receipt: its status and how many error notices it has. A change is a new state. */
+export const rowState = (r: Pick<SummaryRow, 'status' | 'notices'>) => `${r.status}:${r.notices}`;
+
+export interface SummaryOrganization {
+  code: string;
+  name: string;
+  taxCode: string;
+  receipts: SummaryRow[];
+}
+
+/** Each department's receipts issued on one Vietnamese calendar day, in number order. */
+export async function dailySummaryData(db: Queryable, date: string, department?: string): Promise<SummaryOrganization[]> {
+  const { rows } = await db.query<{
+    id: string; department_code: string; department_name: string; tax_code: string; template: string; series: string; number: number;
+    issued_at: Date; payer_name: string; fee: number; charge: number; total: number; status: SummaryRow['status']; names: string; notices: number;
+    replaces: SummaryRow['replaces']; replaced_by: SummaryRow['replacedBy'];
+  }>(
+    `SELECT r.id, r.department_code, r.department_name, r.department_tax_code AS tax_code, r.template, r.series, r.number, r.issued_at,
+            r.payer->>'name' AS payer_name, r.total, r.status,
+            COALESCE(sum(i.amount) FILTER (WHERE i.kind = 'fee'), 0)::bigint AS fee,
+            COALESCE(sum(i.amount) FILTER (WHERE i.kind = 'charge'), 0)::bigint AS charge,
+            string_agg(i.name, '; ' ORDER BY i.line) AS names,
+            (SELECT count(*) FROM error_notices e WHERE e.receipt_id = r.id)::int AS notices,
+            (SELECT json_build_object('template', o.template, 'series', o.series, 'number', o.number) FROM receipts o WHERE o.id = r.replaces) AS replaces,
+            (SELECT json_build_object('template', n.template, 'series', n.series, 'number', n.number) FROM receipts n WHERE n.replaces = r.id) AS replaced_by
+       FROM receipts r JOIN receipt_items i ON i.receipt_id = r.id
+      WHERE r.issued_at >= $1 AND r.issued_at < $2 AND ($3::text IS NULL OR r.department_code = $3)
+      GROUP BY r.id
+      ORDER BY r.department_code, r.template, r.series, r.number`,
+    [vietnamDayStart(date), vietnamDayEnd(date), department ?? null],
+  );
+  const orgs = new Map<string, SummaryOrganization>();
+  for (const r of rows) {
+    let org = orgs.get(r.department_code);
+    if (!org) orgs.set(r.department_code, (org = { code: r.department_code, name: r.department_name, taxCode: r.tax_code, receipts: [] }));
+    org.receipts.push({
+      receiptId: r.id, template: r.template, series: r.series, number: r.number, issueDate: vietnamDate(r.issued_at), payerName: r.payer_name,
+      names: r.names, fee: r.fee, charge: r.charge, total: r.total, status: r.status, notices: r.notices, replaces: r.replaces, replacedBy: r.replaced_by,
+    });
+  }
+  return [...orgs.values()];
+}
+
+/** A row's status code, related receipt and explanation, as the summary reports it. */
+function rowReport(r: SummaryRow, supplement: number) {
+  if (supplement > 0 && r.status === 'replaced') {
+    return { status: rowStatus.replaced, related: r.replacedBy, explanation: 'Biên lai đã bị thay thế bởi biên lai liên quan' };
+  }
+  if (supplement > 0 && r.notices > 0) {
+    return { status: rowStatus.noticed, related: null, explanation: `Đã lập ${r.notices} thông báo sai sót (04/SS-CTĐT)` };
+  }
+  if (r.replaces) return { status: rowStatus.replacement, related: r.replaces, explanation: 'Biên lai thay thế cho biên lai liên quan' };
+  return { status: rowStatus.issued, related: null, explanation: null };
+}
+
+export interface SummaryHeader {
+  dataId: string;
+  date: string;
+  createdAt: Date;
+  center: Center;
+  organization: { name: string; taxCode: string };
+  /** 0 for the first submission (LDau = 1), n for supplement n (BSLThu). */
+  supplement: number;
+  /** The department's running number of summaries (Số). */
+  sequence: number;
+  /** The audit trail's last event of the day: a signed copy outside the database pins the chain. */
+  chainHead: { seq: number; hash: string };
+}
+
+/**
+ * Form 01/TH-BLĐT (Decree 254 Art. 29.3.b, Circular 91 Art. 4.6.d) for one
+ * collecting organisation and one day, in the tax authority's summary style:
+ * BTHDLieu › DLBTHop Id=… › TTChung (form, name, Số, period, first or
+ * supplement, organisation, currency, the delegated signer) and NDBTHDLieu ›
+ * DSDLieu › DLieu per receipt (columns 1–13), then DSCKS/NNT.
+ */
+export function buildDailySummaryXml(h: SummaryHeader, rows: SummaryRow[]): string {
+  const { data, general, finish } = openDocument('BTHDLieu', 'DLBTHop', h.dataId);
+  general.ele('MSo').txt(SUMMARY_FORM);
+  general.ele('Ten').txt(SUMMARY_NAME);
+  general.ele('SBTHDLieu').txt(String(h.sequence));
+  general.ele('LKDLieu').txt('N');
+  general.ele('KDLieu').txt(h.date);
+  general.ele('LDau').txt(h.supplement === 0 ? '1' : '0');
+  general.ele('BSLThu').txt(String(h.supplement));
+  general.ele('NLap').txt(vietnamDate(h.createdAt));
+  general.ele('TGLap').txt(vietnamLocalTime(h.createdAt));
+  general.ele('TNNT').txt(h.organization.name);
+  general.ele('MST').txt(h.organization.taxCode);
+  general.ele('DVTTe').txt('VND');
+  const issuer = general.ele('BNUNhiem');
+  issuer.ele('Ten').txt(h.center.name);
+  issuer.ele('MST').txt(h.center.taxCode);
+  issuer.ele('DChi').txt(h.center.address);
+  const chain = general.ele('CSKien');
+  chain.ele('STT').txt(String(h.chainHead.seq));
+  chain.ele('HBam').txt(h.chainHead.hash);
+  const content = data.ele('NDBTHDLieu');
+  const list = content.ele('DSDLieu');
+  rows.forEach((r, i) => {
+    const report = rowReport(r, h.supplement);
+    const row = list.ele('DLieu');
+    row.ele('STT').txt(String(i + 1));
+    row.ele('KHMSBLai').txt(r.template);
+    row.ele('KHBLai').txt(r.series);
+    row.ele('SBLai').txt(String(r.number));
+    row.ele('NLap').txt(r.issueDate);
+    row.ele('TPLPhi').txt(r.names);
+    row.ele('TgTien').txt(String(r.total));
+    row.ele('TGia').txt('1');
+    row.ele('TThai').txt(String(report.status));
+    if (h.supplement > 0) {
+      row.ele('LKDLDChinh').txt('N');
+      row.ele('KDLDChinh').txt(h.date);
+    }
+    if (report.related) {
+      row.ele('KHMSBLLQuan').txt(report.related.template);
+      row.ele('KHBLLQuan').txt(report.related.series);
+      row.ele('SBLLQuan').txt(String(report.related.number));
+    }
+    if (report.explanation) row.ele('GTrinh').txt(report.explanation);
+    row.ele('GChu').txt(statusText[report.status]!);
+  });
+  content.ele('SLuong').txt(String(rows.length));
+  content.ele('TgTien').txt(String(rows.reduce((s, r) => s + r.total, 0)));
+  return finish();
+}
+
+/** The summary's data element Id: day, department, and the supplement's number when it is one. */
+export const summaryDataId = (date: string, department: string, supplement = 0) =>
+  `TH-${date}-${department}${supplement > 0 ? `-BS${supplement}` : ''}`;
+
+/** A day is over, and its summary can be made, once the next Vietnamese day has begun. */
+export function checkDayEnded(date: string, now: Date, field = 'querystring.date'): void {
+  const today = vietnamDate(now);
+  if (date >= today) {
+    throw new AppError('DAY_NOT_ENDED', `the summary of ${date} is made once the day has ended (Vietnam time); today is ${today}`, [
+      { field, message: `must be before ${today}` },
+    ]);
+  }
+}
+
+/**
+ * Waits until every receipt being issued has been stored or given up. An
+ * issuer holds its series row locked from taking the number to committing,
+ * and dates the receipt after taking that lock; one that took it before
+ * midnight may still be signing (a USB token is slow) after the day ended.
+ * An EXCLUSIVE lock on the series table waits for every such row lock, and
+ * is let go at once: issuers that lock a series after it date their receipts
+ * after now, on a later day. So a summary made after the barrier sees every
+ * receipt of a day that ended before it.
+ */
+async function issuingBarrier(db: Db): Promise<void> {
+  await db.transaction((tx) => tx.query('LOCK TABLE series IN EXCLUSIVE MODE'));
+}
+
+export interface StoredSummary {
+  id: string;
+  dataId: string;
+  date: string;
+  department: string;
+  supplement: number;
+  sequence: number;
+  receipts: number;
+  createdAt: string;
+  xmlSha256: string;
+}
+
+export const summaryColumns = `id, data_id, business_date::text AS business_date, department_code, supplement, sequence, receipts, created_at, xml_sha256`;
+export interface SummaryRecord {
+  id: string; data_id: string; business_date: string; department_code: string; supplement: number; sequence: number; receipts: number; created_at: Date; xml_sha256: string;
+}
+export function toStoredSummary(r: SummaryRecord): StoredSummary {
+  return {
+    id: r.id, dataId: r.data_id, date: r.business_date, department: r.department_code, supplement: r.supplement, sequence: r.sequence,
+    receipts: r.receipts, createdAt: r.created_at.toISOString(), xmlSha256: r.xml_sha256,
+  };
+}
+
+/** The latest state each receipt of the day was reported in, by receipt id. */
+async function reportedStates(db: Queryable, date: string, department: string): Promise<Map<string, string>> {
+  const { rows } = await db.query<{ receipt_id: string; state: string }>(
+    `SELECT DISTINCT ON (sr.receipt_id) sr.receipt_id, sr.state
+       FROM summary_rows sr JOIN daily_summaries s ON s.id = sr.summary_id
+      WHERE s.business_date = $1 AND s.department_code = $2
+      ORDER BY sr.receipt_id, s.supplement DESC`,
+    [date, department],
+  );
+  return new Map(rows.map((r) => [r.receipt_id, r.state]));
+}
+
+/**
+ * Makes what is due for a day that has ended, per department with receipts
+ * that day: the first summary when there is none, otherwise a supplement
+ * listing the rows whose state changed since they were reported (replaced,
+ * an error notice filed). Each is signed, stored byte for byte, numbered, and
+ * put in the outbox in the same transaction. Made once: a second call finds
+ * nothing new. Returns what it made.
+ */
+export async function makeDaySummaries(
+  db: Db,
+  date: string,
+  ctx: { signer: Signer; now: Date; actor: Actor; senderCode: string },
+): Promise<StoredSummary[]> {
+  checkDayEnded(date, ctx.now, 'body.date');
+  await issuingBarrier(db);
+  return db.transaction(async (tx) => {
+    await tx.query('SELECT pg_advisory_xact_lock(hashtext($1))', [`summary:${date}`]);
+    const made: StoredSummary[] = [];
+    const center = await requireCenter(tx);
+    // The chain as it stood at the end of the day: a copy of the summary kept elsewhere pins it.
+    const chainHead = await headAt(tx, vietnamDayEnd(date));
+    for (const org of await dailySummaryData(tx, date)) {
+      const reported = await reportedStates(tx, date, org.code);
+      const { rows: prior } = await tx.query<{ supplements: number | null; sequence: number | null }>(
+        `SELECT (SELECT max(supplement) FROM daily_summaries WHERE business_date = $1 AND department_code = $2) AS supplements,
+                (SELECT max(sequence) FROM daily_summaries WHERE department_code = $2) AS sequence`,
+        [date, org.code],
+      );
+      const first = prior[0]!.supplements === null;
+      const rows = first ? org.receipts : org.receipts.filter((r) => reported.get(r.receiptId) !== rowState(r));
+      if (rows.length === 0) continue;
+      const supplement = first ? 0 : prior[0]!.supplements! + 1;
+      const sequence = (prior[0]!.sequence ?? 0) + 1;
+      const dataId = summaryDataId(date, org.code, supplement);
+      const xml = buildDailySummaryXml({ dataId, date, createdAt: ctx.now, center, organization: org, supplement, sequence, chainHead }, rows);
+      const signed = Buffer.from(await signDocument(xml, ctx.signer, { root: 'BTHDLieu', dataId, signingTime: ctx.now }), 'utf8');
+      const sha256 = createHash('sha256').update(signed).digest('hex');
+      const id = randomUUID();
+      const { rows: stored } = await tx.query<SummaryRecord>(
+        `INSERT INTO daily_summaries (id, data_id, business_date, department_code, supplement, sequence, created_at, created_by, receipts, xml, xml_sha256)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) RETURNING ${summaryColumns}`,
+        [id, dataId, date, org.code, supplement, sequence, ctx.now, ctx.actor.keyId, rows.length, signed, sha256],
+      );
+      await tx.query(
+        `INSERT INTO summary_rows (summary_id, receipt_id, state) SELECT $1, x.receipt_id, x.state FROM unnest($2::uuid[], $3::text[]) AS x(receipt_id, state)`,
+        [id, rows.map((r) => r.receiptId), rows.map(rowState)],
+      );
+      await enqueue(tx, {
+        documentType: 'daily-summary', documentId: id, documentDate: date, taxCode: org.taxCode, document: signed,
+        senderCode: ctx.senderCode, now: ctx.now,
+      });
+      await appendEvent(tx, {
+        actor: ctx.actor, action: 'daily_summary.created', subjectType: 'daily_summary', subjectId: dataId,
+        details: { date, department: org.code, supplement, sequence, receipts: rows.length, xmlSha256: sha256 },
+      }, ctx.now);
+      made.push(toStoredSummary(stored[0]!));
+    }
+    await tx.query('DELETE FROM summary_due WHERE business_date = $1', [date]);
+    return made;
+  });
+}
+
+/**
+ * The ended days with something to report: receipts never reported, and days
+ * whose reported rows changed since. Oldest first, so a catch-up after an
+ * outage reports in order.
+ */
+export async function daysDue(db: Queryable, now: Date): Promise<string[]> {
+  const today = vietnamDate(now);
+  const { rows } = await db.query<{ day: string }>(
+    `SELECT DISTINCT (((r.issued_at AT TIME ZONE 'UTC') + interval '7 hours')::date)::text AS day
+       FROM receipts r
+      WHERE r.issued_at < $1 AND NOT EXISTS (SELECT 1 FROM summary_rows sr WHERE sr.receipt_id = r.id)
+     UNION
+     SELECT business_date::text FROM summary_due WHERE business_date < $2::date
+     ORDER BY 1`,
+    [vietnamDayStart(today), today],
+  );
+  return rows.map((r) => r.day);
+}
+
+/**
+ * The first summary of a day and department, signed and stored; made first
+ * (with the day's others) when an accountant asks and it is due.
+ */
+export async function dailySummary(
+  db: Db,
+  q: { date: string; department: string },
+  ctx: { signer: Signer; now: Date; actor: Actor; mayCreate: boolean; senderCode: string },
+): Promise<Buffer> {
+  checkDayEnded(q.date, ctx.now);
+  const stored = async () =>
+    (await db.query<{ xml: Buffer }>('SELECT xml FROM daily_summaries WHERE business_date = $1 AND department_code = $2 AND supplement = 0', [q.date, q.department])).rows[0]?.xml;
+  const found = await stored();
+  if (found) return found;
+  // A day before any series could have had receipts: nothing to sign for the tax authority.
+  const { rows: first } = await db.query<{ year: number | null }>('SELECT min(year)::int AS year FROM series');
+  if (first[0]?.year == null || q.date < `${first[0].year}-01-01`) {
+    throw new AppError('DAY_BEFORE_SERIES', `no series covers ${q.date}: the first series is of ${first[0]?.year ?? 'no year yet'}`, [
+      { field: 'querystring.date', message: first[0]?.year == null ? 'no series is registered yet' : `must be ${first[0].year}-01-01 or later` },
+    ]);
+  }
+  const missing = () => new AppError('DAILY_SUMMARY_NOT_FOUND', `there is no summary of ${q.date} for ${q.department}${ctx.mayCreate ? ': it had no receipts' : ' yet; an accountant makes it, or the daily job'}`);
+  if (!ctx.mayCreate) throw missing();
+  await makeDaySummaries(db, q.date, ctx);
+  const made = await stored();
+  if (!made) throw missing();
+  return made;
+}
+
+/**
+ * What a summary lists against the day's receipts of its department: a first
+ * summary lists every one exactly once, a supplement only receipts of that
+ * day; each at its total. Null when they agree.
+ */
+export async function summaryCompleteness(
+  db: Queryable,
+  q: { date: string; department?: string; supplement?: number },
+  listed: Array<{ template: string; series: string; number: number; total: number }>,
+): Promise<string | null> {
+  const key = (r: { template: string; series: string; number: number }) => `${r.template} ${r.series} ${r.number}`;
+  const { rows } = await db.query<{ template: string; series: string; number: number; total: number }>(
+    `SELECT template, series, number, total FROM receipts
+      WHERE issued_at >= $1 AND issued_at < $2 AND ($3::text IS NULL OR department_code = $3)`,
+    [vietnamDayStart(q.date), vietnamDayEnd(q.date), q.department ?? null],
+  );
+  const day = new Map(rows.map((r) => [key(r), r.total]));
+  const seen = new Set<string>();
+  for (const r of listed) {
+    const k = key(r);
+    if (seen.has(k)) return `lists receipt ${k} twice`;
+    seen.add(k);
+    if (!day.has(k)) return `lists receipt ${k}, which is not a receipt of ${q.date}${q.department ? ` of ${q.department}` : ''}`;
+    if (day.get(k) !== r.total) return `lists receipt ${k} at ${r.total} VND; the record says ${day.get(k)}`;
+  }
+  if ((q.supplement ?? 0) > 0) return null;
+  const missing = [...day.keys()].filter((k) => !seen.has(k));
+  if (missing.length > 0) return `leaves out ${missing.length} receipt(s) of ${q.date}: ${missing.slice(0, 5).join(', ')}${missing.length > 5 ? ', …' : ''}`;
+  return null;
+}
+
+export function dailySummaryCsv(organizations: SummaryOrganization[]): string {
+  const header = ['Mã đơn vị', 'Tên đơn vị', 'Mã số thuế', 'Mẫu số', 'Ký hiệu', 'Số', 'Ngày lập', 'Người nộp', 'Tên phí, lệ phí', 'Tiền phí', 'Tiền lệ phí', 'Tổng tiền', 'Trạng thái', 'Biên lai liên quan'];
+  const rows = organizations.flatMap((o) =>
+    o.receipts.map((r) => {
+      const report = rowReport(r, 0);
+      return [o.code, o.name, o.taxCode, r.template, r.series, r.number, r.issueDate, r.payerName, r.names, r.fee, r.charge, r.total,
+        statusText[report.status]!, report.related ? `${report.related.template} ${report.related.series} ${report.related.number}` : ''];
+    }),
+  );
+  return spreadsheetCsv([header, ...rows]);
+}

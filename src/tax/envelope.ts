@@ -1,0 +1,133 @@
+import { randomUUID } from 'node:crypto';
+import { DOMParser } from '@xmldom/xmldom';
+import { create } from 'xmlbuilder2';
+
+/**
+ * The tax authority's message envelope (QĐ 1271 Part I §IV.5): TDiep ›
+ * TTChung (PBan, MNGui, MNNhan, MLTDiep, MTDiep, MTDTChieu, MST, SLuong) ›
+ * DLieu holding the signed document unchanged. One taxpayer and one data type
+ * per message, at most 2 MB.
+ */
+export const ENVELOPE_VERSION = '1.0.0';
+export const MAX_MESSAGE_BYTES = 2 * 1024 * 1024;
+
+/**
+ * Message type codes (MLTDiep). 400 (a summary table), 300 (an error notice
+ * 04/SS), 100 (a registration 01/ĐKTĐ) and the replies 999 (technical
+ * receipt) and 204 (result of checking the data) are the e-invoice family's
+ * codes (QĐ 1271); the codes for receipts are not published, so using them
+ * for receipts is our assumption.
+ */
+export const messageTypes = { 'daily-summary': 400, 'error-notice': 300, registration: 100 } as const;
+export const REPLY_TECHNICAL = 999;
+export const REPLY_RESULT = 204;
+export type DocumentType = keyof typeof messageTypes;
+
+/** A message code: the sender's code and an upper-case UUID without dashes. */
+export const newMessageCode = (senderCode: string) => `${senderCode}${randomUUID().replace(/-/g, '').toUpperCase()}`;
+
+export interface EnvelopeHeader {
+  senderCode: string;
+  receiverCode: string;
+  messageType: number;
+  messageCode: string;
+  /** The message this one answers (a reply), empty for a first message. */
+  answers?: string;
+  taxCode: string;
+}
+
+/** Wraps a signed document, byte for byte after its XML declaration, in TDiep. */
+export function buildEnvelope(h: EnvelopeHeader, document: Buffer | string): Buffer {
+  const body = document.toString().replace(/^\uFEFF?<\?xml[^?]*\?>\s*/, '');
+  const head = create().ele('TTChung');
+  head.ele('PBan').txt(ENVELOPE_VERSION);
+  head.ele('MNGui').txt(h.senderCode);
+  head.ele('MNNhan').txt(h.receiverCode);
+  head.ele('MLTDiep').txt(String(h.messageType));
+  head.ele('MTDiep').txt(h.messageCode);
+  head.ele('MTDTChieu').txt(h.answers ?? '');
+  head.ele('MST').txt(h.taxCode);
+  head.ele('SLuong').txt('1');
+  return Buffer.from(`<?xml version="1.0" encoding="UTF-8"?><TDiep>${head.end({ headless: true })}<DLieu>${body}</DLieu></TDiep>`, 'utf8');
+}
+
+export interface ParsedEnvelope extends EnvelopeHeader {
+  count: number;
+  /** The elements inside DLieu. */
+  documents: Element[];
+}
+
+const childText = (parent: Element, name: string) =>
+  Array.from(parent.childNodes).find((c): c is Element => c.nodeType === 1 && (c as Element).localName === name)?.textContent ?? undefined;
+
+/** Reads an envelope's header and documents; null when it is not a TDiep at all. */
+export function parseEnvelope(xml: string): ParsedEnvelope | null {
+  let root: Element | null;
+  try {
+    root = new DOMParser({ onError: () => { throw new Error('not well-formed'); } }).parseFromString(xml, 'text/xml').documentElement as unknown as Element | null;
+  } catch {
+    return null;
+  }
+  if (!root || root.localName !== 'TDiep') return null;
+  const head = Array.from(root.childNodes).find((c): c is Element => c.nodeType === 1 && (c as Element).localName === 'TTChung');
+  const data = Array.from(root.childNodes).find((c): c is Element => c.nodeType === 1 && (c as Element).localName === 'DLieu');
+  if (!head || !data) return null;
+  return {
+    senderCode: childText(head, 'MNGui') ?? '',
+    receiverCode: childText(head, 'MNNhan') ?? '',
+    messageType: Number(childText(head, 'MLTDiep')),
+    messageCode: childText(head, 'MTDiep') ?? '',
+    answers: childText(head, 'MTDTChieu') ?? '',
+    taxCode: childText(head, 'MST') ?? '',
+    count: Number(childText(head, 'SLuong')),
+    documents: Array.from(data.childNodes).filter((c): c is Element => c.nodeType === 1),
+  };
+}
+
+export interface Reply {
+  type: number;
+  /** 0: received and accepted; 1: refused. */
+  accepted: boolean;
+  code: string;
+  text: string;
+}
+
+/**
+ * Reads a reply envelope (999 technical receipt or 204 result): DLieu › TBao
+ * › DLTBao › TTTNhan (0 accepted, 1 refused) and DSLDo › LDo (MLoi, MTa).
+ */
+export function parseReply(xml: string): Reply | null {
+  const env = parseEnvelope(xml);
+  const notice = env?.documents.find((d) => d.localName === 'TBao');
+  const data = notice && Array.from(notice.childNodes).find((c): c is Element => c.nodeType === 1 && (c as Element).localName === 'DLTBao');
+  if (!env || !data) return null;
+  const result = childText(data, 'TTTNhan');
+  if (result !== '0' && result !== '1') return null;
+  const reasons = Array.from(data.getElementsByTagName('LDo')).map((l) => `${childText(l as unknown as Element, 'MLoi') ?? ''}: ${childText(l as unknown as Element, 'MTa') ?? ''}`);
+  return {
+    type: env.messageType,
+    accepted: result === '0',
+    code: result === '0' ? 'accepted' : (Array.from(data.getElementsByTagName('MLoi'))[0]?.textContent ?? 'refused'),
+    text: result === '0' ? 'received and accepted' : reasons.join('; ').slice(0, 2000),
+  };
+}
+
+/** A reply envelope as the tax authority (or an intermediary) sends it. */
+export function buildReply(h: { senderCode: string; receiverCode: string; answers: string; taxCode: string; type: number }, result: { accepted: boolean; reasons: Array<{ code: string; text: string }> }): Buffer {
+  const notice = create().ele('TBao').ele('DLTBao');
+  notice.ele('PBan').txt(ENVELOPE_VERSION);
+  notice.ele('MSo').txt('01/TB-KTDL');
+  notice.ele('Ten').txt(result.accepted ? 'Thông báo tiếp nhận dữ liệu' : 'Thông báo kết quả kiểm tra dữ liệu: không tiếp nhận');
+  notice.ele('MTDTChieu').txt(h.answers);
+  notice.ele('TTTNhan').txt(result.accepted ? '0' : '1');
+  if (!result.accepted) {
+    const list = notice.ele('DSLDo');
+    for (const r of result.reasons) {
+      const l = list.ele('LDo');
+      l.ele('MLoi').txt(r.code);
+      l.ele('MTa').txt(r.text);
+    }
+  }
+  const body = notice.root().end({ headless: true });
+  return buildEnvelope({ senderCode: h.senderCode, receiverCode: h.receiverCode, messageType: h.type, messageCode: newMessageCode(h.senderCode), answers: h.answers, taxCode: h.taxCode }, body);
+}

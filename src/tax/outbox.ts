@@ -1,0 +1,32 @@
+import { randomUUID } from 'node:crypto';
+import type { Queryable } from '../db/db.ts';
+import { AppError } from '../http/errors.ts';
+import { buildEnvelope, MAX_MESSAGE_BYTES, messageTypes, newMessageCode, type DocumentType } from './envelope.ts';
+
+/** The tax authority's code as receiver (MNNhan). */
+export const TAX_AUTHORITY_CODE = 'TCT';
+
+/**
+ * Puts a signed document in the outbox, in its envelope, in the caller's
+ * transaction: the document and its message exist together or not at all.
+ * The message code is fixed here, so every attempt sends the same bytes under
+ * the same id.
+ */
+export async function enqueue(
+  tx: Queryable,
+  m: { documentType: DocumentType; documentId: string; documentDate?: string; taxCode: string; document: Buffer; senderCode: string; now: Date },
+): Promise<{ id: string; messageCode: string }> {
+  const id = randomUUID();
+  const messageCode = newMessageCode(m.senderCode);
+  const messageType = messageTypes[m.documentType];
+  const envelope = buildEnvelope({ senderCode: m.senderCode, receiverCode: TAX_AUTHORITY_CODE, messageType, messageCode, taxCode: m.taxCode }, m.document);
+  if (envelope.length > MAX_MESSAGE_BYTES) {
+    throw new AppError('MESSAGE_TOO_LARGE', `the ${m.documentType} makes a message of ${envelope.length} bytes; the tax authority takes at most ${MAX_MESSAGE_BYTES}`);
+  }
+  await tx.query(
+    `INSERT INTO transmissions (id, message_code, message_type, document_type, document_id, document_date, tax_code, envelope, created_at, next_attempt_at)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $9)`,
+    [id, messageCode, messageType, m.documentType, m.documentId, m.documentDate ?? null, m.taxCode, envelope, m.now],
+  );
+  return { id, messageCode };
+}

@@ -1,0 +1,143 @@
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { actorOf } from '../auth/api-keys.ts';
+import { access, principalOf } from '../auth/plugin.ts';
+import { sendAttachment } from '../http/attachment.ts';
+import { AppError } from '../http/errors.ts';
+import { idParams } from '../http/ids.ts';
+import { decodeCursor, pageOf, pageQuery, toPage } from '../http/pagination.ts';
+import { codeSchema } from '../reference/schemas.ts';
+import { isoDate } from '../time/dates.ts';
+import { vietnamDate } from '../time/vietnam.ts';
+import { makeDaySummaries, summaryColumns, toStoredSummary, type SummaryRecord } from './daily-summary.ts';
+import { senderCodeOf } from './service.ts';
+
+const tags = ['Tax authority'];
+
+const storedSummarySchema = z.object({
+  id: z.uuid(),
+  dataId: z.string(),
+  date: z.string(),
+  department: z.string(),
+  supplement: z.number().int().describe('0: the first submission (LDau); n: supplement n (BSLThu)'),
+  sequence: z.number().int().describe('The department’s running number of summaries (Số)'),
+  receipts: z.number().int(),
+  createdAt: z.string(),
+  xmlSha256: z.string(),
+});
+
+const transmissionSchema = z.object({
+  id: z.uuid(),
+  messageCode: z.string().describe('MTDiep: the sender code and an upper-case UUID; the same on every attempt'),
+  messageType: z.number().int().describe('MLTDiep'),
+  documentType: z.enum(['daily-summary', 'error-notice', 'registration']),
+  documentId: z.string(),
+  documentDate: z.string().nullable(),
+  taxCode: z.string(),
+  createdAt: z.string(),
+  status: z.enum(['pending', 'sent', 'accepted', 'rejected']),
+  attempts: z.array(z.object({ at: z.string(), transport: z.string(), outcome: z.enum(['delivered', 'failed']), detail: z.string() })),
+  nextAttemptAt: z.string().nullable(),
+  sentAt: z.string().nullable(),
+  reply: z.object({ type: z.number().int().nullable(), code: z.string().nullable(), text: z.string().nullable(), at: z.string().nullable() }).nullable(),
+  overdue: z.boolean().describe('A daily summary not yet delivered 3 working days (Monday–Friday) after its day'),
+});
+
+/** The day `n` working days (Monday–Friday; public holidays are not known here) after `date`. */
+export function addWorkingDays(date: string, n: number): string {
+  const d = new Date(`${date}T00:00:00Z`);
+  let left = n;
+  while (left > 0) {
+    d.setUTCDate(d.getUTCDate() + 1);
+    if (d.getUTCDay() !== 0 && d.getUTCDay() !== 6) left--;
+  }
+  return d.toISOString().slice(0, 10);
+}
+
+const taxRoutes: FastifyPluginAsyncZod = async (app) => {
+  app.get('/v1/daily-summaries', {
+    config: { roles: access.reports },
+    schema: {
+      tags,
+      summary: 'The summaries 01/TH-BLĐT made (first submissions and supplements), newest day first',
+      querystring: z.object({ ...pageQuery, date: isoDate.optional(), department: codeSchema.optional() }),
+      response: { 200: pageOf(storedSummarySchema) },
+    },
+  }, async (request) => {
+    const { limit, cursor, date, department } = request.query;
+    const after = decodeCursor(cursor, 'summary');
+    const { rows } = await app.db.query<SummaryRecord>(
+      `SELECT ${summaryColumns} FROM daily_summaries
+        WHERE department_code <> '' AND ($1::date IS NULL OR business_date = $1) AND ($2::text IS NULL OR department_code = $2)
+          AND ($3::text IS NULL OR data_id < $3)
+        ORDER BY data_id DESC LIMIT $4`,
+      [date ?? null, department ?? null, after ?? null, limit + 1],
+    );
+    return toPage(rows, limit, toStoredSummary, (r) => r.data_id);
+  });
+
+  app.get('/v1/daily-summaries/:id/xml', {
+    config: { roles: access.reports },
+    schema: { tags, summary: 'A summary’s signed XML, byte for byte as stored', params: idParams },
+  }, async (request, reply) => {
+    const { rows } = await app.db.query<{ xml: Buffer; data_id: string }>('SELECT xml, data_id FROM daily_summaries WHERE id = $1', [request.params.id]);
+    if (!rows[0]) throw new AppError('DAILY_SUMMARY_NOT_FOUND', `no summary ${request.params.id}`);
+    return sendAttachment(reply, 'xml', `01-TH-BLDT-${rows[0].data_id}.xml`, rows[0].xml);
+  });
+
+  app.post('/v1/daily-summaries', {
+    config: { roles: access.accountant },
+    schema: {
+      tags,
+      summary: 'Make now what is due for a day that has ended: first summaries, and supplements for rows changed since they were reported',
+      description: 'The daily job does this by itself after each day; this is for a past day that should not wait. Nothing new: an empty list.',
+      body: z.object({ date: isoDate.describe('A Vietnamese calendar day before today') }),
+      response: { 201: z.object({ data: z.array(storedSummarySchema) }) },
+    },
+  }, async (request, reply) => {
+    const made = await makeDaySummaries(app.db, request.body.date, {
+      signer: app.signer, now: app.clock(), actor: actorOf(principalOf(request)), senderCode: await senderCodeOf(app.db, app.config),
+    });
+    return reply.code(201).send({ data: made });
+  });
+
+  app.get('/v1/transmissions', {
+    config: { roles: access.reports },
+    schema: {
+      tags,
+      summary: 'Messages to the tax authority: document, attempts, reply; newest first',
+      querystring: z.object({ ...pageQuery, status: z.enum(['pending', 'sent', 'accepted', 'rejected']).optional(), documentType: z.enum(['daily-summary', 'error-notice', 'registration']).optional() }),
+      response: { 200: pageOf(transmissionSchema) },
+    },
+  }, async (request) => {
+    const { limit, cursor, status, documentType } = request.query;
+    const after = decodeCursor(cursor, 'int');
+    const { rows } = await app.db.query<{
+      id: string; seq: string; message_code: string; message_type: number; document_type: z.infer<typeof transmissionSchema>['documentType']; document_id: string;
+      document_date: string | null; tax_code: string; created_at: Date; status: z.infer<typeof transmissionSchema>['status']; next_attempt_at: Date; sent_at: Date | null;
+      reply_type: number | null; reply_code: string | null; reply_text: string | null; replied_at: Date | null;
+      attempts: Array<{ at: string; transport: string; outcome: 'delivered' | 'failed'; detail: string }>;
+    }>(
+      `SELECT t.id, t.seq, t.message_code, t.message_type, t.document_type, t.document_id, t.document_date::text AS document_date, t.tax_code, t.created_at,
+              t.status, t.next_attempt_at, t.sent_at, t.reply_type, t.reply_code, t.reply_text, t.replied_at,
+              COALESCE((SELECT json_agg(json_build_object('at', a.at, 'transport', a.transport, 'outcome', a.outcome, 'detail', a.detail) ORDER BY a.at)
+                          FROM transmission_attempts a WHERE a.transmission_id = t.id), '[]') AS attempts
+         FROM transmissions t
+        WHERE ($1::text IS NULL OR t.status = $1) AND ($2::text IS NULL OR t.document_type = $2) AND ($3::bigint IS NULL OR t.seq < $3)
+        ORDER BY t.seq DESC LIMIT $4`,
+      [status ?? null, documentType ?? null, after ?? null, limit + 1],
+    );
+    const today = vietnamDate(app.clock());
+    return toPage(rows, limit, (t) => ({
+      id: t.id, messageCode: t.message_code, messageType: t.message_type, documentType: t.document_type, documentId: t.document_id,
+      documentDate: t.document_date, taxCode: t.tax_code, createdAt: t.created_at.toISOString(), status: t.status,
+      attempts: t.attempts.map((a) => ({ ...a, at: new Date(a.at).toISOString() })),
+      nextAttemptAt: t.status === 'pending' ? t.next_attempt_at.toISOString() : null,
+      sentAt: t.sent_at?.toISOString() ?? null,
+      reply: t.reply_type === null ? null : { type: t.reply_type, code: t.reply_code, text: t.reply_text, at: t.replied_at?.toISOString() ?? null },
+      overdue: t.document_type === 'daily-summary' && t.status === 'pending' && !!t.document_date && today > addWorkingDays(t.document_date, 3),
+    }), (t) => Number(t.seq));
+  });
+};
+
+export default taxRoutes;

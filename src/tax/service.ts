@@ -1,0 +1,76 @@
+import { readFile } from 'node:fs/promises';
+import type { Actor } from '../audit/chain.ts';
+import type { Config } from '../config/config.ts';
+import type { Db, Queryable } from '../db/db.ts';
+import { requireCenter } from '../reference/service.ts';
+import type { Signer } from '../signing/signer.ts';
+import { daysDue, makeDaySummaries, type StoredSummary } from './daily-summary.ts';
+import { sendPending, type SendOutcome } from './sender.ts';
+import { folderTransport, httpsTransport, type Transport } from './transports.ts';
+
+/** Our sender code (MNGui): configured, or V and the center's tax code. */
+export async function senderCodeOf(db: Queryable, config: Pick<Config, 'TAX_SENDER_CODE'>): Promise<string> {
+  return config.TAX_SENDER_CODE ?? `V${(await requireCenter(db)).taxCode.replace(/-/g, '')}`;
+}
+
+/** The transport the configuration names; null when transmission is off. */
+export async function transportOf(config: Config): Promise<Transport | null> {
+  if (config.TAX_TRANSPORT === 'off') return null;
+  if (config.TAX_TRANSPORT === 'folder') return folderTransport(config.TAX_FOLDER);
+  const read = (f: string | undefined) => (f ? readFile(f) : Promise.resolve(undefined));
+  return httpsTransport({
+    endpoint: config.TAX_ENDPOINT!,
+    clientCert: await read(config.TAX_CLIENT_CERT_FILE),
+    clientKey: await read(config.TAX_CLIENT_KEY_FILE),
+    ca: await read(config.TAX_CA_FILE),
+  });
+}
+
+/** The actor of what the service does by itself. */
+export const scheduler: Actor = { keyId: null, name: 'daily job' };
+
+/** One round of the daily job: every summary and supplement due, then the outbox. */
+export async function taxRound(
+  db: Db,
+  deps: { config: Config; signer: Signer; transport: Transport | null; now: () => Date },
+): Promise<{ made: StoredSummary[]; sent: SendOutcome | null }> {
+  const made: StoredSummary[] = [];
+  const days = await daysDue(db, deps.now());
+  if (days.length > 0) {
+    const ctx = { signer: deps.signer, actor: scheduler, senderCode: await senderCodeOf(db, deps.config) };
+    for (const day of days) made.push(...(await makeDaySummaries(db, day, { ...ctx, now: deps.now() })));
+  }
+  const sent = deps.transport ? await sendPending(db, deps.transport, deps.now) : null;
+  return { made, sent };
+}
+
+/**
+ * Runs the daily job every TAX_INTERVAL_SECONDS: summaries are made as soon
+ * as a day has ended, and what is pending goes out, in order, retried with
+ * back-off. A round that fails is logged and tried again at the next tick.
+ */
+export function startTaxJob(
+  db: Db,
+  deps: { config: Config; signer: Signer; transport: Transport | null; now: () => Date; log: (msg: string, err?: unknown) => void },
+): { stop(): Promise<void> } {
+  let running: Promise<void> | null = null;
+  const tick = () => {
+    if (running) return;
+    running = taxRound(db, deps)
+      .then(({ made, sent }) => {
+        if (made.length > 0) deps.log(`made ${made.length} summaries: ${made.map((m) => m.dataId).join(', ')}`);
+        if (sent && (sent.sent > 0 || sent.failed > 0)) deps.log(`outbox: ${sent.sent} sent, ${sent.failed} failed`);
+      })
+      .catch((err: unknown) => deps.log('the daily job failed; it runs again at the next tick', err))
+      .finally(() => { running = null; });
+  };
+  const timer = setInterval(tick, deps.config.TAX_INTERVAL_SECONDS * 1000);
+  timer.unref();
+  setImmediate(tick);
+  return {
+    async stop() {
+      clearInterval(timer);
+      await running;
+    },
+  };
+}
