@@ -11,7 +11,7 @@ import { createStaff } from '../staff/service.ts';
 import { openSigner } from '../signing/open.ts';
 import { makeDaySummaries } from '../tax/daily-summary.ts';
 import { sendPending } from '../tax/sender.ts';
-import { senderCodeOf, taxRound, transportOf } from '../tax/service.ts';
+import { taxRound, transportOf } from '../tax/service.ts';
 import { verifyFiles, verifyPeriod } from './verify.ts';
 import { z } from 'zod';
 import { isoDate } from '../time/dates.ts';
@@ -135,7 +135,7 @@ tax
     try {
       const deps = { config, signer, transport: await transportOf(config), now: () => new Date() };
       const made = date
-        ? await makeDaySummaries(db, date, { signer, now: new Date(), actor: CLI_ACTOR, senderCode: await senderCodeOf(db, config) })
+        ? await makeDaySummaries(db, date, { signer, now: new Date(), actor: CLI_ACTOR, config })
         : (await taxRound(db, { ...deps, transport: null })).made;
       for (const m of made) console.log(`made ${m.dataId} (${m.supplement === 0 ? 'first submission' : `supplement ${m.supplement}`}, Số ${m.sequence}, ${m.receipts} rows)`);
       const sent = deps.transport ? await sendPending(db, deps.transport, deps.now) : null;

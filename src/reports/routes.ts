@@ -10,7 +10,6 @@ import { codeSchema } from '../reference/schemas.ts';
 import { knownDepartment } from '../reference/known.ts';
 import { isoDate } from '../time/dates.ts';
 import { checkDayEnded, dailySummary, dailySummaryCsv, dailySummaryData } from '../tax/daily-summary.ts';
-import { senderCodeOf } from '../tax/service.ts';
 import { entriesQuery, ledgerEntrySchema, listEntries } from './entries.ts';
 import { feeSharesCsv, feeSharesQuery, feeSharesReport, feeSharesReportSchema } from './fee-shares.ts';
 
@@ -72,7 +71,7 @@ const reportRoutes: FastifyPluginAsyncZod = async (app) => {
     }
     const principal = principalOf(request);
     const xml = await dailySummary(app.db, { date, department }, {
-      signer: app.signer, now: app.clock(), actor: actorOf(principal), mayCreate: principal.role === 'accountant', senderCode: await senderCodeOf(app.db, app.config),
+      signer: app.signer, now: app.clock(), actor: actorOf(principal), mayCreate: principal.role === 'accountant', config: app.config,
     });
     return sendAttachment(reply, 'xml', `${name}.xml`, xml);
   });

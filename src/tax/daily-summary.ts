@@ -1,5 +1,6 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { appendEvent, headAt, type Actor } from '../audit/chain.ts';
+import type { Config } from '../config/config.ts';
 import type { Db, Queryable } from '../db/db.ts';
 import { AppError } from '../http/errors.ts';
 import { openDocument } from '../receipts/xml.ts';
@@ -20,7 +21,7 @@ export const SUMMARY_NAME = 'Bảng tổng hợp dữ liệu biên lai điện t
  * add what a receipt can become after it was reported: 5 replaced, 6 an
  * error notice filed on it. Our assumption, in the README.
  */
-export const rowStatus = { issued: 0, replacement: 3, replaced: 5, noticed: 6 } as const;
+const rowStatus = { issued: 0, replacement: 3, replaced: 5, noticed: 6 } as const;
 const statusText: Record<number, string> = { 0: 'Mới', 3: 'Thay thế', 5: 'Bị thay thế', 6: 'Có thông báo sai sót' };
 
 export interface SummaryRow {
@@ -172,7 +173,7 @@ export function buildDailySummaryXml(h: SummaryHeader, rows: SummaryRow[]): stri
 }
 
 /** The summary's data element Id: day, department, and the supplement's number when it is one. */
-export const summaryDataId = (date: string, department: string, supplement = 0) =>
+const summaryDataId = (date: string, department: string, supplement = 0) =>
   `TH-${date}-${department}${supplement > 0 ? `-BS${supplement}` : ''}`;
 
 /** A day is over, and its summary can be made, once the next Vietnamese day has begun. */
@@ -245,12 +246,14 @@ async function reportedStates(db: Queryable, date: string, department: string): 
 export async function makeDaySummaries(
   db: Db,
   date: string,
-  ctx: { signer: Signer; now: Date; actor: Actor; senderCode: string },
+  ctx: { signer: Signer; now: Date; actor: Actor; config: Pick<Config, 'TAX_SENDER_CODE'> },
 ): Promise<StoredSummary[]> {
   checkDayEnded(date, ctx.now, 'body.date');
   await issuingBarrier(db);
   return db.transaction(async (tx) => {
     await tx.query('SELECT pg_advisory_xact_lock(hashtext($1))', [`summary:${date}`]);
+    // Cleared before the day is read: a change committed after this statement keeps its mark for the next round.
+    await tx.query('DELETE FROM summary_due WHERE business_date = $1', [date]);
     const made: StoredSummary[] = [];
     const center = await requireCenter(tx);
     // The chain as it stood at the end of the day: a copy of the summary kept elsewhere pins it.
@@ -283,7 +286,7 @@ export async function makeDaySummaries(
       );
       await enqueue(tx, {
         documentType: 'daily-summary', documentId: id, documentDate: date, taxCode: org.taxCode, document: signed,
-        senderCode: ctx.senderCode, now: ctx.now,
+        config: ctx.config, now: ctx.now,
       });
       await appendEvent(tx, {
         actor: ctx.actor, action: 'daily_summary.created', subjectType: 'daily_summary', subjectId: dataId,
@@ -291,7 +294,6 @@ export async function makeDaySummaries(
       }, ctx.now);
       made.push(toStoredSummary(stored[0]!));
     }
-    await tx.query('DELETE FROM summary_due WHERE business_date = $1', [date]);
     return made;
   });
 }
@@ -322,7 +324,7 @@ export async function daysDue(db: Queryable, now: Date): Promise<string[]> {
 export async function dailySummary(
   db: Db,
   q: { date: string; department: string },
-  ctx: { signer: Signer; now: Date; actor: Actor; mayCreate: boolean; senderCode: string },
+  ctx: { signer: Signer; now: Date; actor: Actor; mayCreate: boolean; config: Pick<Config, 'TAX_SENDER_CODE'> },
 ): Promise<Buffer> {
   checkDayEnded(q.date, ctx.now);
   const stored = async () =>

@@ -7,10 +7,9 @@ import { AppError } from '../http/errors.ts';
 import { idParams } from '../http/ids.ts';
 import { decodeCursor, pageOf, pageQuery, toPage } from '../http/pagination.ts';
 import { codeSchema } from '../reference/schemas.ts';
-import { isoDate } from '../time/dates.ts';
+import { addWorkingDays, isoDate } from '../time/dates.ts';
 import { vietnamDate } from '../time/vietnam.ts';
 import { makeDaySummaries, summaryColumns, toStoredSummary, type SummaryRecord } from './daily-summary.ts';
-import { senderCodeOf } from './service.ts';
 
 const tags = ['Tax authority'];
 
@@ -42,17 +41,6 @@ const transmissionSchema = z.object({
   reply: z.object({ type: z.number().int().nullable(), code: z.string().nullable(), text: z.string().nullable(), at: z.string().nullable() }).nullable(),
   overdue: z.boolean().describe('A daily summary not yet delivered 3 working days (Monday–Friday) after its day'),
 });
-
-/** The day `n` working days (Monday–Friday; public holidays are not known here) after `date`. */
-export function addWorkingDays(date: string, n: number): string {
-  const d = new Date(`${date}T00:00:00Z`);
-  let left = n;
-  while (left > 0) {
-    d.setUTCDate(d.getUTCDate() + 1);
-    if (d.getUTCDay() !== 0 && d.getUTCDay() !== 6) left--;
-  }
-  return d.toISOString().slice(0, 10);
-}
 
 const taxRoutes: FastifyPluginAsyncZod = async (app) => {
   app.get('/v1/daily-summaries', {
@@ -96,7 +84,7 @@ const taxRoutes: FastifyPluginAsyncZod = async (app) => {
     },
   }, async (request, reply) => {
     const made = await makeDaySummaries(app.db, request.body.date, {
-      signer: app.signer, now: app.clock(), actor: actorOf(principalOf(request)), senderCode: await senderCodeOf(app.db, app.config),
+      signer: app.signer, now: app.clock(), actor: actorOf(principalOf(request)), config: app.config,
     });
     return reply.code(201).send({ data: made });
   });

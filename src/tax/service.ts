@@ -1,17 +1,11 @@
 import { readFile } from 'node:fs/promises';
 import type { Actor } from '../audit/chain.ts';
 import type { Config } from '../config/config.ts';
-import type { Db, Queryable } from '../db/db.ts';
-import { requireCenter } from '../reference/service.ts';
+import type { Db } from '../db/db.ts';
 import type { Signer } from '../signing/signer.ts';
 import { daysDue, makeDaySummaries, type StoredSummary } from './daily-summary.ts';
 import { sendPending, type SendOutcome } from './sender.ts';
 import { folderTransport, httpsTransport, type Transport } from './transports.ts';
-
-/** Our sender code (MNGui): configured, or V and the center's tax code. */
-export async function senderCodeOf(db: Queryable, config: Pick<Config, 'TAX_SENDER_CODE'>): Promise<string> {
-  return config.TAX_SENDER_CODE ?? `V${(await requireCenter(db)).taxCode.replace(/-/g, '')}`;
-}
 
 /** The transport the configuration names; null when transmission is off. */
 export async function transportOf(config: Config): Promise<Transport | null> {
@@ -35,10 +29,8 @@ export async function taxRound(
   deps: { config: Config; signer: Signer; transport: Transport | null; now: () => Date },
 ): Promise<{ made: StoredSummary[]; sent: SendOutcome | null }> {
   const made: StoredSummary[] = [];
-  const days = await daysDue(db, deps.now());
-  if (days.length > 0) {
-    const ctx = { signer: deps.signer, actor: scheduler, senderCode: await senderCodeOf(db, deps.config) };
-    for (const day of days) made.push(...(await makeDaySummaries(db, day, { ...ctx, now: deps.now() })));
+  for (const day of await daysDue(db, deps.now())) {
+    made.push(...(await makeDaySummaries(db, day, { signer: deps.signer, actor: scheduler, config: deps.config, now: deps.now() })));
   }
   const sent = deps.transport ? await sendPending(db, deps.transport, deps.now) : null;
   return { made, sent };

@@ -13,3 +13,14 @@ export const isoDate = z
     const at = new Date(`${d}T00:00:00Z`);
     return !Number.isNaN(at.getTime()) && at.toISOString().startsWith(d);
   }, 'is not a calendar date');
+
+/** The day `n` working days (Monday–Friday; public holidays are not known here) after `date`. */
+export function addWorkingDays(date: string, n: number): string {
+  const d = new Date(`${date}T00:00:00Z`);
+  let left = n;
+  while (left > 0) {
+    d.setUTCDate(d.getUTCDate() + 1);
+    if (d.getUTCDay() !== 0 && d.getUTCDay() !== 6) left--;
+  }
+  return d.toISOString().slice(0, 10);
+}

@@ -30,10 +30,9 @@ export interface SignedContent {
   documentId?: string;
   /** Receipt: the signed amounts per kind; refund voucher: the refund split per kind. */
   parts?: { fee: number; charge: number };
-  /** Daily summary: the day, 0 or the supplement's number, the collecting organisation, and its receipts. */
+  /** Daily summary: the day, 0 or the supplement's number, and its receipts. */
   day?: string;
   supplement?: number;
-  organizationTaxCode?: string;
   receipts?: Array<{ template: string; series: string; number: number; total: number }>;
 }
 
@@ -103,7 +102,7 @@ function contentOf(type: DocumentType, el: Element): SignedContent {
       for (const b of list ? Array.from(list.childNodes).filter((c): c is Element => c.nodeType === 1) : []) {
         receipts.push({ template: text(b, ['KHMSBLai'])!, series: text(b, ['KHBLai'])!, number: Number(text(b, ['SBLai'])), total: Number(text(b, ['TgTien'])) });
       }
-      return { type, dataId, day: text(el, ['TTChung', 'KDLieu']), supplement: num(text(el, ['TTChung', 'BSLThu'])), organizationTaxCode: text(el, ['TTChung', 'MST']), receipts };
+      return { type, dataId, day: text(el, ['TTChung', 'KDLieu']), supplement: num(text(el, ['TTChung', 'BSLThu'])), receipts };
     }
   }
 }

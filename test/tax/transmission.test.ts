@@ -6,7 +6,7 @@ import path from 'node:path';
 import { loadConfig } from '../../src/config/config.ts';
 import { parseEnvelope } from '../../src/tax/envelope.ts';
 import { startReceiver } from '../../src/tax/receiver.ts';
-import { addWorkingDays } from '../../src/tax/routes.ts';
+import { addWorkingDays } from '../../src/time/dates.ts';
 import { backoffMs, sendPending } from '../../src/tax/sender.ts';
 import { taxRound } from '../../src/tax/service.ts';
 import { folderTransport, httpsTransport, type Transport } from '../../src/tax/transports.ts';
