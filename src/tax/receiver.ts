@@ -1,4 +1,5 @@
-import { createServer, type Server } from 'node:http';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { createServer as createTlsServer } from 'node:https';
 import { mkdir, writeFile } from 'node:fs/promises';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
@@ -59,13 +60,20 @@ async function judge(body: string): Promise<{ header: ReturnType<typeof parseEnv
   return { header, reasons };
 }
 
-/** `refuse`: refuse every message of this taxpayer with this reason (to try the rejection flow). */
-export async function startReceiver(opts: { port?: number; host?: string; dir?: string; code?: string; refuse?: { taxCode: string; reason: string } } = {}): Promise<Receiver> {
+/**
+ * `refuse`: refuse every message of this taxpayer with this reason (to try the
+ * rejection flow). `tls`: HTTPS that asks for a client certificate issued by
+ * `ca` and refuses a connection without one (mutual TLS, as intermediaries do).
+ */
+export async function startReceiver(opts: {
+  port?: number; host?: string; dir?: string; code?: string; refuse?: { taxCode: string; reason: string };
+  tls?: { key: string; cert: string; ca: string };
+} = {}): Promise<Receiver> {
   const received = new Map<string, ReceivedMessage>();
   const replies = new Map<string, Buffer>();
   let down = false;
   const code = opts.code ?? 'TCT';
-  const server: Server = createServer((req, res) => {
+  const handle = (req: IncomingMessage, res: ServerResponse) => {
     if (req.method !== 'POST') {
       res.writeHead(405).end();
       return;
@@ -110,11 +118,14 @@ export async function startReceiver(opts: { port?: number; host?: string; dir?: 
         res.writeHead(200, { 'content-type': 'application/xml' }).end(reply);
       })().catch((err: unknown) => res.writeHead(500).end(String(err)));
     });
-  });
+  };
+  const server: Server = opts.tls
+    ? createTlsServer({ ...opts.tls, requestCert: true, rejectUnauthorized: true }, handle)
+    : createServer(handle);
   await new Promise<void>((resolve) => server.listen(opts.port ?? 0, opts.host ?? '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;
   return {
-    url: `http://${opts.host ?? '127.0.0.1'}:${port}/messages`,
+    url: `${opts.tls ? 'https' : 'http'}://${opts.host ?? '127.0.0.1'}:${port}/messages`,
     received,
     setDown(d) { down = d; },
     close: () => new Promise((resolve) => server.close(() => resolve())),

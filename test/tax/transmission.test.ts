@@ -1,5 +1,6 @@
 import t from 'tap';
 import { execFile } from 'node:child_process';
+import forge from 'node-forge';
 import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -272,4 +273,57 @@ t.test('receipts tax run: the daily job from the command line', async (t) => {
   const again = await cli([]);
   t.notMatch(again.stdout, 'made ');
   t.match(again.stdout, 'outbox: 0 sent, 0 failed');
+});
+
+/** A CA, and certificates it issues for TLS: the receiver's (for 127.0.0.1) and a client's. */
+function tlsPki() {
+  const make = (cn: string, issuer: { cert: forge.pki.Certificate; key: forge.pki.rsa.PrivateKey } | null, ext: object[]) => {
+    const keys = forge.pki.rsa.generateKeyPair(2048);
+    const cert = forge.pki.createCertificate();
+    cert.publicKey = keys.publicKey;
+    cert.serialNumber = `4${Math.floor(Math.random() * 1e12).toString(16)}`;
+    cert.validity.notBefore = new Date(Date.now() - 3_600_000);
+    cert.validity.notAfter = new Date(Date.now() + 86_400_000);
+    cert.setSubject([{ name: 'commonName', value: cn }]);
+    cert.setIssuer(issuer ? issuer.cert.subject.attributes : [{ name: 'commonName', value: cn }]);
+    cert.setExtensions(ext);
+    cert.sign(issuer?.key ?? keys.privateKey, forge.md.sha256.create());
+    return { cert, key: keys.privateKey, certPem: forge.pki.certificateToPem(cert), keyPem: forge.pki.privateKeyToPem(keys.privateKey) };
+  };
+  const ca = make('Test TCTN CA', null, [{ name: 'basicConstraints', cA: true }, { name: 'keyUsage', keyCertSign: true, cRLSign: true }]);
+  const leaf = (cn: string, ext: object) => make(cn, ca, [{ name: 'basicConstraints', cA: false }, { name: 'keyUsage', digitalSignature: true, keyEncipherment: true }, ext]);
+  return {
+    ca,
+    server: leaf('127.0.0.1', { name: 'subjectAltName', altNames: [{ type: 7, ip: '127.0.0.1' }] }),
+    client: leaf('Trung tâm Demo', { name: 'extKeyUsage', clientAuth: true }),
+  };
+}
+
+t.test('the HTTPS transport speaks mutual TLS: with the client certificate the message is delivered, without it nothing is', async (t) => {
+  const pki = tlsPki();
+  const receiver = await startReceiver({ tls: { key: pki.server.keyPem, cert: pki.server.certPem, ca: pki.ca.certPem } });
+  const clock = new TestClock(dayOfThisYear('09-14'));
+  const ctx = await testApp('postgres', { clock: clock.now });
+  t.teardown(async () => { await receiver.close(); await ctx.close(); });
+  t.match(receiver.url, /^https:\/\/127\.0\.0\.1:\d+\/messages$/);
+  await issue(ctx, receipt('STP', 'STP-LLTP'));
+  clock.set(addDays(clock.date, 1), '01:00:00');
+  const config = loadConfig({ DATA_DIR: await mkdtemp(path.join(tmpdir(), 'tax-')), TAX_TRANSPORT: 'off' });
+  await taxRound(ctx.database.db, { config, signer: ctx.signer, transport: null, now: clock.now });
+
+  const anonymous = httpsTransport({ endpoint: receiver.url, ca: Buffer.from(pki.ca.certPem) });
+  t.same(await sendPending(ctx.database.db, anonymous, clock.now), { sent: 0, failed: 1, waiting: false }, 'no client certificate: refused');
+  t.equal(receiver.received.size, 0);
+  const untrusted = httpsTransport({ endpoint: receiver.url, clientCert: Buffer.from(pki.client.certPem), clientKey: Buffer.from(pki.client.keyPem) });
+  clock.advance(backoffMs(1));
+  t.same(await sendPending(ctx.database.db, untrusted, clock.now), { sent: 0, failed: 1, waiting: false }, 'an endpoint whose certificate does not chain to TAX_CA_FILE: not trusted');
+  const [failed] = await transmissions(ctx);
+  t.equal(failed!.attempts.length, 2);
+  t.match(failed!.attempts[1]!.detail, /self[- ]signed|unable to verify|certificate/i);
+
+  const mutual = httpsTransport({ endpoint: receiver.url, clientCert: Buffer.from(pki.client.certPem), clientKey: Buffer.from(pki.client.keyPem), ca: Buffer.from(pki.ca.certPem) });
+  clock.advance(backoffMs(2));
+  t.same(await sendPending(ctx.database.db, mutual, clock.now), { sent: 1, failed: 0, waiting: false });
+  t.same((await transmissions(ctx)).map((m) => [m.status, m.reply?.type, m.attempts.length]), [['accepted', 999, 3]]);
+  t.equal(receiver.received.size, 1);
 });
