@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { checkCounterScope, checkSeparation, pendingCorrections, requesterOf } from '../approvals/rules.ts';
 import { actorOf, type Principal } from '../auth/api-keys.ts';
 import { appendEvent } from '../audit/chain.ts';
+import type { Config } from '../config/config.ts';
 import type { Queryable } from '../db/db.ts';
 import { AppError } from '../http/errors.ts';
 import type { IssueReceiptInput } from '../receipts/schemas.ts';
@@ -91,12 +92,12 @@ async function pendingRequest(tx: Queryable, id: string, principal: Principal) {
 export async function approveCorrection(
   tx: Queryable,
   id: string,
-  ctx: { principal: Principal; signer: Signer; now: () => Date },
+  ctx: { principal: Principal; signer: Signer; now: () => Date; config: Pick<Config, 'TAX_SENDER_CODE'> },
 ): Promise<CorrectionRequest> {
   const { request, requester } = await pendingRequest(tx, id, ctx.principal);
   const receipt = await correctable(tx, request.receipt_id);
   const approver = actorOf(ctx.principal);
-  const correction = { issuer: requester, approver, signer: ctx.signer };
+  const correction = { issuer: requester, approver, signer: ctx.signer, config: ctx.config };
   const decidedAt = ctx.now();
   if (request.kind === 'replacement') {
     const payload = request.payload as { receipt: IssueReceiptInput; total: number };

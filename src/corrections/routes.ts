@@ -93,7 +93,7 @@ const correctionRoutes: FastifyPluginAsyncZod = async (app) => {
     },
   }, async (request) => {
     const principal = principalOf(request);
-    return app.db.transaction((tx) => approveCorrection(tx, request.params.id, { principal, signer: app.signer, now: app.clock }));
+    return app.db.transaction((tx) => approveCorrection(tx, request.params.id, { principal, signer: app.signer, now: app.clock, config: app.config }));
   });
 
   app.post('/v1/corrections/:id/reject', {

@@ -2,6 +2,7 @@ import { createHash, randomUUID } from 'node:crypto';
 import type { Requester } from '../approvals/rules.ts';
 import type { Actor } from '../audit/chain.ts';
 import { appendEvent } from '../audit/chain.ts';
+import type { Config } from '../config/config.ts';
 import type { Queryable } from '../db/db.ts';
 import { AppError } from '../http/errors.ts';
 import { amountInWords, wordsReadAs } from '../money/words.ts';
@@ -14,6 +15,7 @@ import { requireCenter } from '../reference/service.ts';
 import { periodOf, postEntries, receiptParts } from '../shares/ledger.ts';
 import type { Signer } from '../signing/signer.ts';
 import { signDocument } from '../signing/xml-signature.ts';
+import { enqueue } from '../tax/outbox.ts';
 import { vietnamDate } from '../time/vietnam.ts';
 import { buildNoticeXml } from './notice-xml.ts';
 import { noticeFields, type ErrorNotice, type NoticeField } from './schemas.ts';
@@ -23,6 +25,8 @@ export interface CorrectionContext {
   issuer: Requester;
   approver: Actor & { keyId: string };
   signer: Signer;
+  /** Whose messages carry an error notice to the tax authority (the outbox's sender code). */
+  config: Pick<Config, 'TAX_SENDER_CODE'>;
 }
 
 export async function correctable(tx: Queryable, receiptId: string): Promise<LockedReceipt> {
@@ -193,11 +197,12 @@ export async function issueErrorNotice(
   const wrongValue = await wrongValueOf(tx, receipt, field, input.correctValue);
   const id = randomUUID();
   const dataId = `SS-${id}`;
+  const department = (await getDepartment(tx, receipt.department_code))!;
   const xml = buildNoticeXml({
     dataId,
     noticeId: id,
     issueDate: vietnamDate(ctx.now),
-    department: (await getDepartment(tx, receipt.department_code))!,
+    department,
     center: await requireCenter(tx),
     receipt: { template: receipt.template, series: receipt.series, number: receipt.number, issueDate: vietnamDate(receipt.issued_at), lookupCode: receipt.lookup_code },
     field,
@@ -212,6 +217,10 @@ export async function issueErrorNotice(
     [id, receipt.id, field, wrongValue, input.correctValue, input.reason, ctx.issuer.keyId, ctx.now, signed,
       createHash('sha256').update(signed).digest('hex')],
   );
+  // To the tax authority, through the outbox, in the transaction that issues it.
+  await enqueue(tx, {
+    documentType: 'error-notice', documentId: id, documentDate: vietnamDate(ctx.now), taxCode: department.taxCode, document: signed, config: ctx.config, now: ctx.now,
+  });
   await appendEvent(tx, {
     actor: ctx.approver,
     action: 'error_notice.issued',

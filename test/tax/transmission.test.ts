@@ -101,6 +101,10 @@ t.test('a day of receipts reaches the tax authority by itself: summaries per dep
   t.same(late.made.map((m) => [m.dataId, m.supplement, m.sequence, m.receipts]), [
     [`TH-${day}-STP-BS1`, 1, 2, 1], [`TH-${day}-SXD-BS1`, 1, 2, 1],
   ], 'the changed rows go in supplements of their own day; nothing already reported is rewritten');
+  t.same(late.sent, { sent: 3, failed: 0, waiting: false }, 'the error notice first (made first), then the two supplements');
+  const notices = await transmissions(ctx, '?documentType=error-notice');
+  t.same(notices.map((m) => [m.messageType, m.taxCode, m.status, m.documentId]), [[300, '0100000012', 'accepted', notice.json().id]],
+    'the error notice went to the tax authority through the outbox, from the transaction that issued it');
   const [bs] = await summaries(ctx, `?date=${day}&department=STP`);
   t.equal(bs!.supplement, 1, 'newest first');
   const bsText = (await summaryXml(ctx, bs!.id)).toString();
