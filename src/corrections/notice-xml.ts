@@ -1,43 +1,78 @@
-import { appendParties, appendReceiptReference, openDocument, type ReceiptReference } from '../receipts/xml.ts';
+import { create } from 'xmlbuilder2';
+import { RECEIPT_FORMAT_VERSION, RECEIPT_NAME, type ReceiptReference } from '../receipts/xml.ts';
 import type { Center } from '../reference/schemas.ts';
+import { SIGNER_ROLE } from '../signing/xml-signature.ts';
 import { noticeFields, type NoticeField } from './schemas.ts';
 
 export const NOTICE_FORM = '04/SS-CTĐT';
-export const NOTICE_NAME = 'Thông báo chứng từ điện tử có sai sót';
+export const NOTICE_NAME = 'Thông báo chứng từ điện tử đã lập sai';
+/** Loai: 1 a notice, 2 an explanation (the form's notice type). */
+const NOTICE = '1';
+
+/** The place name (địa danh) of a notice: the last part of the center's address ("…, Tỉnh Demo" → "Tỉnh Demo"). */
+export const placeOf = (address: string) => address.split(',').map((p) => p.trim()).filter(Boolean).at(-1) ?? address;
 
 /**
- * Form 04/SS-CTĐT (Circular 91/2026 Art. 20) in the receipt's style:
- * TBSSot › DLTBSSot Id=… (TTChung, NDTBao with the receipt, the field, the
- * wrong and the correct value), then DSCKS. Schema: schemas/error-notice.xsd.
+ * Form 04/SS-CTĐT (Circular 91/2026 Art. 20.1), as the tax authority's
+ * notice is shaped: TBao › DLTBao Id=… › PBan, MSo, Ten, Loai, MCQT and TCQT
+ * (the tax office), TNNT and MST (the collecting organisation), DDanh,
+ * NTBao, DSCTu › CTu (STT, template, series, number, date, document type,
+ * notice or explanation, reason); then the delegated issuer that signs
+ * (BNUNhiem) and TTKhac › TTin (TTruong, KDLieu, DLieu), the e-invoice
+ * family's place for other data: the notice's id, the receipt's lookup code,
+ * the field, the wrong and the correct value, which the payer and the
+ * auditor read. Then DSCKS/NNT. Schema: schemas/error-notice.xsd.
  */
 export function buildNoticeXml(n: {
   dataId: string;
   noticeId: string;
   issueDate: string;
   department: { name: string; taxCode: string };
-  center: Center;
+  center: Center & { taxOffice: NonNullable<Center['taxOffice']> };
   receipt: ReceiptReference & { lookupCode: string };
   field: NoticeField;
   wrongValue: string | null;
   correctValue: string;
   reason: string;
 }): string {
-  const { data, general, finish } = openDocument('TBSSot', 'DLTBSSot', n.dataId);
-  general.ele('MSo').txt(NOTICE_FORM);
-  general.ele('Ten').txt(NOTICE_NAME);
-  general.ele('MTBao').txt(n.noticeId);
-  general.ele('NLap').txt(n.issueDate);
-  const content = data.ele('NDTBao');
-  appendParties(content, n.department, n.center);
-  const receipt = content.ele('DSBLai').ele('BLai');
-  receipt.ele('STT').txt('1');
-  appendReceiptReference(receipt, n.receipt);
-  receipt.ele('MTCuu').txt(n.receipt.lookupCode);
-  const error = receipt.ele('TTSai');
-  error.ele('TTin').txt(noticeFields[n.field]);
-  error.ele('MTTin').txt(n.field);
-  if (n.wrongValue !== null) error.ele('GTSai').txt(n.wrongValue);
-  error.ele('GTDung').txt(n.correctValue);
-  receipt.ele('LDo').txt(n.reason);
-  return finish();
+  const doc = create({ version: '1.0', encoding: 'UTF-8' }).ele('TBao');
+  const data = doc.ele('DLTBao', { Id: n.dataId });
+  data.ele('PBan').txt(RECEIPT_FORMAT_VERSION);
+  data.ele('MSo').txt(NOTICE_FORM);
+  data.ele('Ten').txt(NOTICE_NAME);
+  data.ele('Loai').txt(NOTICE);
+  data.ele('MCQT').txt(n.center.taxOffice.code);
+  data.ele('TCQT').txt(n.center.taxOffice.name);
+  data.ele('TNNT').txt(n.department.name);
+  data.ele('MST').txt(n.department.taxCode);
+  data.ele('DDanh').txt(placeOf(n.center.address));
+  data.ele('NTBao').txt(n.issueDate);
+  const row = data.ele('DSCTu').ele('CTu');
+  row.ele('STT').txt('1');
+  row.ele('KHMSCTu').txt(n.receipt.template);
+  row.ele('KHCTu').txt(n.receipt.series);
+  row.ele('SCTu').txt(String(n.receipt.number));
+  row.ele('NLap').txt(n.receipt.issueDate);
+  row.ele('LCTDT').txt(RECEIPT_NAME);
+  row.ele('TCTBao').txt(NOTICE);
+  row.ele('LDo').txt(n.reason);
+  const issuer = data.ele('BNUNhiem');
+  issuer.ele('Ten').txt(n.center.name);
+  issuer.ele('MST').txt(n.center.taxCode);
+  issuer.ele('DChi').txt(n.center.address);
+  const other = data.ele('TTKhac');
+  const info = (field: string, value: string) => {
+    const t = other.ele('TTin');
+    t.ele('TTruong').txt(field);
+    t.ele('KDLieu').txt('string');
+    t.ele('DLieu').txt(value);
+  };
+  info('MTBao', n.noticeId);
+  info('MTCuu', n.receipt.lookupCode);
+  info('MTTin', n.field);
+  info('TTin', noticeFields[n.field]);
+  if (n.wrongValue !== null) info('GTSai', n.wrongValue);
+  info('GTDung', n.correctValue);
+  doc.ele('DSCKS').ele(SIGNER_ROLE);
+  return doc.end();
 }

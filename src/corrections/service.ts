@@ -11,6 +11,7 @@ import { lockReceipt, type LockedReceipt } from '../receipts/repository.ts';
 import type { IssueReceiptInput, Receipt } from '../receipts/schemas.ts';
 import { issueReceipt } from '../receipts/service.ts';
 import { getDepartment } from '../reference/repository.ts';
+import type { Center } from '../reference/schemas.ts';
 import { requireCenter } from '../reference/service.ts';
 import { periodOf, postEntries, receiptParts } from '../shares/ledger.ts';
 import type { Signer } from '../signing/signer.ts';
@@ -186,6 +187,14 @@ export async function wrongValueOf(tx: Queryable, receipt: LockedReceipt, field:
   return wrongValue;
 }
 
+/** The center with the tax office a notice is addressed to; without one, no notice can be made. */
+function withTaxOffice(center: Center): Center & { taxOffice: NonNullable<Center['taxOffice']> } {
+  if (!center.taxOffice) {
+    throw new AppError('TAX_OFFICE_NOT_SET', 'an error notice 04/SS-CTĐT is addressed to the tax office managing the center: an admin sets it (PUT /v1/center, taxOffice)');
+  }
+  return { ...center, taxOffice: center.taxOffice };
+}
+
 /** Issues an approved, signed error notice (04/SS-CTĐT); the receipt and its money are untouched. */
 export async function issueErrorNotice(
   tx: Queryable,
@@ -203,14 +212,14 @@ export async function issueErrorNotice(
     noticeId: id,
     issueDate: vietnamDate(ctx.now),
     department,
-    center: await requireCenter(tx),
+    center: withTaxOffice(await requireCenter(tx)),
     receipt: { template: receipt.template, series: receipt.series, number: receipt.number, issueDate: vietnamDate(receipt.issued_at), lookupCode: receipt.lookup_code },
     field,
     wrongValue,
     correctValue: input.correctValue,
     reason: input.reason,
   });
-  const signed = Buffer.from(await signDocument(xml, ctx.signer, { root: 'TBSSot', dataId, signingTime: ctx.now }), 'utf8');
+  const signed = Buffer.from(await signDocument(xml, ctx.signer, { root: 'TBao', dataId, signingTime: ctx.now }), 'utf8');
   await tx.query(
     `INSERT INTO error_notices (id, receipt_id, field, wrong_value, correct_value, reason, issued_by, issued_at, xml, xml_sha256)
      VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)`,

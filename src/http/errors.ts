@@ -61,6 +61,7 @@ export const errorCatalogue = {
   PERIOD_ALREADY_CLOSED: { status: 409, title: 'The accounting period is already closed' },
   PERIOD_NOT_ENDED: { status: 422, title: 'Only a month that has ended can be closed' },
   DAY_NOT_ENDED: { status: 422, title: 'The daily summary is made once the day has ended' },
+  TAX_OFFICE_NOT_SET: { status: 409, title: 'The tax office managing the center is not set' },
   MESSAGE_TOO_LARGE: { status: 422, title: 'The document makes a message larger than the tax authority takes (2 MB)' },
   PERIOD_NOT_FOUND: { status: 404, title: 'The period is not closed' },
   DAILY_SUMMARY_NOT_FOUND: { status: 404, title: 'The daily summary has not been made' },

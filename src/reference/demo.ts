@@ -11,6 +11,7 @@ const demo = {
     name: 'Trung tâm Phục vụ hành chính công tỉnh Demo',
     taxCode: '0100000001',
     address: '01 Đường Trần Phú, Phường Trung tâm, Tỉnh Demo',
+    taxOffice: { code: '101', name: 'Thuế tỉnh Demo' },
   },
   departments: [
     {

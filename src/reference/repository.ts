@@ -4,16 +4,22 @@ import type { Center, Department, Fee, Series } from './schemas.ts';
 /** Queries of the reference data; no rules here (they are in service.ts). */
 
 export async function getCenter(db: Queryable): Promise<Center | null> {
-  const { rows } = await db.query<{ name: string; tax_code: string; address: string }>('SELECT * FROM center WHERE id = 1');
+  const { rows } = await db.query<{ name: string; tax_code: string; address: string; tax_office_code: string | null; tax_office_name: string | null }>(
+    'SELECT * FROM center WHERE id = 1',
+  );
   const r = rows[0];
-  return r ? { name: r.name, taxCode: r.tax_code, address: r.address } : null;
+  if (!r) return null;
+  return {
+    name: r.name, taxCode: r.tax_code, address: r.address,
+    ...(r.tax_office_code && r.tax_office_name ? { taxOffice: { code: r.tax_office_code, name: r.tax_office_name } } : {}),
+  };
 }
 
 export async function putCenter(db: Queryable, c: Center): Promise<void> {
   await db.query(
-    `INSERT INTO center (id, name, tax_code, address) VALUES (1, $1, $2, $3)
-     ON CONFLICT (id) DO UPDATE SET name = $1, tax_code = $2, address = $3, updated_at = now()`,
-    [c.name, c.taxCode, c.address],
+    `INSERT INTO center (id, name, tax_code, address, tax_office_code, tax_office_name) VALUES (1, $1, $2, $3, $4, $5)
+     ON CONFLICT (id) DO UPDATE SET name = $1, tax_code = $2, address = $3, tax_office_code = $4, tax_office_name = $5, updated_at = now()`,
+    [c.name, c.taxCode, c.address, c.taxOffice?.code ?? null, c.taxOffice?.name ?? null],
   );
 }
 

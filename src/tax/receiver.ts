@@ -35,7 +35,7 @@ export interface Receiver {
   close(): Promise<void>;
 }
 
-const expectedRoot: Record<number, string> = { [messageTypes['daily-summary']]: 'BTHDLieu', [messageTypes['error-notice']]: 'TBSSot', [messageTypes.registration]: 'TKhai' };
+const expectedRoot: Record<number, string> = { [messageTypes['daily-summary']]: 'BTHDLieu', [messageTypes['error-notice']]: 'TBao', [messageTypes.registration]: 'TKhai' };
 
 async function judge(body: string): Promise<{ header: ReturnType<typeof parseEnvelope>; reasons: Array<{ code: string; text: string }> }> {
   const header = parseEnvelope(body);

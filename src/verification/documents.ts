@@ -4,7 +4,7 @@ import { DOMParser } from '@xmldom/xmldom';
 export const documentKinds = {
   BLai: { type: 'receipt', dataElement: 'DLBLai', schema: 'receipt.xsd' },
   CTHTra: { type: 'refund-voucher', dataElement: 'DLCTHTra', schema: 'refund-voucher.xsd' },
-  TBSSot: { type: 'error-notice', dataElement: 'DLTBSSot', schema: 'error-notice.xsd' },
+  TBao: { type: 'error-notice', dataElement: 'DLTBao', schema: 'error-notice.xsd' },
   BTHDLieu: { type: 'daily-summary', dataElement: 'DLBTHop', schema: 'daily-summary.xsd' },
 } as const;
 export type RootName = keyof typeof documentKinds;
@@ -52,6 +52,13 @@ function partsOf(list: Element | undefined, amountElement: string): { fee: numbe
   return parts;
 }
 
+/** A value of TTKhac › TTin (TTruong, KDLieu, DLieu): the e-invoice family's place for other data. */
+export function otherInfo(el: Element, field: string): string | undefined {
+  const list = child(el, ['TTKhac']);
+  const entry = list && Array.from(list.childNodes).find((c): c is Element => c.nodeType === 1 && text(c as Element, ['TTruong']) === field);
+  return entry ? text(entry, ['DLieu']) : undefined;
+}
+
 function child(parent: Element, path: string[]): Element | undefined {
   let node: Element | undefined = parent;
   for (const name of path) {
@@ -92,9 +99,9 @@ function contentOf(type: DocumentType, el: Element): SignedContent {
       };
     case 'error-notice':
       return {
-        type, dataId, documentId: text(el, ['TTChung', 'MTBao']), issueDate: text(el, ['TTChung', 'NLap']),
-        template: text(el, ['NDTBao', 'DSBLai', 'BLai', 'KHMSBLai']), series: text(el, ['NDTBao', 'DSBLai', 'BLai', 'KHBLai']),
-        number: num(text(el, ['NDTBao', 'DSBLai', 'BLai', 'SBLai'])),
+        type, dataId, documentId: otherInfo(el, 'MTBao'), issueDate: text(el, ['NTBao']),
+        template: text(el, ['DSCTu', 'CTu', 'KHMSCTu']), series: text(el, ['DSCTu', 'CTu', 'KHCTu']),
+        number: num(text(el, ['DSCTu', 'CTu', 'SCTu'])),
       };
     case 'daily-summary': {
       const receipts: NonNullable<SignedContent['receipts']> = [];

@@ -1,4 +1,5 @@
 import { DOMParser } from '@xmldom/xmldom';
+import { otherInfo } from './documents.ts';
 
 /**
  * Everything a signed document says, read from the canonical data element
@@ -110,14 +111,14 @@ export interface SignedNoticeFields {
 
 export function signedNoticeFields(canonical: string): SignedNoticeFields {
   const el = parse(canonical);
-  const receipt = child(el, ['NDTBao', 'DSBLai', 'BLai']);
+  const receipt = child(el, ['DSCTu', 'CTu']);
   return {
     dataId: el.getAttribute('Id') ?? '',
-    noticeId: text(el, ['TTChung', 'MTBao']),
-    receipt: { template: text(receipt, ['KHMSBLai']), series: text(receipt, ['KHBLai']), number: num(text(receipt, ['SBLai'])), issueDate: text(receipt, ['NLap']) },
-    field: text(receipt, ['TTSai', 'MTTin']),
-    wrongValue: text(receipt, ['TTSai', 'GTSai']) ?? null,
-    correctValue: text(receipt, ['TTSai', 'GTDung']),
+    noticeId: otherInfo(el, 'MTBao'),
+    receipt: { template: text(receipt, ['KHMSCTu']), series: text(receipt, ['KHCTu']), number: num(text(receipt, ['SCTu'])), issueDate: text(receipt, ['NLap']) },
+    field: otherInfo(el, 'MTTin'),
+    wrongValue: otherInfo(el, 'GTSai') ?? null,
+    correctValue: otherInfo(el, 'GTDung'),
     reason: text(receipt, ['LDo']),
   };
 }

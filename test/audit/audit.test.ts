@@ -26,7 +26,7 @@ for (const backend of backends) {
     const admin = (method: 'POST' | 'PATCH' | 'PUT', url: string, payload: object) => ctx.app.inject({ method, url, headers: auth(ctx.keys.admin), payload });
     const start = (await events(ctx)).length;
 
-    await admin('PUT', '/v1/center', { name: 'Trung tâm Phục vụ hành chính công tỉnh Demo', taxCode: '0100000001', address: '02 Trần Phú' });
+    await admin('PUT', '/v1/center', { name: 'Trung tâm Phục vụ hành chính công tỉnh Demo', taxCode: '0100000001', address: '02 Trần Phú', taxOffice: { code: '101', name: 'Thuế tỉnh Demo' } });
     await admin('POST', '/v1/departments', { code: 'SYT', name: 'Sở Y tế', taxCode: '0100000015' });
     await admin('PATCH', '/v1/departments/SYT', { address: '5 Hải Thượng Lãn Ông' });
     await admin('POST', '/v1/fees', { code: 'SYT-A', department: 'SYT', name: 'Phí thẩm định', kind: 'fee', amount: 100_000 });

@@ -1,5 +1,5 @@
 import t from 'tap';
-import { auth, correct, issue, ledgerTotals, testApp, type TestContext } from '../helpers/app.ts';
+import { auth, correct, decideCorrection, issue, ledgerTotals, requestCorrection, testApp, type TestContext } from '../helpers/app.ts';
 import { backends } from '../helpers/db.ts';
 import { xmllintValidate, xmlsecVerify } from '../helpers/xml-tools.ts';
 
@@ -22,11 +22,13 @@ for (const backend of backends) {
     t.equal(xml.statusCode, 200);
     const schema = await xmllintValidate(xml.rawPayload, 'schemas/error-notice.xsd');
     t.ok(schema.ok, `valid against error-notice.xsd: ${schema.output}`);
-    const verified = await xmlsecVerify(xml.rawPayload, { idElement: 'DLTBSSot' });
+    const verified = await xmlsecVerify(xml.rawPayload, { idElement: 'DLTBao' });
     t.ok(verified.ok, `xmlsec1 verifies the notice: ${verified.output}`);
-    t.match(xml.body, '<MSo>04/SS-CTĐT</MSo><Ten>Thông báo chứng từ điện tử có sai sót</Ten>');
-    t.match(xml.body, '<TTSai><TTin>Tên người nộp</TTin><MTTin>payerName</MTTin><GTSai>Nguyễn Văn An</GTSai><GTDung>Nguyễn Văn Ân</GTDung></TTSai>');
-    t.match(xml.body, `<KHBLai>${receipt.series}</KHBLai><SBLai>1</SBLai>`);
+    // Form 04/SS-CTĐT as the tax authority's notice is shaped, addressed to the center's tax office.
+    t.match(xml.body, `<TBao><DLTBao Id="SS-${n.id}"><PBan>1.0</PBan><MSo>04/SS-CTĐT</MSo><Ten>Thông báo chứng từ điện tử đã lập sai</Ten><Loai>1</Loai><MCQT>101</MCQT><TCQT>Thuế tỉnh Demo</TCQT><TNNT>Sở Tư pháp tỉnh Demo</TNNT><MST>0100000011</MST><DDanh>Tỉnh Demo</DDanh><NTBao>${receipt.issueDate}</NTBao>`);
+    t.match(xml.body, `<DSCTu><CTu><STT>1</STT><KHMSCTu>EBL01</KHMSCTu><KHCTu>${receipt.series}</KHCTu><SCTu>1</SCTu><NLap>${receipt.issueDate}</NLap><LCTDT>Biên lai thu phí, lệ phí</LCTDT><TCTBao>1</TCTBao><LDo>Viết sai dấu tên người nộp</LDo></CTu></DSCTu>`);
+    t.match(xml.body, '<TTin><TTruong>MTTin</TTruong><KDLieu>string</KDLieu><DLieu>payerName</DLieu></TTin><TTin><TTruong>TTin</TTruong><KDLieu>string</KDLieu><DLieu>Tên người nộp</DLieu></TTin><TTin><TTruong>GTSai</TTruong><KDLieu>string</KDLieu><DLieu>Nguyễn Văn An</DLieu></TTin><TTin><TTruong>GTDung</TTruong><KDLieu>string</KDLieu><DLieu>Nguyễn Văn Ân</DLieu></TTin>');
+    t.match(xml.body, /<\/DLTBao><DSCKS><NNT><Signature /);
 
     const address = await notice(ctx, receipt.id, { field: 'payerAddress', correctValue: '21 Lê Lợi, Phường Trung tâm', reason: 'Sai số nhà' });
     t.equal(address.json().wrongValue, '12 Lê Lợi, Phường Trung tâm');
@@ -74,3 +76,31 @@ for (const backend of backends) {
     t.equal(regional.json().wrongValue, 'Bốn trăm nghìn đồng chẵn');
   });
 }
+
+t.test('a notice is addressed to the center’s tax office: without one set, approval is refused and changes nothing', async (t) => {
+  const ctx = await testApp('postgres');
+  t.teardown(() => ctx.close());
+  const receipt = (await issue(ctx)).json();
+  const center = (await ctx.app.inject({ url: '/v1/center', headers: auth(ctx.keys.admin) })).json();
+  t.same(center.taxOffice, { code: '101', name: 'Thuế tỉnh Demo' });
+  const { taxOffice: _unused, ...withoutOffice } = center;
+  t.equal((await ctx.app.inject({ method: 'PUT', url: '/v1/center', headers: auth(ctx.keys.admin), payload: withoutOffice })).statusCode, 200);
+  const badOffice = await ctx.app.inject({ method: 'PUT', url: '/v1/center', headers: auth(ctx.keys.admin), payload: { ...center, taxOffice: { code: 'thuế', name: 'X' } } });
+  t.equal(badOffice.statusCode, 400);
+  t.equal(badOffice.json().errors[0].field, 'body.taxOffice.code');
+
+  const asked = await requestCorrection(ctx, receipt.id, 'error-notices', { field: 'payerName', correctValue: 'Nguyễn Văn Ân', reason: 'Sai dấu' });
+  t.equal(asked.statusCode, 201);
+  const refused = await decideCorrection(ctx, asked.json().id, 'approve');
+  t.equal(refused.statusCode, 409);
+  t.equal(refused.json().code, 'TAX_OFFICE_NOT_SET');
+  const counts = async () => (await ctx.database.db.query<{ notices: number; messages: number }>(
+    `SELECT (SELECT count(*) FROM error_notices)::int AS notices, (SELECT count(*) FROM transmissions)::int AS messages`)).rows[0];
+  t.same(await counts(), { notices: 0, messages: 0 }, 'no notice, nothing in the outbox');
+  t.equal((await ctx.app.inject({ url: `/v1/corrections/${asked.json().id}`, headers: auth(ctx.keys.auditor) })).json().status, 'pending', 'still waiting');
+
+  t.equal((await ctx.app.inject({ method: 'PUT', url: '/v1/center', headers: auth(ctx.keys.admin), payload: center })).statusCode, 200);
+  const approved = await decideCorrection(ctx, asked.json().id, 'approve');
+  t.equal(approved.statusCode, 200);
+  t.same(await counts(), { notices: 1, messages: 1 });
+});

@@ -28,7 +28,7 @@ import type { CheckName } from '../../src/verification/verifier.ts';
 import { MAX_DOCUMENT_BYTES, MAX_ELEMENTS } from '../../src/verification/verifier.ts';
 import { issueCrl } from './crl.ts';
 import type { TestPki } from './pki.ts';
-const center = { name: 'Trung tâm Phục vụ hành chính công tỉnh Demo', taxCode: '0100000001', address: '01 Đường Trần Phú, Tỉnh Demo' };
+const center = { name: 'Trung tâm Phục vụ hành chính công tỉnh Demo', taxCode: '0100000001', address: '01 Đường Trần Phú, Tỉnh Demo', taxOffice: { code: '101', name: 'Thuế tỉnh Demo' } };
 const department = { code: 'STP', name: 'Sở Tư pháp tỉnh Demo', taxCode: '0100000011', address: null };
 const signingTime = new Date();
 const today = new Date(signingTime.getTime() + 7 * 3600e3).toISOString().slice(0, 10);
@@ -198,7 +198,7 @@ export async function buildCorpus(out: string, pki: TestPki): Promise<FixtureEnt
     dataId: 'SS-fixture-1', noticeId: '0b9e2f5a-6c1d-4a3b-8e7f-112233445566', issueDate: today, department, center,
     receipt: { template: 'EBL01', series, number: 1, issueDate: today, lookupCode: 'ABCDEFGHJKLM' },
     field: 'payerName', wrongValue: 'Nguyễn Văn An', correctValue: 'Nguyễn Văn Ân', reason: 'Sai dấu',
-  }), devSigner, { root: 'TBSSot', dataId: 'SS-fixture-1', signingTime }), { valid: true, xmlsec: xmlsecJudges, dataElement: 'DLTBSSot' });
+  }), devSigner, { root: 'TBao', dataId: 'SS-fixture-1', signingTime }), { valid: true, xmlsec: xmlsecJudges, dataElement: 'DLTBao' });
   const summaryRow = (number: number) => ({
     receiptId: `00000000-0000-4000-8000-00000000000${number}`, template: 'EBL01', series, number, issueDate: today, payerName: 'Nguyễn Văn An',
     names: 'Phí cung cấp thông tin lý lịch tư pháp; Lệ phí cấp chứng chỉ hành nghề', fee: 200_000, charge: 100_000, total: 300_000,
