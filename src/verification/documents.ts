@@ -1,4 +1,4 @@
-import { DOMParser } from '@xmldom/xmldom';
+import { child, elements, num, otherInfo, parse, text } from './xml-read.ts';
 
 /** The documents the service signs, by root element: data element, schema, what identifies one. */
 export const documentKinds = {
@@ -36,40 +36,19 @@ export interface SignedContent {
   receipts?: Array<{ template: string; series: string; number: number; total: number }>;
 }
 
-function text(parent: Element, path: string[]): string | undefined {
-  return child(parent, path)?.textContent ?? undefined;
-}
-
-const num = (s: string | undefined) => (s === undefined ? undefined : Number(s));
-
 /** Σ amount per kind over the children of a list element (Khoan: Loai PHI/LEPHI with an amount element). */
 function partsOf(list: Element | undefined, amountElement: string): { fee: number; charge: number } {
   const parts = { fee: 0, charge: 0 };
-  for (const item of list ? Array.from(list.childNodes).filter((c): c is Element => c.nodeType === 1) : []) {
+  for (const item of list ? elements(list) : []) {
     const kind = text(item, ['Loai']) === 'LEPHI' ? 'charge' : 'fee';
     parts[kind] += Number(text(item, [amountElement]) ?? 0);
   }
   return parts;
 }
 
-/** A value of TTKhac › TTin (TTruong, KDLieu, DLieu): the e-invoice family's place for other data. */
-export function otherInfo(el: Element, field: string): string | undefined {
-  const list = child(el, ['TTKhac']);
-  const entry = list && Array.from(list.childNodes).find((c): c is Element => c.nodeType === 1 && text(c as Element, ['TTruong']) === field);
-  return entry ? text(entry, ['DLieu']) : undefined;
-}
-
-function child(parent: Element, path: string[]): Element | undefined {
-  let node: Element | undefined = parent;
-  for (const name of path) {
-    node = node && Array.from(node.childNodes).find((c): c is Element => c.nodeType === 1 && (c as Element).localName === name);
-  }
-  return node;
-}
-
 /** Reads the identifying fields from the canonical data element (a string the signature covers). */
 export function readSignedContent(type: DocumentType, canonicalData: string): SignedContent {
-  const el = new DOMParser().parseFromString(canonicalData, 'text/xml').documentElement as unknown as Element;
+  const el = parse(canonicalData);
   return { ...contentOf(type, el), issuerTaxCode: issuerTaxCode(el) };
 }
 
@@ -106,7 +85,7 @@ function contentOf(type: DocumentType, el: Element): SignedContent {
     case 'daily-summary': {
       const receipts: NonNullable<SignedContent['receipts']> = [];
       const list = child(el, ['NDBTHDLieu', 'DSDLieu']);
-      for (const b of list ? Array.from(list.childNodes).filter((c): c is Element => c.nodeType === 1) : []) {
+      for (const b of list ? elements(list) : []) {
         receipts.push({ template: text(b, ['KHMSBLai'])!, series: text(b, ['KHBLai'])!, number: Number(text(b, ['SBLai'])), total: Number(text(b, ['TgTien'])) });
       }
       return { type, dataId, day: text(el, ['TTChung', 'KDLieu']), supplement: num(text(el, ['TTChung', 'BSLThu'])), receipts };

@@ -1,5 +1,4 @@
-import { DOMParser } from '@xmldom/xmldom';
-import { otherInfo } from './documents.ts';
+import { child, elements, num, otherInfo, parse, text } from './xml-read.ts';
 
 /**
  * Everything a signed document says, read from the canonical data element
@@ -7,21 +6,7 @@ import { otherInfo } from './documents.ts';
  * compares every stored column with.
  */
 
-const elements = (node: Element) => Array.from(node.childNodes).filter((c): c is Element => c.nodeType === 1);
-
-function child(parent: Element | undefined, path: string[]): Element | undefined {
-  let node = parent;
-  for (const name of path) node = node && elements(node).find((c) => c.localName === name);
-  return node;
-}
-
-const text = (parent: Element | undefined, path: string[]) => child(parent, path)?.textContent ?? undefined;
-const num = (s: string | undefined) => (s === undefined ? undefined : Number(s));
 const kindOf = (code: string | undefined) => (code === 'LEPHI' ? 'charge' : code === 'PHI' ? 'fee' : code);
-
-function parse(canonical: string): Element {
-  return new DOMParser().parseFromString(canonical, 'text/xml').documentElement as unknown as Element;
-}
 
 export interface SignedReceiptFields {
   dataId: string;
