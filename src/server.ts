@@ -5,6 +5,8 @@ import { openSigner } from './signing/open.ts';
 import { getCenter } from './reference/repository.ts';
 import { readTrustStore } from './verification/trust.ts';
 import { startTaxJob, transportOf } from './tax/service.ts';
+import { sendDueMail, smtpTransport } from './mail/sender.ts';
+import { startPeriodic } from './ops/periodic.ts';
 import { centerMismatch, productionRefusal } from './signing/production.ts';
 import { devPaths, isDevelopmentCertificate } from './signing/dev-certificates.ts';
 
@@ -49,12 +51,14 @@ async function main(): Promise<void> {
   app.server.requestTimeout = 30_000;
 
   let taxJob: { stop(): Promise<void> } | null = null;
+  let mailJob: { stop(): Promise<void> } | null = null;
   let closing = false;
   const shutdown = async (signal: string) => {
     if (closing) return;
     closing = true;
     app.log.info({ signal }, 'shutting down');
     await taxJob?.stop();
+    await mailJob?.stop();
     await app.close();
     await signer.close();
     await database.close();
@@ -71,6 +75,18 @@ async function main(): Promise<void> {
     config, signer, transport: await transportOf(config), now: () => new Date(),
     log: (msg, err) => (err ? app.log.error({ err }, msg) : app.log.info(msg)),
   });
+  // Receipts and error notices to payers who gave an address, when a mail server is configured.
+  if (config.SMTP_URL) {
+    const baseUrl = (config.PUBLIC_URL ?? address).replace(/\/$/, '');
+    const deps = {
+      transport: smtpTransport(config.SMTP_URL), from: config.MAIL_FROM ?? `bienlai@${new URL(baseUrl).hostname}`, baseUrl,
+      verifier: app.verifier, trustDir: config.TRUST_DIR, now: () => new Date(),
+    };
+    mailJob = startPeriodic(config.MAIL_INTERVAL_SECONDS * 1000, async () => {
+      const { sent, failed } = await sendDueMail(database.db, deps);
+      if (sent > 0 || failed > 0) app.log.info(`mail to payers: ${sent} sent, ${failed} failed`);
+    }, (err) => app.log.error({ err }, 'sending mail failed; it runs again at the next tick'));
+  }
   const where = database.embedded ? `embedded database in ${config.DATA_DIR}` : 'PostgreSQL';
   console.log(`Receipts service listening on ${address} (${where}, ${signer.kind} signer)`);
   console.log(`API docs: ${address}/docs`);

@@ -84,6 +84,13 @@ export const configSchema = z
       .regex(/^[A-Z0-9]{1,14}$/, 'must be 1–14 upper-case letters or digits')
       .optional()
       .describe('Sender code (MNGui) of our messages, given by the intermediary (default: V and the center’s tax code)'),
+    SMTP_URL: z
+      .string()
+      .regex(/^smtps?:\/\/[^/]+/, 'must be an smtp:// or smtps:// URL')
+      .optional()
+      .describe('Mail server for sending receipts to payers, e.g. smtps://user:pass@mail.example.vn:465; when absent no mail is sent'),
+    MAIL_FROM: z.string().min(3).max(254).optional().describe('Sender of mail to payers, e.g. "Trung tâm PVHCC <bienlai@example.vn>" (default: bienlai@ and the PUBLIC_URL host)'),
+    MAIL_INTERVAL_SECONDS: z.coerce.number().int().min(1).max(3600).default(30).describe('How often queued mail to payers is sent'),
     TAX_INTERVAL_SECONDS: z.coerce.number().int().min(1).max(86_400).default(60).describe('How often the summaries due are made and the outbox is sent'),
   })
   .superRefine((c, ctx) => {

@@ -16,6 +16,7 @@ import { requireCenter } from '../reference/service.ts';
 import { periodOf, postEntries, receiptParts } from '../shares/ledger.ts';
 import type { Signer } from '../signing/signer.ts';
 import { signDocument } from '../signing/xml-signature.ts';
+import { queueMail } from '../mail/outbox.ts';
 import { enqueue } from '../tax/outbox.ts';
 import { vietnamDate } from '../time/vietnam.ts';
 import { buildNoticeXml } from './notice-xml.ts';
@@ -226,6 +227,8 @@ export async function issueErrorNotice(
     [id, receipt.id, field, wrongValue, input.correctValue, input.reason, ctx.issuer.keyId, ctx.now, signed,
       createHash('sha256').update(signed).digest('hex')],
   );
+  // To the payer, when they gave an address for the receipt.
+  await queueMail(tx, { kind: 'error-notice', receiptId: receipt.id, noticeId: id, now: ctx.now });
   // To the tax authority, through the outbox, in the transaction that issues it.
   await enqueue(tx, {
     documentType: 'error-notice', documentId: id, documentDate: vietnamDate(ctx.now), taxCode: department.taxCode, document: signed, config: ctx.config, now: ctx.now,

@@ -8,6 +8,7 @@ import { sendAttachment } from '../http/attachment.ts';
 import { idParams } from '../http/ids.ts';
 import { access } from '../auth/plugin.ts';
 import { listNotices } from '../corrections/service.ts';
+import type { Queryable } from '../db/db.ts';
 import { AppError } from '../http/errors.ts';
 import { getReceipt, getReceiptXml } from '../receipts/repository.ts';
 import { requireReceipt } from '../receipts/service.ts';
@@ -48,6 +49,36 @@ const HTML_HEADERS = {
   'cache-control': 'no-store',
 };
 
+/**
+ * The printable page of a receipt, as the citizen (public) or the counter
+ * sees it, with its signature's verdict: the lookup page, the print page and
+ * the page e-mailed to the payer are this one page.
+ */
+export async function receiptPageHtml(
+  db: Queryable,
+  receipt: Receipt,
+  opts: { audience: 'public' | 'counter'; baseUrl: string; verdict: VerificationResult },
+): Promise<string> {
+  const lookupUrl = `${opts.baseUrl}/public/receipts/${receipt.lookupCode}`;
+  const replacement = receipt.replacedBy ? await getReceipt(db, receipt.replacedBy.id) : null;
+  return renderReceiptPage({
+    receipt,
+    center: await requireCenter(db),
+    lookupUrl,
+    xmlUrl: `${lookupUrl}/xml`,
+    audience: opts.audience,
+    xmlNeedsPayerId: opts.audience === 'public' && payerSecret(receipt) !== null,
+    signature: {
+      valid: opts.verdict.valid,
+      signer: opts.verdict.signer?.subject.split(', ').find((p) => p.startsWith('CN='))?.slice(3) ?? null,
+      signingTime: opts.verdict.signingTime,
+      failed: opts.verdict.checks.filter((c) => !c.passed).map((c) => c.name),
+    },
+    notices: (await listNotices(db, receipt.id)).map((n) => ({ field: n.field, correctValue: n.correctValue, issuedAt: n.issuedAt })),
+    replacedByUrl: replacement ? `${opts.baseUrl}/public/receipts/${replacement.lookupCode}` : null,
+  });
+}
+
 const lookupRoutes: FastifyPluginAsyncZod = async (app) => {
   await app.register(rateLimit, {
     global: false,
@@ -81,26 +112,7 @@ const lookupRoutes: FastifyPluginAsyncZod = async (app) => {
   const baseUrl = (request: FastifyRequest) => (app.config.PUBLIC_URL ?? `${request.protocol}://${request.host}`).replace(/\/$/, '');
 
   async function page(request: FastifyRequest, reply: FastifyReply, receipt: Receipt, audience: 'public' | 'counter') {
-    const base = baseUrl(request);
-    const lookupUrl = `${base}/public/receipts/${receipt.lookupCode}`;
-    const verdict = await signatureStatus(receipt);
-    const replacement = receipt.replacedBy ? await getReceipt(app.db, receipt.replacedBy.id) : null;
-    const html = await renderReceiptPage({
-      receipt,
-      center: await requireCenter(app.db),
-      lookupUrl,
-      xmlUrl: `${lookupUrl}/xml`,
-      audience,
-      xmlNeedsPayerId: audience === 'public' && payerSecret(receipt) !== null,
-      signature: {
-        valid: verdict.valid,
-        signer: verdict.signer?.subject.split(', ').find((p) => p.startsWith('CN='))?.slice(3) ?? null,
-        signingTime: verdict.signingTime,
-        failed: verdict.checks.filter((c) => !c.passed).map((c) => c.name),
-      },
-      notices: (await listNotices(app.db, receipt.id)).map((n) => ({ field: n.field, correctValue: n.correctValue, issuedAt: n.issuedAt })),
-      replacedByUrl: replacement ? `${base}/public/receipts/${replacement.lookupCode}` : null,
-    });
+    const html = await receiptPageHtml(app.db, receipt, { audience, baseUrl: baseUrl(request), verdict: await signatureStatus(receipt) });
     return reply.headers(HTML_HEADERS).send(html);
   }
 

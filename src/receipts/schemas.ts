@@ -36,6 +36,11 @@ export const issueReceiptSchema = z
     items: z.array(z.union([catalogItem, explicitItem])).min(1, 'at least one item is required').max(50),
     paymentMethod: z.enum(paymentMethods),
     dossierCode: safeText(50).optional().describe('Dossier code of the administrative procedure (mã hồ sơ)'),
+    email: z
+      .email('must be an e-mail address')
+      .max(254)
+      .optional()
+      .describe('The payer’s e-mail: the signed receipt and its page are sent there, and later error notices; not part of the signed receipt'),
   })
   .strict();
 export type IssueReceiptInput = z.infer<typeof issueReceiptSchema>;

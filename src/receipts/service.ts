@@ -13,6 +13,7 @@ import { lockSeries } from './numbering.ts';
 import { appendEvent, type Actor } from '../audit/chain.ts';
 import { postEntries, receiptEntries, totalShares } from '../shares/ledger.ts';
 import { lockedRatesOn } from '../shares/rates.ts';
+import { queueMail } from '../mail/outbox.ts';
 import { getReceipt, insertReceipt } from './repository.ts';
 import type { IssueReceiptInput, Receipt, ReceiptItem } from './schemas.ts';
 import { buildReceiptXml, type ReceiptReference } from './xml.ts';
@@ -132,6 +133,7 @@ export async function issueReceipt(tx: Queryable, input: IssueReceiptInput, ctx:
     replaces: ctx.replaces ? { id: ctx.replaces.id, reason: ctx.replaces.reason } : null,
   });
   await postEntries(tx, entries);
+  if (input.email) await queueMail(tx, { kind: 'receipt', receiptId: id, address: input.email, now: issuedAt });
   await appendEvent(tx, {
     actor: ctx.actor,
     action: 'receipt.issued',

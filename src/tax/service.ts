@@ -2,6 +2,7 @@ import { readFile } from 'node:fs/promises';
 import type { Actor } from '../audit/chain.ts';
 import type { Config } from '../config/config.ts';
 import type { Db } from '../db/db.ts';
+import { startPeriodic } from '../ops/periodic.ts';
 import type { Signer } from '../signing/signer.ts';
 import { daysDue, makeDaySummaries, type StoredSummary } from './daily-summary.ts';
 import { sendPending, type SendOutcome } from './sender.ts';
@@ -45,24 +46,9 @@ export function startTaxJob(
   db: Db,
   deps: { config: Config; signer: Signer; transport: Transport | null; now: () => Date; log: (msg: string, err?: unknown) => void },
 ): { stop(): Promise<void> } {
-  let running: Promise<void> | null = null;
-  const tick = () => {
-    if (running) return;
-    running = taxRound(db, deps)
-      .then(({ made, sent }) => {
-        if (made.length > 0) deps.log(`made ${made.length} summaries: ${made.map((m) => m.dataId).join(', ')}`);
-        if (sent && (sent.sent > 0 || sent.failed > 0)) deps.log(`outbox: ${sent.sent} sent, ${sent.failed} failed`);
-      })
-      .catch((err: unknown) => deps.log('the daily job failed; it runs again at the next tick', err))
-      .finally(() => { running = null; });
-  };
-  const timer = setInterval(tick, deps.config.TAX_INTERVAL_SECONDS * 1000);
-  timer.unref();
-  setImmediate(tick);
-  return {
-    async stop() {
-      clearInterval(timer);
-      await running;
-    },
-  };
+  return startPeriodic(deps.config.TAX_INTERVAL_SECONDS * 1000, async () => {
+    const { made, sent } = await taxRound(db, deps);
+    if (made.length > 0) deps.log(`made ${made.length} summaries: ${made.map((m) => m.dataId).join(', ')}`);
+    if (sent && (sent.sent > 0 || sent.failed > 0)) deps.log(`outbox: ${sent.sent} sent, ${sent.failed} failed`);
+  }, (err) => deps.log('the daily job failed; it runs again at the next tick', err));
 }

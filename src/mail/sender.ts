@@ -1,0 +1,93 @@
+import nodemailer, { type Transporter } from 'nodemailer';
+import type { Db } from '../db/db.ts';
+import { receiptPageHtml } from '../lookup/routes.ts';
+import { getReceipt, getReceiptXml } from '../receipts/repository.ts';
+import { backoffMs } from '../tax/sender.ts';
+import { recordMatcher } from '../verification/record-match.ts';
+import type { VerificationPool } from '../verification/pool.ts';
+
+/** After this many failed attempts a mail is given up (`failed`), as is one the server refuses for good (5xx). */
+export const MAIL_ATTEMPTS = 8;
+
+export interface MailDeps {
+  transport: Transporter;
+  from: string;
+  /** The address citizens reach the service at, for the links and the page's QR code. */
+  baseUrl: string;
+  verifier: VerificationPool;
+  trustDir: string;
+  now: () => Date;
+}
+
+/** An SMTP transport from a URL: smtp://user:pass@host:587 (STARTTLS when offered) or smtps://… (TLS). */
+export const smtpTransport = (url: string): Transporter => nodemailer.createTransport(url);
+
+const money = (n: number) => n.toLocaleString('vi-VN');
+
+/** The mail of one queued row: a receipt, or an error notice on it, with the signed XML and the printable page attached. */
+async function compose(db: Db, row: { kind: 'receipt' | 'error-notice'; receipt_id: string; notice_id: string | null }, deps: MailDeps) {
+  const receipt = (await getReceipt(db, row.receipt_id))!;
+  const xml = (await getReceiptXml(db, row.receipt_id))!;
+  const verdict = await deps.verifier.verify(xml, { trustDir: deps.trustDir, now: deps.now(), expect: 'receipt', recordMatch: recordMatcher(db) });
+  const page = await receiptPageHtml(db, receipt, { audience: 'public', baseUrl: deps.baseUrl, verdict });
+  const name = `${receipt.template}-${receipt.series}-${receipt.number}`;
+  const link = `${deps.baseUrl}/public/receipts/${receipt.lookupCode}`;
+  const attachments = [
+    { filename: `bien-lai-${name}.xml`, content: xml, contentType: 'application/xml' },
+    { filename: `bien-lai-${name}.html`, content: page, contentType: 'text/html; charset=utf-8' },
+  ];
+  if (row.kind === 'receipt') {
+    return {
+      subject: `Biên lai điện tử ${receipt.series} số ${receipt.number} – ${receipt.department.name}`,
+      text: `Kính gửi ${receipt.payer.name},\n\nBiên lai điện tử thu phí, lệ phí ký hiệu ${receipt.series} số ${receipt.number} ngày ${receipt.issueDate}, `
+        + `số tiền ${money(receipt.total)} đồng (${receipt.totalInWords}), được gửi kèm thư này (tệp XML đã ký số và trang in).\n`
+        + `Tra cứu: ${link} (mã tra cứu ${receipt.lookupCode}).\n`,
+      attachments,
+    };
+  }
+  const { rows } = await db.query<{ xml: Buffer }>('SELECT xml FROM error_notices WHERE id = $1', [row.notice_id]);
+  return {
+    subject: `Thông báo sai sót biên lai ${receipt.series} số ${receipt.number} – ${receipt.department.name}`,
+    text: `Kính gửi ${receipt.payer.name},\n\nBiên lai ${receipt.series} số ${receipt.number} ngày ${receipt.issueDate} có thông báo chứng từ điện tử đã lập sai (04/SS-CTĐT), `
+      + `gửi kèm thư này cùng trang in biên lai đã cập nhật.\nTra cứu: ${link}\n`,
+    attachments: [{ filename: `thong-bao-sai-sot-${name}.xml`, content: rows[0]!.xml, contentType: 'application/xml' }, attachments[1]!],
+  };
+}
+
+/**
+ * Sends the mail that is due, one at a time, each row locked while it is
+ * sent (a second server skips it). A failure waits as transmissions do (30 s
+ * doubling, at most an hour); a permanent refusal (5xx) or the eighth
+ * failure marks it failed, with the reason.
+ */
+export async function sendDueMail(db: Db, deps: MailDeps, limit = 50): Promise<{ sent: number; failed: number }> {
+  const outcome = { sent: 0, failed: 0 };
+  for (let i = 0; i < limit; i++) {
+    const step = await db.transaction(async (tx) => {
+      const { rows } = await tx.query<{ id: string; kind: 'receipt' | 'error-notice'; receipt_id: string; notice_id: string | null; address: string; attempts: number }>(
+        `SELECT id, kind, receipt_id, notice_id, address, attempts FROM mail_outbox
+          WHERE status = 'pending' AND next_attempt_at <= $1 ORDER BY seq LIMIT 1 FOR UPDATE SKIP LOCKED`,
+        [deps.now()],
+      );
+      const m = rows[0];
+      if (!m) return 'empty' as const;
+      try {
+        const mail = await compose(db, m, deps);
+        await deps.transport.sendMail({ from: deps.from, to: m.address, ...mail });
+        await tx.query(`UPDATE mail_outbox SET status = 'sent', attempts = attempts + 1, sent_at = $2, last_error = NULL WHERE id = $1`, [m.id, deps.now()]);
+        return 'sent' as const;
+      } catch (err) {
+        const reason = (err instanceof Error ? err.message : String(err)).slice(0, 500);
+        const permanent = Number((err as { responseCode?: number }).responseCode) >= 500 || m.attempts + 1 >= MAIL_ATTEMPTS;
+        await tx.query(
+          `UPDATE mail_outbox SET status = $2, attempts = attempts + 1, next_attempt_at = $3, last_error = $4 WHERE id = $1`,
+          [m.id, permanent ? 'failed' : 'pending', new Date(deps.now().getTime() + backoffMs(m.attempts + 1)), reason],
+        );
+        return 'failed' as const;
+      }
+    });
+    if (step === 'empty') break;
+    outcome[step]++;
+  }
+  return outcome;
+}
