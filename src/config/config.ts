@@ -95,6 +95,12 @@ export const configSchema = z
   })
   .superRefine((c, ctx) => {
     if (c.TAX_TRANSPORT === 'https' && !c.TAX_ENDPOINT) ctx.addIssue({ code: 'custom', path: ['TAX_ENDPOINT'], message: 'is required when TAX_TRANSPORT=https' });
+    // Over plain HTTP anyone on the way reads the reports and can answer for the tax authority.
+    if (c.NODE_ENV === 'production' && c.TAX_TRANSPORT === 'https' && c.TAX_ENDPOINT?.startsWith('http:')) {
+      ctx.addIssue({ code: 'custom', path: ['TAX_ENDPOINT'], message: 'must be https:// when NODE_ENV=production' });
+    }
+    // The links and the QR code in mail must reach citizens, not the server's own listening address.
+    if (c.SMTP_URL && !c.PUBLIC_URL) ctx.addIssue({ code: 'custom', path: ['PUBLIC_URL'], message: 'is required when SMTP_URL is set (the links in mail to payers)' });
     if (!!c.TAX_CLIENT_CERT_FILE !== !!c.TAX_CLIENT_KEY_FILE) {
       ctx.addIssue({ code: 'custom', path: [c.TAX_CLIENT_CERT_FILE ? 'TAX_CLIENT_KEY_FILE' : 'TAX_CLIENT_CERT_FILE'], message: 'mutual TLS needs both TAX_CLIENT_CERT_FILE and TAX_CLIENT_KEY_FILE' });
     }

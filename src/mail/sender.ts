@@ -19,8 +19,17 @@ export interface MailDeps {
   now: () => Date;
 }
 
-/** An SMTP transport from a URL: smtp://user:pass@host:587 (STARTTLS when offered) or smtps://… (TLS). */
-export const smtpTransport = (url: string): Transporter => nodemailer.createTransport(url);
+/**
+ * An SMTP transport from a URL: smtps://user:pass@host:465 (TLS), or
+ * smtp://…:587, which must upgrade with STARTTLS (else someone on the way
+ * could strip it and read the password and the receipts), unless the URL
+ * says `?requireTLS=false` (a relay on the same machine).
+ */
+export function smtpTransport(url: string): Transporter {
+  const u = new URL(url);
+  if (u.protocol === 'smtp:' && !u.searchParams.has('requireTLS')) u.searchParams.set('requireTLS', 'true');
+  return nodemailer.createTransport(u.toString());
+}
 
 const money = (n: number) => n.toLocaleString('vi-VN');
 

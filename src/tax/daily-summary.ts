@@ -87,12 +87,17 @@ export async function dailySummaryData(db: Queryable, date: string, department?:
   return [...orgs.values()];
 }
 
-/** A row's status code, related receipt and explanation, as the summary reports it. */
-function rowReport(r: SummaryRow, supplement: number) {
-  if (supplement > 0 && r.status === 'replaced') {
+/**
+ * A row's status code, related receipt and explanation, as the summary
+ * reports it: the receipt's state when the summary is made (a receipt
+ * replaced before its day's first summary is reported replaced there), which
+ * is the state summary_rows records as reported.
+ */
+function rowReport(r: SummaryRow) {
+  if (r.status === 'replaced') {
     return { status: rowStatus.replaced, related: r.replacedBy, explanation: 'Biên lai đã bị thay thế bởi biên lai liên quan' };
   }
-  if (supplement > 0 && r.notices > 0) {
+  if (r.notices > 0) {
     return { status: rowStatus.noticed, related: null, explanation: `Đã lập ${r.notices} thông báo sai sót (04/SS-CTĐT)` };
   }
   if (r.replaces) return { status: rowStatus.replacement, related: r.replaces, explanation: 'Biên lai thay thế cho biên lai liên quan' };
@@ -144,14 +149,15 @@ export function buildDailySummaryXml(h: SummaryHeader, rows: SummaryRow[]): stri
   const content = data.ele('NDBTHDLieu');
   const list = content.ele('DSDLieu');
   rows.forEach((r, i) => {
-    const report = rowReport(r, h.supplement);
+    const report = rowReport(r);
     const row = list.ele('DLieu');
     row.ele('STT').txt(String(i + 1));
     row.ele('KHMSBLai').txt(r.template);
     row.ele('KHBLai').txt(r.series);
     row.ele('SBLai').txt(String(r.number));
     row.ele('NLap').txt(r.issueDate);
-    row.ele('TPLPhi').txt(r.names);
+    // Column 6 holds at most 2000 characters (the schema's limit): 50 long item names would pass it.
+    row.ele('TPLPhi').txt(r.names.length > 2000 ? `${r.names.slice(0, 1999)}…` : r.names);
     row.ele('TgTien').txt(String(r.total));
     row.ele('TGia').txt('1');
     row.ele('TThai').txt(String(report.status));
@@ -259,6 +265,8 @@ export async function makeDaySummaries(
     // The chain as it stood at the end of the day: a copy of the summary kept elsewhere pins it.
     const chainHead = await headAt(tx, vietnamDayEnd(date));
     for (const org of await dailySummaryData(tx, date)) {
+      // The department's numbers (Số) are taken one summary at a time, whichever day another request makes.
+      await tx.query('SELECT pg_advisory_xact_lock(hashtext($1))', [`summary-number:${org.code}`]);
       const reported = await reportedStates(tx, date, org.code);
       const { rows: prior } = await tx.query<{ supplements: number | null; sequence: number | null }>(
         `SELECT (SELECT max(supplement) FROM daily_summaries WHERE business_date = $1 AND department_code = $2) AS supplements,
@@ -381,7 +389,7 @@ export function dailySummaryCsv(organizations: SummaryOrganization[]): string {
   const header = ['Mã đơn vị', 'Tên đơn vị', 'Mã số thuế', 'Mẫu số', 'Ký hiệu', 'Số', 'Ngày lập', 'Người nộp', 'Tên phí, lệ phí', 'Tiền phí', 'Tiền lệ phí', 'Tổng tiền', 'Trạng thái', 'Biên lai liên quan'];
   const rows = organizations.flatMap((o) =>
     o.receipts.map((r) => {
-      const report = rowReport(r, 0);
+      const report = rowReport(r);
       return [o.code, o.name, o.taxCode, r.template, r.series, r.number, r.issueDate, r.payerName, r.names, r.fee, r.charge, r.total,
         statusText[report.status]!, report.related ? `${report.related.template} ${report.related.series} ${report.related.number}` : ''];
     }),

@@ -93,14 +93,18 @@ export interface Reply {
 }
 
 /**
- * Reads a reply envelope (999 technical receipt or 204 result): DLieu › TBao
- * › DLTBao › TTTNhan (0 accepted, 1 refused) and DSLDo › LDo (MLoi, MTa).
+ * Reads the reply to message `answers`: an envelope of type 999 (technical
+ * receipt) or 204 (result) whose MTDTChieu is that message's code, with DLieu
+ * › TBao › DLTBao › TTTNhan (0 accepted, 1 refused) and DSLDo › LDo (MLoi,
+ * MTa). Anything else is no reply (null): a reply to another message, a
+ * stale or made-up one, never settles this one.
  */
-export function parseReply(xml: string): Reply | null {
+export function parseReply(xml: string, answers: string): Reply | null {
   const env = parseEnvelope(xml);
-  const notice = env?.documents.find((d) => d.localName === 'TBao');
+  if (!env || (env.messageType !== REPLY_TECHNICAL && env.messageType !== REPLY_RESULT) || env.answers !== answers) return null;
+  const notice = env.documents.find((d) => d.localName === 'TBao');
   const data = notice && Array.from(notice.childNodes).find((c): c is Element => c.nodeType === 1 && (c as Element).localName === 'DLTBao');
-  if (!env || !data) return null;
+  if (!data) return null;
   const result = childText(data, 'TTTNhan');
   if (result !== '0' && result !== '1') return null;
   const reasons = Array.from(data.getElementsByTagName('LDo')).map((l) => `${childText(l as unknown as Element, 'MLoi') ?? ''}: ${childText(l as unknown as Element, 'MTa') ?? ''}`);

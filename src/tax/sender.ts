@@ -32,6 +32,8 @@ export async function sendPending(db: Db, transport: Transport, now: () => Date,
       if (!m) return 'empty' as const;
       const at = now();
       if (m.next_attempt_at > at) return 'waiting' as const;
+      // Delivery and its record are undone together when either fails, so the failure can still be recorded.
+      await tx.query('SAVEPOINT delivery');
       try {
         const result = await transport.deliver(m.message_code, m.envelope);
         const status = !result.reply ? 'sent' : result.reply.accepted ? 'accepted' : 'rejected';
@@ -44,6 +46,7 @@ export async function sendPending(db: Db, transport: Transport, now: () => Date,
         await tx.query(`INSERT INTO transmission_attempts VALUES ($1, $2, $3, 'delivered', $4)`, [m.id, at, transport.name, result.detail.slice(0, 500)]);
         return 'sent' as const;
       } catch (err) {
+        await tx.query('ROLLBACK TO SAVEPOINT delivery');
         const detail = err instanceof Error ? err.message : String(err);
         await tx.query('UPDATE transmissions SET attempts = attempts + 1, next_attempt_at = $2 WHERE id = $1', [m.id, new Date(at.getTime() + backoffMs(m.attempts + 1))]);
         await tx.query(`INSERT INTO transmission_attempts VALUES ($1, $2, $3, 'failed', $4)`, [m.id, at, transport.name, detail.slice(0, 500)]);

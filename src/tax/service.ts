@@ -28,13 +28,20 @@ export const scheduler: Actor = { keyId: null, name: 'daily job' };
 export async function taxRound(
   db: Db,
   deps: { config: Config; signer: Signer; transport: Transport | null; now: () => Date },
-): Promise<{ made: StoredSummary[]; sent: SendOutcome | null }> {
+): Promise<{ made: StoredSummary[]; failed: Array<{ day: string; reason: string }>; sent: SendOutcome | null }> {
   const made: StoredSummary[] = [];
+  const failed: Array<{ day: string; reason: string }> = [];
   for (const day of await daysDue(db, deps.now())) {
-    made.push(...(await makeDaySummaries(db, day, { signer: deps.signer, actor: scheduler, config: deps.config, now: deps.now() })));
+    // A day that cannot be made now (its signer is away, its message too large) holds back neither the
+    // later days nor the outbox: it is tried again at the next round, and said in the log.
+    try {
+      made.push(...(await makeDaySummaries(db, day, { signer: deps.signer, actor: scheduler, config: deps.config, now: deps.now() })));
+    } catch (err) {
+      failed.push({ day, reason: err instanceof Error ? err.message : String(err) });
+    }
   }
   const sent = deps.transport ? await sendPending(db, deps.transport, deps.now) : null;
-  return { made, sent };
+  return { made, failed, sent };
 }
 
 /**
@@ -47,7 +54,8 @@ export function startTaxJob(
   deps: { config: Config; signer: Signer; transport: Transport | null; now: () => Date; log: (msg: string, err?: unknown) => void },
 ): { stop(): Promise<void> } {
   return startPeriodic(deps.config.TAX_INTERVAL_SECONDS * 1000, async () => {
-    const { made, sent } = await taxRound(db, deps);
+    const { made, failed, sent } = await taxRound(db, deps);
+    for (const f of failed) deps.log(`the summaries of ${f.day} could not be made: ${f.reason}`, new Error(f.reason));
     if (made.length > 0) deps.log(`made ${made.length} summaries: ${made.map((m) => m.dataId).join(', ')}`);
     if (sent && (sent.sent > 0 || sent.failed > 0)) deps.log(`outbox: ${sent.sent} sent, ${sent.failed} failed`);
   }, (err) => deps.log('the daily job failed; it runs again at the next tick', err));

@@ -71,9 +71,9 @@ export function httpsTransport(o: HttpsOptions): Transport {
               reject(new Error(`${url.host} answered ${res.statusCode}: ${body.toString().slice(0, 200)}`));
               return;
             }
-            const reply = parseReply(body.toString('utf8'));
+            const reply = parseReply(body.toString('utf8'), messageCode);
             if (!reply) {
-              reject(new Error(`${url.host} answered ${res.statusCode} without a reply envelope`));
+              reject(new Error(`${url.host} answered ${res.statusCode} without a reply envelope (type 999 or 204) to ${messageCode}`));
               return;
             }
             resolve({ detail: `POST ${url.host}${url.pathname}: ${res.statusCode}`, reply, replyXml: body });

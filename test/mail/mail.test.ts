@@ -30,7 +30,7 @@ async function mailServer() {
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.server.address() as AddressInfo;
-  return { url: `smtp://127.0.0.1:${port}`, received, state, close: () => new Promise<void>((resolve) => server.close(() => resolve())) };
+  return { url: `smtp://127.0.0.1:${port}?requireTLS=false`, received, state, close: () => new Promise<void>((resolve) => server.close(() => resolve())) };
 }
 
 t.test('a receipt and its error notice reach the payer by mail, with the signed XML and the printable page', async (t) => {
@@ -92,6 +92,15 @@ t.test('a receipt and its error notice reach the payer by mail, with the signed 
     ['an.nguyen@example.vn', 'sent', 1], ['an.nguyen@example.vn', 'sent', 1], ['busy@example.vn', 'sent', 2], ['nobody@example.vn', 'failed', 1],
   ]);
   t.match(rows[3]!.last_error, /no such mailbox/);
+
+  // smtp:// without an opt-out must upgrade to TLS: a server that offers no STARTTLS gets nothing.
+  smtp.state.refuse = null;
+  await issue(ctx, { ...demoReceipt, email: 'tls@example.vn' });
+  const strict = { ...deps, transport: smtpTransport(smtp.url.replace('?requireTLS=false', '')) };
+  t.same(await sendDueMail(ctx.database.db, strict), { sent: 0, failed: 1 });
+  t.equal(smtp.received.length, 3, 'nothing reached the server in clear');
+  const tls = (await ctx.database.db.query<{ last_error: string }>(`SELECT last_error FROM mail_outbox WHERE address = 'tls@example.vn'`)).rows[0]!;
+  t.match(tls.last_error, /STARTTLS|TLS/i);
   t.equal(MAIL_ATTEMPTS, 8);
   await t.rejects(ctx.database.db.query(`UPDATE mail_outbox SET address = 'x@example.vn'`), /refused/, 'the queue keeps where mail went');
 });
@@ -100,5 +109,6 @@ t.test('mail settings are checked at start', async (t) => {
   const { loadConfig } = await import('../../src/config/config.ts');
   t.throws(() => loadConfig({ SMTP_URL: 'http://mail.example.vn' }), /SMTP_URL="http:\/\/mail\.example\.vn": must be an smtp:\/\/ or smtps:\/\/ URL/);
   t.equal(loadConfig({}).MAIL_INTERVAL_SECONDS, 30);
-  t.equal(loadConfig({ SMTP_URL: 'smtps://u:p@mail.example.vn:465' }).SMTP_URL, 'smtps://u:p@mail.example.vn:465');
+  t.throws(() => loadConfig({ SMTP_URL: 'smtps://u:p@mail.example.vn:465' }), /PUBLIC_URL: is required when SMTP_URL is set/);
+  t.equal(loadConfig({ SMTP_URL: 'smtps://u:p@mail.example.vn:465', PUBLIC_URL: 'https://bienlai.example.vn' }).SMTP_URL, 'smtps://u:p@mail.example.vn:465');
 });

@@ -331,3 +331,121 @@ t.test('the HTTPS transport speaks mutual TLS: with the client certificate the m
   t.same((await transmissions(ctx)).map((m) => [m.status, m.reply?.type, m.attempts.length]), [['accepted', 999, 3]]);
   t.equal(receiver.received.size, 1);
 });
+
+t.test('a correction that commits while the day is being reported is not lost: the job waits for it and reports it', async (t) => {
+  const clock = new TestClock(dayOfThisYear('10-20'));
+  const ctx = await testApp('postgres', { clock: clock.now });
+  t.teardown(() => ctx.close());
+  const config = loadConfig({ DATA_DIR: await mkdtemp(path.join(tmpdir(), 'tax-')), TAX_TRANSPORT: 'off' });
+  const round = () => taxRound(ctx.database.db, { config, signer: ctx.signer, transport: null, now: clock.now });
+  const day = clock.date;
+  const a = (await issue(ctx, receipt('STP', 'STP-LLTP'))).json();
+  const b = (await issue(ctx, receipt('STP', 'STP-LLTP', 'Trần Thị Bình'))).json();
+  clock.set(addDays(day, 1), '08:00:00');
+  t.equal((await round()).made.length, 1);
+  // A first change leaves the day marked; a second is under way, not yet committed.
+  t.equal((await correct(ctx, a.id, 'error-notices', { field: 'payerName', correctValue: 'Nguyễn Văn Ân', reason: 'Sai dấu' })).statusCode, 200);
+  let release!: () => void;
+  const gate = new Promise<void>((resolve) => (release = resolve));
+  let entered!: () => void;
+  const inside = new Promise<void>((resolve) => (entered = resolve));
+  const change = ctx.database.db.transaction(async (tx) => {
+    await tx.query(`UPDATE receipts SET status = 'replaced' WHERE id = $1`, [b.id]);
+    entered();
+    await gate;
+  });
+  await inside;
+  let done = false;
+  const job = round().then((r) => ((done = true), r));
+  await new Promise((resolve) => setTimeout(resolve, 400));
+  t.equal(done, false, 'the job waits for the change in flight');
+  release();
+  await change;
+  const result = await job;
+  t.same(result.made.map((m) => [m.dataId, m.receipts]), [[`TH-${day}-STP-BS1`, 2]], 'both changes in the supplement');
+  const text = (await summaryXml(ctx, result.made[0]!.id)).toString();
+  t.match(text, `<SBLai>${a.number}</SBLai><NLap>${day}</NLap><TPLPhi>Phí cung cấp thông tin lý lịch tư pháp</TPLPhi><TgTien>200000</TgTien><TGia>1</TGia><TThai>6</TThai>`);
+  t.match(text, `<SBLai>${b.number}</SBLai><NLap>${day}</NLap><TPLPhi>Phí cung cấp thông tin lý lịch tư pháp</TPLPhi><TgTien>200000</TgTien><TGia>1</TGia><TThai>5</TThai>`);
+  t.same((await round()).made, [], 'nothing left over');
+});
+
+t.test('replies that answer another message, or are not replies, settle nothing; a day that cannot be made holds nothing back', async (t) => {
+  const { createServer } = await import('node:http');
+  const { buildReply } = await import('../../src/tax/envelope.ts');
+  let answer: (code: string) => string = () => '';
+  const endpoint = createServer((req, res) => {
+    const code = String(req.headers['x-message-code']);
+    req.resume();
+    req.on('end', () => res.writeHead(200, { 'content-type': 'application/xml' }).end(answer(code)));
+  });
+  await new Promise<void>((resolve) => endpoint.listen(0, '127.0.0.1', resolve));
+  const url = `http://127.0.0.1:${(endpoint.address() as { port: number }).port}/in`;
+  const clock = new TestClock(dayOfThisYear('11-03'));
+  let failSigning = false;
+  const base = await (await import('../helpers/app.ts')).devFileSigner();
+  const signer = new Proxy(base, {
+    get(target, prop) {
+      if (prop === 'sign') return async (data: Buffer) => { if (failSigning) throw new Error('token removed'); return target.sign(data); };
+      const value = Reflect.get(target, prop, target) as unknown;
+      return typeof value === 'function' ? value.bind(target) : value;
+    },
+  });
+  const ctx = await testApp('postgres', { clock: clock.now, signer });
+  t.teardown(async () => { await ctx.close(); await new Promise((resolve) => endpoint.close(resolve)); });
+  const config = loadConfig({ DATA_DIR: await mkdtemp(path.join(tmpdir(), 'tax-')), TAX_TRANSPORT: 'https', TAX_ENDPOINT: url });
+  const transport = httpsTransport({ endpoint: url });
+  await issue(ctx, receipt('STP', 'STP-LLTP'));
+  const day1 = clock.date;
+  clock.set(addDays(day1, 1), '09:00:00');
+  await issue(ctx, receipt('STP', 'STP-LLTP'));
+
+  // The token is away while day 1 is made: later days are not held back by it, nor is the outbox.
+  clock.set(addDays(day1, 2), '00:30:00');
+  failSigning = true;
+  const blocked = await taxRound(ctx.database.db, { config, signer, transport: null, now: clock.now });
+  t.same(blocked.made, []);
+  t.same(blocked.failed.map((f) => f.day), [day1, addDays(day1, 1)]);
+  t.match(blocked.failed[0]!.reason, /could not be signed/);
+  failSigning = false;
+
+  const ok = { accepted: true, reasons: [] };
+  const reply = (answers: string, type = 999) => buildReply({ senderCode: 'TCT', receiverCode: 'V0100000001', answers, taxCode: '0100000011', type }, ok).toString();
+  answer = () => reply('V0100000001FFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFF');
+  const first = await taxRound(ctx.database.db, { config, signer, transport, now: clock.now });
+  t.same(first.made.map((m) => m.date), [day1, addDays(day1, 1)]);
+  t.same(first.sent, { sent: 0, failed: 1, waiting: false }, 'a reply to another message is no reply');
+  answer = (code) => reply(code).replace(/<MLTDiep>999<\/MLTDiep>/, '<MLTDiep>abc</MLTDiep>');
+  clock.advance(backoffMs(1));
+  t.same(await sendPending(ctx.database.db, transport, clock.now), { sent: 0, failed: 1, waiting: false }, 'nor one without a number as its type');
+  answer = (code) => reply(code, 400);
+  clock.advance(backoffMs(2));
+  t.same(await sendPending(ctx.database.db, transport, clock.now), { sent: 0, failed: 1, waiting: false }, 'nor a message of another type');
+  const [head] = (await transmissions(ctx)).filter((m) => m.documentDate === day1);
+  t.same(head!.attempts.map((a) => a.outcome), ['failed', 'failed', 'failed'], 'each attempt recorded, with its back-off');
+  t.match(head!.attempts[1]!.detail, /without a reply envelope \(type 999 or 204\) to V0100000001[0-9A-F]{32}/);
+  answer = (code) => reply(code);
+  clock.advance(backoffMs(3));
+  t.same(await sendPending(ctx.database.db, transport, clock.now), { sent: 2, failed: 0, waiting: false });
+  t.same((await transmissions(ctx)).map((m) => m.status), ['accepted', 'accepted']);
+});
+
+t.test('summaries of one department made at once for two days get different numbers (Số)', async (t) => {
+  const clock = new TestClock(dayOfThisYear('11-10'));
+  const ctx = await testApp('postgres', { clock: clock.now });
+  t.teardown(() => ctx.close());
+  const day1 = clock.date;
+  await issue(ctx, receipt('STP', 'STP-LLTP'));
+  clock.set(addDays(day1, 1));
+  await issue(ctx, receipt('STP', 'STP-LLTP'));
+  clock.set(addDays(day1, 2));
+  const post = (date: string) => ctx.app.inject({ method: 'POST', url: '/v1/daily-summaries', headers: auth(ctx.keys.accountant), payload: { date } });
+  const both = await Promise.all([post(day1), post(addDays(day1, 1))]);
+  t.same(both.map((r) => r.statusCode), [201, 201]);
+  t.same(both.flatMap((r) => r.json().data.map((m: { sequence: number }) => m.sequence)).sort(), [1, 2]);
+});
+
+t.test('in production the endpoint must be HTTPS', async (t) => {
+  const prod = { NODE_ENV: 'production', PUBLIC_URL: 'https://bienlai.example.vn', SIGNING_KEY_FILE: '/k', SIGNING_CERT_FILE: '/c', TAX_TRANSPORT: 'https' };
+  t.throws(() => loadConfig({ ...prod, TAX_ENDPOINT: 'http://tctn.example.vn/in' }), /TAX_ENDPOINT="http:\/\/tctn\.example\.vn\/in": must be https:\/\/ when NODE_ENV=production/);
+  t.doesNotThrow(() => loadConfig({ ...prod, TAX_ENDPOINT: 'https://tctn.example.vn/in' }));
+});
