@@ -8,13 +8,18 @@ export const replaceReceiptSchema = issueReceiptSchema
   .describe('The corrected receipt, in full, and why the original is replaced');
 
 /**
- * Fields an error notice may correct (Circular 91/2026 Art. 20): the payer's
- * name or address, or the amount in words when the amount in figures is
- * right. Anything else needs a replacement receipt.
+ * Fields an error notice may correct (Circular 91/2026 Art. 20.1): any
+ * content of the receipt but the tax code and the amount — the payer's name,
+ * address and identity number, the dossier code, the payment method, and the
+ * amount in words when the amount in figures is right. The tax code, the
+ * amount, the items and the collecting organisation need a replacement.
  */
 export const noticeFields = {
   payerName: 'Tên người nộp',
   payerAddress: 'Địa chỉ người nộp',
+  payerIdNumber: 'Số định danh cá nhân người nộp',
+  dossierCode: 'Mã hồ sơ thủ tục hành chính',
+  paymentMethod: 'Hình thức thanh toán',
   totalInWords: 'Số tiền bằng chữ',
 } as const;
 export type NoticeField = keyof typeof noticeFields;

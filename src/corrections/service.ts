@@ -8,6 +8,8 @@ import { AppError } from '../http/errors.ts';
 import { amountInWords, wordsReadAs } from '../money/words.ts';
 import { refundTotals } from '../refunds/repository.ts';
 import { lockReceipt, type LockedReceipt } from '../receipts/repository.ts';
+import { ID_NUMBER } from '../receipts/schemas.ts';
+import { paymentMethodText } from '../receipts/xml.ts';
 import type { IssueReceiptInput, Receipt } from '../receipts/schemas.ts';
 import { issueReceipt } from '../receipts/service.ts';
 import { getDepartment } from '../reference/repository.ts';
@@ -158,9 +160,25 @@ async function shownValue(tx: Queryable, receipt: LockedReceipt, field: NoticeFi
     [receipt.id, field],
   );
   if (rows[0]) return rows[0].correct_value;
-  if (field === 'payerName') return receipt.payer.name;
-  if (field === 'payerAddress') return receipt.payer.address ?? null;
-  return receipt.total_in_words;
+  switch (field) {
+    case 'payerName': return receipt.payer.name;
+    case 'payerAddress': return receipt.payer.address ?? null;
+    case 'payerIdNumber': return receipt.payer.idNumber ?? null;
+    case 'dossierCode': return receipt.dossier_code;
+    case 'paymentMethod': return paymentMethodText[receipt.payment_method];
+    case 'totalInWords': return receipt.total_in_words;
+  }
+}
+
+/** What a correct value must be, per field, as the receipt itself would have been refused otherwise. */
+function checkCorrectValue(field: NoticeField, value: string): void {
+  const refuse = (message: string) => {
+    throw new AppError('VALIDATION_FAILED', `${noticeFields[field]}: ${message}`, [{ field: 'body.correctValue', message }]);
+  };
+  if (field === 'payerIdNumber' && !ID_NUMBER.test(value)) refuse('must be a 12-digit citizen ID (or an old 9-digit ID)');
+  if (field === 'dossierCode' && value.length > 50) refuse('must be at most 50 characters');
+  const methods = Object.values(paymentMethodText) as string[];
+  if (field === 'paymentMethod' && !methods.includes(value)) refuse(`must be one of ${methods.join(', ')}`);
 }
 
 /** The field an error notice corrects, refused unless an error notice may correct it. */
@@ -178,6 +196,7 @@ export function noticeField(field: string): NoticeField {
 /** The value the notice says was wrong: what the receipt shows now. Refused when the correct value is that already. */
 export async function wrongValueOf(tx: Queryable, receipt: LockedReceipt, field: NoticeField, correctValue: string): Promise<string | null> {
   // The amount in words may be corrected only to words for the amount in figures: a notice must not state another sum.
+  checkCorrectValue(field, correctValue);
   if (field === 'totalInWords' && !wordsReadAs(correctValue, receipt.total)) {
     throw new AppError('NOTICE_WORDS_MISMATCH', `"${correctValue}" does not read as the receipt's total of ${receipt.total} VND ("${amountInWords(receipt.total)}")`, [
       { field: 'body.correctValue', message: `must read as ${receipt.total} VND` },

@@ -2,6 +2,7 @@ import QRCode from 'qrcode';
 import type { Receipt } from '../receipts/schemas.ts';
 import type { Center } from '../reference/schemas.ts';
 import { RECEIPT_NAME } from '../receipts/xml.ts';
+import { noticeFields, type NoticeField } from '../corrections/schemas.ts';
 
 const ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
 /** Every value on the page goes through this: payer names are typed at a counter. */
@@ -12,7 +13,6 @@ const vnd = (n: number) => n.toLocaleString('vi-VN');
 const dmy = (isoDate: string) => isoDate.split('-').reverse().join('/');
 const paymentText = { cash: 'Tiền mặt', transfer: 'Chuyển khoản', card: 'Thẻ', qr: 'Mã QR' } as const;
 const kindText = { fee: 'Phí', charge: 'Lệ phí' } as const;
-const noticeFieldText = { payerName: 'Tên người nộp', payerAddress: 'Địa chỉ người nộp', totalInWords: 'Số tiền bằng chữ' } as const;
 
 export interface PageData {
   receipt: Receipt;
@@ -24,7 +24,7 @@ export interface PageData {
   /** The XML download asks for the last four digits of the payer's identity number. */
   xmlNeedsPayerId: boolean;
   signature: { valid: boolean; signer: string | null; signingTime: string | null; failed: string[] };
-  notices: Array<{ field: keyof typeof noticeFieldText; correctValue: string; issuedAt: string }>;
+  notices: Array<{ field: NoticeField; correctValue: string; issuedAt: string }>;
   replacedByUrl: string | null;
 }
 
@@ -53,13 +53,13 @@ export async function renderReceiptPage(d: PageData): Promise<string> {
   const replaces = r.replaces
     ? `<p>Thay thế cho biên lai ký hiệu ${esc(r.replaces.series)} số ${r.replaces.number} ngày ${dmy(r.replaces.issueDate)}. Lý do: ${esc(r.replacementReason)}</p>`
     : '';
-  const notices = d.notices.length
-    ? `<section class="notices"><h2>Thông báo sai sót (mẫu 04/SS-CTĐT)</h2><ul>${d.notices
-        .map((n) => `<li>${noticeFieldText[n.field]} đúng là: <strong>${esc(n.correctValue)}</strong> (ngày ${dmy(new Date(new Date(n.issuedAt).getTime() + 7 * 3600e3).toISOString().slice(0, 10))})</li>`)
-        .join('')}</ul></section>`
-    : '';
   // On the public page a payer's identifiers are masked whole: their last digits are what the XML download asks for.
   const shown = (id: string) => (d.audience === 'counter' ? esc(id) : '•'.repeat(id.length));
+  const notices = d.notices.length
+    ? `<section class="notices"><h2>Thông báo sai sót (mẫu 04/SS-CTĐT)</h2><ul>${d.notices
+        .map((n) => `<li>${noticeFields[n.field]} đúng là: <strong>${n.field === 'payerIdNumber' ? shown(n.correctValue) : esc(n.correctValue)}</strong> (ngày ${dmy(new Date(new Date(n.issuedAt).getTime() + 7 * 3600e3).toISOString().slice(0, 10))})</li>`)
+        .join('')}</ul></section>`
+    : '';
   const download = d.xmlNeedsPayerId
     ? `<form class="noprint" method="get" action="${esc(d.xmlUrl)}" data-field="xml-form">
       <label for="id4">Tải biên lai điện tử (XML đã ký số): nhập 4 số cuối số định danh (hoặc mã số thuế) của người nộp</label>

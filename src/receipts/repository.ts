@@ -207,6 +207,8 @@ export interface LockedReceipt {
   payer: Receipt['payer'];
   total_in_words: string;
   counter_code: string | null;
+  dossier_code: string | null;
+  payment_method: Receipt['paymentMethod'];
 }
 
 /**
@@ -216,7 +218,8 @@ export interface LockedReceipt {
  */
 export async function lockReceipt(db: Queryable, id: string): Promise<LockedReceipt | null> {
   const { rows } = await db.query<LockedReceipt>(
-    `SELECT id, status, template, series, number, department_code, issued_at, total, lookup_code, payer, total_in_words, counter_code
+    `SELECT id, status, template, series, number, department_code, issued_at, total, lookup_code, payer, total_in_words, counter_code,
+            dossier_code, payment_method
        FROM receipts WHERE id = $1::uuid FOR UPDATE`,
     [id],
   );

@@ -4,13 +4,15 @@ import { amountSchema, codeSchema, feeKindSchema, SERIES_SYMBOL, TEMPLATE } from
 
 export const paymentMethods = ['cash', 'transfer', 'card', 'qr'] as const;
 const text = (max: number) => safeText(max);
+/** A citizen's identity number: 12 digits (or an old 9-digit ID). */
+export const ID_NUMBER = /^\d{9}$|^\d{12}$/;
 
 export const payerSchema = z
   .object({
     name: text(300).describe('Payer’s full name (người nộp)'),
     address: text(500).optional(),
     taxCode: z.string().regex(/^\d{10}(-\d{3})?$/, 'must be a tax code: 10 digits, or 10 digits-3 digits').optional(),
-    idNumber: z.string().regex(/^\d{9}$|^\d{12}$/, 'must be a 12-digit citizen ID (or an old 9-digit ID)').optional(),
+    idNumber: z.string().regex(ID_NUMBER, 'must be a 12-digit citizen ID (or an old 9-digit ID)').optional(),
   })
   .strict();
 

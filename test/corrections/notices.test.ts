@@ -104,3 +104,48 @@ t.test('a notice is addressed to the center’s tax office: without one set, app
   t.equal(approved.statusCode, 200);
   t.same(await counts(), { notices: 1, messages: 1 });
 });
+
+t.test('a notice may correct any content but the tax code and the amount: identity number, dossier code, payment method', async (t) => {
+  const ctx = await testApp('postgres');
+  t.teardown(() => ctx.close());
+  const receipt = (await issue(ctx)).json();
+  const count = async () => (await ctx.database.db.query<{ n: number }>('SELECT count(*)::int AS n FROM error_notices')).rows[0]!.n;
+  const bad: Array<[unknown, number, string, string?]> = [
+    [{ field: 'payerIdNumber', correctValue: '00109001234', reason: 'x' }, 400, 'VALIDATION_FAILED', 'must be a 12-digit citizen ID (or an old 9-digit ID)'],
+    [{ field: 'paymentMethod', correctValue: 'Tiền ảo', reason: 'x' }, 400, 'VALIDATION_FAILED', 'must be one of Tiền mặt, Chuyển khoản, Thẻ, Mã QR'],
+    [{ field: 'paymentMethod', correctValue: 'Tiền mặt', reason: 'x' }, 422, 'NOTICE_NO_CHANGE'],
+    [{ field: 'dossierCode', correctValue: 'X'.repeat(51), reason: 'x' }, 400, 'VALIDATION_FAILED', 'must be at most 50 characters'],
+    [{ field: 'payerTaxCode', correctValue: '0100000099', reason: 'x' }, 422, 'NOTICE_FIELD_NOT_ALLOWED'],
+    [{ field: 'total', correctValue: '500000', reason: 'x' }, 422, 'NOTICE_FIELD_NOT_ALLOWED'],
+  ];
+  for (const [body, status, code, message] of bad) {
+    const r = await notice(ctx, receipt.id, body);
+    t.equal(r.statusCode, status, JSON.stringify(body));
+    t.equal(r.json().code, code);
+    if (message) t.equal(r.json().errors[0].message, message);
+  }
+  t.equal(await count(), 0, 'no notice was made');
+
+  const id = await notice(ctx, receipt.id, { field: 'payerIdNumber', correctValue: '001090054321', reason: 'Nhập sai số CCCD' });
+  t.equal(id.statusCode, 200);
+  t.match(id.json(), { field: 'payerIdNumber', wrongValue: '001090012345', correctValue: '001090054321' });
+  const pay = await notice(ctx, receipt.id, { field: 'paymentMethod', correctValue: 'Chuyển khoản', reason: 'Người nộp đã chuyển khoản' });
+  t.match(pay.json(), { wrongValue: 'Tiền mặt', correctValue: 'Chuyển khoản' });
+  const dossier = await notice(ctx, receipt.id, { field: 'dossierCode', correctValue: '000.00.12.H01-261125-0002', reason: 'Nhầm mã hồ sơ' });
+  t.match(dossier.json(), { wrongValue: '000.00.12.H01-261125-0001', correctValue: '000.00.12.H01-261125-0002' });
+  const xml = (await ctx.app.inject({ url: `/v1/error-notices/${id.json().id}/xml`, headers: auth(ctx.keys.auditor) })).rawPayload;
+  t.ok((await xmllintValidate(xml, 'schemas/error-notice.xsd')).ok);
+  t.match(xml.toString(), '<TTin><TTruong>GTSai</TTruong><KDLieu>string</KDLieu><DLieu>001090012345</DLieu></TTin><TTin><TTruong>GTDung</TTruong><KDLieu>string</KDLieu><DLieu>001090054321</DLieu></TTin>');
+  const verdict = (await ctx.app.inject({ method: 'POST', url: '/v1/verify', headers: { ...auth(ctx.keys.auditor), 'content-type': 'application/xml' }, payload: xml })).json();
+  t.equal(verdict.valid, true);
+
+  // The citizen's page lists the corrections, the identity number masked as the receipt's own is.
+  const page = (await ctx.app.inject({ url: `/public/receipts/${receipt.lookupCode}` })).body;
+  t.match(page, 'Hình thức thanh toán đúng là: <strong>Chuyển khoản</strong>');
+  t.match(page, 'Số định danh cá nhân người nộp đúng là: <strong>••••••••••••</strong>');
+  t.notMatch(page, '001090054321');
+  const counter = (await ctx.app.inject({ url: `/v1/receipts/${receipt.id}/print`, headers: auth(ctx.keys.cashier) })).body;
+  t.match(counter, 'Số định danh cá nhân người nộp đúng là: <strong>001090054321</strong>', 'the counter sees it in full');
+  const audit = (await ctx.app.inject({ method: 'POST', url: '/v1/audit/verify-period', headers: auth(ctx.keys.auditor), payload: { from: receipt.issueDate, to: receipt.issueDate } })).json();
+  t.same(audit.findings, [], 'the period audit reads every notice back from its signed XML');
+});
