@@ -134,10 +134,12 @@ tax
     const signer = await openSigner(config);
     try {
       const deps = { config, signer, transport: await transportOf(config), now: () => new Date() };
-      const made = date
-        ? await makeDaySummaries(db, date, { signer, now: new Date(), actor: CLI_ACTOR, config })
-        : (await taxRound(db, { ...deps, transport: null })).made;
+      const { made, failed } = date
+        ? { made: await makeDaySummaries(db, date, { signer, now: new Date(), actor: CLI_ACTOR, config }), failed: [] }
+        : await taxRound(db, { ...deps, transport: null });
       for (const m of made) console.log(`made ${m.dataId} (${m.supplement === 0 ? 'first submission' : `supplement ${m.supplement}`}, Số ${m.sequence}, ${m.receipts} rows)`);
+      for (const f of failed) console.error(`the summaries of ${f.day} could not be made: ${f.reason}`);
+      if (failed.length > 0) process.exitCode = 1;
       const sent = deps.transport ? await sendPending(db, deps.transport, deps.now) : null;
       console.log(sent ? `outbox: ${sent.sent} sent, ${sent.failed} failed${sent.waiting ? ', the next waits for its retry time' : ''}` : 'outbox: TAX_TRANSPORT=off, nothing sent');
       if (sent && sent.failed > 0) process.exitCode = 1;
