@@ -2,6 +2,7 @@ import type { Queryable } from '../db/db.ts';
 import { AppError } from '../http/errors.ts';
 import { hasSeriesFor, lockSeriesForIssue, type SeriesRow } from '../reference/repository.ts';
 import { TEMPLATE } from '../reference/schemas.ts';
+import { addDays } from '../time/dates.ts';
 
 /**
  * Takes the series a receipt is numbered in and locks its counter row until
@@ -9,9 +10,28 @@ import { TEMPLATE } from '../reference/schemas.ts';
  * that transaction commits: numbering is gapless per (template, series) and
  * ascending inside the delegated range (Decree 254 Art. 25.5).
  */
+/**
+ * The center issues on a department's behalf only as the delegation allows
+ * (Decree 254 Art. 25): from 3 days after both tax offices were notified,
+ * within the term, and not from an early termination on. Checked before a
+ * number is taken, so a refusal uses none.
+ */
+function delegationProblem(row: SeriesRow, date: string): void {
+  if (row.terminated_on && date >= row.terminated_on) {
+    throw new AppError('DELEGATION_TERMINATED', `the delegation of series ${row.symbol} ended on ${row.terminated_on}`);
+  }
+  if (row.notified_on) {
+    const from = addDays(row.notified_on, 3);
+    if (date < from) throw new AppError('DELEGATION_NOT_YET', `series ${row.symbol} was notified on ${row.notified_on}: the center may issue on it from ${from}`);
+  }
+  if ((row.valid_from && date < row.valid_from) || (row.valid_to && date > row.valid_to)) {
+    throw new AppError('DELEGATION_OUT_OF_TERM', `the delegation of series ${row.symbol} runs ${row.valid_from} – ${row.valid_to}; today is ${date}`);
+  }
+}
+
 export async function lockSeries(
   tx: Queryable,
-  opts: { department: string; series?: string; year: number },
+  opts: { department: string; series?: string; year: number; date: string },
 ): Promise<SeriesRow> {
   const row = opts.series
     ? await lockSeriesForIssue(tx, { template: TEMPLATE, symbol: opts.series })
@@ -33,5 +53,6 @@ export async function lockSeries(
   if (row.next_number > row.range_to) {
     throw new AppError('SERIES_EXHAUSTED', `series ${row.symbol} has used its range ${row.range_from}–${row.range_to}`);
   }
+  delegationProblem(row, opts.date);
   return row;
 }

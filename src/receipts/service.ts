@@ -77,7 +77,7 @@ export async function issueReceipt(tx: Queryable, input: IssueReceiptInput, ctx:
   const center = await requireCenter(tx);
 
   const now = ctx.now ?? (() => new Date());
-  const series = await lockSeries(tx, { department: department.code, series: input.series, year: vietnamYear(now()) });
+  const series = await lockSeries(tx, { department: department.code, series: input.series, year: vietnamYear(now()), date: vietnamDate(now()) });
   // Taken after the lock, so numbers ascend with their signing times.
   const issuedAt = now();
   if (vietnamYear(issuedAt) !== series.year) {

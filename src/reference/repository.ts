@@ -103,7 +103,13 @@ export interface SeriesRow {
   range_from: number;
   range_to: number;
   next_number: number;
+  notified_on: string | null;
+  valid_from: string | null;
+  valid_to: string | null;
+  terminated_on: string | null;
 }
+const SERIES_COLUMNS = `id, template, symbol, year, department_code, range_from, range_to, next_number,
+  notified_on::text AS notified_on, valid_from::text AS valid_from, valid_to::text AS valid_to, terminated_on::text AS terminated_on`;
 export const seriesView = (r: SeriesRow): Series => ({
   id: Number(r.id),
   template: r.template as 'EBL01',
@@ -113,11 +119,13 @@ export const seriesView = (r: SeriesRow): Series => ({
   rangeFrom: r.range_from,
   rangeTo: r.range_to,
   nextNumber: r.next_number,
+  delegation: r.notified_on && r.valid_from && r.valid_to ? { notifiedOn: r.notified_on, from: r.valid_from, to: r.valid_to } : null,
+  terminatedOn: r.terminated_on,
 });
 
 export async function listSeries(db: Queryable, opts: { limit: number; after?: number; department?: string; year?: number }) {
   const { rows } = await db.query<SeriesRow>(
-    `SELECT * FROM series WHERE ($1::bigint IS NULL OR id > $1) AND ($2::text IS NULL OR department_code = $2)
+    `SELECT ${SERIES_COLUMNS} FROM series WHERE ($1::bigint IS NULL OR id > $1) AND ($2::text IS NULL OR department_code = $2)
        AND ($3::int IS NULL OR year = $3) ORDER BY id LIMIT $4`,
     [opts.after ?? null, opts.department ?? null, opts.year ?? null, opts.limit],
   );
@@ -125,15 +133,15 @@ export async function listSeries(db: Queryable, opts: { limit: number; after?: n
 }
 
 export async function getSeriesById(db: Queryable, id: number): Promise<Series | null> {
-  const { rows } = await db.query<SeriesRow>('SELECT * FROM series WHERE id = $1', [id]);
+  const { rows } = await db.query<SeriesRow>(`SELECT ${SERIES_COLUMNS} FROM series WHERE id = $1`, [id]);
   return rows[0] ? seriesView(rows[0]) : null;
 }
 
-export async function insertSeries(db: Queryable, s: Omit<Series, 'id' | 'nextNumber'>): Promise<Series | null> {
+export async function insertSeries(db: Queryable, s: Omit<Series, 'id' | 'nextNumber' | 'terminatedOn' | 'delegation'> & { delegation?: Series['delegation'] }): Promise<Series | null> {
   const { rows } = await db.query<SeriesRow>(
-    `INSERT INTO series (template, symbol, year, department_code, range_from, range_to, next_number)
-     VALUES ($1, $2, $3, $4, $5, $6, $5) ON CONFLICT (template, symbol) DO NOTHING RETURNING *`,
-    [s.template, s.series, s.year, s.department, s.rangeFrom, s.rangeTo],
+    `INSERT INTO series (template, symbol, year, department_code, range_from, range_to, next_number, notified_on, valid_from, valid_to)
+     VALUES ($1, $2, $3, $4, $5, $6, $5, $7, $8, $9) ON CONFLICT (template, symbol) DO NOTHING RETURNING ${SERIES_COLUMNS}`,
+    [s.template, s.series, s.year, s.department, s.rangeFrom, s.rangeTo, s.delegation?.notifiedOn ?? null, s.delegation?.from ?? null, s.delegation?.to ?? null],
   );
   return rows[0] ? seriesView(rows[0]) : null;
 }
@@ -149,9 +157,9 @@ export async function lockSeriesForIssue(
 ): Promise<SeriesRow | null> {
   const { rows } =
     'symbol' in by
-      ? await db.query<SeriesRow>('SELECT * FROM series WHERE template = $1 AND symbol = $2 FOR UPDATE', [by.template, by.symbol])
+      ? await db.query<SeriesRow>(`SELECT ${SERIES_COLUMNS} FROM series WHERE template = $1 AND symbol = $2 FOR UPDATE`, [by.template, by.symbol])
       : await db.query<SeriesRow>(
-          `SELECT * FROM series WHERE template = $1 AND department_code = $2 AND year = $3 AND next_number <= range_to
+          `SELECT ${SERIES_COLUMNS} FROM series WHERE template = $1 AND department_code = $2 AND year = $3 AND next_number <= range_to
            ORDER BY id LIMIT 1 FOR UPDATE`,
           [by.template, by.department, by.year],
         );

@@ -1,5 +1,6 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
+import { isoDate } from '../time/dates.ts';
 import type { FastifyRequest } from 'fastify';
 import { actorOf } from '../auth/api-keys.ts';
 import { access, principalOf } from '../auth/plugin.ts';
@@ -119,6 +120,17 @@ const referenceRoutes: FastifyPluginAsyncZod = async (app) => {
     config: { roles: access.anyKey },
     schema: { tags, summary: 'One series', params: z.object({ id: z.coerce.number().int().positive() }), response: { 200: seriesSchema } },
   }, async (request) => service.requireSeries(app.db, request.params.id));
+
+  app.post('/v1/series/:id/terminate', {
+    config: { roles: access.admin },
+    schema: {
+      tags,
+      summary: 'End a series’ delegation early: no receipt on it from that day on (set once)',
+      params: z.object({ id: z.coerce.number().int().positive() }),
+      body: z.object({ date: isoDate.describe('The first day without the delegation: today or later') }).strict(),
+      response: { 200: seriesSchema },
+    },
+  }, async (request) => app.db.transaction((tx) => service.terminateSeries(tx, request.params.id, request.body.date, change(request))));
 };
 
 export default referenceRoutes;

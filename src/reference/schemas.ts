@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { isoDate } from '../time/dates.ts';
 import { safeText } from '../text/safe-text.ts';
 
 /** Largest amount of one fee or one receipt the service accepts: 10^12 VND, far above any fee, far below 2^53. */
@@ -64,6 +65,19 @@ export const TEMPLATE = 'EBL01';
 export const SERIES_SYMBOL = /^(\d{2})T([ABCDEGHKLMNPQRSTUVXY]{2})$/;
 export const receiptNumberSchema = z.number().int().min(1).max(99_999_999).describe('At most 8 digits (Decree 254 Art. 23.2)');
 
+/**
+ * The delegation of a series to the center (Decree 254 Art. 25): the day both
+ * tax offices were notified (the center may issue from 3 days later) and the
+ * term.
+ */
+export const delegationSchema = z
+  .object({
+    notifiedOn: isoDate.describe('The day the tax offices were notified'),
+    from: isoDate.describe('First day of the term'),
+    to: isoDate.describe('Last day of the term'),
+  })
+  .strict();
+
 export const seriesSchema = z.object({
   id: z.number().int(),
   template: z.literal(TEMPLATE),
@@ -73,9 +87,12 @@ export const seriesSchema = z.object({
   rangeFrom: receiptNumberSchema,
   rangeTo: receiptNumberSchema,
   nextNumber: z.number().int().describe('Number the next receipt gets; rangeTo + 1 when exhausted'),
+  delegation: delegationSchema.nullable().describe('The delegation to the center, when registered with one'),
+  terminatedOn: z.string().nullable().describe('The day the delegation ended early; no receipt from that day on'),
 });
 export const createSeriesSchema = z
   .object({
+    delegation: delegationSchema.optional(),
     template: z.literal(TEMPLATE).default(TEMPLATE),
     series: z.string().regex(SERIES_SYMBOL, 'must be YYT plus two letters of A B C D E G H K L M N P Q R S T U V X Y, e.g. 26TTP'),
     department: codeSchema,

@@ -77,9 +77,14 @@ export function seriesYear(symbol: string): number {
  */
 export async function createSeries(
   db: Queryable,
-  input: { template: 'EBL01'; series: string; department: string; rangeFrom: number; rangeTo: number },
+  input: { template: 'EBL01'; series: string; department: string; rangeFrom: number; rangeTo: number; delegation?: Series['delegation'] },
   change: Change,
 ): Promise<Series> {
+  if (input.delegation && input.delegation.from > input.delegation.to) {
+    throw new AppError('VALIDATION_FAILED', `the delegation's term ends (${input.delegation.to}) before it starts (${input.delegation.from})`, [
+      { field: 'body.delegation.to', message: 'must not be before delegation.from' },
+    ]);
+  }
   const year = seriesYear(input.series);
   const thisYear = vietnamYear(change.now);
   if (year !== thisYear && year !== thisYear + 1) {
@@ -93,6 +98,23 @@ export async function createSeries(
   if (!created) throw new AppError('SERIES_EXISTS', `series ${input.template} ${input.series} exists`);
   await audit(db, change, 'series.created', 'series', String(created.id), { ...input });
   return created;
+}
+
+/**
+ * Ends a series' delegation early (Decree 254 Art. 25: both parties notify
+ * the termination): from `date` on, no receipt is issued on it. Set once.
+ */
+export async function terminateSeries(db: Queryable, id: number, date: string, change: Change): Promise<Series> {
+  const today = vietnamDate(change.now);
+  if (date < today) {
+    throw new AppError('VALIDATION_FAILED', `a termination takes effect today (${today}) or later, not ${date}`, [{ field: 'body.date', message: `must be ${today} or later` }]);
+  }
+  const { rows } = await db.query<{ terminated_on: string | null }>('SELECT terminated_on::text AS terminated_on FROM series WHERE id = $1 FOR UPDATE', [id]);
+  if (!rows[0]) throw new AppError('SERIES_NOT_FOUND', `no series ${id}`);
+  if (rows[0].terminated_on) throw new AppError('DELEGATION_TERMINATED', `the delegation of series ${id} was terminated from ${rows[0].terminated_on}`);
+  await db.query('UPDATE series SET terminated_on = $2 WHERE id = $1', [id, date]);
+  await audit(db, change, 'series.terminated', 'series', String(id), { date });
+  return requireSeries(db, id);
 }
 
 export async function requireSeries(db: Queryable, id: number): Promise<Series> {

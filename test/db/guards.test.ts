@@ -15,7 +15,7 @@ const guarded: Record<string, string[]> = {
   receipts_daily: ['receipts'],
   share_rates: [],
   periods: [],
-  series: ['next_number'],
+  series: ['next_number', 'terminated_on'],
   api_keys: ['revoked_at'],
   staff: ['disabled_at'],
   audit_events: [],
