@@ -14,11 +14,11 @@ const tags = ['Audit'];
 const periodAuditSchema = z.object({
   from: z.string(),
   to: z.string(),
-  documents: z.object({ receipts: z.number().int(), refundVouchers: z.number().int(), errorNotices: z.number().int(), dailySummaries: z.number().int() }),
+  documents: z.object({ receipts: z.number().int(), refundVouchers: z.number().int(), errorNotices: z.number().int(), dailySummaries: z.number().int(), registrations: z.number().int() }),
   valid: z.number().int(),
   invalid: z.number().int(),
   findings: z.array(z.object({
-    type: z.enum(['receipt', 'refund-voucher', 'error-notice', 'daily-summary', 'ledger-aggregate']),
+    type: z.enum(['receipt', 'refund-voucher', 'error-notice', 'daily-summary', 'registration', 'ledger-aggregate']),
     id: z.string(),
     label: z.string().describe('The record: a receipt’s template, series and number, a refund, a notice, or a day’s aggregate'),
     problems: z.array(z.string()).describe('Each failed check, and each field whose record differs from the signed document'),
@@ -75,7 +75,7 @@ const auditRoutes: FastifyPluginAsyncZod = async (app) => {
     schema: {
       tags,
       summary: 'Re-verify every stored document of a period against its signature and the ledger',
-      description: 'Receipts, refund vouchers and error notices, on all cores. At most 92 days per request (the CLI has no limit).',
+      description: 'Receipts, refund vouchers, error notices, daily summaries and registrations, on all cores. At most 92 days per request (the CLI has no limit).',
       body: z.object({ from: isoDate, to: isoDate }).strict(),
       response: { 200: periodAuditSchema },
     },

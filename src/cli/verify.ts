@@ -18,7 +18,10 @@ async function eachLimited<T>(items: T[], limit: number, work: (item: T) => Prom
 function describe(r: VerificationResult): string {
   const d = r.document;
   if (!d) return '';
-  const what = d.type === 'receipt' ? `receipt ${d.template} ${d.series} ${d.number}` : d.type === 'daily-summary' ? `daily summary ${d.day}` : `${d.type} ${d.documentId}`;
+  const what = d.type === 'receipt' ? `receipt ${d.template} ${d.series} ${d.number}`
+    : d.type === 'daily-summary' ? `daily summary ${d.day}`
+    : d.type === 'registration' ? `registration ${d.dataId} of ${d.issueDate}`
+    : `${d.type} ${d.documentId}`;
   return `${what}, signed ${r.signingTime} by ${r.signer?.subject}`;
 }
 
@@ -103,7 +106,7 @@ export async function verifyPeriod(config: Config, q: { from: string; to: string
       for (const f of audit.findings) console.log(`FAIL  ${f.label}  ${f.problems.join('; ')}`);
       const d = audit.documents;
       console.log(
-        `${audit.from} – ${audit.to}: ${d.receipts} receipts, ${d.refundVouchers} refund vouchers, ${d.errorNotices} error notices, ${d.dailySummaries} daily summaries; ` +
+        `${audit.from} – ${audit.to}: ${d.receipts} receipts, ${d.refundVouchers} refund vouchers, ${d.errorNotices} error notices, ${d.dailySummaries} daily summaries, ${d.registrations} registrations; ` +
           `${audit.valid} valid, ${audit.invalid} with problems (${audit.workers} workers, ${audit.durationMs} ms)`,
       );
     }

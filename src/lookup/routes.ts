@@ -16,6 +16,10 @@ import type { Receipt } from '../receipts/schemas.ts';
 import { requireCenter } from '../reference/service.ts';
 import { recordMatcher } from '../verification/record-match.ts';
 import type { VerificationResult } from '../verification/verifier.ts';
+import { postingSheetHtml } from '../tax/posting.ts';
+import { listDelegations } from '../tax/registration.ts';
+import { isoDate } from '../time/dates.ts';
+import { vietnamDate } from '../time/vietnam.ts';
 import { AttemptLimiter } from './limiter.ts';
 import { messagePage, notFoundPage, renderReceiptPage } from './page.ts';
 
@@ -40,7 +44,7 @@ const MISS_WINDOW_MS = 10 * 60 * 1000;
 const ID_ATTEMPTS_ALLOWED = 5;
 const ID_WINDOW_MS = 60 * 60 * 1000;
 
-const HTML_HEADERS = {
+export const HTML_HEADERS = {
   'content-type': 'text/html; charset=utf-8',
   // A page of someone's receipt: no scripts, nothing from elsewhere, not cached by proxies.
   'content-security-policy': "default-src 'none'; style-src 'unsafe-inline'; img-src data:; form-action 'self'; frame-ancestors 'none'",
@@ -182,6 +186,20 @@ const lookupRoutes: FastifyPluginAsyncZod = async (app) => {
     config: { roles: access.readReceipts },
     schema: { tags: ['Receipts'], summary: 'The receipt as the printable page citizens see', description: 'text/html', params: idParams },
   }, async (request, reply) => page(request, reply, await requireReceipt(app.db, request.params.id), 'counter'));
+
+  app.get('/public/delegations', {
+    config: { rateLimit: { max: PUBLIC_RATE, timeWindow: '1 minute' } },
+    schema: {
+      tags: ['Citizens'],
+      summary: 'The posting sheet (niêm yết) of the delegations in force, to print and post at the counter',
+      description: `text/html, A4. No key: the law has it posted where the fees are collected. At most ${PUBLIC_RATE} requests per minute per address.`,
+      querystring: z.object({ date: isoDate.optional().describe('The day the sheet is for; today by default') }).strict(),
+    },
+  }, async (request, reply) => {
+    const date = request.query.date ?? vietnamDate(app.clock());
+    const html = postingSheetHtml(await requireCenter(app.db), await listDelegations(app.db), date);
+    return reply.headers(HTML_HEADERS).send(html);
+  });
 };
 
 export default lookupRoutes;

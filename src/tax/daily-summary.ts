@@ -216,16 +216,19 @@ export interface StoredSummary {
   receipts: number;
   createdAt: string;
   xmlSha256: string;
+  /** The refused summary this supplement sends again. */
+  resends: string | null;
 }
 
-export const summaryColumns = `id, data_id, business_date::text AS business_date, department_code, supplement, sequence, receipts, created_at, xml_sha256`;
+export const summaryColumns = `id, data_id, business_date::text AS business_date, department_code, supplement, sequence, receipts, created_at, xml_sha256, resends`;
 export interface SummaryRecord {
   id: string; data_id: string; business_date: string; department_code: string; supplement: number; sequence: number; receipts: number; created_at: Date; xml_sha256: string;
+  resends: string | null;
 }
 export function toStoredSummary(r: SummaryRecord): StoredSummary {
   return {
     id: r.id, dataId: r.data_id, date: r.business_date, department: r.department_code, supplement: r.supplement, sequence: r.sequence,
-    receipts: r.receipts, createdAt: r.created_at.toISOString(), xmlSha256: r.xml_sha256,
+    receipts: r.receipts, createdAt: r.created_at.toISOString(), xmlSha256: r.xml_sha256, resends: r.resends,
   };
 }
 
@@ -278,31 +281,93 @@ export async function makeDaySummaries(
       if (rows.length === 0) continue;
       const supplement = first ? 0 : prior[0]!.supplements! + 1;
       const sequence = (prior[0]!.sequence ?? 0) + 1;
-      const dataId = summaryDataId(date, org.code, supplement);
-      const xml = buildDailySummaryXml({ dataId, date, createdAt: ctx.now, center, organization: org, supplement, sequence, chainHead }, rows);
-      const signed = Buffer.from(await signDocument(xml, ctx.signer, { root: 'BTHDLieu', dataId, signingTime: ctx.now }), 'utf8');
-      const sha256 = createHash('sha256').update(signed).digest('hex');
-      const id = randomUUID();
-      const { rows: stored } = await tx.query<SummaryRecord>(
-        `INSERT INTO daily_summaries (id, data_id, business_date, department_code, supplement, sequence, created_at, created_by, receipts, xml, xml_sha256)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) RETURNING ${summaryColumns}`,
-        [id, dataId, date, org.code, supplement, sequence, ctx.now, ctx.actor.keyId, rows.length, signed, sha256],
-      );
-      await tx.query(
-        `INSERT INTO summary_rows (summary_id, receipt_id, state) SELECT $1, x.receipt_id, x.state FROM unnest($2::uuid[], $3::text[]) AS x(receipt_id, state)`,
-        [id, rows.map((r) => r.receiptId), rows.map(rowState)],
-      );
-      await enqueue(tx, {
-        documentType: 'daily-summary', documentId: id, documentDate: date, taxCode: org.taxCode, document: signed,
-        config: ctx.config, now: ctx.now,
-      });
-      await appendEvent(tx, {
-        actor: ctx.actor, action: 'daily_summary.created', subjectType: 'daily_summary', subjectId: dataId,
-        details: { date, department: org.code, supplement, sequence, receipts: rows.length, xmlSha256: sha256 },
-      }, ctx.now);
-      made.push(toStoredSummary(stored[0]!));
+      made.push(await storeSummary(tx, { date, org, rows, supplement, sequence, center, chainHead }, ctx));
     }
     return made;
+  });
+}
+
+/**
+ * Signs one summary, stores it byte for byte with the state of each row it
+ * reports, puts it in the outbox and records it in the audit trail, all in
+ * the caller's transaction.
+ */
+async function storeSummary(
+  tx: Queryable,
+  s: { date: string; org: SummaryOrganization; rows: SummaryRow[]; supplement: number; sequence: number; center: Center; chainHead: SummaryHeader['chainHead']; resends?: string },
+  ctx: { signer: Signer; now: Date; actor: Actor; config: Pick<Config, 'TAX_SENDER_CODE'> },
+): Promise<StoredSummary> {
+  const { date, org, rows, supplement, sequence } = s;
+  const dataId = summaryDataId(date, org.code, supplement);
+  const xml = buildDailySummaryXml({ dataId, date, createdAt: ctx.now, center: s.center, organization: org, supplement, sequence, chainHead: s.chainHead }, rows);
+  const signed = Buffer.from(await signDocument(xml, ctx.signer, { root: 'BTHDLieu', dataId, signingTime: ctx.now }), 'utf8');
+  const sha256 = createHash('sha256').update(signed).digest('hex');
+  const id = randomUUID();
+  const { rows: stored } = await tx.query<SummaryRecord>(
+    `INSERT INTO daily_summaries (id, data_id, business_date, department_code, supplement, sequence, created_at, created_by, receipts, xml, xml_sha256, resends)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12) RETURNING ${summaryColumns}`,
+    [id, dataId, date, org.code, supplement, sequence, ctx.now, ctx.actor.keyId, rows.length, signed, sha256, s.resends ?? null],
+  );
+  await tx.query(
+    `INSERT INTO summary_rows (summary_id, receipt_id, state) SELECT $1, x.receipt_id, x.state FROM unnest($2::uuid[], $3::text[]) AS x(receipt_id, state)`,
+    [id, rows.map((r) => r.receiptId), rows.map(rowState)],
+  );
+  await enqueue(tx, {
+    documentType: 'daily-summary', documentId: id, documentDate: date, taxCode: org.taxCode, document: signed,
+    config: ctx.config, now: ctx.now,
+  });
+  await appendEvent(tx, {
+    actor: ctx.actor, action: 'daily_summary.created', subjectType: 'daily_summary', subjectId: dataId,
+    details: { date, department: org.code, supplement, sequence, receipts: rows.length, xmlSha256: sha256, ...(s.resends ? { resends: s.resends } : {}) },
+  }, ctx.now);
+  return toStoredSummary(stored[0]!);
+}
+
+/**
+ * Sends again, as the day's next supplement, the rows of a summary the tax
+ * authority refused (each in its state now), once the reason is dealt with.
+ * Only a refused summary, and once: the supplement names the summary it
+ * re-sends, and a second request finds it.
+ */
+export async function resendSummary(
+  db: Db,
+  summaryId: string,
+  ctx: { signer: Signer; now: Date; actor: Actor; config: Pick<Config, 'TAX_SENDER_CODE'> },
+): Promise<StoredSummary> {
+  const { rows: found } = await db.query<{ business_date: string; department_code: string }>(
+    'SELECT business_date::text AS business_date, department_code FROM daily_summaries WHERE id = $1', [summaryId],
+  );
+  const summary = found[0];
+  if (!summary || summary.department_code === '') throw new AppError('DAILY_SUMMARY_NOT_FOUND', `no summary ${summaryId}`);
+  const date = summary.business_date;
+  return db.transaction(async (tx) => {
+    // The day's and the department's locks, in the order the daily job takes them.
+    await tx.query('SELECT pg_advisory_xact_lock(hashtext($1))', [`summary:${date}`]);
+    await tx.query('SELECT pg_advisory_xact_lock(hashtext($1))', [`summary-number:${summary.department_code}`]);
+    const { rows: state } = await tx.query<{ data_id: string; status: string | null; reply_text: string | null; resent_by: string | null }>(
+      `SELECT s.data_id, t.status, t.reply_text, (SELECT b.data_id FROM daily_summaries b WHERE b.resends = s.id) AS resent_by
+         FROM daily_summaries s LEFT JOIN transmissions t ON t.document_type = 'daily-summary' AND t.document_id = s.id::text
+        WHERE s.id = $1`,
+      [summaryId],
+    );
+    const s = state[0]!;
+    if (s.status !== 'rejected') {
+      throw new AppError('SUMMARY_NOT_REJECTED', `the summary ${s.data_id} is ${s.status ?? 'not in the outbox'}: only a summary the tax authority refused is sent again`);
+    }
+    if (s.resent_by) throw new AppError('SUMMARY_NOT_REJECTED', `the summary ${s.data_id} was already sent again as ${s.resent_by}`);
+    const { rows: listed } = await tx.query<{ receipt_id: string }>('SELECT receipt_id FROM summary_rows WHERE summary_id = $1', [summaryId]);
+    const ids = new Set(listed.map((r) => r.receipt_id));
+    const org = (await dailySummaryData(tx, date, summary.department_code))[0]!;
+    const rows = org.receipts.filter((r) => ids.has(r.receiptId));
+    const { rows: prior } = await tx.query<{ supplements: number; sequence: number }>(
+      `SELECT (SELECT max(supplement) FROM daily_summaries WHERE business_date = $1 AND department_code = $2) AS supplements,
+              (SELECT max(sequence) FROM daily_summaries WHERE department_code = $2) AS sequence`,
+      [date, summary.department_code],
+    );
+    return storeSummary(tx, {
+      date, org, rows, supplement: prior[0]!.supplements + 1, sequence: prior[0]!.sequence + 1,
+      center: await requireCenter(tx), chainHead: await headAt(tx, vietnamDayEnd(date)), resends: summaryId,
+    }, ctx);
   });
 }
 

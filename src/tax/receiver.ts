@@ -64,10 +64,13 @@ async function judge(body: string): Promise<{ header: ReturnType<typeof parseEnv
  * `refuse`: refuse every message of this taxpayer with this reason (to try the
  * rejection flow). `tls`: HTTPS that asks for a client certificate issued by
  * `ca` and refuses a connection without one (mutual TLS, as intermediaries do).
+ * `beforeReply`: awaited after a new message is kept and before its reply is
+ * written (to stop a sender between delivery and recording).
  */
 export async function startReceiver(opts: {
   port?: number; host?: string; dir?: string; code?: string; refuse?: { taxCode: string; reason: string };
   tls?: { key: string; cert: string; ca: string };
+  beforeReply?: (messageCode: string) => Promise<void>;
 } = {}): Promise<Receiver> {
   const received = new Map<string, ReceivedMessage>();
   const replies = new Map<string, Buffer>();
@@ -115,6 +118,7 @@ export async function startReceiver(opts: {
         }
         const reply = buildReply({ senderCode: code, receiverCode: header.senderCode, answers: header.messageCode, taxCode: header.taxCode, type: REPLY_TECHNICAL }, { accepted, reasons });
         replies.set(header.messageCode, reply);
+        await opts.beforeReply?.(header.messageCode);
         res.writeHead(200, { 'content-type': 'application/xml' }).end(reply);
       })().catch((err: unknown) => res.writeHead(500).end(String(err)));
     });

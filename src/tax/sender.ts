@@ -1,4 +1,7 @@
+import { appendEvent, type Actor } from '../audit/chain.ts';
 import type { Db } from '../db/db.ts';
+import { AppError } from '../http/errors.ts';
+import { parseReply, REPLY_RESULT, REPLY_TECHNICAL, type Reply } from './envelope.ts';
 import type { Transport } from './transports.ts';
 
 /** The wait before the next attempt after `attempts` failures: 30 s doubling, at most an hour. */
@@ -65,4 +68,40 @@ export async function sendPending(db: Db, transport: Transport, now: () => Date,
     outcome.sent++;
   }
   return outcome;
+}
+
+/**
+ * Records a reply that came another way than the delivery's answer: the
+ * folder transport gets none (the tax portal shows it, to download), and the
+ * result of checking the data (204) may follow a technical receipt (999). The
+ * reply must answer this message (its MTDTChieu); a refusal or a result is
+ * final. The row stays locked while it is read and written.
+ */
+export async function recordReply(db: Db, id: string, xml: Buffer, at: Date, actor: Actor): Promise<{ messageCode: string; status: 'accepted' | 'rejected'; reply: Reply }> {
+  return db.transaction(async (tx) => {
+    const { rows } = await tx.query<{ message_code: string; status: string; reply_type: number | null; document_type: string; document_id: string }>(
+      'SELECT message_code, status, reply_type, document_type, document_id FROM transmissions WHERE id = $1 FOR UPDATE', [id],
+    );
+    const m = rows[0];
+    if (!m) throw new AppError('TRANSMISSION_NOT_FOUND', `no message ${id}`);
+    if (m.status === 'pending') throw new AppError('TRANSMISSION_NOT_SENT', `message ${m.message_code} has not been delivered yet: there is nothing to answer`);
+    const reply = parseReply(xml.toString('utf8'), m.message_code);
+    if (!reply) {
+      throw new AppError('REPLY_NOT_FOR_MESSAGE', `the document is not a reply (TDiep of type ${REPLY_TECHNICAL} or ${REPLY_RESULT}, TBao › DLTBao › TTTNhan) whose MTDTChieu is ${m.message_code}`);
+    }
+    const final = m.status === 'rejected' || m.reply_type === REPLY_RESULT;
+    const upgrade = m.status === 'accepted' && m.reply_type === REPLY_TECHNICAL && reply.type === REPLY_RESULT;
+    if (final || (m.status === 'accepted' && !upgrade)) {
+      throw new AppError('TRANSMISSION_SETTLED', `message ${m.message_code} is already ${m.status}${m.reply_type ? ` (reply ${m.reply_type})` : ''}`);
+    }
+    await tx.query(
+      `UPDATE transmissions SET status = $2, reply_type = $3, reply_code = $4, reply_text = $5, reply_xml = $6, replied_at = $7 WHERE id = $1`,
+      [id, reply.accepted ? 'accepted' : 'rejected', reply.type, reply.code, reply.text, xml, at],
+    );
+    await appendEvent(tx, {
+      actor, action: 'transmission.reply_recorded', subjectType: 'transmission', subjectId: id,
+      details: { messageCode: m.message_code, document: `${m.document_type} ${m.document_id}`, replyType: reply.type, accepted: reply.accepted, code: reply.code },
+    }, at);
+    return { messageCode: m.message_code, status: reply.accepted ? 'accepted' as const : 'rejected' as const, reply };
+  });
 }

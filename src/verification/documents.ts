@@ -6,10 +6,11 @@ export const documentKinds = {
   CTHTra: { type: 'refund-voucher', dataElement: 'DLCTHTra', schema: 'refund-voucher.xsd' },
   TBao: { type: 'error-notice', dataElement: 'DLTBao', schema: 'error-notice.xsd' },
   BTHDLieu: { type: 'daily-summary', dataElement: 'DLBTHop', schema: 'daily-summary.xsd' },
+  TKhai: { type: 'registration', dataElement: 'DLTKhai', schema: 'registration.xsd' },
 } as const;
 export type RootName = keyof typeof documentKinds;
 export type DocumentType = (typeof documentKinds)[RootName]['type'];
-export const documentTypes = ['receipt', 'refund-voucher', 'error-notice', 'daily-summary'] as const satisfies readonly DocumentType[];
+export const documentTypes = ['receipt', 'refund-voucher', 'error-notice', 'daily-summary', 'registration'] as const satisfies readonly DocumentType[];
 
 export function kindOf(root: string) {
   return Object.hasOwn(documentKinds, root) ? documentKinds[root as RootName] : null;
@@ -19,7 +20,7 @@ export function kindOf(root: string) {
 export interface SignedContent {
   type: DocumentType;
   dataId: string;
-  /** The issuer's tax code (BNUNhiem/MST): whose signature the document must carry. */
+  /** The issuer's tax code (BNUNhiem/MST; a registration's TTChung/MST): whose signature the document must carry. */
   issuerTaxCode?: string;
   template?: string;
   series?: string;
@@ -49,7 +50,9 @@ function partsOf(list: Element | undefined, amountElement: string): { fee: numbe
 /** Reads the identifying fields from the canonical data element (a string the signature covers). */
 export function readSignedContent(type: DocumentType, canonicalData: string): SignedContent {
   const el = parse(canonicalData);
-  return { ...contentOf(type, el), issuerTaxCode: issuerTaxCode(el) };
+  // A registration is the center's own declaration: it names the center as the registering organisation.
+  const issuer = type === 'registration' ? text(el, ['TTChung', 'MST'])?.trim() || undefined : issuerTaxCode(el);
+  return { ...contentOf(type, el), issuerTaxCode: issuer };
 }
 
 /** The tax code of the one BNUNhiem (the issuing center) the data element names; undefined unless exactly one. */
@@ -90,5 +93,7 @@ function contentOf(type: DocumentType, el: Element): SignedContent {
       }
       return { type, dataId, day: text(el, ['TTChung', 'KDLieu']), supplement: num(text(el, ['TTChung', 'BSLThu'])), receipts };
     }
+    case 'registration':
+      return { type, dataId, issueDate: text(el, ['TTChung', 'NLap']) };
   }
 }

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { Queryable } from '../db/db.ts';
 import { centerPart } from '../shares/split.ts';
-import { vietnamDayEnd, vietnamDayStart } from '../time/vietnam.ts';
+import { vietnamDayEnd, vietnamDayStart, wholeSecond } from '../time/vietnam.ts';
 import type { VerificationPool } from './pool.ts';
 import { noticeDifferences, receiptDifferences, voucherDifferences, type NoticeRecord, type ReceiptRecord, type VoucherRecord } from './record-fields.ts';
 import { signedNoticeFields, signedReceiptFields, signedVoucherFields } from './signed-fields.ts';
@@ -9,7 +9,7 @@ import { summaryCompleteness } from '../tax/daily-summary.ts';
 import type { VerificationResult } from './verifier.ts';
 
 export interface AuditFinding {
-  type: 'receipt' | 'refund-voucher' | 'error-notice' | 'daily-summary' | 'ledger-aggregate';
+  type: 'receipt' | 'refund-voucher' | 'error-notice' | 'daily-summary' | 'registration' | 'ledger-aggregate';
   id: string;
   label: string;
   problems: string[];
@@ -18,7 +18,7 @@ export interface AuditFinding {
 export interface PeriodAudit {
   from: string;
   to: string;
-  documents: { receipts: number; refundVouchers: number; errorNotices: number; dailySummaries: number };
+  documents: { receipts: number; refundVouchers: number; errorNotices: number; dailySummaries: number; registrations: number };
   valid: number;
   invalid: number;
   findings: AuditFinding[];
@@ -30,7 +30,8 @@ type StoredDocument =
   | { type: 'daily-summary'; id: string; label: string; xml: Buffer; record: { business_date: string; department_code: string; supplement: number; data_id: string; xml_sha256: string } }
   | { type: 'receipt'; id: string; label: string; xml: Buffer; record: ReceiptRecord }
   | { type: 'refund-voucher'; id: string; label: string; xml: Buffer; record: VoucherRecord }
-  | { type: 'error-notice'; id: string; label: string; xml: Buffer; record: NoticeRecord };
+  | { type: 'error-notice'; id: string; label: string; xml: Buffer; record: NoticeRecord }
+  | { type: 'registration'; id: string; label: string; xml: Buffer; record: { data_id: string; xml_sha256: string; created_at: Date } };
 
 const PAGE = 500;
 /** The key the audit trail records for an action on a row. */
@@ -80,6 +81,11 @@ const sources = [
                    WHERE e.subject_type = 'error_notice' AND e.subject_id = n.id::text AND e.action = 'error_notice.issued' LIMIT 1) AS issued_event_key
             FROM error_notices n WHERE n.issued_at >= $1 AND n.issued_at < $2 AND n.id > $3::uuid ORDER BY n.id LIMIT ${PAGE}`,
   },
+  {
+    type: 'registration' as const,
+    sql: `SELECT id, data_id, xml, xml_sha256, created_at, 'registration ' || data_id AS label
+            FROM registrations WHERE created_at >= $1 AND created_at < $2 AND id > $3::uuid ORDER BY id LIMIT ${PAGE}`,
+  },
 ];
 
 async function* storedDocuments(db: Queryable, q: { from: string; to: string }): AsyncGenerator<StoredDocument> {
@@ -119,6 +125,16 @@ async function recordProblems(db: Queryable, doc: StoredDocument, result: Verifi
     case 'receipt': return receiptDifferences(doc.record, signedReceiptFields(result.signedData), signingTime, sha256);
     case 'refund-voucher': return voucherDifferences(doc.record, signedVoucherFields(result.signedData), signingTime, sha256);
     case 'error-notice': return noticeDifferences(doc.record, signedNoticeFields(result.signedData), signingTime, sha256);
+    case 'registration': {
+      const r = doc.record;
+      const problems = [];
+      if (r.xml_sha256 !== sha256) problems.push(`xmlSha256: the record says "${r.xml_sha256}"; the stored registration hashes to "${sha256}"`);
+      if (result.document?.dataId !== r.data_id) problems.push(`id: the record is the registration ${r.data_id}; the signed document is ${result.document?.dataId}`);
+      if (signingTime && wholeSecond(r.created_at).getTime() !== signingTime.getTime()) {
+        problems.push(`signingTime: the record was made at ${r.created_at.toISOString()}; the signature claims ${signingTime.toISOString()}`);
+      }
+      return problems;
+    }
   }
 }
 
@@ -166,7 +182,7 @@ async function aggregateFindings(db: Queryable, from: string, to: string): Promi
 /** The ledger must say what the signed document says: amounts per kind, and the center's part at the recorded rate. */
 async function ledgerProblems(db: Queryable, doc: StoredDocument, result: VerificationResult): Promise<string[]> {
   const parts = result.document?.parts;
-  if (!parts || doc.type === 'error-notice') return [];
+  if (!parts || (doc.type !== 'receipt' && doc.type !== 'refund-voucher')) return [];
   const column = doc.type === 'receipt' ? 'receipt_id' : 'refund_id';
   const entryType = doc.type === 'receipt' ? 'receipt' : 'refund';
   const { rows } = await db.query<{ kind: 'fee' | 'charge'; collected: number; refunded: number; center_share: number; department_share: number; rate_bp: number }>(
@@ -189,7 +205,7 @@ async function ledgerProblems(db: Queryable, doc: StoredDocument, result: Verifi
 
 /**
  * Re-verifies every stored document of a period (receipts, refund vouchers,
- * error notices) against its signature, on every thread of the pool; compares
+ * error notices, daily summaries, registrations) against its signature, on every thread of the pool; compares
  * every field of each record with what its signed document says (or, where no
  * document says it, with the audit trail); checks the ledger against each
  * signed document, and the daily aggregates the reports read against the
@@ -203,15 +219,16 @@ export async function auditPeriod(
   const started = performance.now();
   const from = vietnamDayStart(q.from);
   const to = vietnamDayEnd(q.to);
-  const counts = await db.query<{ receipts: number; vouchers: number; notices: number; summaries: number }>(
+  const counts = await db.query<{ receipts: number; vouchers: number; notices: number; summaries: number; registrations: number }>(
     `SELECT (SELECT count(*) FROM receipts WHERE issued_at >= $1 AND issued_at < $2)::int AS receipts,
             (SELECT count(*) FROM refunds WHERE voucher_xml IS NOT NULL AND decided_at >= $1 AND decided_at < $2)::int AS vouchers,
             (SELECT count(*) FROM error_notices WHERE issued_at >= $1 AND issued_at < $2)::int AS notices,
-            (SELECT count(*) FROM daily_summaries WHERE business_date >= $3::date AND business_date <= $4::date)::int AS summaries`,
+            (SELECT count(*) FROM daily_summaries WHERE business_date >= $3::date AND business_date <= $4::date)::int AS summaries,
+            (SELECT count(*) FROM registrations WHERE created_at >= $1 AND created_at < $2)::int AS registrations`,
     [from, to, q.from, q.to],
   );
   const c = counts.rows[0]!;
-  const total = c.receipts + c.vouchers + c.notices + c.summaries;
+  const total = c.receipts + c.vouchers + c.notices + c.summaries + c.registrations;
   const size = opts.pool.size;
   const findings: AuditFinding[] = [];
   let done = 0;
@@ -243,7 +260,7 @@ export async function auditPeriod(
   return {
     from: q.from,
     to: q.to,
-    documents: { receipts: c.receipts, refundVouchers: c.vouchers, errorNotices: c.notices, dailySummaries: c.summaries },
+    documents: { receipts: c.receipts, refundVouchers: c.vouchers, errorNotices: c.notices, dailySummaries: c.summaries, registrations: c.registrations },
     valid,
     invalid: findings.length,
     findings,

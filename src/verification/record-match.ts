@@ -99,6 +99,11 @@ export function recordMatcher(db: Queryable): RecordMatcher {
         const what = r.supplement > 0 ? `its ${content.receipts?.length ?? 0} rows are receipts of that day` : `it lists every one of the day's ${content.receipts?.length ?? 0} receipts`;
         return { passed: true, reason: `${bytes_.reason}; ${what}`, record: { status: 'recorded' as const } };
       }
+      case 'registration': {
+        const { rows } = await db.query<{ xml: Buffer }>('SELECT xml FROM registrations WHERE data_id = $1', [content.dataId.slice(0, 100)]);
+        if (!rows[0]) return { passed: false, reason: `no registration ${content.dataId} is recorded` };
+        return { ...compareBytes(`registration ${content.dataId}`, rows[0].xml, bytes), record: { status: 'recorded' as const } };
+      }
     }
   };
 }

@@ -170,6 +170,7 @@ const typeNames: Record<DocumentType, string> = {
   'refund-voucher': 'a refund voucher',
   'error-notice': 'an error notice',
   'daily-summary': 'a daily summary',
+  registration: 'a registration',
 };
 
 class Checks {

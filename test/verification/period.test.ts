@@ -71,7 +71,7 @@ t.test('receipts verify --from --to', async (t) => {
   });
   const ok = await run();
   t.equal(ok.code, 0);
-  t.match(ok.stdout, `${day} – ${day}: 12 receipts, 1 refund vouchers, 1 error notices, 0 daily summaries; 14 valid, 0 with problems`);
+  t.match(ok.stdout, `${day} – ${day}: 12 receipts, 1 refund vouchers, 1 error notices, 0 daily summaries, 0 registrations; 14 valid, 0 with problems`);
   await ctx.database.db.query('ALTER TABLE receipts DISABLE TRIGGER USER');
   await ctx.database.db.query(`UPDATE receipts SET xml = convert_to(replace(convert_from(xml, 'UTF8'), '<SBLai>3</SBLai>', '<SBLai>33</SBLai>'), 'UTF8') WHERE id = $1`, [receipts[2].id]);
   await ctx.database.db.query('ALTER TABLE receipts ENABLE TRIGGER USER');

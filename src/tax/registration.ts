@@ -1,0 +1,241 @@
+import { createHash, randomUUID, X509Certificate } from 'node:crypto';
+import { create } from 'xmlbuilder2';
+import { appendEvent, type Actor } from '../audit/chain.ts';
+import type { Config } from '../config/config.ts';
+import type { Db, Queryable } from '../db/db.ts';
+import { AppError } from '../http/errors.ts';
+import { RECEIPT_FORMAT_VERSION } from '../receipts/xml.ts';
+import { placeOf } from '../corrections/notice-xml.ts';
+import type { Center } from '../reference/schemas.ts';
+import { requireCenter } from '../reference/service.ts';
+import type { Signer } from '../signing/signer.ts';
+import { SIGNER_ROLE, signDocument } from '../signing/xml-signature.ts';
+import { addDays } from '../time/dates.ts';
+import { vietnamDate, vietnamLocalTime } from '../time/vietnam.ts';
+import { enqueue } from './outbox.ts';
+
+export const REGISTRATION_FORM = '01/ĐKTĐ-CTĐT';
+export const REGISTRATION_NAME = 'Tờ khai đăng ký/thay đổi thông tin sử dụng chứng từ điện tử';
+/** The kind of document declared (TLCTu) in each delegation. */
+export const DELEGATED_DOCUMENT = 'Biên lai thu phí, lệ phí không in sẵn mệnh giá';
+/** LDKUNhiem: 1 the party that delegates, 2 the party that receives the delegation (the center). */
+const RECEIVES_DELEGATION = '2';
+
+/** A department's series delegated to the center, as the series table holds it. */
+export interface Delegation {
+  seriesId: number;
+  template: string;
+  series: string;
+  rangeFrom: number;
+  rangeTo: number;
+  department: { code: string; name: string; taxCode: string };
+  notifiedOn: string;
+  from: string;
+  to: string;
+  terminatedOn: string | null;
+}
+
+/** The first day the center may issue on it: the term's start, and not before notification + 3 days (Decree 254 Art. 25). */
+export const firstIssuingDay = (d: Delegation) => (d.from > addDays(d.notifiedOn, 3) ? d.from : addDays(d.notifiedOn, 3));
+/** The last day the center may issue on it: the term's end, or the day before an early termination. */
+export const lastIssuingDay = (d: Delegation) => (d.terminatedOn && addDays(d.terminatedOn, -1) < d.to ? addDays(d.terminatedOn, -1) : d.to);
+/** Whether the center may issue on it on `date`. */
+export const inForce = (d: Delegation, date: string) => firstIssuingDay(d) <= date && date <= lastIssuingDay(d);
+
+/** Every series delegated to the center, by department and series. */
+export async function listDelegations(db: Queryable): Promise<Delegation[]> {
+  const { rows } = await db.query<{
+    id: number; template: string; symbol: string; range_from: number; range_to: number; code: string; name: string; tax_code: string;
+    notified_on: string; valid_from: string; valid_to: string; terminated_on: string | null;
+  }>(
+    `SELECT s.id, s.template, s.symbol, s.range_from, s.range_to, d.code, d.name, d.tax_code,
+            s.notified_on::text AS notified_on, s.valid_from::text AS valid_from, s.valid_to::text AS valid_to, s.terminated_on::text AS terminated_on
+       FROM series s JOIN departments d ON d.code = s.department_code
+      WHERE s.notified_on IS NOT NULL AND s.valid_from IS NOT NULL AND s.valid_to IS NOT NULL
+      ORDER BY d.code, s.template, s.symbol`,
+  );
+  return rows.map((r) => ({
+    seriesId: r.id, template: r.template, series: r.symbol, rangeFrom: r.range_from, rangeTo: r.range_to,
+    department: { code: r.code, name: r.name, taxCode: r.tax_code },
+    notifiedOn: r.notified_on, from: r.valid_from, to: r.valid_to, terminatedOn: r.terminated_on,
+  }));
+}
+
+export interface RegistrationInput {
+  contact: { name: string; address: string; email: string; phone: string };
+  purpose: string;
+  method: string;
+}
+
+/** The certificate the center signs with, as DSCTSSDung › CTS declares it. */
+function certificateEntry(pem: string) {
+  const cert = new X509Certificate(pem);
+  const issuer = Object.fromEntries(cert.issuer.split('\n').map((l) => [l.slice(0, l.indexOf('=')), l.slice(l.indexOf('=') + 1)]));
+  return {
+    issuer: issuer.O ?? issuer.CN ?? cert.issuer,
+    serial: cert.serialNumber.toUpperCase(),
+    from: vietnamLocalTime(new Date(cert.validFrom)),
+    to: vietnamLocalTime(new Date(cert.validTo)),
+  };
+}
+
+/**
+ * Form 01/ĐKTĐ-CTĐT (Circular 91 Art. 17) as the tax authority's
+ * registration is shaped: TKhai › DLTKhai Id=… › TTChung (form, name, first
+ * registration or change, the center, its tax office, the contact, place and
+ * date) and NDTKhai: who issues (an organisation), the kind of documents
+ * (receipts not pre-printed with a value), how data is sent (by the daily
+ * summary 01/TH-BLĐT, through an intermediary or the portal), the signing
+ * certificate, and section 5: each series a department delegated to the
+ * center (received delegation: principal, template, series, range, purpose,
+ * term, method). Then DSCKS/NNT. Schema: schemas/registration.xsd.
+ */
+export function buildRegistrationXml(r: {
+  dataId: string;
+  kind: 1 | 2;
+  date: string;
+  center: Center & { taxOffice: NonNullable<Center['taxOffice']> };
+  input: RegistrationInput;
+  transport: Config['TAX_TRANSPORT'];
+  certificate: string;
+  delegations: Delegation[];
+}): string {
+  const doc = create({ version: '1.0', encoding: 'UTF-8' }).ele('TKhai');
+  const data = doc.ele('DLTKhai', { Id: r.dataId });
+  const general = data.ele('TTChung');
+  general.ele('PBan').txt(RECEIPT_FORMAT_VERSION);
+  general.ele('MSo').txt(REGISTRATION_FORM);
+  general.ele('Ten').txt(REGISTRATION_NAME);
+  general.ele('HThuc').txt(String(r.kind));
+  general.ele('TNNT').txt(r.center.name);
+  general.ele('MST').txt(r.center.taxCode);
+  general.ele('CQTQLy').txt(r.center.taxOffice.name);
+  general.ele('MCQTQLy').txt(r.center.taxOffice.code);
+  general.ele('NLHe').txt(r.input.contact.name);
+  general.ele('DCLHe').txt(r.input.contact.address);
+  general.ele('DCTDTu').txt(r.input.contact.email);
+  general.ele('DTLHe').txt(r.input.contact.phone);
+  general.ele('DDanh').txt(placeOf(r.center.address));
+  general.ele('NLap').txt(r.date);
+  const content = data.ele('NDTKhai');
+  const issuer = content.ele('DTPHanh');
+  issuer.ele('TCCNPHanh').txt('1');
+  issuer.ele('CQTPHanh').txt('0');
+  const kinds = content.ele('LHSDung');
+  kinds.ele('CTTNCNhan').txt('0');
+  kinds.ele('CTKTTTMDTu').txt('0');
+  kinds.ele('BLTPLPKIn').txt('1');
+  kinds.ele('BLTPLPIn').txt('0');
+  kinds.ele('BLTTPLPhi').txt('0');
+  const sending = content.ele('HTGDLCTDT');
+  sending.ele('CDLQCCQT').txt(r.transport === 'https' ? '0' : '1');
+  sending.ele('CDLQTCTN').txt(r.transport === 'https' ? '1' : '0');
+  sending.ele('CDLQTCTNUT').txt('0');
+  sending.ele('CDLBTHop').txt('1');
+  const cert = certificateEntry(r.certificate);
+  const certs = content.ele('DSCTSSDung').ele('CTS');
+  certs.ele('STT').txt('1');
+  certs.ele('TTChuc').txt(cert.issuer);
+  certs.ele('Seri').txt(cert.serial);
+  certs.ele('TNgay').txt(cert.from);
+  certs.ele('DNgay').txt(cert.to);
+  certs.ele('HThuc').txt(String(r.kind));
+  if (r.delegations.length > 0) {
+    const list = content.ele('DSDKUNhiem');
+    r.delegations.forEach((d, i) => {
+      const row = list.ele('DKUNhiem');
+      row.ele('LDKUNhiem').txt(RECEIVES_DELEGATION);
+      row.ele('STT').txt(String(i + 1));
+      row.ele('TLCTu').txt(DELEGATED_DOCUMENT);
+      row.ele('KHMCTu').txt(d.template);
+      row.ele('KHCTu').txt(d.series);
+      row.ele('TSo').txt(String(d.rangeFrom));
+      row.ele('DSo').txt(String(d.rangeTo));
+      row.ele('MST').txt(d.department.taxCode);
+      row.ele('TTChuc').txt(d.department.name);
+      row.ele('MDich').txt(r.input.purpose);
+      row.ele('TNgay').txt(d.from);
+      row.ele('DNgay').txt(lastIssuingDay(d));
+      row.ele('PThuc').txt(r.input.method);
+    });
+  }
+  doc.ele('DSCKS').ele(SIGNER_ROLE);
+  return doc.end();
+}
+
+export interface StoredRegistration {
+  id: string;
+  dataId: string;
+  kind: 1 | 2;
+  createdAt: string;
+  delegations: number;
+  xmlSha256: string;
+  status: 'pending' | 'sent' | 'accepted' | 'rejected';
+  reply: { code: string | null; text: string | null; at: string | null } | null;
+}
+
+const registrationColumns = `r.id, r.data_id, r.kind, r.created_at, r.delegations, r.xml_sha256, t.status, t.reply_code, t.reply_text, t.replied_at, t.reply_type`;
+interface RegistrationRecord {
+  id: string; data_id: string; kind: 1 | 2; created_at: Date; delegations: number; xml_sha256: string;
+  status: StoredRegistration['status']; reply_code: string | null; reply_text: string | null; replied_at: Date | null; reply_type: number | null;
+}
+const toStored = (r: RegistrationRecord): StoredRegistration => ({
+  id: r.id, dataId: r.data_id, kind: r.kind, createdAt: r.created_at.toISOString(), delegations: r.delegations, xmlSha256: r.xml_sha256,
+  status: r.status,
+  reply: r.reply_type === null ? null : { code: r.reply_code, text: r.reply_text, at: r.replied_at?.toISOString() ?? null },
+});
+
+/** Registrations, newest first, each with its message's status and the tax authority's reply. */
+export async function listRegistrations(db: Queryable, id?: string): Promise<StoredRegistration[]> {
+  const { rows } = await db.query<RegistrationRecord>(
+    `SELECT ${registrationColumns} FROM registrations r JOIN transmissions t ON t.document_type = 'registration' AND t.document_id = r.id::text
+      WHERE ($1::uuid IS NULL OR r.id = $1) ORDER BY r.created_at DESC, r.data_id DESC`,
+    [id ?? null],
+  );
+  return rows.map(toStored);
+}
+
+/**
+ * Makes, signs and stores a registration 01/ĐKTĐ-CTĐT, and puts it in the
+ * outbox in the same transaction. The first is a registration (HThuc 1);
+ * later ones are changes (HThuc 2). It declares every delegation still
+ * running on the day of the previous registration or later, so a change
+ * carries the terminations since (their last day) and drops what ended long
+ * ago. One at a time: a lock orders concurrent requests.
+ */
+export async function createRegistration(
+  db: Db,
+  input: RegistrationInput,
+  ctx: { signer: Signer; now: Date; actor: Actor; config: Pick<Config, 'TAX_SENDER_CODE' | 'TAX_TRANSPORT'> },
+): Promise<StoredRegistration> {
+  return db.transaction(async (tx) => {
+    await tx.query(`SELECT pg_advisory_xact_lock(hashtext('registration'))`);
+    const center = await requireCenter(tx);
+    if (!center.taxOffice) {
+      throw new AppError('TAX_OFFICE_NOT_SET', 'a registration 01/ĐKTĐ-CTĐT is filed with the tax office managing the center: an admin sets it (PUT /v1/center, taxOffice)');
+    }
+    const date = vietnamDate(ctx.now);
+    const { rows: previous } = await tx.query<{ created_at: Date }>('SELECT created_at FROM registrations ORDER BY created_at DESC LIMIT 1');
+    const since = previous[0] ? vietnamDate(previous[0].created_at) : null;
+    const delegations = (await listDelegations(tx)).filter((d) => since === null || lastIssuingDay(d) >= since);
+    const id = randomUUID();
+    const dataId = `DK-${id}`;
+    const kind = previous[0] ? 2 : 1;
+    const xml = buildRegistrationXml({
+      dataId, kind, date, center: { ...center, taxOffice: center.taxOffice }, input, transport: ctx.config.TAX_TRANSPORT,
+      certificate: ctx.signer.certificateChain[0]!, delegations,
+    });
+    const signed = Buffer.from(await signDocument(xml, ctx.signer, { root: 'TKhai', dataId, signingTime: ctx.now }), 'utf8');
+    const sha256 = createHash('sha256').update(signed).digest('hex');
+    await tx.query(
+      `INSERT INTO registrations (id, data_id, kind, created_at, created_by, delegations, xml, xml_sha256) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`,
+      [id, dataId, kind, ctx.now, ctx.actor.keyId, delegations.length, signed, sha256],
+    );
+    await enqueue(tx, { documentType: 'registration', documentId: id, documentDate: date, taxCode: center.taxCode, document: signed, config: ctx.config, now: ctx.now });
+    await appendEvent(tx, {
+      actor: ctx.actor, action: 'registration.created', subjectType: 'registration', subjectId: id,
+      details: { kind, delegations: delegations.map((d) => `${d.template} ${d.series}`), xmlSha256: sha256 },
+    }, ctx.now);
+    return (await listRegistrations(tx, id))[0]!;
+  });
+}
