@@ -21,9 +21,9 @@ export async function openMigratedDatabase(config: Config): Promise<Database> {
  * On an empty database with the demo seed enabled: the demo center and one
  * API key per role, returned so the caller prints them once.
  */
-export async function firstStart(database: Database, config: Config): Promise<Array<{ role: string; secret: string }> | null> {
+export async function firstStart(database: Database, config: Config, now = new Date()): Promise<Array<{ role: string; secret: string }> | null> {
   if (!seedDemoEnabled(config) || !(await isEmpty(database.db))) return null;
-  await seedDemo(database.db);
+  await seedDemo(database.db, now);
   return database.db.transaction(async (tx) => {
     const keys = [];
     for (const role of roles.filter((r) => r !== 'monitor')) {

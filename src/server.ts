@@ -44,8 +44,11 @@ async function main(): Promise<void> {
     throw new Error(mismatch);
   }
   if (mismatch) console.warn(`Warning: ${mismatch}`);
+  // The real clock; in development, one that starts where DEMO_CLOCK_START says and runs on.
+  const offset = config.DEMO_CLOCK_START ? Date.parse(config.DEMO_CLOCK_START) - Date.now() : 0;
+  const clock = () => new Date(Date.now() + offset);
   const app = await buildApp(
-    { config, db: database.db, signer },
+    { config, db: database.db, signer, clock },
     { logger: { level: config.LOG_LEVEL, redact: ['req.headers.authorization'] } },
   );
   app.server.requestTimeout = 30_000;
@@ -69,10 +72,10 @@ async function main(): Promise<void> {
 
   const address = await app.listen({ host: config.HOST, port: config.PORT });
   // Seeded only once the port is ours: a start that cannot listen creates no keys it could not print.
-  const keys = await firstStart(database, config);
+  const keys = await firstStart(database, config, clock());
   // The daily job: each ended day's summaries for the tax authority, and the outbox.
   taxJob = startTaxJob(database.db, {
-    config, signer, transport: await transportOf(config), now: () => new Date(),
+    config, signer, transport: await transportOf(config), now: clock,
     log: (msg, err) => (err ? app.log.error({ err }, msg) : app.log.info(msg)),
   });
   // Receipts and error notices to payers who gave an address, when a mail server is configured.
@@ -80,7 +83,7 @@ async function main(): Promise<void> {
     const baseUrl = (config.PUBLIC_URL ?? address).replace(/\/$/, '');
     const deps = {
       transport: smtpTransport(config.SMTP_URL), from: config.MAIL_FROM ?? `bienlai@${new URL(baseUrl).hostname}`, baseUrl,
-      verifier: app.verifier, trustDir: config.TRUST_DIR, now: () => new Date(),
+      verifier: app.verifier, trustDir: config.TRUST_DIR, now: clock,
     };
     mailJob = startPeriodic(config.MAIL_INTERVAL_SECONDS * 1000, async () => {
       const { sent, failed } = await sendDueMail(database.db, deps);
@@ -94,6 +97,7 @@ async function main(): Promise<void> {
     const what = signer.kind === 'pkcs11' ? 'a development certificate on the token' : `this installation's development key (${devPaths(config.DATA_DIR).dir})`;
     console.log(`Signing with ${what}: not for production; documents verify against ${config.TRUST_DIR} only`);
   }
+  if (config.DEMO_CLOCK_START) console.log(`Clock started at ${config.DEMO_CLOCK_START} (DEMO_CLOCK_START): development only, documents are dated by it`);
   if (keys) {
     console.log('\nDemo center created. API keys (shown once, keep them):');
     for (const k of keys) console.log(`  ${k.role.padEnd(10)} ${k.secret}`);

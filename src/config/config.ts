@@ -92,6 +92,10 @@ export const configSchema = z
     MAIL_FROM: z.string().min(3).max(254).optional().describe('Sender of mail to payers, e.g. "Trung tâm PVHCC <bienlai@example.vn>" (default: bienlai@ and the PUBLIC_URL host)'),
     MAIL_INTERVAL_SECONDS: z.coerce.number().int().min(1).max(3600).default(30).describe('How often queued mail to payers is sent'),
     TAX_INTERVAL_SECONDS: z.coerce.number().int().min(1).max(86_400).default(60).describe('How often the summaries due are made and the outbox is sent'),
+    DEMO_CLOCK_START: z.iso
+      .datetime({ offset: true })
+      .optional()
+      .describe('Development only: the server’s clock starts at this instant (with its offset, e.g. 2026-11-25T23:58:00+07:00) and runs on from it, to watch a day end and be reported without waiting for midnight; refused when NODE_ENV=production'),
   })
   .superRefine((c, ctx) => {
     if (c.TAX_TRANSPORT === 'https' && !c.TAX_ENDPOINT) ctx.addIssue({ code: 'custom', path: ['TAX_ENDPOINT'], message: 'is required when TAX_TRANSPORT=https' });
@@ -105,6 +109,8 @@ export const configSchema = z
       ctx.addIssue({ code: 'custom', path: [c.TAX_CLIENT_CERT_FILE ? 'TAX_CLIENT_KEY_FILE' : 'TAX_CLIENT_CERT_FILE'], message: 'mutual TLS needs both TAX_CLIENT_CERT_FILE and TAX_CLIENT_KEY_FILE' });
     }
     if (c.NODE_ENV === 'production') {
+      // Receipts, summaries and signatures are dated by this clock: in production only the real one.
+      if (c.DEMO_CLOCK_START) ctx.addIssue({ code: 'custom', path: ['DEMO_CLOCK_START'], message: 'is refused when NODE_ENV=production: documents are dated by the real clock' });
       // The QR code on every receipt must not depend on a Host header an attacker sends.
       if (!c.PUBLIC_URL) ctx.addIssue({ code: 'custom', path: ['PUBLIC_URL'], message: 'is required when NODE_ENV=production' });
       // Trusting every proxy believes any X-Forwarded-For a client sends: each request could claim a fresh address.
