@@ -1,8 +1,7 @@
 import t from 'tap';
 import { X509Certificate } from 'node:crypto';
-import { mkdtemp, readdir } from 'node:fs/promises';
+import { readdir } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import path from 'node:path';
 import { loadConfig } from '../../src/config/config.ts';
 import { buildReply, parseEnvelope, REPLY_RESULT, REPLY_TECHNICAL } from '../../src/tax/envelope.ts';
 import { startReceiver } from '../../src/tax/receiver.ts';
@@ -12,6 +11,7 @@ import { vietnamLocalTime } from '../../src/time/vietnam.ts';
 import { auth, testApp, type TestContext } from '../helpers/app.ts';
 import { addDays, dayOfThisYear, TestClock } from '../helpers/clock.ts';
 import { xmllintValidate, xmlsecVerify } from '../helpers/xml-tools.ts';
+import { tempDir } from '../helpers/temp.ts';
 
 const contact = { name: 'Lê Thị Hoa', address: '1 Trần Phú, Tỉnh Demo', email: 'ketoan@tthcc.demo.vn', phone: '0236 3822 111' };
 
@@ -183,7 +183,7 @@ t.test('the posting sheet lists the delegations in force on a day, and those end
 t.test('replies that come another way are recorded against their message; a refused summary is sent again as a supplement', async (t) => {
   const clock = new TestClock(dayOfThisYear('05-11'));
   const ctx = await testApp('postgres', { clock: clock.now });
-  const folder = await mkdtemp(path.join(tmpdir(), 'tax-folder-'));
+  const folder = await tempDir(t, 'tax-folder-');
   t.teardown(() => ctx.close());
   const reply = async (id: string, body: Buffer | string, key = ctx.keys.accountant) =>
     ctx.app.inject({ method: 'POST', url: `/v1/transmissions/${id}/reply`, headers: { ...auth(key), 'content-type': 'application/xml' }, payload: body });
@@ -260,5 +260,5 @@ t.test('replies that come another way are recorded against their message; a refu
 
 async function summariesMadeByJob(ctx: TestContext, day: string, now: Date) {
   const { makeDaySummaries } = await import('../../src/tax/daily-summary.ts');
-  return makeDaySummaries(ctx.database.db, day, { signer: ctx.signer, now, actor: { keyId: null, name: 'job' }, config: loadConfig({ DATA_DIR: tmpdir() }) });
+  return makeDaySummaries(ctx.database.db, day, { signer: ctx.signer, now, actor: { keyId: null, name: 'job' }, config: loadConfig({ DATA_DIR: tmpdir(), TAX_TRANSPORT: 'off' }) });
 }

@@ -1,8 +1,7 @@
 import t from 'tap';
 import { execFile } from 'node:child_process';
 import forge from 'node-forge';
-import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { readdir, readFile, rm } from 'node:fs/promises';
 import path from 'node:path';
 import { loadConfig } from '../../src/config/config.ts';
 import { parseEnvelope } from '../../src/tax/envelope.ts';
@@ -14,6 +13,7 @@ import { folderTransport, httpsTransport, type Transport } from '../../src/tax/t
 import { auth, correct, issue, testApp, type TestContext } from '../helpers/app.ts';
 import { addDays, dayOfThisYear, TestClock } from '../helpers/clock.ts';
 import { xmllintValidate, xmlsecVerify } from '../helpers/xml-tools.ts';
+import { tempDir } from '../helpers/temp.ts';
 import { vietnamDate } from '../../src/time/vietnam.ts';
 
 const receipt = (department: string, feeCode: string, payer = 'Nguyễn Văn An') => ({
@@ -41,7 +41,7 @@ t.test('a day of receipts reaches the tax authority by itself: summaries per dep
   const ctx = await testApp('postgres', { clock: clock.now });
   const receiver = await startReceiver({ refuse: { taxCode: '0100000013', reason: 'Mã số thuế chưa đăng ký sử dụng biên lai' } });
   t.teardown(async () => { await receiver.close(); await ctx.close(); });
-  const config = loadConfig({ DATA_DIR: await mkdtemp(path.join(tmpdir(), 'tax-')), TAX_TRANSPORT: 'https', TAX_ENDPOINT: receiver.url });
+  const config = loadConfig({ DATA_DIR: await tempDir(t, 'tax-'), TAX_TRANSPORT: 'https', TAX_ENDPOINT: receiver.url });
   const transport = httpsTransport({ endpoint: receiver.url });
   const round = () => taxRound(ctx.database.db, { config, signer: ctx.signer, transport, now: clock.now });
 
@@ -156,7 +156,7 @@ t.test('a crash between delivery and recording sends the message again under the
   const ctx = await testApp('postgres', { clock: clock.now });
   const receiver = await startReceiver();
   t.teardown(async () => { await receiver.close(); await ctx.close(); });
-  const config = loadConfig({ DATA_DIR: await mkdtemp(path.join(tmpdir(), 'tax-')), TAX_TRANSPORT: 'off' });
+  const config = loadConfig({ DATA_DIR: await tempDir(t, 'tax-'), TAX_TRANSPORT: 'off' });
   await issue(ctx, receipt('STP', 'STP-LLTP'));
   await issue(ctx, receipt('SXD', 'SXD-TDTK'));
   clock.set(addDays(clock.date, 1), '01:00:00');
@@ -196,7 +196,7 @@ t.test('a crash between delivery and recording sends the message again under the
 t.test('the folder transport writes each message once, whole, named by its code', async (t) => {
   const clock = new TestClock(dayOfThisYear('07-01'));
   const ctx = await testApp('postgres', { clock: clock.now });
-  const dir = await mkdtemp(path.join(tmpdir(), 'tax-outbox-'));
+  const dir = await tempDir(t, 'tax-outbox-');
   t.teardown(async () => { await ctx.close(); await rm(dir, { recursive: true, force: true }); });
   const config = loadConfig({ DATA_DIR: dir, TAX_FOLDER: dir, TAX_SENDER_CODE: 'V0109999999' });
   await issue(ctx, receipt('STP', 'STP-LLTP'));
@@ -259,7 +259,7 @@ t.test('configuration of the transport is checked at start', async (t) => {
 t.test('receipts tax run: the daily job from the command line', async (t) => {
   const yesterday = addDays(vietnamDate(new Date()), -1);
   const ctx = await testApp('postgres', { clock: new TestClock(yesterday).now });
-  const dataDir = await mkdtemp(path.join(tmpdir(), 'tax-cli-'));
+  const dataDir = await tempDir(t, 'tax-cli-');
   t.teardown(async () => { await ctx.close(); await rm(dataDir, { recursive: true, force: true }); });
   await issue(ctx, receipt('STP', 'STP-LLTP'));
   const cli = (args: string[]) => new Promise<{ code: number; stdout: string; stderr: string }>((resolve) => {
@@ -312,7 +312,7 @@ t.test('the HTTPS transport speaks mutual TLS: with the client certificate the m
   t.match(receiver.url, /^https:\/\/127\.0\.0\.1:\d+\/messages$/);
   await issue(ctx, receipt('STP', 'STP-LLTP'));
   clock.set(addDays(clock.date, 1), '01:00:00');
-  const config = loadConfig({ DATA_DIR: await mkdtemp(path.join(tmpdir(), 'tax-')), TAX_TRANSPORT: 'off' });
+  const config = loadConfig({ DATA_DIR: await tempDir(t, 'tax-'), TAX_TRANSPORT: 'off' });
   await taxRound(ctx.database.db, { config, signer: ctx.signer, transport: null, now: clock.now });
 
   const anonymous = httpsTransport({ endpoint: receiver.url, ca: Buffer.from(pki.ca.certPem) });
@@ -336,7 +336,7 @@ t.test('a correction that commits while the day is being reported is not lost: t
   const clock = new TestClock(dayOfThisYear('10-20'));
   const ctx = await testApp('postgres', { clock: clock.now });
   t.teardown(() => ctx.close());
-  const config = loadConfig({ DATA_DIR: await mkdtemp(path.join(tmpdir(), 'tax-')), TAX_TRANSPORT: 'off' });
+  const config = loadConfig({ DATA_DIR: await tempDir(t, 'tax-'), TAX_TRANSPORT: 'off' });
   const round = () => taxRound(ctx.database.db, { config, signer: ctx.signer, transport: null, now: clock.now });
   const day = clock.date;
   const a = (await issue(ctx, receipt('STP', 'STP-LLTP'))).json();
@@ -392,7 +392,7 @@ t.test('replies that answer another message, or are not replies, settle nothing;
   });
   const ctx = await testApp('postgres', { clock: clock.now, signer });
   t.teardown(async () => { await ctx.close(); await new Promise((resolve) => endpoint.close(resolve)); });
-  const config = loadConfig({ DATA_DIR: await mkdtemp(path.join(tmpdir(), 'tax-')), TAX_TRANSPORT: 'https', TAX_ENDPOINT: url });
+  const config = loadConfig({ DATA_DIR: await tempDir(t, 'tax-'), TAX_TRANSPORT: 'https', TAX_ENDPOINT: url });
   const transport = httpsTransport({ endpoint: url });
   await issue(ctx, receipt('STP', 'STP-LLTP'));
   const day1 = clock.date;
