@@ -25,6 +25,11 @@ export class Db {
   /** Runs `work` in one transaction: committed if it returns, rolled back if it throws. */
   async transaction<T>(work: (tx: pg.PoolClient) => Promise<T>): Promise<T> {
     const client = await this.pool.connect();
+    // A connection lost while it is checked out (PostgreSQL restarted, the
+    // network dropped) emits 'error' on the client; unheard, it would end the
+    // process. The query in flight fails with it, and so does the transaction.
+    const lost = () => undefined;
+    client.on('error', lost);
     let result: T;
     try {
       await client.query('BEGIN');
@@ -34,9 +39,11 @@ export class Db {
       // A client whose rollback failed is broken (on PGlite, any SQL error
       // drops the connection): destroy it rather than return it to the pool.
       const broken = await client.query('ROLLBACK').then(() => false, () => true);
+      client.off('error', lost);
       client.release(broken ? (err instanceof Error ? err : new Error(String(err))) : undefined);
       throw err;
     }
+    client.off('error', lost);
     client.release();
     return result;
   }

@@ -30,3 +30,19 @@ for (const backend of backends) {
     }
   });
 }
+
+t.test('a connection lost inside a transaction fails that transaction, not the process (postgres)', async (t) => {
+  const database = await freshDatabase('postgres');
+  t.teardown(() => database.close());
+  const { db } = database;
+  const lost = db.transaction(async (tx) => {
+    const { rows } = await tx.query<{ pid: number }>('SELECT pg_backend_pid() AS pid');
+    // Another session ends this one, as a PostgreSQL restart or a dropped network would.
+    await db.query('SELECT pg_terminate_backend($1)', [rows[0]!.pid]);
+    await new Promise((r) => setTimeout(r, 300));
+    await tx.query('SELECT 1');
+  });
+  await t.rejects(lost, /terminat|Connection/i, 'the transaction fails');
+  t.same((await db.query('SELECT 1 AS one')).rows, [{ one: 1 }], 'the next query gets a working connection');
+  t.equal(await db.transaction(async (tx) => (await tx.query<{ n: number }>('SELECT 2 AS n')).rows[0]!.n), 2, 'and the next transaction');
+});
