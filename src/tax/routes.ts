@@ -136,7 +136,7 @@ const taxRoutes: FastifyPluginAsyncZod = async (app) => {
   });
 
   app.get('/v1/transmissions', {
-    config: { roles: access.reports },
+    config: { roles: [...access.admin, ...access.reports] },
     schema: {
       tags,
       summary: 'Messages to the tax authority: document, attempts, reply; newest first',

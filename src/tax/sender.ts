@@ -12,6 +12,8 @@ export interface SendOutcome {
   failed: number;
   /** Whether the head of the queue waits for its next attempt. */
   waiting: boolean;
+  /** Why the failed attempt failed. */
+  error?: string;
 }
 
 /**
@@ -53,6 +55,7 @@ export async function sendPending(db: Db, transport: Transport, now: () => Date,
         const detail = err instanceof Error ? err.message : String(err);
         await tx.query('UPDATE transmissions SET attempts = attempts + 1, next_attempt_at = $2 WHERE id = $1', [m.id, new Date(at.getTime() + backoffMs(m.attempts + 1))]);
         await tx.query(`INSERT INTO transmission_attempts VALUES ($1, $2, $3, 'failed', $4)`, [m.id, at, transport.name, detail.slice(0, 500)]);
+        outcome.error = detail;
         return 'failed' as const;
       }
     });

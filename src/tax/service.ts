@@ -57,6 +57,6 @@ export function startTaxJob(
     const { made, failed, sent } = await taxRound(db, deps);
     for (const f of failed) deps.log(`the summaries of ${f.day} could not be made: ${f.reason}`, new Error(f.reason));
     if (made.length > 0) deps.log(`made ${made.length} summaries: ${made.map((m) => m.dataId).join(', ')}`);
-    if (sent && (sent.sent > 0 || sent.failed > 0)) deps.log(`outbox: ${sent.sent} sent, ${sent.failed} failed`);
+    if (sent && (sent.sent > 0 || sent.failed > 0)) deps.log(`outbox: ${sent.sent} sent, ${sent.failed} failed${sent.error ? `: ${sent.error}` : ''}`);
   }, (err) => deps.log('the daily job failed; it runs again at the next tick', err));
 }
