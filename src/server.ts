@@ -27,7 +27,10 @@ async function main(): Promise<void> {
   const signer = await openSigner(config);
   const refusal = config.NODE_ENV === 'production'
     ? productionRefusal(signer.certificateChain, await readTrustStore(config.TRUST_DIR), config.TRUST_DIR)
-    : null;
+    // A shifted clock dates what it signs: only with a development certificate, whatever NODE_ENV says.
+    : config.DEMO_CLOCK_START && !isDevelopmentCertificate(signer.certificateChain[0]!)
+      ? 'DEMO_CLOCK_START is refused with a real signing certificate: documents it signs are dated by the real clock'
+      : null;
   if (refusal) {
     await signer.close();
     throw new Error(refusal);

@@ -174,6 +174,13 @@ t.test('NODE_ENV=production refuses development keys and development CAs, with a
   t.match(untrusted.stderr, /^Cannot start: the signing certificate "[^"]+CN=Center Signer" does not verify against TRUST_DIR \([^)]+\): no chain from "[^"]+CN=Center Test CA" to a trusted CA\n$/);
   await rename(path.join(dir, 'center-ca.pem'), path.join(dir, 'trust', 'center-ca.pem'));
 
+  // A shifted clock with the center's real key, on an installation that never set NODE_ENV.
+  const { NODE_ENV: _env, ...notProduction } = production;
+  const shifted = await runServer({ ...notProduction, NODE_ENV: 'development', DEMO_CLOCK_START: '2026-01-01T00:00:00+07:00' });
+  t.equal(shifted.code, 1);
+  t.equal(shifted.started, false);
+  t.match(shifted.stderr, /^Cannot start: DEMO_CLOCK_START is refused with a real signing certificate: documents it signs are dated by the real clock\n$/);
+
   const real = await runServer(production);
   t.equal(real.started, true, `starts with the center's own signer, pinned, and CA: ${real.stderr}`);
   t.notMatch(real.stdout, /development key/);

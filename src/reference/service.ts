@@ -1,6 +1,6 @@
 import type { Queryable } from '../db/db.ts';
 import { AppError } from '../http/errors.ts';
-import { vietnamDate, vietnamYear } from '../time/vietnam.ts';
+import { vietnamDate, vietnamDayStart, vietnamYear } from '../time/vietnam.ts';
 import { insertRate } from '../shares/rates.ts';
 import * as repo from './repository.ts';
 import { knownDepartment } from './known.ts';
@@ -112,6 +112,15 @@ export async function terminateSeries(db: Queryable, id: number, date: string, c
   const { rows } = await db.query<{ terminated_on: string | null }>('SELECT terminated_on::text AS terminated_on FROM series WHERE id = $1 FOR UPDATE', [id]);
   if (!rows[0]) throw new AppError('SERIES_NOT_FOUND', `no series ${id}`);
   if (rows[0].terminated_on) throw new AppError('DELEGATION_TERMINATED', `the delegation of series ${id} was terminated from ${rows[0].terminated_on}`);
+  // A termination from today would leave today's receipts issued after the delegation's end.
+  if (date === today) {
+    const { rows: issued } = await db.query<{ n: number }>('SELECT count(*)::int AS n FROM receipts WHERE series_id = $1 AND issued_at >= $2', [id, vietnamDayStart(today)]);
+    if (issued[0]!.n > 0) {
+      throw new AppError('VALIDATION_FAILED', `${issued[0]!.n} receipt(s) were issued on series ${id} today: the termination takes effect tomorrow at the earliest`, [
+        { field: 'body.date', message: `must be after ${today}` },
+      ]);
+    }
+  }
   await db.query('UPDATE series SET terminated_on = $2 WHERE id = $1', [id, date]);
   await audit(db, change, 'series.terminated', 'series', String(id), { date });
   return requireSeries(db, id);

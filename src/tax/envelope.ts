@@ -96,8 +96,9 @@ export interface Reply {
  * Reads the reply to message `answers`: an envelope of type 999 (technical
  * receipt) or 204 (result) whose MTDTChieu is that message's code, with DLieu
  * › TBao › DLTBao › TTTNhan (0 accepted, 1 refused) and DSLDo › LDo (MLoi,
- * MTa). Anything else is no reply (null): a reply to another message, a
- * stale or made-up one, never settles this one.
+ * MTa); a DLTBao/MTDTChieu, when there is one, names the same message.
+ * Anything else is no reply (null): a reply to another message, a stale or
+ * made-up one, never settles this one.
  */
 export function parseReply(xml: string, answers: string): Reply | null {
   const env = parseEnvelope(xml);
@@ -105,6 +106,9 @@ export function parseReply(xml: string, answers: string): Reply | null {
   const notice = env.documents.find((d) => d.localName === 'TBao');
   const data = notice && Array.from(notice.childNodes).find((c): c is Element => c.nodeType === 1 && (c as Element).localName === 'DLTBao');
   if (!data) return null;
+  // The notice inside names the message it answers too, when it does: it must be the same one.
+  const inner = childText(data, 'MTDTChieu');
+  if (inner !== undefined && inner !== answers) return null;
   const result = childText(data, 'TTTNhan');
   if (result !== '0' && result !== '1') return null;
   const reasons = Array.from(data.getElementsByTagName('LDo')).map((l) => `${childText(l as unknown as Element, 'MLoi') ?? ''}: ${childText(l as unknown as Element, 'MTa') ?? ''}`);

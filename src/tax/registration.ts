@@ -12,6 +12,7 @@ import type { Signer } from '../signing/signer.ts';
 import { SIGNER_ROLE, signDocument } from '../signing/xml-signature.ts';
 import { addDays } from '../time/dates.ts';
 import { vietnamDate, vietnamLocalTime } from '../time/vietnam.ts';
+import { schemaProblem, schemaValidator } from '../verification/schema.ts';
 import { enqueue } from './outbox.ts';
 
 export const REGISTRATION_FORM = '01/ĐKTĐ-CTĐT';
@@ -67,8 +68,11 @@ export interface RegistrationInput {
   method: string;
 }
 
+/** A signing certificate as DSCTSSDung › CTS declares it. */
+export interface CertificateEntry { issuer: string; serial: string; from: string; to: string }
+
 /** The certificate the center signs with, as DSCTSSDung › CTS declares it. */
-function certificateEntry(pem: string) {
+function certificateEntry(pem: string): CertificateEntry {
   const cert = new X509Certificate(pem);
   const issuer = Object.fromEntries(cert.issuer.split('\n').map((l) => [l.slice(0, l.indexOf('=')), l.slice(l.indexOf('=') + 1)]));
   return {
@@ -97,7 +101,8 @@ export function buildRegistrationXml(r: {
   center: Center & { taxOffice: NonNullable<Center['taxOffice']> };
   input: RegistrationInput;
   transport: Config['TAX_TRANSPORT'];
-  certificate: string;
+  /** HThuc 1: in use from this registration on; 3: no longer used. */
+  certificates: Array<CertificateEntry & { use: 1 | 3 }>;
   delegations: Delegation[];
 }): string {
   const doc = create({ version: '1.0', encoding: 'UTF-8' }).ele('TKhai');
@@ -132,14 +137,16 @@ export function buildRegistrationXml(r: {
   sending.ele('CDLQTCTN').txt(r.transport === 'https' ? '1' : '0');
   sending.ele('CDLQTCTNUT').txt('0');
   sending.ele('CDLBTHop').txt('1');
-  const cert = certificateEntry(r.certificate);
-  const certs = content.ele('DSCTSSDung').ele('CTS');
-  certs.ele('STT').txt('1');
-  certs.ele('TTChuc').txt(cert.issuer);
-  certs.ele('Seri').txt(cert.serial);
-  certs.ele('TNgay').txt(cert.from);
-  certs.ele('DNgay').txt(cert.to);
-  certs.ele('HThuc').txt(String(r.kind));
+  const certs = content.ele('DSCTSSDung');
+  r.certificates.forEach((c, i) => {
+    const cert = certs.ele('CTS');
+    cert.ele('STT').txt(String(i + 1));
+    cert.ele('TTChuc').txt(c.issuer);
+    cert.ele('Seri').txt(c.serial);
+    cert.ele('TNgay').txt(c.from);
+    cert.ele('DNgay').txt(c.to);
+    cert.ele('HThuc').txt(String(c.use));
+  });
   if (r.delegations.length > 0) {
     const list = content.ele('DSDKUNhiem');
     r.delegations.forEach((d, i) => {
@@ -197,11 +204,13 @@ export async function listRegistrations(db: Queryable, id?: string): Promise<Sto
 
 /**
  * Makes, signs and stores a registration 01/ĐKTĐ-CTĐT, and puts it in the
- * outbox in the same transaction. The first is a registration (HThuc 1);
- * later ones are changes (HThuc 2). It declares every delegation still
- * running on the day of the previous registration or later, so a change
- * carries the terminations since (their last day) and drops what ended long
- * ago. One at a time: a lock orders concurrent requests.
+ * outbox in the same transaction. Against the last registration the tax
+ * authority did not refuse: without one it is a first registration (HThuc
+ * 1), otherwise a change (HThuc 2); it declares every delegation still
+ * running on that registration's day or later, or terminated from then on
+ * (with its last day), and drops what ended long before; the signing
+ * certificate is declared in use (1), and a different one declared before
+ * as no longer used (3). One at a time: a lock orders concurrent requests.
  */
 export async function createRegistration(
   db: Db,
@@ -215,21 +224,36 @@ export async function createRegistration(
       throw new AppError('TAX_OFFICE_NOT_SET', 'a registration 01/ĐKTĐ-CTĐT is filed with the tax office managing the center: an admin sets it (PUT /v1/center, taxOffice)');
     }
     const date = vietnamDate(ctx.now);
-    const { rows: previous } = await tx.query<{ created_at: Date }>('SELECT created_at FROM registrations ORDER BY created_at DESC LIMIT 1');
+    // What the tax authority holds: the last registration it did not refuse (accepted, or still unanswered).
+    const { rows: previous } = await tx.query<{ created_at: Date; certificate: CertificateEntry }>(
+      `SELECT r.created_at, r.certificate FROM registrations r
+         JOIN transmissions t ON t.document_type = 'registration' AND t.document_id = r.id::text
+        WHERE t.status <> 'rejected' ORDER BY r.created_at DESC LIMIT 1`,
+    );
     const since = previous[0] ? vietnamDate(previous[0].created_at) : null;
-    const delegations = (await listDelegations(tx)).filter((d) => since === null || lastIssuingDay(d) >= since);
+    // Still running on that day or later, or ended by a termination that takes effect since: a change declares it.
+    const delegations = (await listDelegations(tx)).filter(
+      (d) => since === null || lastIssuingDay(d) >= since || (d.terminatedOn !== null && d.terminatedOn >= since),
+    );
+    const current = certificateEntry(ctx.signer.certificateChain[0]!);
+    const replaced = previous[0] && previous[0].certificate.serial !== current.serial ? previous[0].certificate : null;
     const id = randomUUID();
     const dataId = `DK-${id}`;
     const kind = previous[0] ? 2 : 1;
     const xml = buildRegistrationXml({
       dataId, kind, date, center: { ...center, taxOffice: center.taxOffice }, input, transport: ctx.config.TAX_TRANSPORT,
-      certificate: ctx.signer.certificateChain[0]!, delegations,
+      certificates: [{ ...current, use: 1 }, ...(replaced ? [{ ...replaced, use: 3 as const }] : [])], delegations,
     });
     const signed = Buffer.from(await signDocument(xml, ctx.signer, { root: 'TKhai', dataId, signingTime: ctx.now }), 'utf8');
+    // Checked before it is stored: what the request brought must make a document the schema takes.
+    const problem = await schemaValidator.validate('registration.xsd', signed.toString('utf8'));
+    if (!problem.valid) {
+      throw new AppError('VALIDATION_FAILED', `the registration would not be valid against registration.xsd: ${problem.errors.slice(0, 3).map(schemaProblem).join('; ')}`);
+    }
     const sha256 = createHash('sha256').update(signed).digest('hex');
     await tx.query(
-      `INSERT INTO registrations (id, data_id, kind, created_at, created_by, delegations, xml, xml_sha256) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`,
-      [id, dataId, kind, ctx.now, ctx.actor.keyId, delegations.length, signed, sha256],
+      `INSERT INTO registrations (id, data_id, kind, created_at, created_by, delegations, certificate, xml, xml_sha256) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)`,
+      [id, dataId, kind, ctx.now, ctx.actor.keyId, delegations.length, current, signed, sha256],
     );
     await enqueue(tx, { documentType: 'registration', documentId: id, documentDate: date, taxCode: center.taxCode, document: signed, config: ctx.config, now: ctx.now });
     await appendEvent(tx, {

@@ -179,14 +179,15 @@ const taxRoutes: FastifyPluginAsyncZod = async (app) => {
       tags,
       summary: 'Record the tax authority’s reply to a delivered message',
       description: 'Body: the reply envelope as the tax authority sent it (Content-Type application/xml): TDiep of type 999 or 204 whose MTDTChieu is this message’s code, TBao › DLTBao › TTTNhan 0 (accepted) or 1 (refused, with DSLDo › LDo). '
-        + 'For the folder transport (the reply is downloaded from the tax portal) and for a result (204) that follows a technical receipt (999). A refusal or a result is final.',
+        + 'For the folder transport (the reply is downloaded from the tax portal) and for a result (204) that follows a technical receipt (999). A refusal or a result is final. '
+        + 'It must be addressed to this service’s sender code (MNNhan) about the message’s taxpayer (MST). Its signature is not checked (the tax authority’s certificate is not configured); the audit trail keeps who recorded it and the reply’s SHA-256.',
       params: idParams,
       response: { 200: transmissionSchema.pick({ id: true, messageCode: true, status: true, reply: true }) },
     },
   }, async (request) => {
     if (!Buffer.isBuffer(request.body)) throw new AppError('UNSUPPORTED_MEDIA_TYPE', 'send the reply as application/xml');
-    const t = await recordReply(app.db, request.params.id, request.body, app.clock(), actorOf(principalOf(request)));
-    return { id: request.params.id, messageCode: t.messageCode, status: t.status, reply: { type: t.reply.type, code: t.reply.code, text: t.reply.text, at: app.clock().toISOString() } };
+    const t = await recordReply(app.db, request.params.id, request.body, app.clock(), actorOf(principalOf(request)), app.config);
+    return { id: request.params.id, messageCode: t.messageCode, status: t.status, reply: { type: t.reply.type, code: t.reply.code, text: t.reply.text, at: t.at.toISOString() } };
   });
 
   app.post('/v1/daily-summaries/:id/resend', {

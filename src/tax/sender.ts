@@ -1,7 +1,10 @@
 import { appendEvent, type Actor } from '../audit/chain.ts';
 import type { Db } from '../db/db.ts';
 import { AppError } from '../http/errors.ts';
-import { parseReply, REPLY_RESULT, REPLY_TECHNICAL, type Reply } from './envelope.ts';
+import { createHash } from 'node:crypto';
+import type { Config } from '../config/config.ts';
+import { parseEnvelope, parseReply, REPLY_RESULT, REPLY_TECHNICAL, type Reply } from './envelope.ts';
+import { senderCodeOf } from './outbox.ts';
 import type { Transport } from './transports.ts';
 
 /** The wait before the next attempt after `attempts` failures: 30 s doubling, at most an hour. */
@@ -80,10 +83,12 @@ export async function sendPending(db: Db, transport: Transport, now: () => Date,
  * reply must answer this message (its MTDTChieu); a refusal or a result is
  * final. The row stays locked while it is read and written.
  */
-export async function recordReply(db: Db, id: string, xml: Buffer, at: Date, actor: Actor): Promise<{ messageCode: string; status: 'accepted' | 'rejected'; reply: Reply }> {
+export async function recordReply(
+  db: Db, id: string, xml: Buffer, at: Date, actor: Actor, config: Pick<Config, 'TAX_SENDER_CODE'>,
+): Promise<{ messageCode: string; status: 'accepted' | 'rejected'; reply: Reply; at: Date }> {
   return db.transaction(async (tx) => {
-    const { rows } = await tx.query<{ message_code: string; status: string; reply_type: number | null; document_type: string; document_id: string }>(
-      'SELECT message_code, status, reply_type, document_type, document_id FROM transmissions WHERE id = $1 FOR UPDATE', [id],
+    const { rows } = await tx.query<{ message_code: string; status: string; reply_type: number | null; document_type: string; document_id: string; tax_code: string }>(
+      'SELECT message_code, status, reply_type, document_type, document_id, tax_code FROM transmissions WHERE id = $1 FOR UPDATE', [id],
     );
     const m = rows[0];
     if (!m) throw new AppError('TRANSMISSION_NOT_FOUND', `no message ${id}`);
@@ -91,6 +96,12 @@ export async function recordReply(db: Db, id: string, xml: Buffer, at: Date, act
     const reply = parseReply(xml.toString('utf8'), m.message_code);
     if (!reply) {
       throw new AppError('REPLY_NOT_FOR_MESSAGE', `the document is not a reply (TDiep of type ${REPLY_TECHNICAL} or ${REPLY_RESULT}, TBao › DLTBao › TTTNhan) whose MTDTChieu is ${m.message_code}`);
+    }
+    // Addressed to us, about the taxpayer the message was about.
+    const header = parseEnvelope(xml.toString('utf8'))!;
+    const ours = await senderCodeOf(tx, config);
+    if (header.receiverCode !== ours || header.taxCode !== m.tax_code) {
+      throw new AppError('REPLY_NOT_FOR_MESSAGE', `the reply is addressed to ${header.receiverCode} about MST ${header.taxCode}; the message went from ${ours} about MST ${m.tax_code}`);
     }
     const final = m.status === 'rejected' || m.reply_type === REPLY_RESULT;
     const upgrade = m.status === 'accepted' && m.reply_type === REPLY_TECHNICAL && reply.type === REPLY_RESULT;
@@ -103,8 +114,11 @@ export async function recordReply(db: Db, id: string, xml: Buffer, at: Date, act
     );
     await appendEvent(tx, {
       actor, action: 'transmission.reply_recorded', subjectType: 'transmission', subjectId: id,
-      details: { messageCode: m.message_code, document: `${m.document_type} ${m.document_id}`, replyType: reply.type, accepted: reply.accepted, code: reply.code },
+      details: {
+        messageCode: m.message_code, document: `${m.document_type} ${m.document_id}`, replyType: reply.type, accepted: reply.accepted, code: reply.code,
+        replySha256: createHash('sha256').update(xml).digest('hex'),
+      },
     }, at);
-    return { messageCode: m.message_code, status: reply.accepted ? 'accepted' as const : 'rejected' as const, reply };
+    return { messageCode: m.message_code, status: reply.accepted ? 'accepted' as const : 'rejected' as const, reply, at };
   });
 }

@@ -51,7 +51,7 @@ const verificationRoutes: FastifyPluginAsyncZod = async (app) => {
     bodyLimit: MAX_DOCUMENT_BYTES,
     schema: {
       tags: ['Verification'],
-      summary: 'Verify one signed document: receipt, refund voucher, error notice or daily summary',
+      summary: 'Verify one signed document: receipt, refund voucher, error notice, daily summary or registration',
       description: `Body: the XML document (Content-Type application/xml), at most ${MAX_DOCUMENT_BYTES} bytes. One entry per check, each with its reason. \`expect\` names the kind of document the caller holds: another kind fails document-type, saying what it is.`,
       querystring: z.object({ expect: z.enum(documentTypes).optional() }).strict(),
       response: { 200: verificationResultSchema },

@@ -108,15 +108,15 @@ t.test('the sender killed (SIGKILL) between delivering a message and recording i
 t.test('a day at a real server, reported without anyone asking: summaries per department, a late correction as a supplement', async (t) => {
   const dataDir = await mkdtemp(path.join(tmpdir(), 'receipts-day-'));
   const receiver = await startReceiver();
-  // The server's clock starts 40 s before the end of yesterday (Vietnam time) and runs on.
+  // The server's clock starts a minute before the end of yesterday (Vietnam time) and runs on.
   const day = addDays(vietnamDate(new Date()), -1);
-  const server = await startServer({ DATA_DIR: dataDir, TAX_ENDPOINT: receiver.url, DEMO_CLOCK_START: `${day}T23:59:20+07:00` });
+  const server = await startServer({ DATA_DIR: dataDir, TAX_ENDPOINT: receiver.url, DEMO_CLOCK_START: `${day}T23:59:00+07:00` });
   t.teardown(async () => {
     server.child.kill('SIGKILL');
     await receiver.close();
     await rm(dataDir, { recursive: true, force: true });
   });
-  t.match(server.output(), `Clock started at ${day}T23:59:20+07:00 (DEMO_CLOCK_START): development only`);
+  t.match(server.output(), `Clock started at ${day}T23:59:00+07:00 (DEMO_CLOCK_START): development only`);
   const key = (role: string) => new RegExp(`${role}\\s+(rk_${role}_\\S+)`).exec(server.output())![1]!;
   const api = async (role: string, method: 'GET' | 'POST', url: string, body?: object, idem?: string) => {
     const res = await request(`${server.url}${url}`, {
@@ -156,7 +156,7 @@ t.test('a day at a real server, reported without anyone asking: summaries per de
   await until('the summaries to be accepted', async () => {
     const list = await transmissions();
     return list.length === 2 && list.every((m) => m.status === 'accepted');
-  }, 90_000);
+  }, 120_000);
   const summaries = (await api('accountant', 'GET', `/v1/daily-summaries?date=${day}`)).json().data as Array<{ id: string; dataId: string; receipts: number; supplement: number }>;
   t.same(summaries.map((s) => [s.dataId, s.receipts, s.supplement]).sort(), [[`TH-${day}-STP`, 3, 0], [`TH-${day}-SXD`, 1, 0]], 'one per department: STP has the fee, the replaced receipt and its replacement');
   const trust = path.join(dataDir, 'trust', 'development-ca.pem');

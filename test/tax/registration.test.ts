@@ -1,5 +1,5 @@
 import t from 'tap';
-import { X509Certificate } from 'node:crypto';
+import { createHash, X509Certificate } from 'node:crypto';
 import { readdir } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { loadConfig } from '../../src/config/config.ts';
@@ -8,7 +8,9 @@ import { startReceiver } from '../../src/tax/receiver.ts';
 import { sendPending } from '../../src/tax/sender.ts';
 import { folderTransport, httpsTransport } from '../../src/tax/transports.ts';
 import { vietnamLocalTime } from '../../src/time/vietnam.ts';
+import { createRegistration } from '../../src/tax/registration.ts';
 import { auth, testApp, type TestContext } from '../helpers/app.ts';
+import { devFileSigner, newTestPki } from '../helpers/pki.ts';
 import { addDays, dayOfThisYear, TestClock } from '../helpers/clock.ts';
 import { xmllintValidate, xmlsecVerify } from '../helpers/xml-tools.ts';
 import { tempDir } from '../helpers/temp.ts';
@@ -133,6 +135,13 @@ t.test('a registration 01/ĐKTĐ-CTĐT declares the center, its certificate and 
   const audit = (await call(ctx, ctx.keys.auditor, 'POST', '/v1/audit/verify-period', { from: today, to: addDays(today, 41) })).json();
   t.equal(audit.documents.registrations, 6);
   t.equal(audit.invalid, 0, JSON.stringify(audit.findings));
+  // A record edited behind the guard's back (triggers off, as a superuser could) is found.
+  await ctx.database.db.query('ALTER TABLE registrations DISABLE TRIGGER registrations_columns');
+  await ctx.database.db.query(`UPDATE registrations SET xml_sha256 = repeat('0', 64) WHERE id = $1`, [first.id]);
+  await ctx.database.db.query('ALTER TABLE registrations ENABLE TRIGGER registrations_columns');
+  const tampered = (await call(ctx, ctx.keys.auditor, 'POST', '/v1/audit/verify-period', { from: today, to: addDays(today, 41) })).json();
+  t.equal(tampered.invalid, 1);
+  t.match(tampered.findings[0], { type: 'registration', label: `registration ${first.dataId}`, problems: [`xmlSha256: the record says "${'0'.repeat(64)}"; the stored registration hashes to "${first.xmlSha256}"`] });
 
   // The audit trail has each, as the admin.
   const events = (await call(ctx, ctx.keys.auditor, 'GET', '/v1/audit/events?action=registration.created')).json();
@@ -151,6 +160,9 @@ t.test('the posting sheet lists the delegations in force on a day, and those end
   const ended = (await admin('/v1/series', { series: `${yy}TQX`, department: 'SXD', rangeFrom: 1, rangeTo: 300, delegation: { notifiedOn: addDays(today, -30), from: addDays(today, -30), to: addDays(today, 30) } })).json();
   await admin(`/v1/series/${ended.id}/terminate`, { date: today });
 
+  const odd = await ctx.app.inject({ method: 'POST', url: '/v1/departments', headers: auth(ctx.keys.admin), payload: { code: 'SYT', name: 'Sở <b>Y tế</b> & "Dân số"', taxCode: '0100000015' } });
+  t.equal(odd.statusCode, 201, odd.body);
+  await admin('/v1/series', { series: `${yy}TQY`, department: 'SYT', rangeFrom: 1, rangeTo: 10, delegation: { notifiedOn: addDays(today, -5), from: addDays(today, -5), to: addDays(today, 5) } });
   const res = await ctx.app.inject({ url: '/public/delegations' });
   t.equal(res.statusCode, 200, 'no key: it is posted publicly');
   t.match(res.headers['content-type'], 'text/html');
@@ -163,6 +175,8 @@ t.test('the posting sheet lists the delegations in force on a day, and those end
   t.match(inForce, `Sở Tư pháp tỉnh Demo<br><small>MST 0100000011</small></td>\n  <td>EBL01</td><td>${yy}TQP</td>\n  <td class="n">0000001 – 0005000</td>\n  <td>${dmy(addDays(today, -2))} – ${dmy(addDays(today, 90))}</td>\n  <td>${dmy(addDays(today, -5))}</td>`);
   t.notMatch(inForce, `${yy}TQR`, 'notified today: not in force until 3 days later');
   t.notMatch(inForce, `${yy}TQX`, 'terminated from today');
+  t.match(inForce, 'Sở &lt;b&gt;Y tế&lt;/b&gt; &amp; &quot;Dân số&quot;<br>', 'names are escaped');
+  t.notMatch(html, '<b>Y tế</b>');
   const terminated = html.slice(html.indexOf('data-table="terminated"'));
   t.match(terminated, `<td>${yy}TQX</td>\n  <td>${dmy(today)}</td>`);
 
@@ -177,6 +191,7 @@ t.test('the posting sheet lists the delegations in force on a day, and those end
     [`${yy}TQR`, false, addDays(today, 3), addDays(today, 90)],
     [`${yy}TQP`, true, addDays(today, -2), addDays(today, 90)],
     [`${yy}TQX`, false, addDays(today, -27), addDays(today, -1)],
+    [`${yy}TQY`, true, addDays(today, -2), addDays(today, 5)],
   ]);
 });
 
@@ -206,6 +221,12 @@ t.test('replies that come another way are recorded against their message; a refu
   t.equal(other.statusCode, 422, 'a reply to another message');
   t.equal(other.json().code, 'REPLY_NOT_FOR_MESSAGE');
   t.equal((await reply(m.id, '<TDiep><TTChung/></TDiep>')).json().code, 'REPLY_NOT_FOR_MESSAGE');
+  const elsewhere = await reply(m.id, buildReply({ senderCode: 'TCT', receiverCode: 'V0999999999', answers: m.messageCode, taxCode: '0100000001', type: REPLY_TECHNICAL }, { accepted: true, reasons: [] }));
+  t.match(elsewhere.json(), { code: 'REPLY_NOT_FOR_MESSAGE', detail: 'the reply is addressed to V0999999999 about MST 0100000001; the message went from V0100000001 about MST 0100000001' });
+  const otherTaxpayer = await reply(m.id, buildReply({ senderCode: 'TCT', receiverCode: 'V0100000001', answers: m.messageCode, taxCode: '0100000011', type: REPLY_TECHNICAL }, { accepted: true, reasons: [] }));
+  t.equal(otherTaxpayer.json().code, 'REPLY_NOT_FOR_MESSAGE', 'about another taxpayer');
+  const mixed = answer(m.messageCode, REPLY_TECHNICAL, true).toString().replace(`<MTDTChieu>${m.messageCode}</MTDTChieu><TTTNhan>`, '<MTDTChieu>V0100000001OTHER</MTDTChieu><TTTNhan>');
+  t.equal((await reply(m.id, mixed)).json().code, 'REPLY_NOT_FOR_MESSAGE', 'the notice inside answers another message');
   t.equal((await reply(m.id, 'not xml at all')).json().code, 'REPLY_NOT_FOR_MESSAGE');
   t.equal((await reply(m.id, answer(m.messageCode, REPLY_TECHNICAL, true), ctx.keys.auditor)).statusCode, 403, 'an auditor reads, does not record');
   t.equal((await ctx.app.inject({ method: 'POST', url: `/v1/transmissions/${m.id}/reply`, headers: auth(ctx.keys.accountant), payload: { xml: 'x' } })).statusCode, 415);
@@ -222,6 +243,8 @@ t.test('replies that come another way are recorded against their message; a refu
   t.equal((await reply(m.id, answer(m.messageCode, REPLY_RESULT, true))).json().code, 'TRANSMISSION_SETTLED', 'a result is final');
   const events = (await call(ctx, ctx.keys.auditor, 'GET', '/v1/audit/events?action=transmission.reply_recorded')).json().data;
   t.same(events.map((e: { actor: string; details: { replyType: number; accepted: boolean } }) => [e.actor, e.details.replyType, e.details.accepted]), [['test accountant', 999, true], ['test accountant', 204, false]]);
+  const stored = (await ctx.database.db.query<{ reply_xml: Buffer }>('SELECT reply_xml FROM transmissions WHERE id = $1', [m.id])).rows[0]!.reply_xml;
+  t.equal(events[1].details.replySha256, createHash('sha256').update(stored).digest('hex'), 'the trail keeps the hash of the reply stored');
 
   // A day's summary the receiver refuses, sent again once the reason is dealt with.
   const receiver = await startReceiver({ refuse: { taxCode: '0100000011', reason: 'Mã số thuế chưa đăng ký sử dụng biên lai' } });
@@ -241,12 +264,15 @@ t.test('replies that come another way are recorded against their message; a refu
   t.match(refused, { documentId: summary.id, status: 'rejected', reply: { code: '8', text: '8: Mã số thuế chưa đăng ký sử dụng biên lai' } });
 
   t.equal((await ctx.app.inject({ method: 'POST', url: `/v1/daily-summaries/${summary.id}/resend`, headers: auth(ctx.keys.cashier) })).statusCode, 403);
-  const resent = await ctx.app.inject({ method: 'POST', url: `/v1/daily-summaries/${summary.id}/resend`, headers: auth(ctx.keys.accountant) });
+  // Two at once: one supplement, one refusal.
+  const [one, two] = await Promise.all([1, 2].map(() => ctx.app.inject({ method: 'POST', url: `/v1/daily-summaries/${summary.id}/resend`, headers: auth(ctx.keys.accountant) })));
+  const [resent, again] = one!.statusCode === 201 ? [one!, two!] : [two!, one!];
   t.equal(resent.statusCode, 201, resent.body);
   t.match(resent.json(), { dataId: `TH-${day}-STP-BS1`, supplement: 1, sequence: 2, receipts: 1, resends: summary.id });
-  const again = await ctx.app.inject({ method: 'POST', url: `/v1/daily-summaries/${summary.id}/resend`, headers: auth(ctx.keys.accountant) });
   t.equal(again.statusCode, 409, 'once');
-  t.match(again.json().detail, `already sent again as TH-${day}-STP-BS1`);
+  t.match(again.json(), { code: 'SUMMARY_NOT_REJECTED', detail: `the summary TH-${day}-STP was already sent again as TH-${day}-STP-BS1` });
+  const rows = (await ctx.database.db.query<{ receipt_id: string; state: string }>('SELECT receipt_id, state FROM summary_rows WHERE summary_id = $1', [resent.json().id])).rows;
+  t.same(rows, [{ receipt_id: issued.json().id, state: 'issued:0' }], 'the supplement records the row it reports, in its state now');
   const xml = (await ctx.app.inject({ url: `/v1/daily-summaries/${resent.json().id}/xml`, headers: auth(ctx.keys.auditor) })).rawPayload;
   t.match(xml.toString(), `<LDau>0</LDau><BSLThu>1</BSLThu>`);
   t.match(xml.toString(), `<SBLai>${issued.json().number}</SBLai>`);
@@ -262,3 +288,58 @@ async function summariesMadeByJob(ctx: TestContext, day: string, now: Date) {
   const { makeDaySummaries } = await import('../../src/tax/daily-summary.ts');
   return makeDaySummaries(ctx.database.db, day, { signer: ctx.signer, now, actor: { keyId: null, name: 'job' }, config: loadConfig({ DATA_DIR: tmpdir(), TAX_TRANSPORT: 'off' }) });
 }
+
+t.test('a change declares what changed since the registration the tax authority holds: same-day terminations, a refused first, a new certificate', async (t) => {
+  const clock = new TestClock(dayOfThisYear('06-03'));
+  const ctx = await testApp('postgres', { clock: clock.now });
+  const folder = await tempDir(t, 'tax-folder-');
+  t.teardown(() => ctx.close());
+  const today = clock.date;
+  const yy = today.slice(2, 4);
+  const admin = (method: 'GET' | 'POST', url: string, payload?: object) => call(ctx, ctx.keys.admin, method, url, payload);
+  const x = (await admin('POST', '/v1/series', { series: `${yy}TQX`, department: 'SXD', rangeFrom: 1, rangeTo: 300, delegation: { notifiedOn: addDays(today, -10), from: addDays(today, -7), to: addDays(today, 60) } })).json();
+  const y = (await admin('POST', '/v1/series', { series: `${yy}TQY`, department: 'STP', rangeFrom: 1, rangeTo: 300, delegation: { notifiedOn: addDays(today, -10), from: addDays(today, -7), to: addDays(today, 60) } })).json();
+  const register = async () => (await admin('POST', '/v1/registrations', { contact })).json();
+  const xmlOf = async (id: string) => (await admin('GET', `/v1/registrations/${id}/xml`)).rawPayload.toString();
+
+  // The first is refused: the next one is a first registration again, declaring everything.
+  const refused = await register();
+  t.equal(refused.kind, 1);
+  await sendPending(ctx.database.db, folderTransport(folder), clock.now);
+  const m = await transmissionOf(ctx, refused.id);
+  const no = buildReply({ senderCode: 'TCT', receiverCode: 'V0100000001', answers: m.messageCode, taxCode: '0100000001', type: REPLY_RESULT }, { accepted: false, reasons: [{ code: '9', text: 'Thiếu thông tin' }] });
+  t.equal((await ctx.app.inject({ method: 'POST', url: `/v1/transmissions/${m.id}/reply`, headers: { ...auth(ctx.keys.accountant), 'content-type': 'application/xml' }, payload: no })).json().status, 'rejected');
+  clock.set(today, '10:00:00');
+  const first = await register();
+  t.match(first, { kind: 1, delegations: 2 }, 'a refused registration does not count');
+
+  // A receipt on Y today: its delegation cannot end from today, only from tomorrow.
+  const receipt = await ctx.app.inject({ method: 'POST', url: '/v1/receipts', headers: { ...auth(ctx.keys.cashier), 'idempotency-key': 'y-1' }, payload: { department: 'STP', series: `${yy}TQY`, payer: { name: 'Nguyễn Văn An' }, items: [{ feeCode: 'STP-LLTP' }], paymentMethod: 'cash' } });
+  t.equal(receipt.statusCode, 201, receipt.body);
+  const endY = await admin('POST', `/v1/series/${y.id}/terminate`, { date: today });
+  t.equal(endY.statusCode, 400);
+  t.match(endY.json(), { code: 'VALIDATION_FAILED', detail: `1 receipt(s) were issued on series ${y.id} today: the termination takes effect tomorrow at the earliest` });
+  t.equal((await admin('GET', `/v1/series/${y.id}`)).json().terminatedOn, null, 'nothing changed');
+  t.equal((await admin('POST', `/v1/series/${y.id}/terminate`, { date: addDays(today, 1) })).statusCode, 200);
+  // X, without receipts today, ends from today, after this morning's registration: the next change declares it.
+  t.equal((await admin('POST', `/v1/series/${x.id}/terminate`, { date: today })).statusCode, 200);
+  clock.set(today, '15:00:00');
+  const change = await register();
+  t.match(change, { kind: 2, delegations: 2 });
+  const text = await xmlOf(change.id);
+  t.match(text, `<KHCTu>${yy}TQX</KHCTu><TSo>1</TSo><DSo>300</DSo><MST>0100000012</MST>`);
+  t.match(text, `<TNgay>${addDays(today, -7)}</TNgay><DNgay>${addDays(today, -1)}</DNgay>`, 'X ends the day before its termination');
+  t.match(text, `<TNgay>${addDays(today, -7)}</TNgay><DNgay>${today}</DNgay>`, 'Y ends today');
+
+  // A new signing certificate: declared in use, the one before declared no longer used.
+  const cert = new X509Certificate(ctx.signer.certificateChain[0]!);
+  const other = await devFileSigner(await newTestPki());
+  t.teardown(() => other.close());
+  const rotated = await createRegistration(ctx.database.db, { contact, purpose: 'Thu phí', method: 'Tiền mặt' }, {
+    signer: other, now: clock.now(), actor: { keyId: null, name: 'test' }, config: loadConfig({ DATA_DIR: folder, TAX_TRANSPORT: 'off' }),
+  });
+  const rotatedXml = await xmlOf(rotated.id);
+  const newSerial = new X509Certificate(other.certificateChain[0]!).serialNumber.toUpperCase();
+  t.match(rotatedXml, new RegExp(`<CTS><STT>1</STT><TTChuc>[^<]+</TTChuc><Seri>${newSerial}</Seri><TNgay>[^<]+</TNgay><DNgay>[^<]+</DNgay><HThuc>1</HThuc></CTS><CTS><STT>2</STT><TTChuc>[^<]+</TTChuc><Seri>${cert.serialNumber.toUpperCase()}</Seri><TNgay>[^<]+</TNgay><DNgay>[^<]+</DNgay><HThuc>3</HThuc></CTS>`));
+  t.match(text, new RegExp(`<DSCTSSDung><CTS><STT>1</STT><TTChuc>[^<]+</TTChuc><Seri>${cert.serialNumber.toUpperCase()}</Seri><TNgay>[^<]+</TNgay><DNgay>[^<]+</DNgay><HThuc>1</HThuc></CTS></DSCTSSDung>`), 'the same certificate: one entry, in use');
+});

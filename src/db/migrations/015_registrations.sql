@@ -11,6 +11,8 @@ CREATE TABLE registrations (
   created_at  timestamptz NOT NULL,
   created_by  uuid REFERENCES api_keys(id),
   delegations int NOT NULL,
+  -- The signing certificate it declared in use: issuer, serial, validity
+  certificate jsonb NOT NULL,
   xml         bytea NOT NULL,
   xml_sha256  text NOT NULL
 );
