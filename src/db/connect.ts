@@ -17,7 +17,8 @@ export interface Database {
  */
 export async function openDatabase(opts: { databaseUrl?: string; dataDir: string }): Promise<Database> {
   if (opts.databaseUrl) {
-    const pool = new pg.Pool({ connectionString: opts.databaseUrl, max: 20 });
+    // A server that does not answer fails a connection in 5 s instead of holding the request.
+    const pool = new pg.Pool({ connectionString: opts.databaseUrl, max: 20, connectionTimeoutMillis: 5_000 });
     pool.on('error', () => undefined); // an idle client's error surfaces on its next use
     return { db: new Db(pool), embedded: false, close: () => pool.end() };
   }

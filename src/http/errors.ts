@@ -81,6 +81,7 @@ export const errorCatalogue = {
   RATE_LIMITED: { status: 429, title: 'Too many requests; try again later' },
   INTERNAL_ERROR: { status: 500, title: 'Internal error' },
   SIGNER_UNAVAILABLE: { status: 503, title: 'The signing token cannot sign now' },
+  DATABASE_UNAVAILABLE: { status: 503, title: 'The database cannot be reached now; try again shortly' },
   VERIFIER_BUSY: { status: 503, title: 'Too many documents are waiting to be verified' },
   NOT_READY: { status: 503, title: 'The service is not ready' },
 } as const satisfies Record<string, { status: number; title: string }>;

@@ -37,9 +37,25 @@ export function problemOf(err: AppError, instance?: string): Problem {
   };
 }
 
+/** SQLSTATEs and socket errors that mean the database is gone for now, not that the request was wrong. */
+const UNREACHABLE_STATES = new Set(['57P01', '57P02', '57P03', '53300']);
+const UNREACHABLE_SOCKET = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'ENOTFOUND', 'EHOSTUNREACH']);
+
+/** Whether an error, or one it was caused by, says the database cannot be reached (lost, restarting, refusing). */
+export function isDatabaseUnavailable(err: unknown): boolean {
+  for (let e = err, depth = 0; e instanceof Error && depth < 5; e = (e as Error & { cause?: unknown }).cause, depth++) {
+    const code = (e as Error & { code?: unknown }).code;
+    if (typeof code === 'string' && (code.startsWith('08') || UNREACHABLE_STATES.has(code) || UNREACHABLE_SOCKET.has(code))) return true;
+    if (code === '55000' && /not currently accepting connections/.test(e.message)) return true;
+    if (/^(Connection terminated|timeout exceeded when trying to connect)/.test(e.message)) return true;
+  }
+  return false;
+}
+
 /** Turns Fastify's own errors (parsing, limits, validation) into catalogue errors. */
 function toAppError(err: FastifyError): AppError {
-  if (err instanceof AppError) return err;
+  if (err instanceof AppError && !(err.code === 'INTERNAL_ERROR' && isDatabaseUnavailable(err.cause))) return err;
+  if (isDatabaseUnavailable(err)) return new AppError('DATABASE_UNAVAILABLE', undefined, undefined, { cause: err });
   if (hasZodFastifySchemaValidationErrors(err)) {
     const where = err.validationContext ?? 'body';
     const errors = err.validation.map((v) => ({
@@ -61,7 +77,12 @@ function toAppError(err: FastifyError): AppError {
   return new AppError('INTERNAL_ERROR', undefined, undefined, { cause: err });
 }
 
+/** Seconds a client should wait before trying again, for the errors that pass by themselves. */
+const RETRY_AFTER: Partial<Record<ErrorCode, string>> = { DATABASE_UNAVAILABLE: '5' };
+
 export function sendProblem(reply: FastifyReply, err: AppError, request: FastifyRequest): FastifyReply {
+  const retry = RETRY_AFTER[err.code];
+  if (retry) reply.header('retry-after', retry);
   return reply.code(err.status).type('application/problem+json').send(problemOf(err, request.url));
 }
 

@@ -31,9 +31,14 @@ const opsRoutes: FastifyPluginAsyncZod = async (app) => {
       response: { 200: z.object({ status: z.literal('ready'), database: z.boolean(), signer: z.boolean() }) },
     },
   }, async () => {
-    const database = await app.db.query('SELECT 1').then(() => true, () => false);
+    // Answered within a bound: a database that does not answer is not ready.
+    let problem = '';
+    const database = await Promise.race([
+      app.db.query('SELECT 1').then(() => true, (err: unknown) => { problem = err instanceof Error ? `: ${err.message}` : ''; return false; }),
+      new Promise<false>((resolve) => setTimeout(() => { problem = ': no answer in 3 s'; resolve(false); }, 3_000).unref()),
+    ]);
     const signer = await app.signer.healthy();
-    if (!database || !signer) throw new AppError('NOT_READY', `database ${database ? 'ok' : 'unreachable'}, signer ${signer ? 'ok' : 'unusable'}`);
+    if (!database || !signer) throw new AppError('NOT_READY', `database ${database ? 'ok' : `unreachable${problem}`}, signer ${signer ? 'ok' : 'unusable'}`);
     return { status: 'ready' as const, database, signer };
   });
 

@@ -1,0 +1,40 @@
+import t from 'tap';
+import pg from 'pg';
+import { auth, demoReceipt, issue, testApp } from '../helpers/app.ts';
+
+const ADMIN_URL = process.env.TEST_POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
+
+t.test('while the database is gone: 503 DATABASE_UNAVAILABLE with Retry-After, /readyz says why, nothing issued; back by itself', async (t) => {
+  const ctx = await testApp('postgres');
+  const name = new URL(ctx.database.url!).pathname.slice(1);
+  const admin = new pg.Client({ connectionString: ADMIN_URL });
+  await admin.connect();
+  t.teardown(async () => {
+    await admin.query(`ALTER DATABASE ${name} ALLOW_CONNECTIONS true`);
+    await admin.end();
+    await ctx.close();
+  });
+  t.equal((await issue(ctx)).json().number, 1);
+
+  // The database stops taking connections and the open ones are cut, as a restart would.
+  await admin.query(`ALTER DATABASE ${name} ALLOW_CONNECTIONS false`);
+  await admin.query('SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = $1 AND pid <> pg_backend_pid()', [name]);
+  const down = await issue(ctx);
+  t.equal(down.statusCode, 503);
+  t.equal(down.headers['retry-after'], '5');
+  t.match(down.headers['content-type'], 'application/problem+json');
+  t.match(down.json(), { code: 'DATABASE_UNAVAILABLE', title: 'The database cannot be reached now; try again shortly', status: 503 });
+  const read = await ctx.app.inject({ url: '/v1/receipts', headers: auth(ctx.keys.auditor) });
+  t.equal(read.statusCode, 503, 'reads too');
+  t.equal(read.json().code, 'DATABASE_UNAVAILABLE');
+  const ready = await ctx.app.inject({ url: '/readyz' });
+  t.equal(ready.statusCode, 503);
+  t.match(ready.json(), { code: 'NOT_READY', detail: /^database unreachable: .*not currently accepting connections.*, signer ok$/ });
+
+  // It comes back: the service recovers by itself, and the failed request used no number.
+  await admin.query(`ALTER DATABASE ${name} ALLOW_CONNECTIONS true`);
+  const back = await issue(ctx, demoReceipt);
+  t.equal(back.statusCode, 201, back.body);
+  t.equal(back.json().number, 2, 'no gap: the refused request took no number');
+  t.equal((await ctx.app.inject({ url: '/readyz' })).statusCode, 200);
+});
