@@ -4,6 +4,7 @@ import Fastify, { type FastifyInstance } from 'fastify';
 import { jsonSchemaTransform, serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
 import authPlugin from './auth/plugin.ts';
 import apiKeyRoutes from './auth/routes.ts';
+import { AppError } from './http/errors.ts';
 import { problemSchema, registerProblemHandlers } from './http/problem.ts';
 import opsRoutes from './ops/routes.ts';
 import receiptRoutes from './receipts/routes.ts';
@@ -46,10 +47,22 @@ export async function buildApp(deps: Services, opts: { logger?: boolean | object
     // Behind a reverse proxy, request.ip is the client only for proxies named in TRUST_PROXY.
     trustProxy: trustProxyOption(deps.config.TRUST_PROXY),
     ajv: { customOptions: { removeAdditional: false } },
+    // Requests arriving while the service shuts down get our problem document (below), not Fastify's own 503.
+    return503OnClosing: false,
   });
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
   registerProblemHandlers(app);
+  let shuttingDown = false;
+  app.addHook('preClose', async () => {
+    shuttingDown = true;
+  });
+  app.addHook('onRequest', async (request, reply) => {
+    if (shuttingDown) {
+      reply.header('connection', 'close');
+      throw new AppError('SHUTTING_DOWN');
+    }
+  });
   // JSON in and out (API.md): any other body is 415, not parsed as text.
   app.removeContentTypeParser('text/plain');
 

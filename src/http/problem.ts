@@ -78,7 +78,7 @@ function toAppError(err: FastifyError): AppError {
 }
 
 /** Seconds a client should wait before trying again, for the errors that pass by themselves. */
-const RETRY_AFTER: Partial<Record<ErrorCode, string>> = { DATABASE_UNAVAILABLE: '5' };
+const RETRY_AFTER: Partial<Record<ErrorCode, string>> = { DATABASE_UNAVAILABLE: '5', SHUTTING_DOWN: '5' };
 
 export function sendProblem(reply: FastifyReply, err: AppError, request: FastifyRequest): FastifyReply {
   const retry = RETRY_AFTER[err.code];

@@ -38,3 +38,19 @@ t.test('while the database is gone: 503 DATABASE_UNAVAILABLE with Retry-After, /
   t.equal(back.json().number, 2, 'no gap: the refused request took no number');
   t.equal((await ctx.app.inject({ url: '/readyz' })).statusCode, 200);
 });
+
+t.test('a request that arrives while the service shuts down gets 503 SHUTTING_DOWN as a problem document', async (t) => {
+  const ctx = await testApp('postgres');
+  const closing = ctx.app.close();
+  const res = await ctx.app.inject({ method: 'POST', url: '/v1/receipts', headers: { ...auth(ctx.keys.cashier), 'idempotency-key': 'late-1' }, payload: demoReceipt });
+  await closing;
+  await ctx.close();
+  t.equal(res.statusCode, 503);
+  t.equal(res.headers['retry-after'], '5');
+  t.equal(res.headers.connection, 'close');
+  t.match(res.headers['content-type'], 'application/problem+json');
+  t.same(res.json(), {
+    type: 'urn:receipts:problem:SHUTTING_DOWN', title: 'The service is shutting down; try again shortly', status: 503,
+    detail: 'The service is shutting down; try again shortly', code: 'SHUTTING_DOWN', instance: '/v1/receipts',
+  });
+});
