@@ -63,6 +63,11 @@ async function main(): Promise<void> {
     if (closing) return;
     closing = true;
     app.log.info({ signal }, 'shutting down');
+    // A database or token that does not answer must not hold the stop for ever.
+    setTimeout(() => {
+      console.error(`Stopped after ${SHUTDOWN_GRACE_MS / 1000} s without finishing: requests or jobs were still waiting`);
+      process.exit(1);
+    }, SHUTDOWN_GRACE_MS).unref();
     await taxJob?.stop();
     await mailJob?.stop();
     await app.close();
@@ -107,6 +112,9 @@ async function main(): Promise<void> {
     console.log('');
   }
 }
+
+/** How long a stop waits for requests and jobs in flight. */
+const SHUTDOWN_GRACE_MS = 10_000;
 
 main().catch((err: unknown) => {
   console.error(err instanceof Error ? `Cannot start: ${err.message}` : err);

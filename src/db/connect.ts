@@ -17,8 +17,12 @@ export interface Database {
  */
 export async function openDatabase(opts: { databaseUrl?: string; dataDir: string }): Promise<Database> {
   if (opts.databaseUrl) {
-    // A server that does not answer fails a connection in 5 s instead of holding the request.
-    const pool = new pg.Pool({ connectionString: opts.databaseUrl, max: 20, connectionTimeoutMillis: 5_000 });
+    // Nothing waits forever: a server that does not answer fails a connection in 5 s, a statement
+    // in 60 s, a wait for a lock in 30 s, a transaction left idle (a request gone) in 60 s.
+    const pool = new pg.Pool({
+      connectionString: opts.databaseUrl, max: 20, connectionTimeoutMillis: 5_000,
+      statement_timeout: 60_000, lock_timeout: 30_000, idle_in_transaction_session_timeout: 60_000,
+    });
     pool.on('error', () => undefined); // an idle client's error surfaces on its next use
     return { db: new Db(pool), embedded: false, close: () => pool.end() };
   }

@@ -38,7 +38,8 @@ export function problemOf(err: AppError, instance?: string): Problem {
 }
 
 /** SQLSTATEs and socket errors that mean the database is gone for now, not that the request was wrong. */
-const UNREACHABLE_STATES = new Set(['57P01', '57P02', '57P03', '53300']);
+// 55P03 and 57014: a lock or a statement that timed out (lock_timeout, statement_timeout): busy now, not wrong.
+const UNREACHABLE_STATES = new Set(['57P01', '57P02', '57P03', '53300', '55P03', '57014']);
 const UNREACHABLE_SOCKET = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'ENOTFOUND', 'EHOSTUNREACH']);
 
 /** Whether an error, or one it was caused by, says the database cannot be reached (lost, restarting, refusing). */
