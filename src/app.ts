@@ -1,7 +1,7 @@
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import Fastify, { type FastifyInstance } from 'fastify';
-import { jsonSchemaTransform, serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
+import { jsonSchemaTransform, jsonSchemaTransformObject, serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
 import authPlugin from './auth/plugin.ts';
 import apiKeyRoutes from './auth/routes.ts';
 import { AppError } from './http/errors.ts';
@@ -84,6 +84,8 @@ export async function buildApp(deps: Services, opts: { logger?: boolean | object
       security: [{ apiKey: [] }],
     },
     transform: jsonSchemaTransform,
+    // Schemas with an id (the problem document) are written once under components and referred to.
+    transformObject: jsonSchemaTransformObject,
   });
   await app.register(swaggerUi, { routePrefix: '/docs' });
   app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());

@@ -13,7 +13,8 @@ export const problemSchema = z
     instance: z.string().optional(),
     errors: z.array(z.object({ field: z.string(), message: z.string() })).optional().describe('Each bad field'),
   })
-  .describe('RFC 9457 problem details');
+  .describe('RFC 9457 problem details')
+  .meta({ id: 'Problem' });
 
 export interface Problem {
   type: string;
