@@ -1,3 +1,5 @@
+import { readFileSync } from 'node:fs';
+import { parseEnv } from 'node:util';
 import path from 'node:path';
 import { isIP } from 'node:net';
 import { z } from 'zod';
@@ -148,7 +150,23 @@ export class ConfigError extends Error {
 }
 
 /** Reads the configuration, naming every bad variable at once. */
-export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+/**
+ * The process environment over the variables of `.env` in `dir` (the
+ * working directory), when there is one: a variable set in the environment
+ * wins over the file's, as with `node --env-file`.
+ */
+export function environment(dir = process.cwd(), env: NodeJS.ProcessEnv = process.env): NodeJS.ProcessEnv {
+  let text: string;
+  try {
+    text = readFileSync(path.join(dir, '.env'), 'utf8');
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return env;
+    throw err;
+  }
+  return { ...parseEnv(text), ...env };
+}
+
+export function loadConfig(env: NodeJS.ProcessEnv = environment()): Config {
   const present = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== ''));
   const parsed = configSchema.safeParse(present);
   if (parsed.success) return parsed.data;

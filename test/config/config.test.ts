@@ -64,3 +64,21 @@ t.test('TRUST_PROXY: off, on, hops, or addresses', async (t) => {
     t.match(err.problems[0], new RegExp(`^TRUST_PROXY="${bad.replace(/\./g, '\\.')}": must be false, true, a hop count, or IP addresses/CIDR ranges`), bad);
   }
 });
+
+t.test('.env in the working directory is read; the environment wins over it', async (t) => {
+  const { environment } = await import('../../src/config/config.ts');
+  const { tempDir } = await import('../helpers/temp.ts');
+  const { writeFile } = await import('node:fs/promises');
+  const dir = await tempDir(t, 'receipts-env-');
+  t.same(environment(dir, { PORT: '4000' }), { PORT: '4000' }, 'no .env: the environment as it is');
+  await writeFile(`${dir}/.env`, '# the center\nPORT=3100\nTAX_TRANSPORT=off\nPUBLIC_URL="https://bienlai.example.vn"\n');
+  const env = environment(dir, { PORT: '4000' });
+  t.same(env, { PORT: '4000', TAX_TRANSPORT: 'off', PUBLIC_URL: 'https://bienlai.example.vn' });
+  const config = loadConfig(env);
+  t.equal(config.PORT, 4000);
+  t.equal(config.TAX_TRANSPORT, 'off');
+  t.equal(config.PUBLIC_URL, 'https://bienlai.example.vn');
+  await writeFile(`${dir}/.env`, 'PORT=not-a-port\n');
+  const bad = t.throws(() => loadConfig(environment(dir, {}))) as ConfigError;
+  t.match(bad.message, 'PORT="not-a-port"', 'a bad value in .env is named like one in the environment');
+});
