@@ -56,7 +56,7 @@ export function isDatabaseUnavailable(err: unknown): boolean {
 
 /** Turns Fastify's own errors (parsing, limits, validation) into catalogue errors. */
 function toAppError(err: FastifyError): AppError {
-  if (err instanceof AppError && !(err.code === 'INTERNAL_ERROR' && isDatabaseUnavailable(err.cause))) return err;
+  if (err instanceof AppError) return err;
   if (isDatabaseUnavailable(err)) return new AppError('DATABASE_UNAVAILABLE', undefined, undefined, { cause: err });
   if (hasZodFastifySchemaValidationErrors(err)) {
     const where = err.validationContext ?? 'body';

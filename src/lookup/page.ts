@@ -3,6 +3,7 @@ import type { Receipt } from '../receipts/schemas.ts';
 import type { Center } from '../reference/schemas.ts';
 import { RECEIPT_NAME } from '../receipts/xml.ts';
 import { noticeFields, type NoticeField } from '../corrections/schemas.ts';
+import { vietnamDate } from '../time/vietnam.ts';
 
 const ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
 /** Every value on the page goes through this: payer names are typed at a counter. */
@@ -10,7 +11,7 @@ export const esc = (s: string | number | null | undefined) => String(s ?? '').re
 
 const vnd = (n: number) => n.toLocaleString('vi-VN');
 /** Day/month/year, as Decree 254 Art. 24.5 wants the date shown. */
-const dmy = (isoDate: string) => isoDate.split('-').reverse().join('/');
+export const dmy = (isoDate: string) => isoDate.split('-').reverse().join('/');
 const paymentText = { cash: 'Tiền mặt', transfer: 'Chuyển khoản', card: 'Thẻ', qr: 'Mã QR' } as const;
 const kindText = { fee: 'Phí', charge: 'Lệ phí' } as const;
 
@@ -57,7 +58,7 @@ export async function renderReceiptPage(d: PageData): Promise<string> {
   const shown = (id: string) => (d.audience === 'counter' ? esc(id) : '•'.repeat(id.length));
   const notices = d.notices.length
     ? `<section class="notices"><h2>Thông báo sai sót (mẫu 04/SS-CTĐT)</h2><ul>${d.notices
-        .map((n) => `<li>${noticeFields[n.field]} đúng là: <strong>${n.field === 'payerIdNumber' ? shown(n.correctValue) : esc(n.correctValue)}</strong> (ngày ${dmy(new Date(new Date(n.issuedAt).getTime() + 7 * 3600e3).toISOString().slice(0, 10))})</li>`)
+        .map((n) => `<li>${noticeFields[n.field]} đúng là: <strong>${n.field === 'payerIdNumber' ? shown(n.correctValue) : esc(n.correctValue)}</strong> (ngày ${dmy(vietnamDate(new Date(n.issuedAt)))})</li>`)
         .join('')}</ul></section>`
     : '';
   const download = d.xmlNeedsPayerId

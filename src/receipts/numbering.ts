@@ -10,6 +10,9 @@ import { addDays } from '../time/dates.ts';
  * that transaction commits: numbering is gapless per (template, series) and
  * ascending inside the delegated range (Decree 254 Art. 25.5).
  */
+/** The first day the center may issue on a delegation notified on `notifiedOn` (Decree 254 Art. 25: 3 days after). */
+export const afterNotice = (notifiedOn: string) => addDays(notifiedOn, 3);
+
 /**
  * The center issues on a department's behalf only as the delegation allows
  * (Decree 254 Art. 25): from 3 days after both tax offices were notified,
@@ -21,7 +24,7 @@ function delegationProblem(row: SeriesRow, date: string): void {
     throw new AppError('DELEGATION_TERMINATED', `the delegation of series ${row.symbol} ended on ${row.terminated_on}`);
   }
   if (row.notified_on) {
-    const from = addDays(row.notified_on, 3);
+    const from = afterNotice(row.notified_on);
     if (date < from) throw new AppError('DELEGATION_NOT_YET', `series ${row.symbol} was notified on ${row.notified_on}: the center may issue on it from ${from}`);
   }
   if ((row.valid_from && date < row.valid_from) || (row.valid_to && date > row.valid_to)) {

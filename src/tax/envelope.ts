@@ -86,6 +86,9 @@ export function parseEnvelope(xml: string): ParsedEnvelope | null {
 
 export interface Reply {
   type: number;
+  /** Whom the reply is addressed to (MNNhan) and about which taxpayer (MST). */
+  receiverCode: string;
+  taxCode: string;
   /** 0: received and accepted; 1: refused. */
   accepted: boolean;
   code: string;
@@ -114,6 +117,8 @@ export function parseReply(xml: string, answers: string): Reply | null {
   const reasons = Array.from(data.getElementsByTagName('LDo')).map((l) => `${childText(l as unknown as Element, 'MLoi') ?? ''}: ${childText(l as unknown as Element, 'MTa') ?? ''}`);
   return {
     type: env.messageType,
+    receiverCode: env.receiverCode,
+    taxCode: env.taxCode,
     accepted: result === '0',
     code: result === '0' ? 'accepted' : (Array.from(data.getElementsByTagName('MLoi'))[0]?.textContent ?? 'refused'),
     text: result === '0' ? 'received and accepted' : reasons.join('; ').slice(0, 2000),

@@ -1,8 +1,7 @@
-import { esc } from '../lookup/page.ts';
+import { dmy, esc } from '../lookup/page.ts';
 import type { Center } from '../reference/schemas.ts';
 import { firstIssuingDay, inForce, lastIssuingDay, type Delegation } from './registration.ts';
 
-const dmy = (isoDate: string) => isoDate.split('-').reverse().join('/');
 const number = (n: number) => String(n).padStart(7, '0');
 
 /**

@@ -4,6 +4,7 @@ import { appendEvent, type Actor } from '../audit/chain.ts';
 import type { Config } from '../config/config.ts';
 import type { Db, Queryable } from '../db/db.ts';
 import { AppError } from '../http/errors.ts';
+import { afterNotice } from '../receipts/numbering.ts';
 import { RECEIPT_FORMAT_VERSION } from '../receipts/xml.ts';
 import { placeOf } from '../corrections/notice-xml.ts';
 import type { Center } from '../reference/schemas.ts';
@@ -37,7 +38,7 @@ export interface Delegation {
 }
 
 /** The first day the center may issue on it: the term's start, and not before notification + 3 days (Decree 254 Art. 25). */
-export const firstIssuingDay = (d: Delegation) => (d.from > addDays(d.notifiedOn, 3) ? d.from : addDays(d.notifiedOn, 3));
+export const firstIssuingDay = (d: Delegation) => (d.from > afterNotice(d.notifiedOn) ? d.from : afterNotice(d.notifiedOn));
 /** The last day the center may issue on it: the term's end, or the day before an early termination. */
 export const lastIssuingDay = (d: Delegation) => (d.terminatedOn && addDays(d.terminatedOn, -1) < d.to ? addDays(d.terminatedOn, -1) : d.to);
 /** Whether the center may issue on it on `date`. */
@@ -181,6 +182,8 @@ export interface StoredRegistration {
   reply: { code: string | null; text: string | null; at: string | null } | null;
 }
 
+/** A registration and the message that carries it to the tax authority. */
+const withMessage = `registrations r JOIN transmissions t ON t.document_type = 'registration' AND t.document_id = r.id::text`;
 const registrationColumns = `r.id, r.data_id, r.kind, r.created_at, r.delegations, r.xml_sha256, t.status, t.reply_code, t.reply_text, t.replied_at, t.reply_type`;
 interface RegistrationRecord {
   id: string; data_id: string; kind: 1 | 2; created_at: Date; delegations: number; xml_sha256: string;
@@ -195,7 +198,7 @@ const toStored = (r: RegistrationRecord): StoredRegistration => ({
 /** Registrations, newest first, each with its message's status and the tax authority's reply. */
 export async function listRegistrations(db: Queryable, id?: string): Promise<StoredRegistration[]> {
   const { rows } = await db.query<RegistrationRecord>(
-    `SELECT ${registrationColumns} FROM registrations r JOIN transmissions t ON t.document_type = 'registration' AND t.document_id = r.id::text
+    `SELECT ${registrationColumns} FROM ${withMessage}
       WHERE ($1::uuid IS NULL OR r.id = $1) ORDER BY r.created_at DESC, r.data_id DESC`,
     [id ?? null],
   );
@@ -226,8 +229,7 @@ export async function createRegistration(
     const date = vietnamDate(ctx.now);
     // What the tax authority holds: the last registration it did not refuse (accepted, or still unanswered).
     const { rows: previous } = await tx.query<{ created_at: Date; certificate: CertificateEntry }>(
-      `SELECT r.created_at, r.certificate FROM registrations r
-         JOIN transmissions t ON t.document_type = 'registration' AND t.document_id = r.id::text
+      `SELECT r.created_at, r.certificate FROM ${withMessage}
         WHERE t.status <> 'rejected' ORDER BY r.created_at DESC LIMIT 1`,
     );
     const since = previous[0] ? vietnamDate(previous[0].created_at) : null;

@@ -3,7 +3,7 @@ import type { Db } from '../db/db.ts';
 import { AppError } from '../http/errors.ts';
 import { createHash } from 'node:crypto';
 import type { Config } from '../config/config.ts';
-import { parseEnvelope, parseReply, REPLY_RESULT, REPLY_TECHNICAL, type Reply } from './envelope.ts';
+import { parseReply, REPLY_RESULT, REPLY_TECHNICAL, type Reply } from './envelope.ts';
 import { senderCodeOf } from './outbox.ts';
 import type { Transport } from './transports.ts';
 
@@ -98,10 +98,9 @@ export async function recordReply(
       throw new AppError('REPLY_NOT_FOR_MESSAGE', `the document is not a reply (TDiep of type ${REPLY_TECHNICAL} or ${REPLY_RESULT}, TBao › DLTBao › TTTNhan) whose MTDTChieu is ${m.message_code}`);
     }
     // Addressed to us, about the taxpayer the message was about.
-    const header = parseEnvelope(xml.toString('utf8'))!;
     const ours = await senderCodeOf(tx, config);
-    if (header.receiverCode !== ours || header.taxCode !== m.tax_code) {
-      throw new AppError('REPLY_NOT_FOR_MESSAGE', `the reply is addressed to ${header.receiverCode} about MST ${header.taxCode}; the message went from ${ours} about MST ${m.tax_code}`);
+    if (reply.receiverCode !== ours || reply.taxCode !== m.tax_code) {
+      throw new AppError('REPLY_NOT_FOR_MESSAGE', `the reply is addressed to ${reply.receiverCode} about MST ${reply.taxCode}; the message went from ${ours} about MST ${m.tax_code}`);
     }
     const final = m.status === 'rejected' || m.reply_type === REPLY_RESULT;
     const upgrade = m.status === 'accepted' && m.reply_type === REPLY_TECHNICAL && reply.type === REPLY_RESULT;
