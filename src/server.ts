@@ -99,18 +99,17 @@ async function main(): Promise<void> {
     }, (err) => app.log.error({ err }, 'sending mail failed; it runs again at the next tick'));
   }
   const where = database.embedded ? `embedded database in ${config.DATA_DIR}` : 'PostgreSQL';
-  console.log(`Receipts service listening on ${address} (${where}, ${signer.kind} signer)`);
-  console.log(`API docs: ${address}/docs`);
+  // The banner is one write: a reader of the pipe (a supervisor, a test) sees it whole or not at all.
+  const banner = [`Receipts service listening on ${address} (${where}, ${signer.kind} signer)`, `API docs: ${address}/docs`];
   if (isDevelopmentCertificate(signer.certificateChain[0]!)) {
     const what = signer.kind === 'pkcs11' ? 'a development certificate on the token' : `this installation's development key (${devPaths(config.DATA_DIR).dir})`;
-    console.log(`Signing with ${what}: not for production; documents verify against ${config.TRUST_DIR} only`);
+    banner.push(`Signing with ${what}: not for production; documents verify against ${config.TRUST_DIR} only`);
   }
-  if (config.DEMO_CLOCK_START) console.log(`Clock started at ${config.DEMO_CLOCK_START} (DEMO_CLOCK_START): development only, documents are dated by it`);
+  if (config.DEMO_CLOCK_START) banner.push(`Clock started at ${config.DEMO_CLOCK_START} (DEMO_CLOCK_START): development only, documents are dated by it`);
   if (keys) {
-    console.log('\nDemo center created. API keys (shown once, keep them):');
-    for (const k of keys) console.log(`  ${k.role.padEnd(10)} ${k.secret}`);
-    console.log('');
+    banner.push('', 'Demo center created. API keys (shown once, keep them):', ...keys.map((k) => `  ${k.role.padEnd(10)} ${k.secret}`), '');
   }
+  console.log(banner.join('\n'));
 }
 
 /** How long a stop waits for requests and jobs in flight. */
