@@ -1,13 +1,13 @@
 import type { Config } from './config/config.ts';
 import { seedDemoEnabled } from './config/config.ts';
-import { openDatabase, type Database } from './db/connect.ts';
+import { openDatabase, type Database, type Role } from './db/connect.ts';
 import { migrate } from './db/migrate.ts';
 import { createApiKey, roles } from './auth/api-keys.ts';
 import { isEmpty, seedDemo } from './reference/demo.ts';
 
 /** Opens the database and brings its schema up to date: shared by the server and the CLI. */
-export async function openMigratedDatabase(config: Config): Promise<Database> {
-  const database = await openDatabase({ databaseUrl: config.DATABASE_URL, dataDir: config.DATA_DIR });
+export async function openMigratedDatabase(config: Config, role: Role = 'service'): Promise<Database> {
+  const database = await openDatabase({ databaseUrl: config.DATABASE_URL, dataDir: config.DATA_DIR, role });
   try {
     await migrate(database.db);
     return database;

@@ -1,5 +1,6 @@
 import { spawn } from 'node:child_process';
 import { mkdir, mkdtemp, readdir, rename, rm, writeFile } from 'node:fs/promises';
+import { removeDataDir } from './helpers/temp.ts';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import forge from 'node-forge';
@@ -50,7 +51,7 @@ async function start(dataDir: string) {
 
 t.test('npm start on an empty embedded database: demo keys printed once, a receipt issued over HTTP', async (t) => {
   const dataDir = await mkdtemp(path.join(tmpdir(), 'receipts-start-'));
-  t.teardown(() => rm(dataDir, { recursive: true, force: true }));
+  t.teardown(() => removeDataDir(dataDir));
   const server = await start(dataDir);
   const base = server.url;
   const out = server.output();
@@ -125,7 +126,7 @@ async function runServer(env: Record<string, string>): Promise<{ code: number | 
 
 t.test('NODE_ENV=production refuses development keys and development CAs, with a one-line reason', async (t) => {
   const dir = await mkdtemp(path.join(tmpdir(), 'receipts-prod-'));
-  t.teardown(() => rm(dir, { recursive: true, force: true }));
+  t.teardown(() => removeDataDir(dir));
   const dev = await newTestPki();
   // A center's own CA and signer, as a real CA would issue them (no development mark).
   const caKeys = newRsaKeys();

@@ -18,7 +18,7 @@ import { isoDate } from '../time/dates.ts';
 
 /** Runs `work` with the configured, migrated database, and closes it. */
 async function withDatabase<T>(work: (database: Database) => Promise<T>): Promise<T> {
-  const database = await openMigratedDatabase(loadConfig());
+  const database = await openMigratedDatabase(loadConfig(), 'command');
   try {
     return await work(database);
   } finally {

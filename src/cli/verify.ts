@@ -82,7 +82,7 @@ export async function verifyFiles(config: Config, files: string[], opts: { json?
  * document of the period against its signature and the ledger, on all cores.
  */
 export async function verifyPeriod(config: Config, q: { from: string; to: string }, opts: { json?: boolean }): Promise<number> {
-  const database = await openMigratedDatabase(config);
+  const database = await openMigratedDatabase(config, 'command');
   const pool = new VerificationPool({ production: config.NODE_ENV === 'production' });
   const bar = process.stderr.isTTY && !opts.json
     ? new cliProgress.SingleBar({ format: 'auditing {bar} {value}/{total} documents', stream: process.stderr }, cliProgress.Presets.shades_classic)

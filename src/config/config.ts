@@ -41,7 +41,7 @@ export const configSchema = z
       .string()
       .regex(/^postgres(ql)?:\/\//, 'must be a postgres:// URL')
       .optional()
-      .describe('PostgreSQL server; when absent an embedded PGlite database under DATA_DIR is used'),
+      .describe('PostgreSQL server; when absent an embedded PostgreSQL under DATA_DIR/postgres is started and used'),
     DATA_DIR: z.string().default('./data').describe('Where the embedded database, the development PKI and the default trust store live'),
     NODE_ENV: z
       .enum(['development', 'production', 'test'])

@@ -36,8 +36,8 @@ export class Db {
       result = await work(client);
       await client.query('COMMIT');
     } catch (err) {
-      // A client whose rollback failed is broken (on PGlite, any SQL error
-      // drops the connection): destroy it rather than return it to the pool.
+      // A client whose rollback failed is broken (its connection is gone):
+      // destroy it rather than return it to the pool.
       const broken = await client.query('ROLLBACK').then(() => false, () => true);
       client.off('error', lost);
       client.release(broken ? (err instanceof Error ? err : new Error(String(err))) : undefined);

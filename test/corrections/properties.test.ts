@@ -126,7 +126,7 @@ for (const backend of backends) {
           return true;
         },
       ),
-      { numRuns: backend === 'pglite' ? 6 : 15 },
+      { numRuns: backend === 'embedded' ? 6 : 15 },
     );
     t.ok(runs >= 6 && steps >= runs, `${runs} random runs, ${steps} steps, invariants held after each`);
   });

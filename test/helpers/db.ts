@@ -6,9 +6,9 @@ import pg from 'pg';
 import { openDatabase, type Database } from '../../src/db/connect.ts';
 import { migrate } from '../../src/db/migrate.ts';
 
-export type Backend = 'postgres' | 'pglite';
-/** Every database test runs on both: the server in production, PGlite embedded. */
-export const backends: Backend[] = ['postgres', 'pglite'];
+export type Backend = 'postgres' | 'embedded';
+/** Every database test runs on both: a PostgreSQL server, and the embedded one `npm start` uses. */
+export const backends: Backend[] = ['postgres', 'embedded'];
 
 const ADMIN_URL = process.env.TEST_POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
 
@@ -18,7 +18,7 @@ export interface TestDatabase extends Database {
   dataDir?: string;
 }
 
-/** A fresh, migrated database: a new PostgreSQL database, or a PGlite in a temp dir. */
+/** A fresh, migrated database: a new database on the PostgreSQL server, or an embedded server in a temp dir. */
 export async function freshDatabase(backend: Backend): Promise<TestDatabase> {
   if (backend === 'postgres') {
     const name = `receipts_test_${randomBytes(6).toString('hex')}`;
@@ -43,7 +43,7 @@ export async function freshDatabase(backend: Backend): Promise<TestDatabase> {
       },
     };
   }
-  const dataDir = await mkdtemp(path.join(tmpdir(), 'receipts-lite-'));
+  const dataDir = await mkdtemp(path.join(tmpdir(), 'receipts-embedded-'));
   const database = await openDatabase({ dataDir });
   await migrate(database.db);
   return {

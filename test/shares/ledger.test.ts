@@ -117,7 +117,7 @@ for (const backend of backends) {
           return true;
         },
       ),
-      { numRuns: backend === 'pglite' ? 5 : 12 },
+      { numRuns: backend === 'embedded' ? 5 : 12 },
     );
     t.ok(runs >= 5, `${runs} random days checked`);
 

