@@ -1,5 +1,6 @@
 import { X509Certificate } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
+import path from 'node:path';
 import type { Config } from '../config/config.ts';
 import { readCertificates, splitPemChain } from './certificates.ts';
 import { devPaths, ensureDevSigner, isDevelopmentCertificate, pinSigner, trustDevCa } from './dev-certificates.ts';
@@ -47,6 +48,7 @@ export async function openSigner(config: Config): Promise<Signer> {
       keyLabel: config.PKCS11_KEY_LABEL!,
       pin: config.PKCS11_PIN,
       pinFile: config.PKCS11_PIN_FILE,
+      refusedPinFile: path.join(config.DATA_DIR, 'pkcs11-pin-refused.json'),
     });
     await pinDevelopmentSigner(config, signer.certificateChain[0]!);
     return signer.withChain(issuersOf(signer.certificateChain[0]!, anchors));

@@ -1,4 +1,6 @@
-import { readFile } from 'node:fs/promises';
+import { createHash, randomBytes } from 'node:crypto';
+import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
+import path from 'node:path';
 import pkcs11js from 'pkcs11js';
 import { ECDSA_SHA256, RSA_SHA256, selfTest, type Signer } from './signer.ts';
 import { Mutex } from './mutex.ts';
@@ -10,7 +12,16 @@ export interface Pkcs11Options {
   keyLabel: string;
   pin?: string;
   pinFile?: string;
+  /**
+   * Where a PIN the token refused is remembered (as a salted hash), so that a
+   * supervisor restarting the service with it does not lock the token: that
+   * PIN is not tried again; another one is.
+   */
+  refusedPinFile?: string;
 }
+
+/** Login failures that say the PIN is wrong or unusable: never retried with the same PIN. */
+const PIN_REFUSED = /CKR_PIN_(INCORRECT|LOCKED|EXPIRED|INVALID|LEN_RANGE)/;
 
 type Handle = Buffer;
 
@@ -50,6 +61,9 @@ export class Pkcs11Signer implements Signer {
   private readonly mutex = new Mutex();
   private session: Handle | null = null;
   private key: Handle | null = null;
+  /** Why the token refused the PIN: from then on this process never logs in again. */
+  pinRefused: string | null = null;
+  private lastReinit = 0;
 
   private constructor(
     private readonly lib: pkcs11js.PKCS11,
@@ -71,6 +85,7 @@ export class Pkcs11Signer implements Signer {
   static async open(opts: Pkcs11Options): Promise<Pkcs11Signer> {
     const pin = opts.pinFile ? (await readFile(opts.pinFile, 'utf8')).trim() : opts.pin;
     if (!pin) throw new Error('a PKCS#11 PIN is required');
+    if (opts.refusedPinFile) await refuseKnownBadPin(opts.refusedPinFile, opts.tokenLabel, pin);
     const lib = loadModule(opts.module);
     try {
       const session = lib.C_OpenSession(findSlot(lib, opts.tokenLabel), pkcs11js.CKF_SERIAL_SESSION);
@@ -83,7 +98,13 @@ export class Pkcs11Signer implements Signer {
         const [value] = lib.C_GetAttributeValue(session, certHandle, [{ type: pkcs11js.CKA_VALUE }]);
         const leaf = derToPem(value!.value as Buffer);
         const signer = new Pkcs11Signer(lib, opts, pin, [leaf]);
-        await signer.connect();
+        try {
+          await signer.connect();
+        } catch (err) {
+          if (opts.refusedPinFile && signer.pinRefused) await rememberBadPin(opts.refusedPinFile, opts.tokenLabel, pin, signer.pinRefused);
+          throw err;
+        }
+        if (opts.refusedPinFile) await rm(opts.refusedPinFile, { force: true });
         return signer;
       } finally {
         lib.C_CloseSession(session);
@@ -96,12 +117,25 @@ export class Pkcs11Signer implements Signer {
 
   /** Opens the one logged-in session the signer uses and finds the key on it. */
   private async connect(): Promise<void> {
-    const session = this.lib.C_OpenSession(findSlot(this.lib, this.opts.tokenLabel), pkcs11js.CKF_SERIAL_SESSION);
+    if (this.pinRefused) throw new Error(`the token refused the PIN (${this.pinRefused}); it is not tried again`);
+    const slot = this.slot();
+    const flags = this.lib.C_GetTokenInfo(slot).flags;
+    if (flags & pkcs11js.CKF_USER_PIN_LOCKED) {
+      this.pinRefused = 'CKR_PIN_LOCKED';
+      throw new Error(`token "${this.opts.tokenLabel}" has locked its user PIN: unlock it with the token's own tool`);
+    }
+    if (flags & pkcs11js.CKF_USER_PIN_FINAL_TRY) {
+      this.pinRefused = 'CKF_USER_PIN_FINAL_TRY';
+      throw new Error(`token "${this.opts.tokenLabel}" has one PIN try left: the service does not spend it; check the PIN with the token's own tool first`);
+    }
+    const session = this.lib.C_OpenSession(slot, pkcs11js.CKF_SERIAL_SESSION);
     try {
       this.lib.C_Login(session, pkcs11js.CKU_USER, this.pin);
     } catch (err) {
       if (!/CKR_USER_ALREADY_LOGGED_IN/.test(String(err))) {
         this.lib.C_CloseSession(session);
+        const refused = PIN_REFUSED.exec(String(err));
+        if (refused) this.pinRefused = refused[0];
         throw err;
       }
     }
@@ -121,6 +155,27 @@ export class Pkcs11Signer implements Signer {
     this.key = key;
   }
 
+  /**
+   * The token's slot. A token plugged back in may come back as a new slot that
+   * a module scanned at initialisation does not list: when it is not found,
+   * the module is initialised again (at most once a second) and asked again.
+   */
+  private slot(): Handle {
+    try {
+      return findSlot(this.lib, this.opts.tokenLabel);
+    } catch (err) {
+      if (Date.now() - this.lastReinit < 1_000) throw err;
+      this.lastReinit = Date.now();
+      try {
+        this.lib.C_Finalize();
+      } catch {
+        // not initialised: initialise below
+      }
+      this.lib.C_Initialize({ flags: pkcs11js.CKF_OS_LOCKING_OK });
+      return findSlot(this.lib, this.opts.tokenLabel);
+    }
+  }
+
   private signOnce(data: Buffer): Promise<Buffer> {
     const session = this.session;
     const key = this.key;
@@ -131,9 +186,14 @@ export class Pkcs11Signer implements Signer {
     });
   }
 
-  /** One operation at a time on the session; a lost session (token re-plugged) is reopened once. */
+  /**
+   * One operation at a time on the session. A lost session (token pulled out)
+   * is reopened once; while the token is out every sign fails, and the first
+   * one after it is back opens a new session: no restart is needed.
+   */
   sign(data: Buffer): Promise<Buffer> {
     return this.mutex.run(async () => {
+      if (!this.session) await this.connect();
       try {
         return await this.signOnce(data);
       } catch (err) {
@@ -174,4 +234,24 @@ export class Pkcs11Signer implements Signer {
       this.lib.C_Finalize();
     });
   }
+}
+
+function pinHash(salt: string, tokenLabel: string, pin: string): string {
+  return createHash('sha256').update(`${salt}\0${tokenLabel}\0${pin}`).digest('hex');
+}
+
+/** Refuses, without touching the token, a PIN this token refused before. */
+async function refuseKnownBadPin(file: string, tokenLabel: string, pin: string): Promise<void> {
+  const text = await readFile(file, 'utf8').catch(() => null);
+  if (!text) return;
+  const seen = JSON.parse(text) as { salt: string; hash: string; at: string; code: string };
+  if (seen.hash === pinHash(seen.salt, tokenLabel, pin)) {
+    throw new Error(`token "${tokenLabel}" refused this PIN at ${seen.at} (${seen.code}); it is not tried again, since a token locks after a few wrong PINs: set the right PIN (a different PIN is tried), or delete ${file}`);
+  }
+}
+
+async function rememberBadPin(file: string, tokenLabel: string, pin: string, code: string): Promise<void> {
+  const salt = randomBytes(16).toString('hex');
+  await mkdir(path.dirname(file), { recursive: true });
+  await writeFile(file, JSON.stringify({ salt, hash: pinHash(salt, tokenLabel, pin), at: new Date().toISOString(), code }), { mode: 0o600 });
 }
