@@ -80,7 +80,7 @@ t.test('npm start on an empty embedded database: demo keys printed once, a recei
   t.notOk((await xmlsecVerify(served)).ok, 'and not against another installation’s');
   t.same((await readdir(path.join(dataDir, 'dev-pki'))).sort(), ['ca.key.pem', 'ca.pem', 'signer.key.pem', 'signer.pem'], 'the development PKI lives in the data directory');
   const ready = await request(`${base}/readyz`);
-  t.same(await ready.body.json(), { status: 'ready', database: true, signer: true });
+  t.same(await ready.body.json(), { status: 'ready', database: true, signer: true, storage: true });
   t.equal((await request(`${base}/metrics`)).statusCode, 401, 'metrics need a key');
   const admin = /admin\s+(rk_admin_\S+)/.exec(out)![1];
   const metrics = await (await request(`${base}/metrics`, { headers: { authorization: `Bearer ${admin}` } })).body.text();

@@ -43,6 +43,8 @@ export const configSchema = z
       .optional()
       .describe('PostgreSQL server; when absent an embedded PostgreSQL under DATA_DIR/postgres is started and used'),
     DATA_DIR: z.string().default('./data').describe('Where the embedded database, the development PKI and the default trust store live'),
+    DISK_FREE_MIN_MB: z.coerce.number().int().min(0).max(1_000_000).default(64)
+      .describe('Below this many MB free under DATA_DIR, /readyz says not ready (before writes start to fail)'),
     NODE_ENV: z
       .enum(['development', 'production', 'test'])
       .default('development')

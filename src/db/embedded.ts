@@ -108,8 +108,16 @@ export async function runningServer(pgdata: string): Promise<{ pid: number; host
 async function initialise(dataDir: string, pgdata: string, owner: { uid: number; gid: number } | null): Promise<void> {
   if (await exists(path.join(pgdata, 'PG_VERSION'))) return;
   await mkdir(dataDir, { recursive: true });
-  // The server's user must be able to pass through DATA_DIR to reach its own folder.
-  if (owner) await chmod(dataDir, ((await stat(dataDir)).mode & 0o777) | 0o001);
+  // The server's user must be able to pass through DATA_DIR, and every folder above it, to reach its own folder.
+  if (owner) {
+    await chmod(dataDir, ((await stat(dataDir)).mode & 0o777) | 0o001);
+    for (let dir = path.dirname(path.resolve(dataDir)); ; dir = path.dirname(dir)) {
+      const s = await stat(dir);
+      const passable = s.uid === owner.uid ? s.mode & 0o100 : s.gid === owner.gid ? s.mode & 0o010 : s.mode & 0o001;
+      if (!passable) throw new Error(`the embedded database runs as the user postgres, who cannot pass through ${dir}: allow it (chmod o+x ${dir}) or choose another DATA_DIR`);
+      if (dir === path.dirname(dir)) break;
+    }
+  }
   const side = `${pgdata}.init-${process.pid}`;
   await rm(side, { recursive: true, force: true });
   await mkdir(side, { mode: 0o700 });

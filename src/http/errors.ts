@@ -82,6 +82,7 @@ export const errorCatalogue = {
   INTERNAL_ERROR: { status: 500, title: 'Internal error' },
   SIGNER_UNAVAILABLE: { status: 503, title: 'The signing token cannot sign now' },
   DATABASE_UNAVAILABLE: { status: 503, title: 'The database cannot be reached now; try again shortly' },
+  STORAGE_UNAVAILABLE: { status: 503, title: 'The service cannot write now (disk full or read-only); try again when space returns' },
   SHUTTING_DOWN: { status: 503, title: 'The service is shutting down; try again shortly' },
   VERIFIER_BUSY: { status: 503, title: 'Too many documents are waiting to be verified' },
   NOT_READY: { status: 503, title: 'The service is not ready' },

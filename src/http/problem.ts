@@ -2,6 +2,7 @@ import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from
 import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { AppError, errorCatalogue, type ErrorCode, type FieldError } from './errors.ts';
+import { isStorageFailure, noteStorageFailure } from '../ops/storage.ts';
 
 export const problemSchema = z
   .object({
@@ -58,6 +59,10 @@ export function isDatabaseUnavailable(err: unknown): boolean {
 function toAppError(err: FastifyError): AppError {
   if (err instanceof AppError) return err;
   if (isDatabaseUnavailable(err)) return new AppError('DATABASE_UNAVAILABLE', undefined, undefined, { cause: err });
+  if (isStorageFailure(err)) {
+    noteStorageFailure(err);
+    return new AppError('STORAGE_UNAVAILABLE', undefined, undefined, { cause: err });
+  }
   if (hasZodFastifySchemaValidationErrors(err)) {
     const where = err.validationContext ?? 'body';
     const errors = err.validation.map((v) => ({
@@ -80,7 +85,7 @@ function toAppError(err: FastifyError): AppError {
 }
 
 /** Seconds a client should wait before trying again, for the errors that pass by themselves. */
-const RETRY_AFTER: Partial<Record<ErrorCode, string>> = { DATABASE_UNAVAILABLE: '5', SHUTTING_DOWN: '5' };
+const RETRY_AFTER: Partial<Record<ErrorCode, string>> = { DATABASE_UNAVAILABLE: '5', SHUTTING_DOWN: '5', STORAGE_UNAVAILABLE: '30' };
 
 export function sendProblem(reply: FastifyReply, err: AppError, request: FastifyRequest): FastifyReply {
   const retry = RETRY_AFTER[err.code];

@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { access } from '../auth/plugin.ts';
 import { AppError } from '../http/errors.ts';
 import { describeCertificate } from '../signing/certificates.ts';
+import { storageProblem } from './storage.ts';
 
 const signerSchema = z.object({
   kind: z.enum(['file', 'pkcs11']),
@@ -28,7 +29,7 @@ const opsRoutes: FastifyPluginAsyncZod = async (app) => {
     schema: {
       tags: ['Operations'],
       summary: 'Database and signer are usable',
-      response: { 200: z.object({ status: z.literal('ready'), database: z.boolean(), signer: z.boolean() }) },
+      response: { 200: z.object({ status: z.literal('ready'), database: z.boolean(), signer: z.boolean(), storage: z.boolean() }) },
     },
   }, async () => {
     // Answered within a bound: a database that does not answer is not ready.
@@ -38,8 +39,11 @@ const opsRoutes: FastifyPluginAsyncZod = async (app) => {
       new Promise<false>((resolve) => setTimeout(() => { problem = ': no answer in 3 s'; resolve(false); }, 3_000).unref()),
     ]);
     const signer = await app.signer.healthy();
-    if (!database || !signer) throw new AppError('NOT_READY', `database ${database ? 'ok' : `unreachable${problem}`}, signer ${signer ? 'ok' : 'unusable'}`);
-    return { status: 'ready' as const, database, signer };
+    const storage = await storageProblem(app.config.DATA_DIR, app.config.DISK_FREE_MIN_MB);
+    if (!database || !signer || storage) {
+      throw new AppError('NOT_READY', `database ${database ? 'ok' : `unreachable${problem}`}, signer ${signer ? 'ok' : 'unusable'}, storage ${storage ?? 'ok'}`);
+    }
+    return { status: 'ready' as const, database, signer, storage: true };
   });
 
   app.get('/metrics', {
