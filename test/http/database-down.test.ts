@@ -29,7 +29,7 @@ t.test('while the database is gone: 503 DATABASE_UNAVAILABLE with Retry-After, /
   t.equal(read.json().code, 'DATABASE_UNAVAILABLE');
   const ready = await ctx.app.inject({ url: '/readyz' });
   t.equal(ready.statusCode, 503);
-  t.match(ready.json(), { code: 'NOT_READY', detail: /^database unreachable: .*not currently accepting connections.*, signer ok$/ });
+  t.match(ready.json(), { code: 'NOT_READY', detail: /^database unreachable: .*not currently accepting connections.*, signer ok, storage ok$/ });
 
   // It comes back: the service recovers by itself, and the failed request used no number.
   await admin.query(`ALTER DATABASE ${name} ALLOW_CONNECTIONS true`);
