@@ -50,7 +50,9 @@ export function isDatabaseUnavailable(err: unknown): boolean {
     const code = (e as Error & { code?: unknown }).code;
     if (typeof code === 'string' && (code.startsWith('08') || UNREACHABLE_STATES.has(code) || UNREACHABLE_SOCKET.has(code))) return true;
     if (code === '55000' && /not currently accepting connections/.test(e.message)) return true;
-    if (/^(Connection terminated|timeout exceeded when trying to connect)/.test(e.message)) return true;
+    // A Unix socket whose server is stopped is missing, not refusing.
+    if (code === 'ENOENT' && (e as Error & { syscall?: string }).syscall === 'connect') return true;
+    if (/^(Connection terminated|timeout exceeded when trying to connect|Client has encountered a connection error|Client was closed)/.test(e.message)) return true;
   }
   return false;
 }
