@@ -47,7 +47,8 @@ export class VerificationPool {
 
   private workers(): Piscina {
     this.piscina ??= new Piscina({
-      filename: new URL('./verify-worker.mjs', import.meta.url).href,
+      // Compiled (dist/), the worker is plain JavaScript; from the sources, a small .mjs registers tsx in the thread first.
+      filename: new URL(import.meta.url.endsWith('.ts') ? './verify-worker.mjs' : './verify-worker.js', import.meta.url).href,
       minThreads: this.threads,
       maxThreads: this.threads,
       maxQueue: MAX_QUEUE,
