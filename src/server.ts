@@ -1,7 +1,8 @@
 import { buildApp } from './app.ts';
 import { ConfigError, loadConfig, type Config } from './config/config.ts';
 import { firstStart, openMigratedDatabase } from './runtime.ts';
-import { openSigner } from './signing/open.ts';
+import { X509Certificate } from 'node:crypto';
+import { openSigner, prepareKeySwitch } from './signing/open.ts';
 import { getCenter } from './reference/repository.ts';
 import { readTrustStore } from './verification/trust.ts';
 import { startTaxJob, transportOf } from './tax/service.ts';
@@ -25,12 +26,7 @@ async function main(): Promise<void> {
   // The signer opens, and production refuses development keys, before the
   // database is touched: a start that fails here creates nothing.
   const signer = await openSigner(config);
-  const refusal = config.NODE_ENV === 'production'
-    ? productionRefusal(signer.certificateChain, await readTrustStore(config.TRUST_DIR), config.TRUST_DIR)
-    // A shifted clock dates what it signs: only with a development certificate, whatever NODE_ENV says.
-    : config.DEMO_CLOCK_START && !isDevelopmentCertificate(signer.certificateChain[0]!)
-      ? 'DEMO_CLOCK_START is refused with a real signing certificate: documents it signs are dated by the real clock'
-      : null;
+  const refusal = await signerRefusal(config, signer.certificateChain);
   if (refusal) {
     await signer.close();
     throw new Error(refusal);
@@ -77,6 +73,30 @@ async function main(): Promise<void> {
   };
   process.on('SIGINT', () => void shutdown('SIGINT'));
   process.on('SIGTERM', () => void shutdown('SIGTERM'));
+  // A renewed certificate on the token: PKCS11_KEY_LABEL changed in .env (or
+  // the environment), then SIGHUP. Issuing goes on throughout; a key that
+  // fails a check is not switched to, and the old one keeps signing.
+  process.on('SIGHUP', () => void switchKey().catch((err: unknown) => {
+    const message = `Signing key not switched: ${err instanceof Error ? err.message : String(err)}`;
+    app.log.error(message);
+    console.error(message);
+  }));
+  const switchKey = async () => {
+    const next = loadConfig();
+    const prepared = await prepareKeySwitch(next, signer);
+    if (!prepared) {
+      console.log(`SIGHUP: PKCS11_KEY_LABEL is still "${next.PKCS11_KEY_LABEL}"; nothing to switch`);
+      return;
+    }
+    const why = (await signerRefusal(config, prepared.chain)) ?? (config.NODE_ENV === 'production' ? centerMismatchOf(prepared.chain) : null);
+    if (why) throw new Error(why);
+    prepared.commit();
+    const leaf = new X509Certificate(prepared.chain[0]!);
+    const message = `Signing key switched to "${prepared.keyLabel}": ${leaf.subject.replaceAll('\n', ', ')}, serial ${leaf.serialNumber}, valid to ${new Date(leaf.validTo).toISOString()}`;
+    app.log.info(message);
+    console.log(message);
+  };
+  const centerMismatchOf = (chain: readonly string[]) => (center ? centerMismatch(chain[0]!, center.taxCode) : null);
 
   const address = await app.listen({ host: config.HOST, port: config.PORT });
   // Seeded only once the port is ours: a start that cannot listen creates no keys it could not print.
@@ -110,6 +130,19 @@ async function main(): Promise<void> {
     banner.push('', 'Demo center created. API keys (shown once, keep them):', ...keys.map((k) => `  ${k.role.padEnd(10)} ${k.secret}`), '');
   }
   console.log(banner.join('\n'));
+}
+
+/**
+ * Why a signing certificate must not sign here: production refuses development
+ * keys and chains its verifier would refuse; a shifted clock (DEMO_CLOCK_START)
+ * dates what it signs, so only a development certificate may use it.
+ */
+async function signerRefusal(config: Config, chain: readonly string[]): Promise<string | null> {
+  if (config.NODE_ENV === 'production') return productionRefusal(chain, await readTrustStore(config.TRUST_DIR), config.TRUST_DIR);
+  if (config.DEMO_CLOCK_START && !isDevelopmentCertificate(chain[0]!)) {
+    return 'DEMO_CLOCK_START is refused with a real signing certificate: documents it signs are dated by the real clock';
+  }
+  return null;
 }
 
 /** How long a stop waits for requests and jobs in flight. */

@@ -1,4 +1,10 @@
+import { X509Certificate } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { readFile, writeFile } from 'node:fs/promises';
+import path from 'node:path';
 import { Command } from 'commander';
+import forge from 'node-forge';
+import { certificateRequest, generateKey, installCertificate, withTokenSession } from '../signing/token-admin.ts';
 import { createApiKey, createApiKeySchema, listApiKeys, apiKeyView, revokeApiKey, roles } from '../auth/api-keys.ts';
 import { ConfigError, loadConfig } from '../config/config.ts';
 import { seedDemo } from '../reference/demo.ts';
@@ -112,9 +118,8 @@ staff
     }),
   );
 
-program
-  .command('token')
-  .description('PKCS#11 token')
+const token = program.command('token').description('PKCS#11 token: PKCS11_MODULE, PKCS11_TOKEN_LABEL and the PIN from the configuration');
+token
   .command('info')
   .description('Slots, keys and certificates on the configured PKCS#11 module')
   .action(async () => {
@@ -122,6 +127,51 @@ program
     if (!config.PKCS11_MODULE) throw new ConfigError(['PKCS11_MODULE: is required for token info']);
     console.log(await describeToken(config));
   });
+token
+  .command('keygen')
+  .description('Generate an RSA key pair on the token (never extractable); a label in use is refused')
+  .requiredOption('--label <label>', 'the new key’s label, e.g. center-signing-2027')
+  .option('--bits <bits>', '2048 or 3072', '2048')
+  .action(async (opts: { label: string; bits: string }) => {
+    const bits = Number(opts.bits);
+    if (bits !== 2048 && bits !== 3072) throw new Error('--bits must be 2048 or 3072');
+    const key = await withTokenSession(tokenAccess(loadConfig()), (lib, session) => generateKey(lib, session, opts.label, bits));
+    const spki = forge.asn1.toDer(forge.pki.publicKeyToAsn1(key)).getBytes();
+    console.log(`Generated ${bits}-bit RSA key "${opts.label}" on the token; public key SHA-256 ${forge.md.sha256.create().update(spki).digest().toHex()}`);
+  });
+token
+  .command('csr')
+  .description('A PKCS#10 certificate request for a key on the token, signed by it, for the CA')
+  .requiredOption('--label <label>', 'the key’s label')
+  .requiredOption('--subject <dn>', 'e.g. "C=VN,ST=…,L=…,O=Trung tâm Phục vụ hành chính công tỉnh …,CN=…" (commas separate attributes)')
+  .option('--tax-code <mst>', 'the center’s tax code, written UID=MST:<code> as Vietnamese CAs do')
+  .option('--out <file>', 'write the request here instead of printing it')
+  .action(async (opts: { label: string; subject: string; taxCode?: string; out?: string }) => {
+    if (opts.taxCode && !/^\d{10}(-\d{3})?$/.test(opts.taxCode)) throw new Error('--tax-code must be 10 digits, or 10-3 for a branch');
+    const pem = await withTokenSession(tokenAccess(loadConfig()), (lib, session) => certificateRequest(lib, session, opts.label, opts.subject, opts.taxCode));
+    if (opts.out) {
+      await writeFile(opts.out, pem, { flag: 'wx' });
+      console.log(`Certificate request for "${opts.label}" written to ${opts.out}: send it to the CA`);
+    } else process.stdout.write(pem);
+  });
+token
+  .command('install-cert <file>')
+  .description('Store the certificate the CA issued beside its key on the token (it must certify that key)')
+  .requiredOption('--label <label>', 'the key’s label')
+  .action(async (file: string, opts: { label: string }) => {
+    const pem = await readFile(file, 'utf8');
+    const cert = await withTokenSession(tokenAccess(loadConfig()), (lib, session) => installCertificate(lib, session, opts.label, pem));
+    const x509 = new X509Certificate(forge.pki.certificateToPem(cert));
+    console.log(`Installed on the token for "${opts.label}": ${x509.subject.replaceAll('\n', ', ')}, valid to ${new Date(x509.validTo).toISOString()}`);
+    console.log('Switch to it without stopping issuing: set PKCS11_KEY_LABEL to this label (in .env or the environment the service reads) and send the service SIGHUP');
+  });
+
+function tokenAccess(config: ReturnType<typeof loadConfig>) {
+  const missing = (['PKCS11_MODULE', 'PKCS11_TOKEN_LABEL'] as const).filter((k) => !config[k]);
+  const pin = config.PKCS11_PIN_FILE ? readFileSync(config.PKCS11_PIN_FILE, 'utf8').trim() : config.PKCS11_PIN;
+  if (missing.length || !pin) throw new ConfigError([...missing.map((k) => `${k}: is required for token commands`), ...(pin ? [] : ['PKCS11_PIN: is required for token commands (or PKCS11_PIN_FILE)'])]);
+  return { module: config.PKCS11_MODULE!, tokenLabel: config.PKCS11_TOKEN_LABEL!, pin, refusedPinFile: path.join(config.DATA_DIR, 'pkcs11-pin-refused.json') };
+}
 
 const tax = program.command('tax').description('Reporting to the tax authority');
 tax

@@ -67,3 +67,26 @@ export async function openSigner(config: Config): Promise<Signer> {
   await pinDevelopmentSigner(config, leaf);
   return FileSigner.open(keyFile, certFile, issuersOf(leaf, anchors));
 }
+
+/**
+ * Readies the key the configuration now names (PKCS11_KEY_LABEL, re-read on
+ * SIGHUP) on the running token signer: its certificate's chain from the trust
+ * store, a probe signature checked. The caller checks the chain, then commits.
+ * Another module, token or kind of signer needs a restart.
+ */
+export async function prepareKeySwitch(config: Config, signer: Signer): Promise<{ keyLabel: string; chain: readonly string[]; commit(): void } | null> {
+  if (!(signer instanceof Pkcs11Signer) || config.SIGNER !== 'pkcs11') throw new Error('only the token signer switches keys while running; restart to change a file signer');
+  if (config.PKCS11_MODULE !== signer.module || config.PKCS11_TOKEN_LABEL !== signer.tokenLabel) {
+    throw new Error('another PKCS#11 module or token needs a restart; SIGHUP switches keys on the same token');
+  }
+  const keyLabel = config.PKCS11_KEY_LABEL!;
+  if (keyLabel === signer.keyLabel) return null;
+  const key = await signer.prepareKey(keyLabel);
+  key.chain = [key.chain[0]!, ...issuersOf(key.chain[0]!, await readCertificates(config.TRUST_DIR))];
+  await pinDevelopmentSigner(config, key.chain[0]!);
+  return {
+    keyLabel,
+    chain: key.chain,
+    commit: () => signer.useKey(key),
+  };
+}

@@ -21,7 +21,7 @@ export interface Pkcs11Options {
 }
 
 /** Login failures that say the PIN is wrong or unusable: never retried with the same PIN. */
-const PIN_REFUSED = /CKR_PIN_(INCORRECT|LOCKED|EXPIRED|INVALID|LEN_RANGE)/;
+export const PIN_REFUSED = /CKR_PIN_(INCORRECT|LOCKED|EXPIRED|INVALID|LEN_RANGE)/;
 
 type Handle = Buffer;
 
@@ -52,15 +52,25 @@ export function findObjects(lib: pkcs11js.PKCS11, session: Handle, template: pkc
   }
 }
 
+/**
+ * One key of the token the signer can sign with: its label, its certificate
+ * chain (the signer's first) and, once found on the session, its handle.
+ */
+export interface SigningKey {
+  readonly keyLabel: string;
+  chain: readonly string[];
+  handle: Handle | null;
+  mechanism: number;
+  signatureMethod: string;
+}
+
 /** Signs with a private key that never leaves the token (a USB token in production, SoftHSM2 in tests). */
 export class Pkcs11Signer implements Signer {
   readonly kind = 'pkcs11' as const;
-  /** Set from the key's type when the session opens: RSA or EC, both SHA-256. */
-  signatureMethod = RSA_SHA256;
-  private mechanism = pkcs11js.CKM_SHA256_RSA_PKCS;
   private readonly mutex = new Mutex();
   private session: Handle | null = null;
-  private key: Handle | null = null;
+  /** The key new documents are signed with; switched (SIGHUP) for a renewal while the service runs. */
+  private current: SigningKey;
   /** Why the token refused the PIN: from then on this process never logs in again. */
   pinRefused: string | null = null;
   private lastReinit = 0;
@@ -69,16 +79,35 @@ export class Pkcs11Signer implements Signer {
     private readonly lib: pkcs11js.PKCS11,
     private readonly opts: Pkcs11Options,
     private readonly pin: string,
-    private chain: readonly string[],
-  ) {}
+    leaf: string,
+  ) {
+    this.current = { keyLabel: opts.keyLabel, chain: [leaf], handle: null, mechanism: pkcs11js.CKM_SHA256_RSA_PKCS, signatureMethod: RSA_SHA256 };
+  }
 
   get certificateChain(): readonly string[] {
-    return this.chain;
+    return this.current.chain;
+  }
+
+  /** RSA or EC, both SHA-256: from the current key's type. */
+  get signatureMethod(): string {
+    return this.current.signatureMethod;
+  }
+
+  get keyLabel(): string {
+    return this.current.keyLabel;
+  }
+
+  get module(): string {
+    return this.opts.module;
+  }
+
+  get tokenLabel(): string {
+    return this.opts.tokenLabel;
   }
 
   /** Completes the chain when the token holds only the signer's own certificate. */
   withChain(issuers: string[]): this {
-    this.chain = [this.chain[0]!, ...issuers];
+    this.current.chain = [this.current.chain[0]!, ...issuers];
     return this;
   }
 
@@ -90,14 +119,8 @@ export class Pkcs11Signer implements Signer {
     try {
       const session = lib.C_OpenSession(findSlot(lib, opts.tokenLabel), pkcs11js.CKF_SERIAL_SESSION);
       try {
-        const [certHandle] = findObjects(lib, session, [
-          { type: pkcs11js.CKA_CLASS, value: pkcs11js.CKO_CERTIFICATE },
-          { type: pkcs11js.CKA_LABEL, value: opts.keyLabel },
-        ]);
-        if (!certHandle) throw new Error(`token "${opts.tokenLabel}" holds no certificate labelled "${opts.keyLabel}"`);
-        const [value] = lib.C_GetAttributeValue(session, certHandle, [{ type: pkcs11js.CKA_VALUE }]);
-        const leaf = derToPem(value!.value as Buffer);
-        const signer = new Pkcs11Signer(lib, opts, pin, [leaf]);
+        const leaf = certificateOf(lib, session, opts.tokenLabel, opts.keyLabel);
+        const signer = new Pkcs11Signer(lib, opts, pin, leaf);
         try {
           await signer.connect();
         } catch (err) {
@@ -115,7 +138,7 @@ export class Pkcs11Signer implements Signer {
     }
   }
 
-  /** Opens the one logged-in session the signer uses and finds the key on it. */
+  /** Opens the one logged-in session the signer uses and finds the current key on it. */
   private async connect(): Promise<void> {
     if (this.pinRefused) throw new Error(`the token refused the PIN (${this.pinRefused}); it is not tried again`);
     const slot = this.slot();
@@ -139,20 +162,27 @@ export class Pkcs11Signer implements Signer {
         throw err;
       }
     }
-    const [key] = findObjects(this.lib, session, [
-      { type: pkcs11js.CKA_CLASS, value: pkcs11js.CKO_PRIVATE_KEY },
-      { type: pkcs11js.CKA_LABEL, value: this.opts.keyLabel },
-    ]);
-    if (!key) {
+    try {
+      this.findKey(session, this.current);
+    } catch (err) {
       this.lib.C_CloseSession(session);
-      throw new Error(`token "${this.opts.tokenLabel}" holds no private key labelled "${this.opts.keyLabel}"`);
+      throw err;
     }
-    const [keyType] = this.lib.C_GetAttributeValue(session, key, [{ type: pkcs11js.CKA_KEY_TYPE }]);
-    const isEc = (keyType!.value as Buffer).readUInt32LE(0) === pkcs11js.CKK_EC;
-    this.mechanism = isEc ? pkcs11js.CKM_ECDSA_SHA256 : pkcs11js.CKM_SHA256_RSA_PKCS;
-    this.signatureMethod = isEc ? ECDSA_SHA256 : RSA_SHA256;
     this.session = session;
-    this.key = key;
+  }
+
+  /** Finds `key`'s private key on `session`: its handle, and the mechanism its type signs with. */
+  private findKey(session: Handle, key: SigningKey): void {
+    const [handle] = findObjects(this.lib, session, [
+      { type: pkcs11js.CKA_CLASS, value: pkcs11js.CKO_PRIVATE_KEY },
+      { type: pkcs11js.CKA_LABEL, value: key.keyLabel },
+    ]);
+    if (!handle) throw new Error(`token "${this.opts.tokenLabel}" holds no private key labelled "${key.keyLabel}"`);
+    const [keyType] = this.lib.C_GetAttributeValue(session, handle, [{ type: pkcs11js.CKA_KEY_TYPE }]);
+    const isEc = (keyType!.value as Buffer).readUInt32LE(0) === pkcs11js.CKK_EC;
+    key.handle = handle;
+    key.mechanism = isEc ? pkcs11js.CKM_ECDSA_SHA256 : pkcs11js.CKM_SHA256_RSA_PKCS;
+    key.signatureMethod = isEc ? ECDSA_SHA256 : RSA_SHA256;
   }
 
   /**
@@ -176,11 +206,11 @@ export class Pkcs11Signer implements Signer {
     }
   }
 
-  private signOnce(data: Buffer): Promise<Buffer> {
+  private signOnce(key: SigningKey, data: Buffer): Promise<Buffer> {
     const session = this.session;
-    const key = this.key;
-    if (!session || !key) return Promise.reject(new Error('PKCS#11 session is not open'));
-    this.lib.C_SignInit(session, { mechanism: this.mechanism }, key);
+    if (!session) return Promise.reject(new Error('PKCS#11 session is not open'));
+    if (!key.handle) this.findKey(session, key);
+    this.lib.C_SignInit(session, { mechanism: key.mechanism }, key.handle!);
     return new Promise((resolve, reject) => {
       this.lib.C_Sign(session, data, Buffer.alloc(1024), (err, signature) => (err ? reject(err) : resolve(signature)));
     });
@@ -192,17 +222,67 @@ export class Pkcs11Signer implements Signer {
    * one after it is back opens a new session: no restart is needed.
    */
   sign(data: Buffer): Promise<Buffer> {
+    return this.signWith(this.current, data);
+  }
+
+  private signWith(key: SigningKey, data: Buffer): Promise<Buffer> {
     return this.mutex.run(async () => {
       if (!this.session) await this.connect();
       try {
-        return await this.signOnce(data);
+        return await this.signOnce(key, data);
       } catch (err) {
         if (!SESSION_LOST.test(String(err))) throw err;
         this.dropSession();
         await this.connect();
-        return this.signOnce(data);
+        return this.signOnce(key, data);
       }
     });
+  }
+
+  /**
+   * The signer of one whole document: its certificate chain and its
+   * signatures stay those of the key current now, even if the key is
+   * switched while the document is being signed.
+   */
+  pinned(): Signer {
+    const key = this.current;
+    const chain = key.chain;
+    return {
+      kind: this.kind,
+      signatureMethod: key.signatureMethod,
+      certificateChain: chain,
+      sign: (data) => this.signWith(key, data),
+      healthy: () => this.healthy(),
+      close: async () => undefined,
+    };
+  }
+
+  /**
+   * Readies another key of the token (a renewal): its certificate from the
+   * token, its handle, and a probe signature that verifies with that
+   * certificate. Nothing changes until `useKey`.
+   */
+  async prepareKey(keyLabel: string): Promise<SigningKey> {
+    return this.mutex.run(async () => {
+      if (!this.session) await this.connect();
+      const leaf = certificateOf(this.lib, this.session!, this.opts.tokenLabel, keyLabel);
+      const key: SigningKey = { keyLabel, chain: [leaf], handle: null, mechanism: pkcs11js.CKM_SHA256_RSA_PKCS, signatureMethod: RSA_SHA256 };
+      this.findKey(this.session!, key);
+      return key;
+    }).then(async (key) => {
+      const probe = Buffer.from(`key switch probe ${Date.now()}`);
+      const signature = await this.signWith(key, probe);
+      const { createPublicKey, verify } = await import('node:crypto');
+      if (!verify('sha256', probe, { key: createPublicKey(key.chain[0]!), dsaEncoding: 'ieee-p1363' }, signature)) {
+        throw new Error(`the certificate labelled "${keyLabel}" does not certify the private key of that label`);
+      }
+      return key;
+    });
+  }
+
+  /** New documents are signed with `key` from now on; documents being signed finish with theirs. */
+  useKey(key: SigningKey): void {
+    this.current = key;
   }
 
   private dropSession(): void {
@@ -214,11 +294,11 @@ export class Pkcs11Signer implements Signer {
       }
     }
     this.session = null;
-    this.key = null;
+    this.current.handle = null;
   }
 
   healthy(): Promise<boolean> {
-    return selfTest(this).catch(() => false);
+    return selfTest(this.pinned()).catch(() => false);
   }
 
   async close(): Promise<void> {
@@ -236,12 +316,23 @@ export class Pkcs11Signer implements Signer {
   }
 }
 
+/** The certificate stored on the token under `keyLabel`, as PEM. */
+function certificateOf(lib: pkcs11js.PKCS11, session: Handle, tokenLabel: string, keyLabel: string): string {
+  const [certHandle] = findObjects(lib, session, [
+    { type: pkcs11js.CKA_CLASS, value: pkcs11js.CKO_CERTIFICATE },
+    { type: pkcs11js.CKA_LABEL, value: keyLabel },
+  ]);
+  if (!certHandle) throw new Error(`token "${tokenLabel}" holds no certificate labelled "${keyLabel}"`);
+  const [value] = lib.C_GetAttributeValue(session, certHandle, [{ type: pkcs11js.CKA_VALUE }]);
+  return derToPem(value!.value as Buffer);
+}
+
 function pinHash(salt: string, tokenLabel: string, pin: string): string {
   return createHash('sha256').update(`${salt}\0${tokenLabel}\0${pin}`).digest('hex');
 }
 
 /** Refuses, without touching the token, a PIN this token refused before. */
-async function refuseKnownBadPin(file: string, tokenLabel: string, pin: string): Promise<void> {
+export async function refuseKnownBadPin(file: string, tokenLabel: string, pin: string): Promise<void> {
   const text = await readFile(file, 'utf8').catch(() => null);
   if (!text) return;
   const seen = JSON.parse(text) as { salt: string; hash: string; at: string; code: string };
@@ -250,7 +341,7 @@ async function refuseKnownBadPin(file: string, tokenLabel: string, pin: string):
   }
 }
 
-async function rememberBadPin(file: string, tokenLabel: string, pin: string, code: string): Promise<void> {
+export async function rememberBadPin(file: string, tokenLabel: string, pin: string, code: string): Promise<void> {
   const salt = randomBytes(16).toString('hex');
   await mkdir(path.dirname(file), { recursive: true });
   await writeFile(file, JSON.stringify({ salt, hash: pinHash(salt, tokenLabel, pin), at: new Date().toISOString(), code }), { mode: 0o600 });

@@ -15,6 +15,11 @@ export interface Signer {
   /** Signs a probe and checks it with the certificate's public key: usable now or not. */
   healthy(): Promise<boolean>;
   close(): Promise<void>;
+  /**
+   * For a signer whose key can be switched while the service runs: the signer
+   * of one whole document, whose chain and key stay together.
+   */
+  pinned?(): Signer;
 }
 
 export const RSA_SHA256 = 'http://www.w3.org/2001/04/xmldsig-more#rsa-sha256';

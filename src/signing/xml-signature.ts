@@ -107,7 +107,8 @@ export function signXml(xml: string, signer: Signer, opts: SignOptions): Promise
  */
 export async function signDocument(xml: string, signer: Signer, opts: { root: string; dataId: string; signingTime: Date }): Promise<string> {
   try {
-    return await signXml(xml, signer, {
+    // One key for the whole document: KeyInfo's certificate and the signature must match, whatever a key switch does meanwhile.
+    return await signXml(xml, signer.pinned?.() ?? signer, {
       dataId: opts.dataId,
       signatureParent: `/*[local-name(.)='${opts.root}']/*[local-name(.)='DSCKS']/*[local-name(.)='${SIGNER_ROLE}']`,
       signingTime: opts.signingTime,

@@ -1,4 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
 
 export interface RunningServer {
   child: ChildProcess;
@@ -14,9 +15,13 @@ export interface RunningServer {
  * The server as it runs in production, in its own process (`node src/server.ts`
  * on a port the OS chooses), once its banner names the address.
  */
-export async function startServer(env: Record<string, string>): Promise<RunningServer> {
-  const child = spawn('node', ['--import', 'tsx', 'src/server.ts'], {
+export async function startServer(env: Record<string, string>, opts: { cwd?: string } = {}): Promise<RunningServer> {
+  // From another working directory (where its .env is read), tsx and the sources are named by absolute path.
+  const tsx = import.meta.resolve('tsx');
+  const entry = fileURLToPath(new URL('../../src/server.ts', import.meta.url));
+  const child = spawn('node', ['--import', tsx, entry], {
     env: { ...process.env, PORT: '0', LOG_LEVEL: 'warn', TAX_TRANSPORT: 'off', SEED_DEMO: 'true', ...env },
+    ...(opts.cwd ? { cwd: opts.cwd } : {}),
   });
   let out = '';
   child.stdout!.on('data', (d) => (out += d));
