@@ -1,6 +1,7 @@
 import { X509Certificate } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import { readFile, writeFile } from 'node:fs/promises';
+import { readFile, stat, writeFile } from 'node:fs/promises';
+import { backupEmbedded, restoreEmbedded } from '../db/backup.ts';
 import path from 'node:path';
 import { Command } from 'commander';
 import forge from 'node-forge';
@@ -172,6 +173,27 @@ function tokenAccess(config: ReturnType<typeof loadConfig>) {
   if (missing.length || !pin) throw new ConfigError([...missing.map((k) => `${k}: is required for token commands`), ...(pin ? [] : ['PKCS11_PIN: is required for token commands (or PKCS11_PIN_FILE)'])]);
   return { module: config.PKCS11_MODULE!, tokenLabel: config.PKCS11_TOKEN_LABEL!, pin, refusedPinFile: path.join(config.DATA_DIR, 'pkcs11-pin-refused.json') };
 }
+
+program
+  .command('backup <file>')
+  .description('Back up the embedded database to <file> (.tar.gz) while the service runs; with DATABASE_URL, use your PostgreSQL’s own backups')
+  .action(async (file: string) => {
+    const config = loadConfig();
+    if (config.DATABASE_URL) throw new Error('DATABASE_URL is set: back that server up with pg_dump or its own backups; receipts backup is for the embedded database');
+    if (await stat(file).then(() => true, () => false)) throw new Error(`${file} exists: choose a new file name`);
+    const done = await backupEmbedded(config.DATA_DIR, path.resolve(file));
+    console.log(`Backed up ${done.receipts} receipts, and those committed while the backup ran, to ${file} (${(done.bytes / 2 ** 20).toFixed(1)} MB, ${done.walSegments} WAL segment${done.walSegments === 1 ? '' : 's'})`);
+  });
+program
+  .command('restore <file>')
+  .description('Restore a backup made by receipts backup into DATA_DIR (the service must be stopped)')
+  .option('--replace', 'keep the database now in DATA_DIR aside (postgres.before-restore-…) and restore over it')
+  .action(async (file: string, opts: { replace?: boolean }) => {
+    const config = loadConfig();
+    if (config.DATABASE_URL) throw new Error('DATABASE_URL is set: receipts restore is for the embedded database');
+    const done = await restoreEmbedded(config.DATA_DIR, path.resolve(file), { replace: opts.replace ?? false });
+    console.log(`Restored ${done.receipts} receipts into ${config.DATA_DIR}${done.keptAs ? `; the database that was there is kept in ${done.keptAs}` : ''}`);
+  });
 
 const tax = program.command('tax').description('Reporting to the tax authority');
 tax

@@ -59,7 +59,7 @@ function settings(pgdata: string): string {
 }
 
 /** The unprivileged user the server runs as when we are root (PostgreSQL refuses root). */
-function runAs(): { uid: number; gid: number } | null {
+export function serverUser(): { uid: number; gid: number } | null {
   if (userInfo().uid !== 0) return null;
   try {
     const uid = Number(execFileSync('id', ['-u', 'postgres'], { encoding: 'utf8' }).trim());
@@ -153,7 +153,7 @@ export async function ensureEmbeddedServer(dataDir: string): Promise<EmbeddedSer
   if (Buffer.byteLength(socket) > 100) {
     throw new Error(`DATA_DIR is too deep for the embedded database's socket (${socket} is over 100 bytes): choose a shorter DATA_DIR`);
   }
-  const owner = runAs();
+  const owner = serverUser();
   await initialise(dataDir, pgdata, owner);
   const running = await runningServer(pgdata);
   if (running) return { pgdata, host: running.host, port: running.port, startedHere: false };
@@ -179,7 +179,7 @@ export async function ensureEmbeddedServer(dataDir: string): Promise<EmbeddedSer
 export async function stopEmbeddedServer(pgdata: string): Promise<void> {
   if (!(await runningServer(pgdata))) return;
   const { code, output } = await run(pg_ctl, ['stop', '-w', '-t', '30', '-m', 'fast', '-D', pgdata], {
-    ...(runAs() ?? {}), env: { ...process.env, LC_MESSAGES: 'C' },
+    ...(serverUser() ?? {}), env: { ...process.env, LC_MESSAGES: 'C' },
   });
   if (code !== 0 && (await runningServer(pgdata))) throw new Error(`cannot stop the embedded database in ${pgdata}: ${lastLines(output)}`);
 }

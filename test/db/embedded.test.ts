@@ -115,3 +115,62 @@ t.test('a service killed with SIGKILL leaves its database running; the next star
   const log = await readFile(path.join(clusterDir(dataDir), 'startup.log'), 'utf8');
   t.notMatch(log, /FATAL/, 'the database never failed to start');
 });
+
+t.test('receipts backup while the service issues; receipts restore brings that moment back, and numbering goes on from it', async (t) => {
+  const dataDir = await tempDir(t, 'receipts-emb-');
+  const backups = await tempDir(t, 'receipts-backups-');
+  const { DATABASE_URL: _url, ...noUrl } = process.env;
+  const env = { ...(noUrl as Record<string, string>), DATA_DIR: dataDir };
+  const server = await startServer(env);
+  t.teardown(() => server.child.kill('SIGKILL'));
+  const cashier = server.key('cashier');
+  for (let i = 1; i <= 3; i++) t.equal((await issue(server.url, cashier, `b-${i}`)).statusCode, 201);
+
+  // Issuing goes on while the backup is taken.
+  let stop = false;
+  let during = 0;
+  const load = (async () => {
+    while (!stop && during < 40) if ((await issue(server.url, cashier, `during-${during}`)).statusCode === 201) during++;
+  })();
+  const file = path.join(backups, 'center.tar.gz');
+  const backedUp = await receipts(['backup', file], { DATA_DIR: dataDir });
+  stop = true;
+  await load;
+  t.equal(backedUp.code, 0, backedUp.stderr);
+  const before = Number(/Backed up (\d+) receipts, and those committed while the backup ran, to /.exec(backedUp.stdout)?.[1]);
+  t.ok(before >= 3 && before <= 3 + during, `${before} receipts were committed when the backup began`);
+  t.match(backedUp.stdout, /\(\d+\.\d MB, \d+ WAL segments?\)/);
+  const again = await receipts(['backup', file], { DATA_DIR: dataDir });
+  t.equal(again.code, 1);
+  t.match(again.stderr, 'exists: choose a new file name', 'a backup is never overwritten');
+  for (let i = 1; i <= 2; i++) t.equal((await issue(server.url, cashier, `after-${i}`)).statusCode, 201);
+
+  const whileRunning = await receipts(['restore', '--replace', file], { DATA_DIR: dataDir });
+  t.equal(whileRunning.code, 1);
+  t.match(whileRunning.stderr, /a database server runs on .*: stop the service first/);
+  t.equal(await server.stop(), 0);
+  const noReplace = await receipts(['restore', file], { DATA_DIR: dataDir });
+  t.equal(noReplace.code, 1);
+  t.match(noReplace.stderr, 'holds a database: give --replace');
+  const notABackup = path.join(backups, 'junk.tar.gz');
+  await new Promise((r) => execFile('tar', ['-czf', notABackup, '-C', backups, '.'], r));
+  const junk = await receipts(['restore', '--replace', notABackup], { DATA_DIR: dataDir });
+  t.equal(junk.code, 1);
+  t.match(junk.stderr, 'is not a backup made by receipts backup (no backup_label)');
+
+  const restored = await receipts(['restore', '--replace', file], { DATA_DIR: dataDir });
+  t.equal(restored.code, 0, restored.stderr);
+  t.match(restored.stdout, /Restored \d+ receipts into .*; the database that was there is kept in .*postgres\.before-restore-/);
+  const saved = Number(/Restored (\d+) receipts/.exec(restored.stdout)![1]);
+  t.ok(saved >= before && saved <= 3 + during, `the restore holds ${saved}: those of the backup's start, and some committed while it ran, none after (3 + ${during} were issued by then)`);
+  const back = await startServer(env);
+  t.teardown(() => back.child.kill('SIGKILL'));
+  const next = await issue(back.url, cashier, 'after-restore');
+  t.equal(next.statusCode, 201, 'the keys of the backup work');
+  const numbers = (await (await request(`${back.url}/v1/receipts?limit=100`, { headers: { authorization: `Bearer ${cashier}` } })).body.json()) as { data: Array<{ number: number }> };
+  t.same(numbers.data.map((r) => r.number).sort((a, b) => a - b), Array.from({ length: saved + 1 }, (_, i) => i + 1), 'the backup’s receipts, and the next number after them');
+  t.equal(await back.stop(), 0);
+  const verified = await receipts(['verify', '--from', '2020-01-01', '--to', '2099-12-31'], { DATA_DIR: dataDir });
+  t.equal(verified.code, 0, verified.stdout + verified.stderr);
+  t.match(verified.stdout, `${saved + 1} receipts`);
+});

@@ -1,0 +1,121 @@
+import { execFile } from 'node:child_process';
+import { chown, mkdir, readdir, rename, rm, stat, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { promisify } from 'node:util';
+import pg from 'pg';
+import { clusterDir, ensureEmbeddedServer, runningServer, serverUser, stopEmbeddedServer } from './embedded.ts';
+
+const run = promisify(execFile);
+
+/**
+ * Backups of the embedded database while the service runs: PostgreSQL's own
+ * online backup (pg_backup_start … copy the files … pg_backup_stop), so the
+ * copy is consistent without stopping issuing. A restore puts the files back
+ * with the backup label; the server's recovery replays the WAL copied with
+ * them up to the end of the backup.
+ */
+
+/** Writes a backup of DATA_DIR's embedded database to `file` (.tar.gz); returns what it holds. */
+export async function backupEmbedded(dataDir: string, file: string): Promise<{ bytes: number; walSegments: number; receipts: number }> {
+  const pgdata = clusterDir(dataDir);
+  const server = await ensureEmbeddedServer(dataDir);
+  const client = new pg.Client({ host: server.host, port: server.port, user: 'postgres', database: 'postgres', application_name: `receipts backup (pid ${process.pid})` });
+  await client.connect();
+  const staging = `${file}.partial-${process.pid}`;
+  try {
+    await rm(staging, { recursive: true, force: true });
+    await mkdir(staging, { recursive: true });
+    const receipts = (await client.query<{ n: number }>('SELECT count(*)::int AS n FROM receipts').catch(() => ({ rows: [{ n: 0 }] }))).rows[0]!.n;
+    const start = (await client.query<{ lsn: string }>("SELECT pg_backup_start('receipts backup', true) AS lsn")).rows[0]!.lsn;
+    // The data files, as they are while the server writes: the WAL copied after pg_backup_stop makes them consistent.
+    const files = path.join(staging, 'files.tar');
+    await run('tar', ['-cf', files, '--exclude=./pg_wal/*', '--exclude=./postmaster.pid', '--exclude=./postmaster.opts', '--exclude=./log/*', '--warning=no-file-changed', '--warning=no-file-removed', '-C', pgdata, '.'])
+      .catch((err: { code?: number }) => {
+        // GNU tar exits 1 when a file changed while it was read: expected here, the WAL repairs it.
+        if (err.code !== 1) throw err;
+      });
+    const stop = (await client.query<{ lsn: string; labelfile: string }>('SELECT lsn, labelfile FROM pg_backup_stop(false)')).rows[0]!;
+    const needed = walSegmentsBetween(start, stop.lsn, await timeline(client));
+    const present = new Set(await readdir(path.join(pgdata, 'pg_wal')));
+    const missing = needed.filter((s) => !present.has(s));
+    if (missing.length) throw new Error(`the WAL of the backup was recycled while it ran (${missing[0]} is gone): run the backup again`);
+    await writeFile(path.join(staging, 'backup_label'), stop.labelfile);
+    await mkdir(path.join(staging, 'pg_wal'));
+    await run('tar', ['-rf', files, '-C', pgdata, ...needed.map((s) => `./pg_wal/${s}`)]);
+    await run('tar', ['-rf', files, '-C', staging, './backup_label']);
+    await run('gzip', ['-f', files]);
+    await rename(`${files}.gz`, file);
+    const bytes = (await stat(file)).size;
+    return { bytes, walSegments: needed.length, receipts };
+  } finally {
+    await client.end().catch(() => undefined);
+    await rm(staging, { recursive: true, force: true });
+    if (server.startedHere) await stopEmbeddedServer(pgdata);
+  }
+}
+
+async function timeline(client: pg.Client): Promise<number> {
+  return (await client.query<{ t: number }>('SELECT timeline_id AS t FROM pg_control_checkpoint()')).rows[0]!.t;
+}
+
+/** WAL segment file names (16 MB segments) from the segment holding `from` to the one holding `to`. */
+export function walSegmentsBetween(from: string, to: string, timelineId: number): string[] {
+  const toNumber = (lsn: string) => {
+    const [hi, lo] = lsn.split('/').map((h) => BigInt(`0x${h}`)) as [bigint, bigint];
+    return (hi << 32n) + lo;
+  };
+  const segment = 16n * 1024n * 1024n;
+  const perId = 0x1_0000_0000n / segment;
+  const names: string[] = [];
+  for (let s = toNumber(from) / segment; s <= toNumber(to) / segment; s++) {
+    const hex = (n: bigint) => n.toString(16).toUpperCase().padStart(8, '0');
+    names.push(`${hex(BigInt(timelineId))}${hex(s / perId)}${hex(s % perId)}`);
+  }
+  return names;
+}
+
+/**
+ * Restores a backup into DATA_DIR's embedded database. Refused while a server
+ * runs there. The database already there is kept beside it (postgres.before-restore-…)
+ * when `replace` is given, and the restore is refused otherwise.
+ */
+export async function restoreEmbedded(dataDir: string, file: string, opts: { replace: boolean }): Promise<{ receipts: number; keptAs: string | null }> {
+  const pgdata = clusterDir(dataDir);
+  const running = await runningServer(pgdata);
+  if (running) throw new Error(`a database server runs on ${dataDir} (pid ${running.pid}): stop the service first`);
+  await stat(file).catch(() => {
+    throw new Error(`${file}: no such backup`);
+  });
+  const exists = await stat(pgdata).then(() => true, () => false);
+  if (exists && !opts.replace) throw new Error(`${pgdata} holds a database: give --replace to keep it aside and restore over it`);
+  const side = `${pgdata}.restoring-${process.pid}`;
+  await rm(side, { recursive: true, force: true });
+  await mkdir(side, { mode: 0o700 });
+  try {
+    await run('tar', ['-xzf', file, '-C', side]);
+    await stat(path.join(side, 'backup_label')).catch(() => {
+      throw new Error(`${file} is not a backup made by receipts backup (no backup_label)`);
+    });
+    await mkdir(path.join(side, 'pg_wal'), { recursive: true });
+    const owner = serverUser();
+    if (owner) await run('chown', ['-R', `${owner.uid}:${owner.gid}`, side]);
+    if (owner) await chown(side, owner.uid, owner.gid);
+  } catch (err) {
+    await rm(side, { recursive: true, force: true });
+    throw err;
+  }
+  const keptAs = exists ? `${pgdata}.before-restore-${new Date().toISOString().replace(/[:.]/g, '-')}` : null;
+  if (keptAs) await rename(pgdata, keptAs);
+  await rename(side, pgdata);
+  // Started once: recovery replays the backup's WAL; the count says what came back.
+  const server = await ensureEmbeddedServer(dataDir);
+  const client = new pg.Client({ host: server.host, port: server.port, user: 'postgres', database: 'postgres' });
+  await client.connect();
+  try {
+    const receipts = (await client.query<{ n: number }>('SELECT count(*)::int AS n FROM receipts')).rows[0]!.n;
+    return { receipts, keptAs };
+  } finally {
+    await client.end();
+    await stopEmbeddedServer(pgdata);
+  }
+}
