@@ -137,3 +137,16 @@ export function extendedKeyUsageProblem(cert: X509Certificate): string | null {
   if (!purposes || purposes.some((oid) => Object.hasOwn(DOCUMENT_SIGNING_PURPOSES, oid))) return null;
   return `extendedKeyUsage allows only ${purposes.join(', ')}, not signing documents`;
 }
+
+/**
+ * Why a signer certificate cannot sign documents that verify: a CA, no
+ * keyUsage, neither digitalSignature nor nonRepudiation, or an extendedKeyUsage
+ * for something else. Null when it can.
+ */
+export function signerCertificateProblem(leaf: X509Certificate): string | null {
+  const usage = keyUsage(leaf.toString());
+  if (leaf.ca) return 'the signer certificate is a CA certificate';
+  if (!usage) return 'the signer certificate has no keyUsage';
+  if (!usage.digitalSignature && !usage.nonRepudiation) return 'keyUsage allows neither digitalSignature nor nonRepudiation';
+  return extendedKeyUsageProblem(leaf);
+}

@@ -4,7 +4,7 @@ import { derToPem, x509SubjectName } from '../signing/certificates.ts';
 import { parseVietnamLocalTime } from '../time/vietnam.ts';
 import { isDevelopmentCertificate } from '../signing/dev-certificates.ts';
 import { ENVELOPED, EXC_C14N, profileVerifier, SHA256, SIGNATURE_METHODS } from './algorithms.ts';
-import { buildChain, extendedKeyUsageProblem, keyUsage, validAt } from './certificates.ts';
+import { buildChain, keyUsage, signerCertificateProblem, validAt } from './certificates.ts';
 import { documentKinds, kindOf, readSignedContent, type DocumentType, type SignedContent } from './documents.ts';
 import { signerIdentity } from './identity.ts';
 import { checkRevocation, revocationLists } from './revocation.ts';
@@ -481,13 +481,12 @@ async function verify(bytes: Buffer, opts: VerifierOptions, checks: Checks): Pro
   }
   checks.amend('certificate-chain', chainVerdict.passed, chainVerdict.reasons.join('; '));
 
-  const usage = keyUsage(leaf.toString());
-  const extended = extendedKeyUsageProblem(leaf);
-  if (leaf.ca) checks.fail('key-usage', 'the signer certificate is a CA certificate');
-  else if (!usage) checks.fail('key-usage', 'the signer certificate has no keyUsage');
-  else if (!usage.digitalSignature && !usage.nonRepudiation) checks.fail('key-usage', 'keyUsage allows neither digitalSignature nor nonRepudiation');
-  else if (extended) checks.fail('key-usage', extended);
-  else checks.pass('key-usage', `keyUsage: ${[usage.digitalSignature && 'digitalSignature', usage.nonRepudiation && 'nonRepudiation'].filter(Boolean).join(', ')}`);
+  const usageProblem = signerCertificateProblem(leaf);
+  if (usageProblem) checks.fail('key-usage', usageProblem);
+  else {
+    const usage = keyUsage(leaf.toString())!;
+    checks.pass('key-usage', `keyUsage: ${[usage.digitalSignature && 'digitalSignature', usage.nonRepudiation && 'nonRepudiation'].filter(Boolean).join(', ')}`);
+  }
 
   let record: RecordStatus | null = null;
   if (opts.recordMatch) {

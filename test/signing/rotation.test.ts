@@ -6,6 +6,7 @@ import t from 'tap';
 import { request } from 'undici';
 import { devPaths, ensureDevCa, issueCertificate, newRsaKeys } from '../../src/signing/dev-certificates.ts';
 import { initSoftHsmToken } from '../../scripts/softhsm.ts';
+import { generateKey, installCertificate, withTokenSession } from '../../src/signing/token-admin.ts';
 import { freshDatabase } from '../helpers/db.ts';
 import { testPki } from '../helpers/pki.ts';
 import { startServer, until } from '../helpers/server.ts';
@@ -105,6 +106,7 @@ t.test('SIGHUP switches the running service to the renewed key while counters ke
   const cwd = await tempDir(t, 'receipts-rotation-cwd-');
   await writeFile(path.join(cwd, '.env'), 'PKCS11_KEY_LABEL=center-2026\n');
   const { PKCS11_KEY_LABEL: _k, ...inherited } = process.env;
+  const noUsageCa = await ensureDevCa(devPaths(pki.dataDir));
   const server = await startServer({ ...(inherited as Record<string, string>), ...tokenEnv, DATABASE_URL: database.url! }, { cwd });
   t.teardown(() => server.child.kill('SIGKILL'));
   const cashier = server.key('cashier');
@@ -138,6 +140,14 @@ t.test('SIGHUP switches the running service to the renewed key while counters ke
   await writeFile(path.join(cwd, '.env'), 'PKCS11_KEY_LABEL=no-such-key\n');
   server.child.kill('SIGHUP');
   await until('the refusal', () => /Signing key not switched: token "center-token" holds no certificate labelled "no-such-key"/.test(server.output()));
+  // A key whose certificate has no keyUsage: every verifier would refuse its documents, so it is not switched to.
+  await withTokenSession({ module: token.module, tokenLabel: token.tokenLabel, pin: token.pin }, (lib, session) => {
+    const publicKey = generateKey(lib, session, 'center-no-usage');
+    installCertificate(lib, session, 'center-no-usage', forge.pki.certificateToPem(issueCertificate({ publicKey, commonName: 'No key usage', ca: noUsageCa, keyUsage: null })));
+  });
+  await writeFile(path.join(cwd, '.env'), 'PKCS11_KEY_LABEL=center-no-usage\n');
+  server.child.kill('SIGHUP');
+  await until('the second refusal', () => /Signing key not switched: the signing certificate cannot sign verifiable documents: the signer certificate has no keyUsage/.test(server.output()));
   const refusedAt = issued.length;
   await until('issuing to go on', () => issued.length >= refusedAt + 10);
   stop = true;
