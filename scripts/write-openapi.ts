@@ -1,5 +1,7 @@
 import { writeFile } from 'node:fs/promises';
-import { generateOpenapiYaml } from './openapi.ts';
+import { generateOpenapiTypes, generateOpenapiYaml } from './openapi.ts';
 
-await writeFile('openapi.yaml', await generateOpenapiYaml());
-console.log('openapi.yaml written');
+const yaml = await generateOpenapiYaml();
+await writeFile('openapi.yaml', yaml);
+await writeFile('test/http/api-types.ts', await generateOpenapiTypes(yaml));
+console.log('openapi.yaml and test/http/api-types.ts written');

@@ -1,5 +1,6 @@
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
+import { finishContract } from './http/contract.ts';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { jsonSchemaTransform, jsonSchemaTransformObject, serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
 import authPlugin from './auth/plugin.ts';
@@ -85,7 +86,7 @@ export async function buildApp(deps: Services, opts: { logger?: boolean | object
     },
     transform: jsonSchemaTransform,
     // Schemas with an id (the problem document) are written once under components and referred to.
-    transformObject: jsonSchemaTransformObject,
+    transformObject: (input) => finishContract(jsonSchemaTransformObject(input) as Parameters<typeof finishContract>[0], deps.config.PUBLIC_URL) as ReturnType<typeof jsonSchemaTransformObject>,
   });
   await app.register(swaggerUi, { routePrefix: '/docs' });
   app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
