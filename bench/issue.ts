@@ -49,9 +49,11 @@ export async function benchIssue(opts: { backend: Backend; clients: number; sign
     const signedInfo = Buffer.alloc(900, 'x');
     for (let i = 0; i < 20; i++) await signer.sign(signedInfo); // warm-up
     const signStart = performance.now();
-    await Promise.all(Array.from({ length: opts.clients }, async () => {
-      for (let i = 0; i < opts.signs / opts.clients; i++) await signer.sign(signedInfo);
-    }));
+    await Promise.all(
+      Array.from({ length: opts.clients }, async () => {
+        for (let i = 0; i < opts.signs / opts.clients; i++) await signer.sign(signedInfo);
+      }),
+    );
     const signRate = opts.signs / ((performance.now() - signStart) / 1000);
 
     await seedDemo(database.db);
@@ -81,9 +83,11 @@ export async function benchIssue(opts: { backend: Backend; clients: number; sign
     };
     for (let i = 0; i < 20; i++) await issueOne(); // warm-up
     const start = performance.now();
-    await Promise.all(Array.from({ length: opts.clients }, async () => {
-      while (next < opts.issues + 20) latencies.push(await issueOne());
-    }));
+    await Promise.all(
+      Array.from({ length: opts.clients }, async () => {
+        while (next < opts.issues + 20) latencies.push(await issueOne());
+      }),
+    );
     const issueRate = latencies.length / ((performance.now() - start) / 1000);
     await app.close();
     latencies.sort((a, b) => a - b);

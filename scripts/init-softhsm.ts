@@ -15,7 +15,9 @@ await rm(dir, { recursive: true, force: true });
 const token = await initSoftHsmToken({ dir, dataDir: config.DATA_DIR });
 if (config.trustDirIsDefault) await trustDevCa(config.TRUST_DIR, devPaths(config.DATA_DIR).caCert);
 console.log(`# SoftHSM2 token "${token.tokenLabel}" created in ${dir} with key "${token.keyLabel}"`);
-console.log(`# its certificate is issued by the development CA in ${devPaths(config.DATA_DIR).caCert} (trusted in ${config.TRUST_DIR}; the first start with it pins the certificate in ${config.TRUST_DIR}/signers)`);
+console.log(
+  `# its certificate is issued by the development CA in ${devPaths(config.DATA_DIR).caCert} (trusted in ${config.TRUST_DIR}; the first start with it pins the certificate in ${config.TRUST_DIR}/signers)`,
+);
 console.log(`export SOFTHSM2_CONF=${token.conf}`);
 console.log('export SIGNER=pkcs11');
 console.log(`export PKCS11_MODULE=${token.module}`);

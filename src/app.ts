@@ -30,9 +30,7 @@ export const BODY_LIMIT = 64 * 1024;
 
 export const openapiInfo = {
   title: 'E-receipt and fee collection service',
-  description:
-    'Signed electronic fee receipts (Decree 254/2026, Circular 91/2026) for a public administration service center. ' +
-    'Errors are RFC 9457 problem details with a stable `code`.',
+  description: 'Signed electronic fee receipts (Decree 254/2026, Circular 91/2026) for a public administration service center. ' + 'Errors are RFC 9457 problem details with a stable `code`.',
   version: '0.1.0',
 };
 
@@ -58,7 +56,7 @@ export async function buildApp(deps: Services, opts: { logger?: boolean | object
   app.addHook('preClose', async () => {
     shuttingDown = true;
   });
-  app.addHook('onRequest', async (request, reply) => {
+  app.addHook('onRequest', async (_request, reply) => {
     if (shuttingDown) {
       reply.header('connection', 'close');
       throw new AppError('SHUTTING_DOWN');
@@ -69,7 +67,8 @@ export async function buildApp(deps: Services, opts: { logger?: boolean | object
 
   // Keyed routes document their problem responses; public ones need no key.
   app.addHook('onRoute', (route) => {
-    const schema = (route.schema ??= {}) as Record<string, unknown>;
+    route.schema ??= {};
+    const schema = route.schema as Record<string, unknown>;
     if (route.config?.roles) {
       schema.response = { ...(schema.response as object), '4xx': problemSchema, '5xx': problemSchema };
     } else {

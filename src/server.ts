@@ -47,10 +47,7 @@ async function main(): Promise<void> {
   // The real clock; in development, one that starts where DEMO_CLOCK_START says and runs on.
   const offset = config.DEMO_CLOCK_START ? Date.parse(config.DEMO_CLOCK_START) - Date.now() : 0;
   const clock = () => new Date(Date.now() + offset);
-  const app = await buildApp(
-    { config, db: database.db, signer, clock },
-    { logger: { level: config.LOG_LEVEL, redact: ['req.headers.authorization'] } },
-  );
+  const app = await buildApp({ config, db: database.db, signer, clock }, { logger: { level: config.LOG_LEVEL, redact: ['req.headers.authorization'] } });
   app.server.requestTimeout = 30_000;
 
   let taxJob: { stop(): Promise<void> } | null = null;
@@ -77,11 +74,15 @@ async function main(): Promise<void> {
   // A renewed certificate on the token: PKCS11_KEY_LABEL changed in .env (or
   // the environment), then SIGHUP. Issuing goes on throughout; a key that
   // fails a check is not switched to, and the old one keeps signing.
-  process.on('SIGHUP', () => void switchKey().catch((err: unknown) => {
-    const message = `Signing key not switched: ${err instanceof Error ? err.message : String(err)}`;
-    app.log.error(message);
-    console.error(message);
-  }));
+  process.on(
+    'SIGHUP',
+    () =>
+      void switchKey().catch((err: unknown) => {
+        const message = `Signing key not switched: ${err instanceof Error ? err.message : String(err)}`;
+        app.log.error(message);
+        console.error(message);
+      }),
+  );
   const switchKey = async () => {
     const next = loadConfig();
     const prepared = await prepareKeySwitch(next, signer);
@@ -104,20 +105,31 @@ async function main(): Promise<void> {
   const keys = await firstStart(database, config, clock());
   // The daily job: each ended day's summaries for the tax authority, and the outbox.
   taxJob = startTaxJob(database.db, {
-    config, signer, transport: await transportOf(config), now: clock,
+    config,
+    signer,
+    transport: await transportOf(config),
+    now: clock,
     log: (msg, err) => (err ? app.log.error({ err }, msg) : app.log.info(msg)),
   });
   // Receipts and error notices to payers who gave an address, when a mail server is configured.
   if (config.SMTP_URL) {
     const baseUrl = (config.PUBLIC_URL ?? address).replace(/\/$/, '');
     const deps = {
-      transport: smtpTransport(config.SMTP_URL), from: config.MAIL_FROM ?? `bienlai@${new URL(baseUrl).hostname}`, baseUrl,
-      verifier: app.verifier, trustDir: config.TRUST_DIR, now: clock,
+      transport: smtpTransport(config.SMTP_URL),
+      from: config.MAIL_FROM ?? `bienlai@${new URL(baseUrl).hostname}`,
+      baseUrl,
+      verifier: app.verifier,
+      trustDir: config.TRUST_DIR,
+      now: clock,
     };
-    mailJob = startPeriodic(config.MAIL_INTERVAL_SECONDS * 1000, async () => {
-      const { sent, failed } = await sendDueMail(database.db, deps);
-      if (sent > 0 || failed > 0) app.log.info(`mail to payers: ${sent} sent, ${failed} failed`);
-    }, (err) => app.log.error({ err }, 'sending mail failed; it runs again at the next tick'));
+    mailJob = startPeriodic(
+      config.MAIL_INTERVAL_SECONDS * 1000,
+      async () => {
+        const { sent, failed } = await sendDueMail(database.db, deps);
+        if (sent > 0 || failed > 0) app.log.info(`mail to payers: ${sent} sent, ${failed} failed`);
+      },
+      (err) => app.log.error({ err }, 'sending mail failed; it runs again at the next tick'),
+    );
   }
   const where = database.embedded ? `embedded database in ${config.DATA_DIR}` : 'PostgreSQL';
   // The banner is one write: a reader of the pipe (a supervisor, a test) sees it whole or not at all.

@@ -4,9 +4,7 @@ import { freshDatabase } from './helpers/db.ts';
 
 function receipts(args: string[], env: Record<string, string>): Promise<{ code: number; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
-    execFile('node', ['bin/receipts.js', ...args], { env: { ...process.env, ...env } }, (err, stdout, stderr) =>
-      resolve({ code: err ? ((err as { code?: number }).code ?? 1) : 0, stdout, stderr }),
-    );
+    execFile('node', ['bin/receipts.js', ...args], { env: { ...process.env, ...env } }, (err, stdout, stderr) => resolve({ code: err ? ((err as { code?: number }).code ?? 1) : 0, stdout, stderr }));
   });
 }
 
@@ -22,7 +20,10 @@ t.test('the receipts CLI against PostgreSQL', async (t) => {
   const seeded = await receipts(['seed-demo'], env);
   t.equal(seeded.code, 0, seeded.stderr);
   const departments = await database.db.query<{ code: string }>('SELECT code FROM departments ORDER BY code');
-  t.same(departments.rows.map((r) => r.code), ['SCT', 'SNNMT', 'STP', 'SXD']);
+  t.same(
+    departments.rows.map((r) => r.code),
+    ['SCT', 'SNNMT', 'STP', 'SXD'],
+  );
   const keysAfterSeed = await database.db.query<{ n: number }>('SELECT count(*)::int AS n FROM api_keys');
   t.equal(keysAfterSeed.rows[0]!.n, 0, 'seed-demo creates no keys');
   t.equal((await receipts(['seed-demo'], env)).code, 0, 'seeding twice changes nothing');

@@ -9,7 +9,9 @@ import t from 'tap';
  */
 const root = path.resolve(import.meta.dirname, '..');
 const pkg = JSON.parse(readFileSync(path.join(root, 'package.json'), 'utf8')) as {
-  scripts: Record<string, string>; dependencies: Record<string, string>; devDependencies: Record<string, string>;
+  scripts: Record<string, string>;
+  dependencies: Record<string, string>;
+  devDependencies: Record<string, string>;
 };
 const dockerfile = readFileSync(path.join(root, 'Dockerfile'), 'utf8');
 
@@ -38,9 +40,13 @@ t.test('the build: every module compiled, migrations beside it, no import of a .
 });
 
 t.test('the Dockerfile copies what exists and starts the compiled server', async (t) => {
-  const copies = [...dockerfile.matchAll(/^COPY (?!--from)(.+)$/gm)].map((m) => m[1]!.trim().split(/\s+/).slice(0, -1)).flat();
+  const copies = [...dockerfile.matchAll(/^COPY (?!--from)(.+)$/gm)].flatMap((m) => m[1]!.trim().split(/\s+/).slice(0, -1));
   t.ok(copies.length >= 5, `${copies.length} paths copied from the repository`);
-  t.same(copies.filter((p) => !existsSync(path.join(root, p))), [], 'every copied path exists');
+  t.same(
+    copies.filter((p) => !existsSync(path.join(root, p))),
+    [],
+    'every copied path exists',
+  );
   const fromBuild = [...dockerfile.matchAll(/^COPY --from=build \/app\/(\S+)/gm)].map((m) => m[1]);
   t.same(fromBuild, ['node_modules', 'dist']);
   t.match(dockerfile, /npm prune --omit=dev/, 'the image keeps no development dependency');

@@ -131,7 +131,11 @@ t.test('NODE_ENV=production refuses development keys and development CAs, with a
   // A center's own CA and signer, as a real CA would issue them (no development mark).
   const caKeys = newRsaKeys();
   const utf8 = (value: string) => ({ value, valueTagClass: forge.asn1.Type.UTF8 as unknown as forge.asn1.Class });
-  const subject = (cn: string) => [{ name: 'countryName', value: 'VN' }, { name: 'organizationName', ...utf8('Trung tâm Phục vụ hành chính công tỉnh Demo') }, { name: 'commonName', ...utf8(cn) }];
+  const subject = (cn: string) => [
+    { name: 'countryName', value: 'VN' },
+    { name: 'organizationName', ...utf8('Trung tâm Phục vụ hành chính công tỉnh Demo') },
+    { name: 'commonName', ...utf8(cn) },
+  ];
   const ca = issueCertificate({ publicKey: caKeys.publicKey, selfKey: caKeys.privateKey, commonName: 'x', subjectFields: subject('Center Test CA'), isCa: true });
   const signerKeys = newRsaKeys();
   const cert = issueCertificate({ publicKey: signerKeys.publicKey, commonName: 'x', subjectFields: subject('Center Signer'), ca: { cert: ca, key: caKeys.privateKey } });
@@ -142,19 +146,32 @@ t.test('NODE_ENV=production refuses development keys and development CAs, with a
   const database = await freshDatabase('postgres');
   t.teardown(() => database.close());
   const production = {
-    NODE_ENV: 'production', PUBLIC_URL: 'https://bienlai.example.vn', DATABASE_URL: database.url!, DATA_DIR: dir,
-    TRUST_DIR: path.join(dir, 'trust'), SIGNING_KEY_FILE: path.join(dir, 'signer.key.pem'), SIGNING_CERT_FILE: path.join(dir, 'signer.pem'),
+    NODE_ENV: 'production',
+    PUBLIC_URL: 'https://bienlai.example.vn',
+    DATABASE_URL: database.url!,
+    DATA_DIR: dir,
+    TRUST_DIR: path.join(dir, 'trust'),
+    SIGNING_KEY_FILE: path.join(dir, 'signer.key.pem'),
+    SIGNING_CERT_FILE: path.join(dir, 'signer.pem'),
   };
 
   const devSigner = await runServer({ ...production, SIGNING_KEY_FILE: dev.keyFile, SIGNING_CERT_FILE: dev.certFile });
   t.equal(devSigner.code, 1);
   t.equal(devSigner.started, false);
-  t.match(devSigner.stderr, /^Cannot start: NODE_ENV=production refuses a development signer: certificate "C=VN, O=DEVELOPMENT ONLY - NOT FOR PRODUCTION, CN=Receipts Development Signer" is not for production\n$/);
+  t.match(
+    devSigner.stderr,
+    /^Cannot start: NODE_ENV=production refuses a development signer: certificate "C=VN, O=DEVELOPMENT ONLY - NOT FOR PRODUCTION, CN=Receipts Development Signer" is not for production\n$/,
+  );
 
   await writeFile(path.join(dir, 'trust', 'development-ca.pem'), dev.caPem);
   const devCa = await runServer(production);
   t.equal(devCa.code, 1);
-  t.match(devCa.stderr, new RegExp(`^Cannot start: NODE_ENV=production refuses a development CA in TRUST_DIR \\(${dir}/trust\\): "C=VN, O=DEVELOPMENT ONLY - NOT FOR PRODUCTION, CN=Receipts Development CA [0-9a-f]{8}"\\n$`));
+  t.match(
+    devCa.stderr,
+    new RegExp(
+      `^Cannot start: NODE_ENV=production refuses a development CA in TRUST_DIR \\(${dir}/trust\\): "C=VN, O=DEVELOPMENT ONLY - NOT FOR PRODUCTION, CN=Receipts Development CA [0-9a-f]{8}"\\n$`,
+    ),
+  );
   await rm(path.join(dir, 'trust', 'development-ca.pem'));
 
   const noDevKey = await runServer({ ...production, SIGNING_KEY_FILE: '', SIGNING_CERT_FILE: '', PUBLIC_URL: '' });
@@ -165,7 +182,12 @@ t.test('NODE_ENV=production refuses development keys and development CAs, with a
   // A signer verification could not tell from another subscriber of its CA.
   const unpinned = await runServer(production);
   t.equal(unpinned.code, 1);
-  t.match(unpinned.stderr, new RegExp(`^Cannot start: the signing certificate "C=VN, O=Trung tâm Phục vụ hành chính công tỉnh Demo, CN=Center Signer" names no tax code \\(UID=MST:…\\): pin it in ${dir}/trust/signers/ so verification can tell the center's documents from other subscribers' of its CA\n$`));
+  t.match(
+    unpinned.stderr,
+    new RegExp(
+      `^Cannot start: the signing certificate "C=VN, O=Trung tâm Phục vụ hành chính công tỉnh Demo, CN=Center Signer" names no tax code \\(UID=MST:…\\): pin it in ${dir}/trust/signers/ so verification can tell the center's documents from other subscribers' of its CA\n$`,
+    ),
+  );
   await mkdir(path.join(dir, 'trust', 'signers'));
   await writeFile(path.join(dir, 'trust', 'signers', 'center-signer.pem'), forge.pki.certificateToPem(cert));
   // A signer whose CA is not in TRUST_DIR signs documents its own verifier refuses.

@@ -23,7 +23,9 @@ t.test('SIGTERM while a request waits on a database that does not answer: the pr
   child.stdout.on('data', (d) => (out += d));
   child.stderr.on('data', (d) => (err += d));
   const exited = new Promise<number | null>((resolve) => child.on('exit', resolve));
-  t.teardown(() => { child.kill('SIGKILL'); });
+  t.teardown(() => {
+    child.kill('SIGKILL');
+  });
   while (!/cashier\s+rk_cashier_\S+/.test(out)) await new Promise((r) => setTimeout(r, 50));
   const url = /listening on (http:\/\/127\.0\.0\.1:\d+)/.exec(out)![1]!;
   const cashier = /cashier\s+(rk_cashier_\S+)/.exec(out)![1]!;

@@ -55,9 +55,6 @@ export function checkCounterScope(principal: Principal, receipt: { counter_code:
 
 /** Pending correction requests of a receipt, by kind (and the fields of pending error notices). */
 export async function pendingCorrections(db: Queryable, receiptId: string): Promise<{ replacement: boolean; noticeFields: string[] }> {
-  const { rows } = await db.query<{ kind: string; field: string | null }>(
-    `SELECT kind, payload->>'field' AS field FROM correction_requests WHERE receipt_id = $1 AND status = 'pending'`,
-    [receiptId],
-  );
+  const { rows } = await db.query<{ kind: string; field: string | null }>(`SELECT kind, payload->>'field' AS field FROM correction_requests WHERE receipt_id = $1 AND status = 'pending'`, [receiptId]);
   return { replacement: rows.some((r) => r.kind === 'replacement'), noticeFields: rows.flatMap((r) => (r.field ? [r.field] : [])) };
 }

@@ -15,7 +15,11 @@ export class AuthFailureSummary {
   private since: Date | null = null;
   private timer: NodeJS.Timeout | null = null;
 
-  constructor(private readonly db: Db, private readonly clock: () => Date, private readonly intervalMs = 60_000) {}
+  constructor(
+    private readonly db: Db,
+    private readonly clock: () => Date,
+    private readonly intervalMs = 60_000,
+  ) {}
 
   record(source: string): void {
     this.since ??= this.clock();
@@ -40,13 +44,17 @@ export class AuthFailureSummary {
     this.since = null;
     const to = this.clock();
     await this.db.transaction((tx) =>
-      appendEvent(tx, {
-        actor: { keyId: null, name: 'system' },
-        action: 'auth.failures',
-        subjectType: 'api',
-        subjectId: 'sign-in',
-        details: { count, sources, from: from.toISOString(), to: to.toISOString() },
-      }, to),
+      appendEvent(
+        tx,
+        {
+          actor: { keyId: null, name: 'system' },
+          action: 'auth.failures',
+          subjectType: 'api',
+          subjectId: 'sign-in',
+          details: { count, sources, from: from.toISOString(), to: to.toISOString() },
+        },
+        to,
+      ),
     );
   }
 }

@@ -39,7 +39,9 @@ export interface AuditEvent {
 export function canonicalJson(value: unknown): string {
   if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
   if (value && typeof value === 'object') {
-    const entries = Object.entries(value as Record<string, unknown>).filter(([, v]) => v !== undefined).sort(([a], [b]) => (a < b ? -1 : 1));
+    const entries = Object.entries(value as Record<string, unknown>)
+      .filter(([, v]) => v !== undefined)
+      .sort(([a], [b]) => (a < b ? -1 : 1));
     return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonicalJson(v)}`).join(',')}}`;
   }
   return JSON.stringify(value);
@@ -49,8 +51,15 @@ export function canonicalJson(value: unknown): string {
 export function eventHash(e: Omit<AuditEvent, 'hash'>): string {
   const body = canonicalJson({
     // actorStaff is left out when absent, so events made before it existed keep their hash.
-    seq: e.seq, at: e.at, actorKey: e.actorKey, actorStaff: e.actorStaff ?? undefined, actor: e.actor, action: e.action,
-    subjectType: e.subjectType, subjectId: e.subjectId, details: e.details,
+    seq: e.seq,
+    at: e.at,
+    actorKey: e.actorKey,
+    actorStaff: e.actorStaff ?? undefined,
+    actor: e.actor,
+    action: e.action,
+    subjectType: e.subjectType,
+    subjectId: e.subjectId,
+    details: e.details,
   });
   return createHash('sha256').update(`${e.prevHash}\n${body}`).digest('hex');
 }
@@ -116,10 +125,7 @@ export const eventView = (r: EventRow): AuditEvent => ({
   hash: r.hash,
 });
 
-export async function listEvents(
-  db: Queryable,
-  f: { action?: string; subjectType?: string; subjectId?: string; from?: Date; to?: Date; afterSeq?: number; limit: number },
-): Promise<AuditEvent[]> {
+export async function listEvents(db: Queryable, f: { action?: string; subjectType?: string; subjectId?: string; from?: Date; to?: Date; afterSeq?: number; limit: number }): Promise<AuditEvent[]> {
   const { rows } = await db.query<EventRow>(
     `SELECT * FROM audit_events
       WHERE ($1::text IS NULL OR action = $1) AND ($2::text IS NULL OR subject_type = $2) AND ($3::text IS NULL OR subject_id = $3)
@@ -147,7 +153,10 @@ export async function verifyChain(db: Queryable): Promise<ChainVerification> {
     for (const row of rows) {
       const e = eventView(row);
       const broken = (seq: number, reason: string): ChainVerification => ({
-        valid: false, events: count, head: { seq: expectedSeq - 1, hash: prevHash }, firstBroken: { seq, reason },
+        valid: false,
+        events: count,
+        head: { seq: expectedSeq - 1, hash: prevHash },
+        firstBroken: { seq, reason },
       });
       if (e.seq !== expectedSeq) return broken(expectedSeq, `event ${expectedSeq} is missing: the chain jumps to ${e.seq}`);
       if (e.prevHash !== prevHash) return broken(e.seq, `its previous hash does not match event ${e.seq - 1}`);

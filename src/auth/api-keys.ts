@@ -35,10 +35,16 @@ export const createApiKeySchema = z
   .object({
     name: personName(100)
       .optional()
-      .describe('The holder’s name: the key joins the staff member of that name (look-alike names count as one), or a new one. Required without staffId; with it, the key’s label (default: the staff member’s name)'),
+      .describe(
+        'The holder’s name: the key joins the staff member of that name (look-alike names count as one), or a new one. Required without staffId; with it, the key’s label (default: the staff member’s name)',
+      ),
     role: roleSchema,
     staffId: z.uuid().optional().describe('The staff member the key belongs to (needed when several have a name like `name`)'),
-    counter: z.string().trim().regex(/^[A-Za-z0-9_-]{1,20}$/, 'must be 1–20 letters, digits, _ or -').optional(),
+    counter: z
+      .string()
+      .trim()
+      .regex(/^[A-Za-z0-9_-]{1,20}$/, 'must be 1–20 letters, digits, _ or -')
+      .optional(),
     scope: z.enum(correctionScopes).default('counter').describe('For cashier keys: counter (default) or center'),
   })
   .strict()
@@ -79,16 +85,9 @@ export const actorOf = (p: Principal): Actor & { keyId: string } => ({ keyId: p.
 
 const SELECT_KEY = 'SELECT k.*, s.name AS staff_name FROM api_keys k JOIN staff s ON s.id = k.staff_id';
 
-export async function createApiKey(
-  db: Queryable,
-  input: z.input<typeof createApiKeySchema>,
-  actor: Actor,
-  now = new Date(),
-): Promise<{ key: ApiKey; secret: string }> {
+export async function createApiKey(db: Queryable, input: z.input<typeof createApiKeySchema>, actor: Actor, now = new Date()): Promise<{ key: ApiKey; secret: string }> {
   if (input.counter && input.role !== 'cashier') {
-    throw new AppError('VALIDATION_FAILED', 'only a cashier key can be tied to a counter', [
-      { field: 'body.counter', message: 'only a cashier key can be tied to a counter' },
-    ]);
+    throw new AppError('VALIDATION_FAILED', 'only a cashier key can be tied to a counter', [{ field: 'body.counter', message: 'only a cashier key can be tied to a counter' }]);
   }
   const scope = input.scope ?? 'counter';
   if (scope !== 'counter' && input.role !== 'cashier') {
@@ -97,23 +96,33 @@ export async function createApiKey(
   const staff = await staffForKey(db, { staffId: input.staffId, name: input.name ?? '' }, actor, now);
   const secret = `rk_${input.role}_${randomBytes(32).toString('base64url')}`;
   const id = randomUUID();
-  await db.query(
-    `INSERT INTO api_keys (id, name, role, staff_id, counter_code, scope, prefix, key_hash) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`,
-    [id, input.name ?? staff.name, input.role, staff.id, input.counter ?? null, scope, secret.slice(0, 16), hashKey(secret)],
-  );
+  await db.query(`INSERT INTO api_keys (id, name, role, staff_id, counter_code, scope, prefix, key_hash) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`, [
+    id,
+    input.name ?? staff.name,
+    input.role,
+    staff.id,
+    input.counter ?? null,
+    scope,
+    secret.slice(0, 16),
+    hashKey(secret),
+  ]);
   const key = view((await db.query<ApiKeyRow>(`${SELECT_KEY} WHERE k.id = $1`, [id])).rows[0]!);
-  await appendEvent(db, {
-    actor, action: 'api_key.created', subjectType: 'api_key', subjectId: key.id,
-    details: { name: key.name, role: key.role, staff: key.staff.id, counter: key.counter, scope: key.scope, prefix: key.prefix },
-  }, now);
+  await appendEvent(
+    db,
+    {
+      actor,
+      action: 'api_key.created',
+      subjectType: 'api_key',
+      subjectId: key.id,
+      details: { name: key.name, role: key.role, staff: key.staff.id, counter: key.counter, scope: key.scope, prefix: key.prefix },
+    },
+    now,
+  );
   return { key, secret };
 }
 
 export async function listApiKeys(db: Queryable, opts: { limit: number; after?: string }): Promise<ApiKeyRow[]> {
-  const { rows } = await db.query<ApiKeyRow>(
-    `${SELECT_KEY} WHERE ($1::uuid IS NULL OR k.id > $1::uuid) ORDER BY k.id LIMIT $2`,
-    [opts.after ?? null, opts.limit + 1],
-  );
+  const { rows } = await db.query<ApiKeyRow>(`${SELECT_KEY} WHERE ($1::uuid IS NULL OR k.id > $1::uuid) ORDER BY k.id LIMIT $2`, [opts.after ?? null, opts.limit + 1]);
   return rows;
 }
 export { view as apiKeyView };

@@ -50,10 +50,12 @@ program
 program
   .command('seed-demo')
   .description('Create the demo center, departments, fees and series (no keys)')
-  .action(() => withDatabase(async ({ db }) => {
-    await seedDemo(db);
-    console.log('Demo configuration present');
-  }));
+  .action(() =>
+    withDatabase(async ({ db }) => {
+      await seedDemo(db);
+      console.log('Demo configuration present');
+    }),
+  );
 
 const keys = program.command('keys').description('Manage API keys');
 keys
@@ -68,7 +70,9 @@ keys
     withDatabase(async ({ db }) => {
       const input = createApiKeySchema.parse({ role: opts.role, name: opts.name, staffId: opts.staff, counter: opts.counter, scope: opts.scope });
       const { key, secret } = await db.transaction((tx) => createApiKey(tx, input, CLI_ACTOR));
-      console.log(`Created ${key.role} key ${key.id} (${key.name}) for ${key.staff.name} (${key.staff.id})${key.counter ? ` at counter ${key.counter}` : ''}${key.scope === 'center' ? ', center scope' : ''}`);
+      console.log(
+        `Created ${key.role} key ${key.id} (${key.name}) for ${key.staff.name} (${key.staff.id})${key.counter ? ` at counter ${key.counter}` : ''}${key.scope === 'center' ? ', center scope' : ''}`,
+      );
       console.log(secret);
     }),
   );
@@ -170,7 +174,8 @@ token
 function tokenAccess(config: ReturnType<typeof loadConfig>) {
   const missing = (['PKCS11_MODULE', 'PKCS11_TOKEN_LABEL'] as const).filter((k) => !config[k]);
   const pin = config.PKCS11_PIN_FILE ? readFileSync(config.PKCS11_PIN_FILE, 'utf8').trim() : config.PKCS11_PIN;
-  if (missing.length || !pin) throw new ConfigError([...missing.map((k) => `${k}: is required for token commands`), ...(pin ? [] : ['PKCS11_PIN: is required for token commands (or PKCS11_PIN_FILE)'])]);
+  if (missing.length || !pin)
+    throw new ConfigError([...missing.map((k) => `${k}: is required for token commands`), ...(pin ? [] : ['PKCS11_PIN: is required for token commands (or PKCS11_PIN_FILE)'])]);
   return { module: config.PKCS11_MODULE!, tokenLabel: config.PKCS11_TOKEN_LABEL!, pin, refusedPinFile: path.join(config.DATA_DIR, 'pkcs11-pin-refused.json') };
 }
 
@@ -180,9 +185,17 @@ program
   .action(async (file: string) => {
     const config = loadConfig();
     if (config.DATABASE_URL) throw new Error('DATABASE_URL is set: back that server up with pg_dump or its own backups; receipts backup is for the embedded database');
-    if (await stat(file).then(() => true, () => false)) throw new Error(`${file} exists: choose a new file name`);
+    if (
+      await stat(file).then(
+        () => true,
+        () => false,
+      )
+    )
+      throw new Error(`${file} exists: choose a new file name`);
     const done = await backupEmbedded(config.DATA_DIR, path.resolve(file));
-    console.log(`Backed up ${done.receipts} receipts, and those committed while the backup ran, to ${file} (${(done.bytes / 2 ** 20).toFixed(1)} MB, ${done.walSegments} WAL segment${done.walSegments === 1 ? '' : 's'})`);
+    console.log(
+      `Backed up ${done.receipts} receipts, and those committed while the backup ran, to ${file} (${(done.bytes / 2 ** 20).toFixed(1)} MB, ${done.walSegments} WAL segment${done.walSegments === 1 ? '' : 's'})`,
+    );
   });
 program
   .command('restore <file>')
@@ -200,25 +213,27 @@ tax
   .command('run')
   .description('Make every summary and supplement due (each ended day) and send what is pending, as the server’s daily job does')
   .option('--date <date>', 'only this ended day’s summaries, then send')
-  .action((opts: { date?: string }) => withDatabase(async ({ db }) => {
-    const config = loadConfig();
-    const date = opts.date === undefined ? undefined : isoDate.parse(opts.date);
-    const signer = await openSigner(config);
-    try {
-      const deps = { config, signer, transport: await transportOf(config), now: () => new Date() };
-      const { made, failed } = date
-        ? { made: await makeDaySummaries(db, date, { signer, now: new Date(), actor: CLI_ACTOR, config }), failed: [] }
-        : await taxRound(db, { ...deps, transport: null });
-      for (const m of made) console.log(`made ${m.dataId} (${m.supplement === 0 ? 'first submission' : `supplement ${m.supplement}`}, Số ${m.sequence}, ${m.receipts} rows)`);
-      for (const f of failed) console.error(`the summaries of ${f.day} could not be made: ${f.reason}`);
-      if (failed.length > 0) process.exitCode = 1;
-      const sent = deps.transport ? await sendPending(db, deps.transport, deps.now) : null;
-      console.log(sent ? `outbox: ${sent.sent} sent, ${sent.failed} failed${sent.waiting ? ', the next waits for its retry time' : ''}` : 'outbox: TAX_TRANSPORT=off, nothing sent');
-      if (sent && sent.failed > 0) process.exitCode = 1;
-    } finally {
-      await signer.close();
-    }
-  }));
+  .action((opts: { date?: string }) =>
+    withDatabase(async ({ db }) => {
+      const config = loadConfig();
+      const date = opts.date === undefined ? undefined : isoDate.parse(opts.date);
+      const signer = await openSigner(config);
+      try {
+        const deps = { config, signer, transport: await transportOf(config), now: () => new Date() };
+        const { made, failed } = date
+          ? { made: await makeDaySummaries(db, date, { signer, now: new Date(), actor: CLI_ACTOR, config }), failed: [] }
+          : await taxRound(db, { ...deps, transport: null });
+        for (const m of made) console.log(`made ${m.dataId} (${m.supplement === 0 ? 'first submission' : `supplement ${m.supplement}`}, Số ${m.sequence}, ${m.receipts} rows)`);
+        for (const f of failed) console.error(`the summaries of ${f.day} could not be made: ${f.reason}`);
+        if (failed.length > 0) process.exitCode = 1;
+        const sent = deps.transport ? await sendPending(db, deps.transport, deps.now) : null;
+        console.log(sent ? `outbox: ${sent.sent} sent, ${sent.failed} failed${sent.waiting ? ', the next waits for its retry time' : ''}` : 'outbox: TAX_TRANSPORT=off, nothing sent');
+        if (sent && sent.failed > 0) process.exitCode = 1;
+      } finally {
+        await signer.close();
+      }
+    }),
+  );
 
 program
   .command('verify')
@@ -230,7 +245,10 @@ program
   .action(async (files: string[], opts: { json?: boolean; from?: string; to?: string }) => {
     const config = loadConfig();
     if (opts.from || opts.to) {
-      const period = z.object({ from: isoDate, to: isoDate }).refine((p) => p.from <= p.to, { message: 'is after --to', path: ['from'] }).parse({ from: opts.from, to: opts.to });
+      const period = z
+        .object({ from: isoDate, to: isoDate })
+        .refine((p) => p.from <= p.to, { message: 'is after --to', path: ['from'] })
+        .parse({ from: opts.from, to: opts.to });
       process.exitCode = await verifyPeriod(config, period, opts);
     } else if (files.length === 0) {
       throw new Error('name the files to verify, or a period with --from and --to');

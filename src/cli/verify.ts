@@ -10,18 +10,24 @@ import { MAX_DOCUMENT_BYTES, refusedAt, verifyDocument, type VerificationResult 
 /** Runs `work` over `items`, `limit` at a time, in order of completion. */
 async function eachLimited<T>(items: T[], limit: number, work: (item: T) => Promise<void>): Promise<void> {
   let next = 0;
-  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, async () => {
-    while (next < items.length) await work(items[next++]!);
-  }));
+  await Promise.all(
+    Array.from({ length: Math.min(limit, items.length) }, async () => {
+      while (next < items.length) await work(items[next++]!);
+    }),
+  );
 }
 
 function describe(r: VerificationResult): string {
   const d = r.document;
   if (!d) return '';
-  const what = d.type === 'receipt' ? `receipt ${d.template} ${d.series} ${d.number}`
-    : d.type === 'daily-summary' ? `daily summary ${d.day}`
-    : d.type === 'registration' ? `registration ${d.dataId} of ${d.issueDate}`
-    : `${d.type} ${d.documentId}`;
+  const what =
+    d.type === 'receipt'
+      ? `receipt ${d.template} ${d.series} ${d.number}`
+      : d.type === 'daily-summary'
+        ? `daily summary ${d.day}`
+        : d.type === 'registration'
+          ? `registration ${d.dataId} of ${d.issueDate}`
+          : `${d.type} ${d.documentId}`;
   return `${what}, signed ${r.signingTime} by ${r.signer?.subject}`;
 }
 
@@ -39,9 +45,10 @@ export async function verifyFiles(config: Config, files: string[], opts: { json?
     console.error(`No trusted CA certificates in TRUST_DIR (${config.TRUST_DIR}): nothing can verify.`);
     return 2;
   }
-  const bar = files.length > 1 && process.stderr.isTTY && !opts.json
-    ? new cliProgress.SingleBar({ format: 'verifying {bar} {value}/{total} files', stream: process.stderr }, cliProgress.Presets.shades_classic)
-    : null;
+  const bar =
+    files.length > 1 && process.stderr.isTTY && !opts.json
+      ? new cliProgress.SingleBar({ format: 'verifying {bar} {value}/{total} files', stream: process.stderr }, cliProgress.Presets.shades_classic)
+      : null;
   bar?.start(files.length, 0);
   const results: Array<{ file: string } & VerificationResult> = [];
   await eachLimited(files, 16, async (file) => {
@@ -66,7 +73,13 @@ export async function verifyFiles(config: Config, files: string[], opts: { json?
   } else {
     for (const r of results) {
       if (r.valid) console.log(`OK    ${r.file}  ${describe(r)}`);
-      else console.log(`FAIL  ${r.file}  ${r.checks.filter((c) => !c.passed).map((c) => `${c.name}: ${c.reason}`).join('; ')}`);
+      else
+        console.log(
+          `FAIL  ${r.file}  ${r.checks
+            .filter((c) => !c.passed)
+            .map((c) => `${c.name}: ${c.reason}`)
+            .join('; ')}`,
+        );
     }
     console.log(`${results.length} verified: ${valid} valid, ${results.length - valid} invalid (record match skipped: offline)`);
     // A development CA makes only this installation's own test documents verify: say so, every time.
@@ -84,9 +97,7 @@ export async function verifyFiles(config: Config, files: string[], opts: { json?
 export async function verifyPeriod(config: Config, q: { from: string; to: string }, opts: { json?: boolean }): Promise<number> {
   const database = await openMigratedDatabase(config, 'command');
   const pool = new VerificationPool({ production: config.NODE_ENV === 'production' });
-  const bar = process.stderr.isTTY && !opts.json
-    ? new cliProgress.SingleBar({ format: 'auditing {bar} {value}/{total} documents', stream: process.stderr }, cliProgress.Presets.shades_classic)
-    : null;
+  const bar = process.stderr.isTTY && !opts.json ? new cliProgress.SingleBar({ format: 'auditing {bar} {value}/{total} documents', stream: process.stderr }, cliProgress.Presets.shades_classic) : null;
   try {
     let started = false;
     const audit = await auditPeriod(database.db, q, {

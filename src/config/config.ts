@@ -20,7 +20,10 @@ const trustProxySchema = z
     if (v === 'false') return false;
     if (v === 'true') return true;
     if (/^\d{1,2}$/.test(v)) return Number(v);
-    const list = v.split(',').map((s) => s.trim()).filter(Boolean);
+    const list = v
+      .split(',')
+      .map((s) => s.trim())
+      .filter(Boolean);
     const bad = list.filter((s) => !isCidr(s));
     if (list.length === 0 || bad.length > 0) {
       ctx.addIssue({ code: 'custom', message: `must be false, true, a hop count, or IP addresses/CIDR ranges (not ${bad.join(', ') || 'empty'})` });
@@ -43,17 +46,10 @@ export const configSchema = z
       .optional()
       .describe('PostgreSQL server; when absent an embedded PostgreSQL under DATA_DIR/postgres is started and used'),
     DATA_DIR: z.string().default('./data').describe('Where the embedded database, the development PKI and the default trust store live'),
-    DISK_FREE_MIN_MB: z.coerce.number().int().min(0).max(1_000_000).default(64)
-      .describe('Below this many MB free under DATA_DIR, /readyz says not ready (before writes start to fail)'),
-    NODE_ENV: z
-      .enum(['development', 'production', 'test'])
-      .default('development')
-      .describe('production refuses development keys and CAs and requires PUBLIC_URL'),
+    DISK_FREE_MIN_MB: z.coerce.number().int().min(0).max(1_000_000).default(64).describe('Below this many MB free under DATA_DIR, /readyz says not ready (before writes start to fail)'),
+    NODE_ENV: z.enum(['development', 'production', 'test']).default('development').describe('production refuses development keys and CAs and requires PUBLIC_URL'),
     SIGNER: z.enum(['file', 'pkcs11']).default('file').describe('file: PEM key and certificate; pkcs11: a USB token'),
-    SIGNING_KEY_FILE: z
-      .string()
-      .optional()
-      .describe('PEM private key for the file signer (default: this installation’s development key under DATA_DIR/dev-pki)'),
+    SIGNING_KEY_FILE: z.string().optional().describe('PEM private key for the file signer (default: this installation’s development key under DATA_DIR/dev-pki)'),
     SIGNING_CERT_FILE: z.string().optional().describe('PEM certificate (and chain) for the file signer'),
     PKCS11_MODULE: z.string().optional().describe('Path of the PKCS#11 module of the token'),
     PKCS11_TOKEN_LABEL: z.string().optional().describe('Label of the token holding the signing key'),
@@ -65,13 +61,8 @@ export const configSchema = z
       .regex(/^https?:\/\/[^/]+/, 'must be an http(s) URL')
       .optional()
       .describe('Address citizens reach the service at, for the QR code on receipts (default: the request’s own host)'),
-    TRUST_DIR: z
-      .string()
-      .optional()
-      .describe('Directory of trusted CA certificates (PEM) and their CRLs (.crl, PEM or DER); default DATA_DIR/trust'),
-    TRUST_PROXY: trustProxySchema.describe(
-      'Addresses of reverse proxies whose X-Forwarded-For is believed: false (default), true, a hop count, or IPs/CIDRs separated by commas',
-    ),
+    TRUST_DIR: z.string().optional().describe('Directory of trusted CA certificates (PEM) and their CRLs (.crl, PEM or DER); default DATA_DIR/trust'),
+    TRUST_PROXY: trustProxySchema.describe('Addresses of reverse proxies whose X-Forwarded-For is believed: false (default), true, a hop count, or IPs/CIDRs separated by commas'),
     SEED_DEMO: booleanFlag.optional().describe('Create the demo center on an empty database (default: true when embedded)'),
     LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
     TAX_TRANSPORT: z
@@ -79,7 +70,11 @@ export const configSchema = z
       .default('folder')
       .describe('How messages reach the tax authority: folder (files to upload on the tax portal), https (an intermediary’s endpoint), off'),
     TAX_FOLDER: z.string().optional().describe('Where the folder transport writes messages (default DATA_DIR/tax-outbox)'),
-    TAX_ENDPOINT: z.string().regex(/^https?:\/\/[^/]+/, 'must be an http(s) URL').optional().describe('The intermediary’s (TCTN) endpoint for the https transport'),
+    TAX_ENDPOINT: z
+      .string()
+      .regex(/^https?:\/\/[^/]+/, 'must be an http(s) URL')
+      .optional()
+      .describe('The intermediary’s (TCTN) endpoint for the https transport'),
     TAX_CLIENT_CERT_FILE: z.string().optional().describe('PEM client certificate for mutual TLS with the endpoint'),
     TAX_CLIENT_KEY_FILE: z.string().optional().describe('PEM private key of that client certificate'),
     TAX_CA_FILE: z.string().optional().describe('PEM CA the endpoint’s certificate must chain to (default: the system’s)'),
@@ -99,7 +94,9 @@ export const configSchema = z
     DEMO_CLOCK_START: z.iso
       .datetime({ offset: true })
       .optional()
-      .describe('Development only: the server’s clock starts at this instant (with its offset, e.g. 2026-11-25T23:58:00+07:00) and runs on from it, to watch a day end and be reported without waiting for midnight; refused when NODE_ENV=production'),
+      .describe(
+        'Development only: the server’s clock starts at this instant (with its offset, e.g. 2026-11-25T23:58:00+07:00) and runs on from it, to watch a day end and be reported without waiting for midnight; refused when NODE_ENV=production',
+      ),
   })
   .superRefine((c, ctx) => {
     if (c.TAX_TRANSPORT === 'https' && !c.TAX_ENDPOINT) ctx.addIssue({ code: 'custom', path: ['TAX_ENDPOINT'], message: 'is required when TAX_TRANSPORT=https' });

@@ -34,12 +34,7 @@ async function checkNothingPending(tx: Queryable, receipt: { id: string; series:
   }
 }
 
-export async function requestReplacement(
-  tx: Queryable,
-  receiptId: string,
-  input: IssueReceiptInput & { reason: string },
-  ctx: { principal: Principal; now: Date },
-): Promise<CorrectionRequest> {
+export async function requestReplacement(tx: Queryable, receiptId: string, input: IssueReceiptInput & { reason: string }, ctx: { principal: Principal; now: Date }): Promise<CorrectionRequest> {
   const receipt = await correctable(tx, receiptId);
   checkCounterScope(ctx.principal, receipt);
   await checkReplaceable(tx, receipt);
@@ -49,10 +44,17 @@ export async function requestReplacement(
   const { total } = await previewReceipt(tx, corrected);
   const id = randomUUID();
   await repo.insertRequest(tx, { id, receiptId: receipt.id, kind: 'replacement', payload: { receipt: corrected, total }, reason, requestedBy: ctx.principal.keyId, requestedAt: ctx.now });
-  await appendEvent(tx, {
-    actor: actorOf(ctx.principal), action: 'replacement.requested', subjectType: 'correction', subjectId: id,
-    details: { receipt: receipt.id, series: receipt.series, number: receipt.number, total: receipt.total, newTotal: total, reason },
-  }, ctx.now);
+  await appendEvent(
+    tx,
+    {
+      actor: actorOf(ctx.principal),
+      action: 'replacement.requested',
+      subjectType: 'correction',
+      subjectId: id,
+      details: { receipt: receipt.id, series: receipt.series, number: receipt.number, total: receipt.total, newTotal: total, reason },
+    },
+    ctx.now,
+  );
   return (await repo.getRequest(tx, id))!.view;
 }
 
@@ -69,13 +71,25 @@ export async function requestErrorNotice(
   const wrongValue = await wrongValueOf(tx, receipt, field, input.correctValue);
   const id = randomUUID();
   await repo.insertRequest(tx, {
-    id, receiptId: receipt.id, kind: 'error_notice', payload: { field, wrongValue, correctValue: input.correctValue },
-    reason: input.reason, requestedBy: ctx.principal.keyId, requestedAt: ctx.now,
+    id,
+    receiptId: receipt.id,
+    kind: 'error_notice',
+    payload: { field, wrongValue, correctValue: input.correctValue },
+    reason: input.reason,
+    requestedBy: ctx.principal.keyId,
+    requestedAt: ctx.now,
   });
-  await appendEvent(tx, {
-    actor: actorOf(ctx.principal), action: 'error_notice.requested', subjectType: 'correction', subjectId: id,
-    details: { receipt: receipt.id, series: receipt.series, number: receipt.number, field, correctValue: input.correctValue },
-  }, ctx.now);
+  await appendEvent(
+    tx,
+    {
+      actor: actorOf(ctx.principal),
+      action: 'error_notice.requested',
+      subjectType: 'correction',
+      subjectId: id,
+      details: { receipt: receipt.id, series: receipt.series, number: receipt.number, field, correctValue: input.correctValue },
+    },
+    ctx.now,
+  );
   return (await repo.getRequest(tx, id))!.view;
 }
 
@@ -112,19 +126,33 @@ export async function approveCorrection(
     const notice = await issueErrorNotice(tx, receipt, { field: payload.field, correctValue: payload.correctValue, reason: request.reason }, { ...correction, now: decidedAt });
     await repo.decideRequest(tx, { id, status: 'approved', decidedBy: ctx.principal.keyId, decidedAt, reason: null, noticeId: notice.id });
   }
-  await appendEvent(tx, {
-    actor: approver, action: `${request.kind}.approved`, subjectType: 'correction', subjectId: id,
-    details: { receipt: receipt.id, requestedBy: requester.keyId },
-  }, decidedAt);
+  await appendEvent(
+    tx,
+    {
+      actor: approver,
+      action: `${request.kind}.approved`,
+      subjectType: 'correction',
+      subjectId: id,
+      details: { receipt: receipt.id, requestedBy: requester.keyId },
+    },
+    decidedAt,
+  );
   return (await repo.getRequest(tx, id))!.view;
 }
 
 export async function rejectCorrection(tx: Queryable, id: string, reason: string, ctx: { principal: Principal; now: Date }): Promise<CorrectionRequest> {
   const { request, requester } = await pendingRequest(tx, id, ctx.principal);
   await repo.decideRequest(tx, { id, status: 'rejected', decidedBy: ctx.principal.keyId, decidedAt: ctx.now, reason });
-  await appendEvent(tx, {
-    actor: actorOf(ctx.principal), action: `${request.kind}.rejected`, subjectType: 'correction', subjectId: id,
-    details: { receipt: request.receipt_id, requestedBy: requester.keyId, reason },
-  }, ctx.now);
+  await appendEvent(
+    tx,
+    {
+      actor: actorOf(ctx.principal),
+      action: `${request.kind}.rejected`,
+      subjectType: 'correction',
+      subjectId: id,
+      details: { receipt: request.receipt_id, requestedBy: requester.keyId, reason },
+    },
+    ctx.now,
+  );
   return (await repo.getRequest(tx, id))!.view;
 }

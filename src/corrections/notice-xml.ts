@@ -10,7 +10,12 @@ export const NOTICE_NAME = 'Thông báo chứng từ điện tử đã lập sai
 const NOTICE = '1';
 
 /** The place name (địa danh) of a notice: the last part of the center's address ("…, Tỉnh Demo" → "Tỉnh Demo"). */
-export const placeOf = (address: string) => address.split(',').map((p) => p.trim()).filter(Boolean).at(-1) ?? address;
+export const placeOf = (address: string) =>
+  address
+    .split(',')
+    .map((p) => p.trim())
+    .filter(Boolean)
+    .at(-1) ?? address;
 
 /**
  * Form 04/SS-CTĐT (Circular 91/2026 Art. 20.1), as the tax authority's

@@ -63,10 +63,7 @@ export async function getRequest(db: Queryable, id: string, opts: { lock?: boole
   return rows[0] ? { ...rows[0], view: requestView(rows[0]) } : null;
 }
 
-export async function listRequests(
-  db: Queryable,
-  f: { receiptId?: string; status?: string; kind?: string; afterSeq?: number; limit: number },
-): Promise<RequestRow[]> {
+export async function listRequests(db: Queryable, f: { receiptId?: string; status?: string; kind?: string; afterSeq?: number; limit: number }): Promise<RequestRow[]> {
   const { rows } = await db.query<RequestRow>(
     `${SELECT_REQUEST} WHERE ($1::uuid IS NULL OR c.receipt_id = $1::uuid) AND ($2::text IS NULL OR c.status = $2)
        AND ($3::text IS NULL OR c.kind = $3) AND ($4::bigint IS NULL OR c.seq > $4) ORDER BY c.seq LIMIT $5`,

@@ -53,9 +53,7 @@ export const correctionRequestSchema = z.object({
   kind: z.enum(correctionKinds),
   receiptId: z.uuid().describe('The receipt to correct'),
   status: z.enum(correctionStatuses),
-  details: z
-    .record(z.string(), z.unknown())
-    .describe('replacement: the corrected receipt as requested; error_notice: field, wrongValue (at request time) and correctValue'),
+  details: z.record(z.string(), z.unknown()).describe('replacement: the corrected receipt as requested; error_notice: field, wrongValue (at request time) and correctValue'),
   reason: z.string(),
   requestedAt: z.string(),
   requestedBy: z.string().describe('Name of the requesting key'),

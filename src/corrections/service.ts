@@ -61,12 +61,7 @@ export async function checkReplaceable(tx: Queryable, original: LockedReceipt): 
  * the new receipt's posted, all in the approving transaction. The receipt
  * carries the requesting cashier's key and counter.
  */
-export async function replaceReceipt(
-  tx: Queryable,
-  original: LockedReceipt,
-  input: IssueReceiptInput & { reason: string },
-  ctx: CorrectionContext & { now: () => Date },
-): Promise<Receipt> {
+export async function replaceReceipt(tx: Queryable, original: LockedReceipt, input: IssueReceiptInput & { reason: string }, ctx: CorrectionContext & { now: () => Date }): Promise<Receipt> {
   await checkReplaceable(tx, original);
   const { reason, ...corrected } = input;
   const replacement = await issueReceipt(tx, corrected, {
@@ -76,8 +71,12 @@ export async function replaceReceipt(
     counter: ctx.issuer.counter,
     now: ctx.now,
     replaces: {
-      id: original.id, template: original.template, series: original.series, number: original.number,
-      issueDate: vietnamDate(original.issued_at), reason,
+      id: original.id,
+      template: original.template,
+      series: original.series,
+      number: original.number,
+      issueDate: vietnamDate(original.issued_at),
+      reason,
     },
   });
   await tx.query(`UPDATE receipts SET status = 'replaced' WHERE id = $1`, [original.id]);
@@ -99,13 +98,17 @@ export async function replaceReceipt(
       originalPeriod: originalPeriod === periodOf(postedAt) ? null : originalPeriod,
     })),
   );
-  await appendEvent(tx, {
-    actor: ctx.approver,
-    action: 'receipt.replaced',
-    subjectType: 'receipt',
-    subjectId: original.id,
-    details: { series: original.series, number: original.number, replacement: replacement.id, replacementNumber: replacement.number, reason },
-  }, postedAt);
+  await appendEvent(
+    tx,
+    {
+      actor: ctx.approver,
+      action: 'receipt.replaced',
+      subjectType: 'receipt',
+      subjectId: original.id,
+      details: { series: original.series, number: original.number, replacement: replacement.id, replacementNumber: replacement.number, reason },
+    },
+    postedAt,
+  );
   // The replacement's view is what issuing returned: nothing of it changed since.
   return replacement;
 }
@@ -155,18 +158,21 @@ export async function getNoticeXml(db: Queryable, id: string): Promise<Buffer> {
 
 /** What the receipt shows for a field now: the latest notice's correct value, else the receipt's own. */
 async function shownValue(tx: Queryable, receipt: LockedReceipt, field: NoticeField): Promise<string | null> {
-  const { rows } = await tx.query<{ correct_value: string }>(
-    'SELECT correct_value FROM error_notices WHERE receipt_id = $1 AND field = $2 ORDER BY seq DESC LIMIT 1',
-    [receipt.id, field],
-  );
+  const { rows } = await tx.query<{ correct_value: string }>('SELECT correct_value FROM error_notices WHERE receipt_id = $1 AND field = $2 ORDER BY seq DESC LIMIT 1', [receipt.id, field]);
   if (rows[0]) return rows[0].correct_value;
   switch (field) {
-    case 'payerName': return receipt.payer.name;
-    case 'payerAddress': return receipt.payer.address ?? null;
-    case 'payerIdNumber': return receipt.payer.idNumber ?? null;
-    case 'dossierCode': return receipt.dossier_code;
-    case 'paymentMethod': return paymentMethodText[receipt.payment_method];
-    case 'totalInWords': return receipt.total_in_words;
+    case 'payerName':
+      return receipt.payer.name;
+    case 'payerAddress':
+      return receipt.payer.address ?? null;
+    case 'payerIdNumber':
+      return receipt.payer.idNumber ?? null;
+    case 'dossierCode':
+      return receipt.dossier_code;
+    case 'paymentMethod':
+      return paymentMethodText[receipt.payment_method];
+    case 'totalInWords':
+      return receipt.total_in_words;
   }
 }
 
@@ -184,11 +190,9 @@ function checkCorrectValue(field: NoticeField, value: string): void {
 /** The field an error notice corrects, refused unless an error notice may correct it. */
 export function noticeField(field: string): NoticeField {
   if (!Object.hasOwn(noticeFields, field)) {
-    throw new AppError(
-      'NOTICE_FIELD_NOT_ALLOWED',
-      `an error notice corrects only ${Object.keys(noticeFields).join(', ')} (Circular 91 Art. 20); "${field}" needs a replacement receipt`,
-      [{ field: 'body.field', message: `must be one of ${Object.keys(noticeFields).join(', ')}` }],
-    );
+    throw new AppError('NOTICE_FIELD_NOT_ALLOWED', `an error notice corrects only ${Object.keys(noticeFields).join(', ')} (Circular 91 Art. 20); "${field}" needs a replacement receipt`, [
+      { field: 'body.field', message: `must be one of ${Object.keys(noticeFields).join(', ')}` },
+    ]);
   }
   return field as NoticeField;
 }
@@ -243,21 +247,30 @@ export async function issueErrorNotice(
   await tx.query(
     `INSERT INTO error_notices (id, receipt_id, field, wrong_value, correct_value, reason, issued_by, issued_at, xml, xml_sha256)
      VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)`,
-    [id, receipt.id, field, wrongValue, input.correctValue, input.reason, ctx.issuer.keyId, ctx.now, signed,
-      createHash('sha256').update(signed).digest('hex')],
+    [id, receipt.id, field, wrongValue, input.correctValue, input.reason, ctx.issuer.keyId, ctx.now, signed, createHash('sha256').update(signed).digest('hex')],
   );
   // To the payer, when they gave an address for the receipt.
   await queueMail(tx, { kind: 'error-notice', receiptId: receipt.id, noticeId: id, now: ctx.now });
   // To the tax authority, through the outbox, in the transaction that issues it.
   await enqueue(tx, {
-    documentType: 'error-notice', documentId: id, documentDate: vietnamDate(ctx.now), taxCode: department.taxCode, document: signed, config: ctx.config, now: ctx.now,
+    documentType: 'error-notice',
+    documentId: id,
+    documentDate: vietnamDate(ctx.now),
+    taxCode: department.taxCode,
+    document: signed,
+    config: ctx.config,
+    now: ctx.now,
   });
-  await appendEvent(tx, {
-    actor: ctx.approver,
-    action: 'error_notice.issued',
-    subjectType: 'error_notice',
-    subjectId: id,
-    details: { receipt: receipt.id, series: receipt.series, number: receipt.number, field, correctValue: input.correctValue, issuedBy: ctx.issuer.keyId },
-  }, ctx.now);
+  await appendEvent(
+    tx,
+    {
+      actor: ctx.approver,
+      action: 'error_notice.issued',
+      subjectType: 'error_notice',
+      subjectId: id,
+      details: { receipt: receipt.id, series: receipt.series, number: receipt.number, field, correctValue: input.correctValue, issuedBy: ctx.issuer.keyId },
+    },
+    ctx.now,
+  );
   return getNotice(tx, id);
 }

@@ -29,11 +29,22 @@ export async function backupEmbedded(dataDir: string, file: string): Promise<{ b
     const start = (await client.query<{ lsn: string }>("SELECT pg_backup_start('receipts backup', true) AS lsn")).rows[0]!.lsn;
     // The data files, as they are while the server writes: the WAL copied after pg_backup_stop makes them consistent.
     const files = path.join(staging, 'files.tar');
-    await run('tar', ['-cf', files, '--exclude=./pg_wal/*', '--exclude=./postmaster.pid', '--exclude=./postmaster.opts', '--exclude=./log/*', '--warning=no-file-changed', '--warning=no-file-removed', '-C', pgdata, '.'])
-      .catch((err: { code?: number }) => {
-        // GNU tar exits 1 when a file changed while it was read: expected here, the WAL repairs it.
-        if (err.code !== 1) throw err;
-      });
+    await run('tar', [
+      '-cf',
+      files,
+      '--exclude=./pg_wal/*',
+      '--exclude=./postmaster.pid',
+      '--exclude=./postmaster.opts',
+      '--exclude=./log/*',
+      '--warning=no-file-changed',
+      '--warning=no-file-removed',
+      '-C',
+      pgdata,
+      '.',
+    ]).catch((err: { code?: number }) => {
+      // GNU tar exits 1 when a file changed while it was read: expected here, the WAL repairs it.
+      if (err.code !== 1) throw err;
+    });
     const stop = (await client.query<{ lsn: string; labelfile: string }>('SELECT lsn, labelfile FROM pg_backup_stop(false)')).rows[0]!;
     const needed = walSegmentsBetween(start, stop.lsn, await timeline(client));
     const present = new Set(await readdir(path.join(pgdata, 'pg_wal')));
@@ -86,7 +97,10 @@ export async function restoreEmbedded(dataDir: string, file: string, opts: { rep
   await stat(file).catch(() => {
     throw new Error(`${file}: no such backup`);
   });
-  const exists = await stat(pgdata).then(() => true, () => false);
+  const exists = await stat(pgdata).then(
+    () => true,
+    () => false,
+  );
   if (exists && !opts.replace) throw new Error(`${pgdata} holds a database: give --replace to keep it aside and restore over it`);
   const side = `${pgdata}.restoring-${process.pid}`;
   await rm(side, { recursive: true, force: true });

@@ -45,10 +45,13 @@ export async function openDatabase(opts: { databaseUrl?: string; dataDir: string
   const connection = { host: server.host, port: server.port, user: 'postgres', database: 'postgres', application_name: name };
   const pool = new pg.Pool({ ...connection, max: role === 'service' ? 20 : 4, ...timeouts });
   pool.on('error', () => undefined);
-  const lock = role === 'service' ? await takeServiceLock(connection, opts.dataDir).catch(async (err: unknown) => {
-    await pool.end();
-    throw err;
-  }) : null;
+  const lock =
+    role === 'service'
+      ? await takeServiceLock(connection, opts.dataDir).catch(async (err: unknown) => {
+          await pool.end();
+          throw err;
+        })
+      : null;
   // A server that died under the service (killed, crashed) is started again by it.
   const watchdog = role === 'service' ? setInterval(() => void restartIfGone(opts.dataDir), 5_000).unref() : null;
   return {
@@ -83,10 +86,13 @@ async function takeServiceLock(connection: pg.ClientConfig, dataDir: string): Pr
   await client.connect();
   const got = (await client.query<{ ok: boolean }>('SELECT pg_try_advisory_lock($1) AS ok', [SERVICE_LOCK])).rows[0]!.ok;
   if (got) return client;
-  const holder = (await client.query<{ application_name: string }>(
-    `SELECT a.application_name FROM pg_locks l JOIN pg_stat_activity a ON a.pid = l.pid
-      WHERE l.locktype = 'advisory' AND l.objid = $1 AND l.granted`, [SERVICE_LOCK],
-  )).rows[0]?.application_name;
+  const holder = (
+    await client.query<{ application_name: string }>(
+      `SELECT a.application_name FROM pg_locks l JOIN pg_stat_activity a ON a.pid = l.pid
+      WHERE l.locktype = 'advisory' AND l.objid = $1 AND l.granted`,
+      [SERVICE_LOCK],
+    )
+  ).rows[0]?.application_name;
   await client.end();
   throw new Error(`another process is using the embedded database in ${dataDir} (${holder ?? 'unknown'}): stop it first, or give this service its own DATA_DIR`);
 }

@@ -38,7 +38,10 @@ export class Db {
     } catch (err) {
       // A client whose rollback failed is broken (its connection is gone):
       // destroy it rather than return it to the pool.
-      const broken = await client.query('ROLLBACK').then(() => false, () => true);
+      const broken = await client.query('ROLLBACK').then(
+        () => false,
+        () => true,
+      );
       client.off('error', lost);
       client.release(broken ? (err instanceof Error ? err : new Error(String(err))) : undefined);
       throw err;

@@ -82,7 +82,10 @@ function run(cmd: string, args: string[], opts: SpawnOptions): Promise<{ code: n
 }
 
 async function exists(p: string): Promise<boolean> {
-  return stat(p).then(() => true, () => false);
+  return stat(p).then(
+    () => true,
+    () => false,
+  );
 }
 
 /** The server's pid and socket from postmaster.pid, when a live one is running. */
@@ -122,11 +125,10 @@ async function initialise(dataDir: string, pgdata: string, owner: { uid: number;
   await rm(side, { recursive: true, force: true });
   await mkdir(side, { mode: 0o700 });
   if (owner) await chown(side, owner.uid, owner.gid);
-  const { code, output } = await run(
-    initdb,
-    ['-D', side, '--auth=trust', '--username=postgres', '--encoding=UTF8', '--locale=C.UTF-8'],
-    { ...(owner ?? {}), env: { ...process.env, LC_MESSAGES: 'C' } },
-  );
+  const { code, output } = await run(initdb, ['-D', side, '--auth=trust', '--username=postgres', '--encoding=UTF8', '--locale=C.UTF-8'], {
+    ...(owner ?? {}),
+    env: { ...process.env, LC_MESSAGES: 'C' },
+  });
   if (code !== 0) {
     await rm(side, { recursive: true, force: true });
     throw new Error(`cannot create the embedded database in ${pgdata}: ${lastLines(output)}`);
@@ -164,11 +166,11 @@ export async function ensureEmbeddedServer(dataDir: string): Promise<EmbeddedSer
   if (!base.includes("include_if_exists = 'receipts.conf'")) await writeFile(conf, `${base}\ninclude_if_exists = 'receipts.conf'\n`);
   // Its own session (detached): a Ctrl-C meant for the service does not stop
   // the database under requests still being answered; the service stops it last.
-  const { code, output } = await run(
-    pg_ctl,
-    ['start', '-w', '-t', '60', '-D', pgdata, '-l', path.join(pgdata, 'startup.log')],
-    { ...(owner ?? {}), detached: true, env: { ...process.env, LC_MESSAGES: 'C' } },
-  );
+  const { code, output } = await run(pg_ctl, ['start', '-w', '-t', '60', '-D', pgdata, '-l', path.join(pgdata, 'startup.log')], {
+    ...(owner ?? {}),
+    detached: true,
+    env: { ...process.env, LC_MESSAGES: 'C' },
+  });
   const now = await runningServer(pgdata);
   if (now) return { pgdata, host: now.host, port: now.port, startedHere: code === 0 };
   const log = await readFile(path.join(pgdata, 'startup.log'), 'utf8').catch(() => '');
@@ -179,7 +181,8 @@ export async function ensureEmbeddedServer(dataDir: string): Promise<EmbeddedSer
 export async function stopEmbeddedServer(pgdata: string): Promise<void> {
   if (!(await runningServer(pgdata))) return;
   const { code, output } = await run(pg_ctl, ['stop', '-w', '-t', '30', '-m', 'fast', '-D', pgdata], {
-    ...(serverUser() ?? {}), env: { ...process.env, LC_MESSAGES: 'C' },
+    ...(serverUser() ?? {}),
+    env: { ...process.env, LC_MESSAGES: 'C' },
   });
   if (code !== 0 && (await runningServer(pgdata))) throw new Error(`cannot stop the embedded database in ${pgdata}: ${lastLines(output)}`);
 }

@@ -31,12 +31,7 @@ const named: Array<[z.ZodType, string]> = [
 for (const [schema, id] of named) if (!z.globalRegistry.has(schema)) z.globalRegistry.add(schema, { id });
 
 /** Operations that refuse a request without an Idempotency-Key (400 IDEMPOTENCY_KEY_REQUIRED). */
-export const idempotentOperations = [
-  'POST /v1/receipts',
-  'POST /v1/receipts/{id}/refunds',
-  'POST /v1/receipts/{id}/replacement',
-  'POST /v1/receipts/{id}/error-notices',
-];
+export const idempotentOperations = ['POST /v1/receipts', 'POST /v1/receipts/{id}/refunds', 'POST /v1/receipts/{id}/replacement', 'POST /v1/receipts/{id}/error-notices'];
 
 const stored = (type: string, description: string) => ({ description, content: { [type]: { schema: { type: 'string' } } } });
 const xml = (what: string) => stored('application/xml', `${what}: the signed XML, byte for byte as stored`);
@@ -67,11 +62,14 @@ const bodies: Record<string, Record<string, unknown>> = {
 
 /** getReceiptsByIdXml from GET /v1/receipts/{id}/xml: unique, since method and path are. */
 export function operationId(method: string, path: string): string {
-  const words = path.split('/').filter((s) => s && s !== 'v1').map((s) => {
-    const param = /^\{(.+)\}$/.exec(s);
-    const word = (param ? `by-${param[1]}` : s).replace(/[^A-Za-z0-9]+(.)/g, (_m, c: string) => c.toUpperCase());
-    return word.charAt(0).toUpperCase() + word.slice(1);
-  });
+  const words = path
+    .split('/')
+    .filter((s) => s && s !== 'v1')
+    .map((s) => {
+      const param = /^\{(.+)\}$/.exec(s);
+      const word = (param ? `by-${param[1]}` : s).replace(/[^A-Za-z0-9]+(.)/g, (_m, c: string) => c.toUpperCase());
+      return word.charAt(0).toUpperCase() + word.slice(1);
+    });
   return method.toLowerCase() + words.join('');
 }
 
@@ -98,7 +96,9 @@ export function finishContract<T extends { paths?: Record<string, Record<string,
         op.parameters = [
           ...(op.parameters ?? []).filter((p) => p.name !== 'idempotency-key'),
           {
-            name: 'Idempotency-Key', in: 'header', required: true,
+            name: 'Idempotency-Key',
+            in: 'header',
+            required: true,
             description: 'Chosen by the client, 1–200 printable ASCII characters, scoped to its API key: a retry with the same key returns what the first request did, and changes nothing more',
             schema: { type: 'string', minLength: 1, maxLength: 200, pattern: '^[\\x21-\\x7e]+$' },
           },

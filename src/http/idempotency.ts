@@ -15,13 +15,18 @@ function canonicalJson(value: unknown): string {
   if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
   if (value && typeof value === 'object') {
     const entries = Object.entries(value as Record<string, unknown>).filter(([, v]) => v !== undefined);
-    return `{${entries.sort(([a], [b]) => (a < b ? -1 : 1)).map(([k, v]) => `${JSON.stringify(k)}:${canonicalJson(v)}`).join(',')}}`;
+    return `{${entries
+      .sort(([a], [b]) => (a < b ? -1 : 1))
+      .map(([k, v]) => `${JSON.stringify(k)}:${canonicalJson(v)}`)
+      .join(',')}}`;
   }
   return JSON.stringify(value);
 }
 
 export function requestHash(method: string, path: string, body: unknown): string {
-  return createHash('sha256').update(`${method} ${path}\n${canonicalJson(body)}`).digest('hex');
+  return createHash('sha256')
+    .update(`${method} ${path}\n${canonicalJson(body)}`)
+    .digest('hex');
 }
 
 /**
@@ -31,16 +36,9 @@ export function requestHash(method: string, path: string, body: unknown): string
  * restart either replays the committed response or runs afresh.
  * A concurrent request with the same key holds the advisory lock: 409.
  */
-export async function runIdempotent<T>(
-  db: Db,
-  opts: { scope: string; key: string; hash: string },
-  work: (tx: pg.PoolClient) => Promise<{ status: number; body: T }>,
-): Promise<StoredResponse<T>> {
+export async function runIdempotent<T>(db: Db, opts: { scope: string; key: string; hash: string }, work: (tx: pg.PoolClient) => Promise<{ status: number; body: T }>): Promise<StoredResponse<T>> {
   return db.transaction(async (tx) => {
-    const locked = await tx.query<{ ok: boolean }>('SELECT pg_try_advisory_xact_lock(hashtext($1), hashtext($2)) AS ok', [
-      opts.scope,
-      opts.key,
-    ]);
+    const locked = await tx.query<{ ok: boolean }>('SELECT pg_try_advisory_xact_lock(hashtext($1), hashtext($2)) AS ok', [opts.scope, opts.key]);
     if (!locked.rows[0]!.ok) throw new AppError('IDEMPOTENCY_IN_PROGRESS');
     const existing = await tx.query<{ request_hash: string; response_status: number; response_body: T }>(
       'SELECT request_hash, response_status, response_body FROM idempotency_keys WHERE scope = $1 AND key = $2',
@@ -52,10 +50,13 @@ export async function runIdempotent<T>(
       return { status: stored.response_status, body: stored.response_body, replayed: true };
     }
     const result = await work(tx);
-    await tx.query(
-      'INSERT INTO idempotency_keys (scope, key, request_hash, response_status, response_body) VALUES ($1, $2, $3, $4, $5)',
-      [opts.scope, opts.key, opts.hash, result.status, JSON.stringify(result.body)],
-    );
+    await tx.query('INSERT INTO idempotency_keys (scope, key, request_hash, response_status, response_body) VALUES ($1, $2, $3, $4, $5)', [
+      opts.scope,
+      opts.key,
+      opts.hash,
+      result.status,
+      JSON.stringify(result.body),
+    ]);
     return { ...result, replayed: false };
   });
 }
@@ -65,9 +66,7 @@ export function idempotencyKeyOf(headers: Record<string, unknown>): string {
   const key = headers['idempotency-key'];
   if (typeof key !== 'string' || key.length === 0) throw new AppError('IDEMPOTENCY_KEY_REQUIRED');
   if (!/^[\x21-\x7e]{1,200}$/.test(key)) {
-    throw new AppError('VALIDATION_FAILED', 'Idempotency-Key must be 1–200 printable ASCII characters', [
-      { field: 'headers.idempotency-key', message: 'must be 1–200 printable ASCII characters' },
-    ]);
+    throw new AppError('VALIDATION_FAILED', 'Idempotency-Key must be 1–200 printable ASCII characters', [{ field: 'headers.idempotency-key', message: 'must be 1–200 printable ASCII characters' }]);
   }
   return key;
 }

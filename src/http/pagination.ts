@@ -6,8 +6,7 @@ export const pageQuery = {
   cursor: z.string().max(200).optional().describe('nextCursor of the previous page'),
 };
 
-export const pageOf = <T extends z.ZodType>(item: T) =>
-  z.object({ data: z.array(item), nextCursor: z.string().nullable() });
+export const pageOf = <T extends z.ZodType>(item: T) => z.object({ data: z.array(item), nextCursor: z.string().nullable() });
 
 export function encodeCursor(value: string | number): string {
   return Buffer.from(String(value)).toString('base64url');
@@ -24,9 +23,7 @@ const cursorKinds = {
 } as const;
 
 function invalidCursor(): AppError {
-  return new AppError('VALIDATION_FAILED', 'cursor is not a nextCursor this list returned', [
-    { field: 'querystring.cursor', message: 'is not a nextCursor this list returned' },
-  ]);
+  return new AppError('VALIDATION_FAILED', 'cursor is not a nextCursor this list returned', [{ field: 'querystring.cursor', message: 'is not a nextCursor this list returned' }]);
 }
 
 /**

@@ -12,7 +12,10 @@ export const problemSchema = z
     detail: z.string(),
     code: z.enum(Object.keys(errorCatalogue) as [ErrorCode, ...ErrorCode[]]).describe('Stable error code (README, Errors)'),
     instance: z.string().optional(),
-    errors: z.array(z.object({ field: z.string(), message: z.string() })).optional().describe('Each bad field'),
+    errors: z
+      .array(z.object({ field: z.string(), message: z.string() }))
+      .optional()
+      .describe('Each bad field'),
   })
   .describe('RFC 9457 problem details')
   .meta({ id: 'Problem' });
@@ -68,7 +71,12 @@ function toAppError(err: FastifyError): AppError {
   if (hasZodFastifySchemaValidationErrors(err)) {
     const where = err.validationContext ?? 'body';
     const errors = err.validation.map((v) => ({
-      field: [where, ...String(v.instancePath ?? '').split('/').filter(Boolean)].join('.'),
+      field: [
+        where,
+        ...String(v.instancePath ?? '')
+          .split('/')
+          .filter(Boolean),
+      ].join('.'),
       message: v.message ?? 'is not valid',
     }));
     return new AppError('VALIDATION_FAILED', errors.map((e) => `${e.field}: ${e.message}`).join('; '), errors);
@@ -105,7 +113,5 @@ export function registerProblemHandlers(app: FastifyInstance): void {
     }
     return sendProblem(reply, appError, request);
   });
-  app.setNotFoundHandler((request, reply) =>
-    sendProblem(reply, new AppError('ROUTE_NOT_FOUND', `${request.method} ${request.url.split('?')[0]} does not exist`), request),
-  );
+  app.setNotFoundHandler((request, reply) => sendProblem(reply, new AppError('ROUTE_NOT_FOUND', `${request.method} ${request.url.split('?')[0]} does not exist`), request));
 }

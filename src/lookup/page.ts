@@ -46,19 +46,23 @@ export async function renderReceiptPage(d: PageData): Promise<string> {
     ? `<p class="sig ok" data-field="signature">Chữ ký số hợp lệ — ký bởi ${esc(d.signature.signer)} lúc ${esc(timeVn(d.signature.signingTime!))}</p>`
     : `<p class="sig bad" data-field="signature">Chữ ký số KHÔNG hợp lệ (${esc(d.signature.failed.join(', '))})</p>`;
   const rows = r.items
-    .map((i) => `<tr><td>${i.line}</td><td>${esc(i.name)}</td><td>${kindText[i.kind]}</td><td class="n">${i.quantity}</td><td class="n">${vnd(i.unitPrice)}</td><td class="n">${vnd(i.amount)}</td></tr>`)
+    .map(
+      (i) => `<tr><td>${i.line}</td><td>${esc(i.name)}</td><td>${kindText[i.kind]}</td><td class="n">${i.quantity}</td><td class="n">${vnd(i.unitPrice)}</td><td class="n">${vnd(i.amount)}</td></tr>`,
+    )
     .join('');
-  const replaced = r.status === 'replaced' && r.replacedBy
-    ? `<p class="banner">Biên lai này đã bị thay thế bởi biên lai ký hiệu ${esc(r.replacedBy.series)} số ${r.replacedBy.number} ngày ${dmy(r.replacedBy.issueDate)}${d.replacedByUrl ? ` — <a href="${esc(d.replacedByUrl)}">xem biên lai thay thế</a>` : ''}.</p>`
-    : '';
-  const replaces = r.replaces
-    ? `<p>Thay thế cho biên lai ký hiệu ${esc(r.replaces.series)} số ${r.replaces.number} ngày ${dmy(r.replaces.issueDate)}. Lý do: ${esc(r.replacementReason)}</p>`
-    : '';
+  const replaced =
+    r.status === 'replaced' && r.replacedBy
+      ? `<p class="banner">Biên lai này đã bị thay thế bởi biên lai ký hiệu ${esc(r.replacedBy.series)} số ${r.replacedBy.number} ngày ${dmy(r.replacedBy.issueDate)}${d.replacedByUrl ? ` — <a href="${esc(d.replacedByUrl)}">xem biên lai thay thế</a>` : ''}.</p>`
+      : '';
+  const replaces = r.replaces ? `<p>Thay thế cho biên lai ký hiệu ${esc(r.replaces.series)} số ${r.replaces.number} ngày ${dmy(r.replaces.issueDate)}. Lý do: ${esc(r.replacementReason)}</p>` : '';
   // On the public page a payer's identifiers are masked whole: their last digits are what the XML download asks for.
   const shown = (id: string) => (d.audience === 'counter' ? esc(id) : '•'.repeat(id.length));
   const notices = d.notices.length
     ? `<section class="notices"><h2>Thông báo sai sót (mẫu 04/SS-CTĐT)</h2><ul>${d.notices
-        .map((n) => `<li>${noticeFields[n.field]} đúng là: <strong>${n.field === 'payerIdNumber' ? shown(n.correctValue) : esc(n.correctValue)}</strong> (ngày ${dmy(vietnamDate(new Date(n.issuedAt)))})</li>`)
+        .map(
+          (n) =>
+            `<li>${noticeFields[n.field]} đúng là: <strong>${n.field === 'payerIdNumber' ? shown(n.correctValue) : esc(n.correctValue)}</strong> (ngày ${dmy(vietnamDate(new Date(n.issuedAt)))})</li>`,
+        )
         .join('')}</ul></section>`
     : '';
   const download = d.xmlNeedsPayerId

@@ -58,11 +58,7 @@ export const HTML_HEADERS = {
  * sees it, with its signature's verdict: the lookup page, the print page and
  * the page e-mailed to the payer are this one page.
  */
-export async function receiptPageHtml(
-  db: Queryable,
-  receipt: Receipt,
-  opts: { audience: 'public' | 'counter'; baseUrl: string; verdict: VerificationResult },
-): Promise<string> {
+export async function receiptPageHtml(db: Queryable, receipt: Receipt, opts: { audience: 'public' | 'counter'; baseUrl: string; verdict: VerificationResult }): Promise<string> {
   const lookupUrl = `${opts.baseUrl}/public/receipts/${receipt.lookupCode}`;
   const replacement = receipt.replacedBy ? await getReceipt(db, receipt.replacedBy.id) : null;
   return renderReceiptPage({
@@ -74,7 +70,11 @@ export async function receiptPageHtml(
     xmlNeedsPayerId: opts.audience === 'public' && payerSecret(receipt) !== null,
     signature: {
       valid: opts.verdict.valid,
-      signer: opts.verdict.signer?.subject.split(', ').find((p) => p.startsWith('CN='))?.slice(3) ?? null,
+      signer:
+        opts.verdict.signer?.subject
+          .split(', ')
+          .find((p) => p.startsWith('CN='))
+          ?.slice(3) ?? null,
       signingTime: opts.verdict.signingTime,
       failed: opts.verdict.checks.filter((c) => !c.passed).map((c) => c.name),
     },
@@ -123,9 +123,7 @@ const lookupRoutes: FastifyPluginAsyncZod = async (app) => {
   /** The receipt behind a lookup code, or null; unknown and malformed codes count as misses. */
   async function byCode(request: FastifyRequest, code: string): Promise<Receipt | null> {
     if (misses.blocked(clientKey(request.ip))) throw new AppError('RATE_LIMITED', 'too many unknown lookup codes from this address; try again later');
-    const found = LOOKUP_CODE.test(code)
-      ? await app.db.query<{ id: string }>('SELECT id FROM receipts WHERE lookup_code = $1', [code])
-      : { rows: [] };
+    const found = LOOKUP_CODE.test(code) ? await app.db.query<{ id: string }>('SELECT id FROM receipts WHERE lookup_code = $1', [code]) : { rows: [] };
     const receipt = found.rows[0] ? await getReceipt(app.db, found.rows[0].id) : null;
     if (!receipt) misses.record(clientKey(request.ip));
     return receipt;
@@ -138,68 +136,85 @@ const lookupRoutes: FastifyPluginAsyncZod = async (app) => {
     params: z.object({ lookupCode: z.string().max(40) }),
   });
 
-  app.get('/public/receipts/:lookupCode', {
-    config: { rateLimit: { max: PUBLIC_RATE, timeWindow: '1 minute' } },
-    schema: publicSchema('The receipt with this lookup code, as a printable page (Vietnamese, A5)'),
-  }, async (request, reply) => {
-    const receipt = await byCode(request, request.params.lookupCode.toUpperCase());
-    if (!receipt) return reply.code(404).headers(HTML_HEADERS).send(notFoundPage());
-    return page(request, reply, receipt, 'public');
-  });
+  app.get(
+    '/public/receipts/:lookupCode',
+    {
+      config: { rateLimit: { max: PUBLIC_RATE, timeWindow: '1 minute' } },
+      schema: publicSchema('The receipt with this lookup code, as a printable page (Vietnamese, A5)'),
+    },
+    async (request, reply) => {
+      const receipt = await byCode(request, request.params.lookupCode.toUpperCase());
+      if (!receipt) return reply.code(404).headers(HTML_HEADERS).send(notFoundPage());
+      return page(request, reply, receipt, 'public');
+    },
+  );
 
   /** A refusal of the XML download: a page for a person at a browser, a problem document for a program. */
   function refuse(request: FastifyRequest, reply: FastifyReply, err: AppError) {
     if (!/\btext\/html\b/.test(request.headers.accept ?? '')) throw err;
-    const message = {
-      RATE_LIMITED: 'Đã nhập sai quá nhiều lần. Vui lòng thử lại sau hoặc liên hệ quầy thu phí.',
-      PAYER_ID_REQUIRED: 'Vui lòng nhập bốn số cuối của số định danh (hoặc mã số thuế) của người nộp để tải biên lai.',
-    }[err.code as string] ?? 'Bốn số cuối không khớp với số định danh (hoặc mã số thuế) của người nộp. Vui lòng quay lại và nhập lại.';
+    const message =
+      {
+        RATE_LIMITED: 'Đã nhập sai quá nhiều lần. Vui lòng thử lại sau hoặc liên hệ quầy thu phí.',
+        PAYER_ID_REQUIRED: 'Vui lòng nhập bốn số cuối của số định danh (hoặc mã số thuế) của người nộp để tải biên lai.',
+      }[err.code as string] ?? 'Bốn số cuối không khớp với số định danh (hoặc mã số thuế) của người nộp. Vui lòng quay lại và nhập lại.';
     return reply.code(err.status).headers(HTML_HEADERS).send(messagePage('Không tải được biên lai', message));
   }
 
-  app.get('/public/receipts/:lookupCode/xml', {
-    config: { rateLimit: { max: PUBLIC_RATE, timeWindow: '1 minute' } },
-    schema: {
-      ...publicSchema('The signed XML of the receipt with this lookup code'),
-      description: `${publicSchema('').description} The signed XML carries the payer's full identity number, which the signature makes impossible to redact: when the receipt has one (or a tax code), \`id4\` must be its last four digits. After ${ID_ATTEMPTS_ALLOWED} wrong tries for one receipt in an hour, its XML is served only at the counter until the hour is over.`,
-      querystring: z.object({ id4: z.string().max(20).optional().describe('Last four digits of the payer’s identity number, or of the tax code when there is none') }),
+  app.get(
+    '/public/receipts/:lookupCode/xml',
+    {
+      config: { rateLimit: { max: PUBLIC_RATE, timeWindow: '1 minute' } },
+      schema: {
+        ...publicSchema('The signed XML of the receipt with this lookup code'),
+        description: `${publicSchema('').description} The signed XML carries the payer's full identity number, which the signature makes impossible to redact: when the receipt has one (or a tax code), \`id4\` must be its last four digits. After ${ID_ATTEMPTS_ALLOWED} wrong tries for one receipt in an hour, its XML is served only at the counter until the hour is over.`,
+        querystring: z.object({ id4: z.string().max(20).optional().describe('Last four digits of the payer’s identity number, or of the tax code when there is none') }),
+      },
     },
-  }, async (request, reply) => {
-    const code = request.params.lookupCode.toUpperCase();
-    const receipt = await byCode(request, code);
-    if (!receipt) throw new AppError('RECEIPT_NOT_FOUND', 'no receipt has this lookup code');
-    const secret = payerSecret(receipt);
-    if (secret) {
-      const given = request.query.id4;
-      if (idAttempts.blocked(code)) return refuse(request, reply, new AppError('RATE_LIMITED', 'too many wrong tries for this receipt; ask at the counter, or try again in an hour'));
-      if (!given) return refuse(request, reply, new AppError('PAYER_ID_REQUIRED', 'give the last four digits of the payer’s identity number (or tax code) as id4'));
-      if (!/^\d{4}$/.test(given) || !timingSafeEqual(Buffer.from(given.padEnd(4)), Buffer.from(secret))) {
-        misses.record(clientKey(request.ip));
-        idAttempts.record(code);
-        return refuse(request, reply, new AppError('PAYER_ID_MISMATCH'));
+    async (request, reply) => {
+      const code = request.params.lookupCode.toUpperCase();
+      const receipt = await byCode(request, code);
+      if (!receipt) throw new AppError('RECEIPT_NOT_FOUND', 'no receipt has this lookup code');
+      const secret = payerSecret(receipt);
+      if (secret) {
+        const given = request.query.id4;
+        if (idAttempts.blocked(code)) return refuse(request, reply, new AppError('RATE_LIMITED', 'too many wrong tries for this receipt; ask at the counter, or try again in an hour'));
+        if (!given) return refuse(request, reply, new AppError('PAYER_ID_REQUIRED', 'give the last four digits of the payer’s identity number (or tax code) as id4'));
+        if (!/^\d{4}$/.test(given) || !timingSafeEqual(Buffer.from(given.padEnd(4)), Buffer.from(secret))) {
+          misses.record(clientKey(request.ip));
+          idAttempts.record(code);
+          return refuse(request, reply, new AppError('PAYER_ID_MISMATCH'));
+        }
       }
-    }
-    return sendAttachment(reply, 'xml', `bien-lai-${receipt.series}-${receipt.number}.xml`, (await getReceiptXml(app.db, receipt.id))!);
-  });
-
-  app.get('/v1/receipts/:id/print', {
-    config: { roles: access.readReceipts },
-    schema: { tags: ['Receipts'], summary: 'The receipt as the printable page citizens see', description: 'text/html', params: idParams },
-  }, async (request, reply) => page(request, reply, await requireReceipt(app.db, request.params.id), 'counter'));
-
-  app.get('/public/delegations', {
-    config: { rateLimit: { max: PUBLIC_RATE, timeWindow: '1 minute' } },
-    schema: {
-      tags: ['Citizens'],
-      summary: 'The posting sheet (niêm yết) of the delegations in force, to print and post at the counter',
-      description: `text/html, A4. No key: the law has it posted where the fees are collected. At most ${PUBLIC_RATE} requests per minute per address.`,
-      querystring: z.object({ date: isoDate.optional().describe('The day the sheet is for; today by default') }).strict(),
+      return sendAttachment(reply, 'xml', `bien-lai-${receipt.series}-${receipt.number}.xml`, (await getReceiptXml(app.db, receipt.id))!);
     },
-  }, async (request, reply) => {
-    const date = request.query.date ?? vietnamDate(app.clock());
-    const html = postingSheetHtml(await requireCenter(app.db), await listDelegations(app.db), date);
-    return reply.headers(HTML_HEADERS).send(html);
-  });
+  );
+
+  app.get(
+    '/v1/receipts/:id/print',
+    {
+      config: { roles: access.readReceipts },
+      schema: { tags: ['Receipts'], summary: 'The receipt as the printable page citizens see', description: 'text/html', params: idParams },
+    },
+    async (request, reply) => page(request, reply, await requireReceipt(app.db, request.params.id), 'counter'),
+  );
+
+  app.get(
+    '/public/delegations',
+    {
+      config: { rateLimit: { max: PUBLIC_RATE, timeWindow: '1 minute' } },
+      schema: {
+        tags: ['Citizens'],
+        summary: 'The posting sheet (niêm yết) of the delegations in force, to print and post at the counter',
+        description: `text/html, A4. No key: the law has it posted where the fees are collected. At most ${PUBLIC_RATE} requests per minute per address.`,
+        querystring: z.object({ date: isoDate.optional().describe('The day the sheet is for; today by default') }).strict(),
+      },
+    },
+    async (request, reply) => {
+      const date = request.query.date ?? vietnamDate(app.clock());
+      const html = postingSheetHtml(await requireCenter(app.db), await listDelegations(app.db), date);
+      return reply.headers(HTML_HEADERS).send(html);
+    },
+  );
 };
 
 export default lookupRoutes;

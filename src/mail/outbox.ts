@@ -11,10 +11,7 @@ export async function queueMail(
   m: { kind: 'receipt'; receiptId: string; address: string; now: Date } | { kind: 'error-notice'; receiptId: string; noticeId: string; now: Date },
 ): Promise<void> {
   if (m.kind === 'receipt') {
-    await tx.query(
-      `INSERT INTO mail_outbox (id, kind, receipt_id, address, created_at, next_attempt_at) VALUES ($1, 'receipt', $2, $3, $4, $4)`,
-      [randomUUID(), m.receiptId, m.address, m.now],
-    );
+    await tx.query(`INSERT INTO mail_outbox (id, kind, receipt_id, address, created_at, next_attempt_at) VALUES ($1, 'receipt', $2, $3, $4, $4)`, [randomUUID(), m.receiptId, m.address, m.now]);
     return;
   }
   await tx.query(

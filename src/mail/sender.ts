@@ -48,17 +48,19 @@ async function compose(db: Db, row: { kind: 'receipt' | 'error-notice'; receipt_
   if (row.kind === 'receipt') {
     return {
       subject: `Biên lai điện tử ${receipt.series} số ${receipt.number} – ${receipt.department.name}`,
-      text: `Kính gửi ${receipt.payer.name},\n\nBiên lai điện tử thu phí, lệ phí ký hiệu ${receipt.series} số ${receipt.number} ngày ${receipt.issueDate}, `
-        + `số tiền ${money(receipt.total)} đồng (${receipt.totalInWords}), được gửi kèm thư này (tệp XML đã ký số và trang in).\n`
-        + `Tra cứu: ${link} (mã tra cứu ${receipt.lookupCode}).\n`,
+      text:
+        `Kính gửi ${receipt.payer.name},\n\nBiên lai điện tử thu phí, lệ phí ký hiệu ${receipt.series} số ${receipt.number} ngày ${receipt.issueDate}, ` +
+        `số tiền ${money(receipt.total)} đồng (${receipt.totalInWords}), được gửi kèm thư này (tệp XML đã ký số và trang in).\n` +
+        `Tra cứu: ${link} (mã tra cứu ${receipt.lookupCode}).\n`,
       attachments,
     };
   }
   const { rows } = await db.query<{ xml: Buffer }>('SELECT xml FROM error_notices WHERE id = $1', [row.notice_id]);
   return {
     subject: `Thông báo sai sót biên lai ${receipt.series} số ${receipt.number} – ${receipt.department.name}`,
-    text: `Kính gửi ${receipt.payer.name},\n\nBiên lai ${receipt.series} số ${receipt.number} ngày ${receipt.issueDate} có thông báo chứng từ điện tử đã lập sai (04/SS-CTĐT), `
-      + `gửi kèm thư này cùng trang in biên lai đã cập nhật.\nTra cứu: ${link}\n`,
+    text:
+      `Kính gửi ${receipt.payer.name},\n\nBiên lai ${receipt.series} số ${receipt.number} ngày ${receipt.issueDate} có thông báo chứng từ điện tử đã lập sai (04/SS-CTĐT), ` +
+      `gửi kèm thư này cùng trang in biên lai đã cập nhật.\nTra cứu: ${link}\n`,
     attachments: [{ filename: `thong-bao-sai-sot-${name}.xml`, content: rows[0]!.xml, contentType: 'application/xml' }, attachments[1]!],
   };
 }
@@ -88,10 +90,12 @@ export async function sendDueMail(db: Db, deps: MailDeps, limit = 50): Promise<{
       } catch (err) {
         const reason = (err instanceof Error ? err.message : String(err)).slice(0, 500);
         const permanent = Number((err as { responseCode?: number }).responseCode) >= 500 || m.attempts + 1 >= MAIL_ATTEMPTS;
-        await tx.query(
-          `UPDATE mail_outbox SET status = $2, attempts = attempts + 1, next_attempt_at = $3, last_error = $4 WHERE id = $1`,
-          [m.id, permanent ? 'failed' : 'pending', new Date(deps.now().getTime() + backoffMs(m.attempts + 1)), reason],
-        );
+        await tx.query(`UPDATE mail_outbox SET status = $2, attempts = attempts + 1, next_attempt_at = $3, last_error = $4 WHERE id = $1`, [
+          m.id,
+          permanent ? 'failed' : 'pending',
+          new Date(deps.now().getTime() + backoffMs(m.attempts + 1)),
+          reason,
+        ]);
         return 'failed' as const;
       }
     });

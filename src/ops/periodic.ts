@@ -10,7 +10,9 @@ export function startPeriodic(intervalMs: number, round: () => Promise<void>, on
     if (running) return;
     running = round()
       .catch(onError)
-      .finally(() => { running = null; });
+      .finally(() => {
+        running = null;
+      });
   };
   const timer = setInterval(tick, intervalMs);
   timer.unref();

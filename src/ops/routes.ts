@@ -25,44 +25,65 @@ const opsRoutes: FastifyPluginAsyncZod = async (app) => {
     status: 'ok' as const,
   }));
 
-  app.get('/readyz', {
-    schema: {
-      tags: ['Operations'],
-      summary: 'Database and signer are usable',
-      response: { 200: z.object({ status: z.literal('ready'), database: z.boolean(), signer: z.boolean(), storage: z.boolean() }) },
+  app.get(
+    '/readyz',
+    {
+      schema: {
+        tags: ['Operations'],
+        summary: 'Database and signer are usable',
+        response: { 200: z.object({ status: z.literal('ready'), database: z.boolean(), signer: z.boolean(), storage: z.boolean() }) },
+      },
     },
-  }, async () => {
-    // Answered within a bound: a database that does not answer is not ready.
-    let problem = '';
-    const database = await Promise.race([
-      app.db.query('SELECT 1').then(() => true, (err: unknown) => { problem = err instanceof Error ? `: ${err.message}` : ''; return false; }),
-      new Promise<false>((resolve) => setTimeout(() => { problem = ': no answer in 3 s'; resolve(false); }, 3_000).unref()),
-    ]);
-    const signer = await app.signer.healthy();
-    const storage = await storageProblem(app.config.DATA_DIR, app.config.DISK_FREE_MIN_MB);
-    if (!database || !signer || storage) {
-      throw new AppError('NOT_READY', `database ${database ? 'ok' : `unreachable${problem}`}, signer ${signer ? 'ok' : 'unusable'}, storage ${storage ?? 'ok'}`);
-    }
-    return { status: 'ready' as const, database, signer, storage: true };
-  });
-
-  app.get('/metrics', {
-    config: { roles: access.metrics },
-    schema: { tags: ['Operations'], summary: 'Prometheus metrics (a monitor or admin key)', hide: true },
-  }, async (_request, reply) =>
-    reply.type(app.metrics.registry.contentType).send(await app.metrics.registry.metrics()),
+    async () => {
+      // Answered within a bound: a database that does not answer is not ready.
+      let problem = '';
+      const database = await Promise.race([
+        app.db.query('SELECT 1').then(
+          () => true,
+          (err: unknown) => {
+            problem = err instanceof Error ? `: ${err.message}` : '';
+            return false;
+          },
+        ),
+        new Promise<false>((resolve) =>
+          setTimeout(() => {
+            problem = ': no answer in 3 s';
+            resolve(false);
+          }, 3_000).unref(),
+        ),
+      ]);
+      const signer = await app.signer.healthy();
+      const storage = await storageProblem(app.config.DATA_DIR, app.config.DISK_FREE_MIN_MB);
+      if (!database || !signer || storage) {
+        throw new AppError('NOT_READY', `database ${database ? 'ok' : `unreachable${problem}`}, signer ${signer ? 'ok' : 'unusable'}, storage ${storage ?? 'ok'}`);
+      }
+      return { status: 'ready' as const, database, signer, storage: true };
+    },
   );
 
-  app.get('/v1/signer', {
-    config: { roles: access.anyKey },
-    schema: { tags: ['Operations'], summary: 'The signing certificate and whether the token can sign now', response: { 200: signerSchema } },
-  }, async () => ({
-    kind: app.signer.kind,
-    signatureMethod: app.signer.signatureMethod,
-    usable: await app.signer.healthy(),
-    certificate: describeCertificate(app.signer.certificateChain[0]!),
-    chainPem: [...app.signer.certificateChain],
-  }));
+  app.get(
+    '/metrics',
+    {
+      config: { roles: access.metrics },
+      schema: { tags: ['Operations'], summary: 'Prometheus metrics (a monitor or admin key)', hide: true },
+    },
+    async (_request, reply) => reply.type(app.metrics.registry.contentType).send(await app.metrics.registry.metrics()),
+  );
+
+  app.get(
+    '/v1/signer',
+    {
+      config: { roles: access.anyKey },
+      schema: { tags: ['Operations'], summary: 'The signing certificate and whether the token can sign now', response: { 200: signerSchema } },
+    },
+    async () => ({
+      kind: app.signer.kind,
+      signatureMethod: app.signer.signatureMethod,
+      usable: await app.signer.healthy(),
+      certificate: describeCertificate(app.signer.certificateChain[0]!),
+      chainPem: [...app.signer.certificateChain],
+    }),
+  );
 };
 
 export default opsRoutes;

@@ -33,9 +33,7 @@ interface PeriodRow {
 export async function getPeriod(db: Queryable, month: string): Promise<Period> {
   const { rows } = await db.query<PeriodRow>('SELECT month, closed_at, report_sha256 FROM periods WHERE month = $1', [month]);
   const r = rows[0];
-  return r
-    ? { month, status: 'closed', closedAt: r.closed_at.toISOString(), reportSha256: r.report_sha256 }
-    : { month, status: 'open', closedAt: null, reportSha256: null };
+  return r ? { month, status: 'closed', closedAt: r.closed_at.toISOString(), reportSha256: r.report_sha256 } : { month, status: 'open', closedAt: null, reportSha256: null };
 }
 
 export async function storedReport(db: Queryable, month: string): Promise<{ report: string; sha256: string }> {
@@ -59,9 +57,7 @@ export async function closePeriod(tx: Queryable, month: string, actor: Actor & {
   }
   const report = JSON.stringify(await feeSharesReport(tx, monthDays(month)));
   const sha256 = createHash('sha256').update(report).digest('hex');
-  await tx.query('INSERT INTO periods (month, closed_at, closed_by, report, report_sha256) VALUES ($1, $2, $3, $4, $5)', [
-    month, now, actor.keyId, report, sha256,
-  ]);
+  await tx.query('INSERT INTO periods (month, closed_at, closed_by, report, report_sha256) VALUES ($1, $2, $3, $4, $5)', [month, now, actor.keyId, report, sha256]);
   await appendEvent(tx, { actor, action: 'period.closed', subjectType: 'period', subjectId: month, details: { reportSha256: sha256 } }, now);
   return { month, status: 'closed', closedAt: now.toISOString(), reportSha256: sha256 };
 }

@@ -32,10 +32,7 @@ function delegationProblem(row: SeriesRow, date: string): void {
   }
 }
 
-export async function lockSeries(
-  tx: Queryable,
-  opts: { department: string; series?: string; year: number; date: string },
-): Promise<SeriesRow> {
+export async function lockSeries(tx: Queryable, opts: { department: string; series?: string; year: number; date: string }): Promise<SeriesRow> {
   const row = opts.series
     ? await lockSeriesForIssue(tx, { template: TEMPLATE, symbol: opts.series })
     : await lockSeriesForIssue(tx, { template: TEMPLATE, department: opts.department, year: opts.year });

@@ -69,8 +69,7 @@ interface ReferenceJson {
 }
 
 /** json_build_object renders timestamps in the session's time zone; normalise to ISO UTC. */
-const reference = (j: ReferenceJson | null) =>
-  j ? { id: j.id, template: j.template, series: j.series, number: j.number, issueDate: vietnamDate(new Date(j.issuedAt)) } : null;
+const reference = (j: ReferenceJson | null) => (j ? { id: j.id, template: j.template, series: j.series, number: j.number, issueDate: vietnamDate(new Date(j.issuedAt)) } : null);
 
 const view = (r: ReceiptRow): Receipt => ({
   id: r.id,
@@ -152,12 +151,36 @@ export async function insertReceipt(db: Queryable, r: NewReceipt): Promise<void>
               unnest($20::int[], $21::text[], $22::text[], $23::text[], $24::int[], $25::bigint[], $26::bigint[]) AS x
      )
      UPDATE series SET next_number = receipt.number + 1 FROM receipt WHERE series.id = receipt.series_id`,
-    [r.id, r.seriesId, r.template, r.series, r.number, r.department.code, r.issuedAt, JSON.stringify(r.payer), r.paymentMethod,
-      r.dossierCode, r.total, r.totalInWords, r.lookupCode, r.counter, r.issuedBy, r.xml, r.xmlSha256,
-      r.replaces?.id ?? null, r.replaces?.reason ?? null,
-      r.items.map((i) => i.line), r.items.map((i) => i.feeCode), r.items.map((i) => i.name), r.items.map((i) => i.kind),
-      r.items.map((i) => i.quantity), r.items.map((i) => i.unitPrice), r.items.map((i) => i.amount),
-      r.department.name, r.department.taxCode],
+    [
+      r.id,
+      r.seriesId,
+      r.template,
+      r.series,
+      r.number,
+      r.department.code,
+      r.issuedAt,
+      JSON.stringify(r.payer),
+      r.paymentMethod,
+      r.dossierCode,
+      r.total,
+      r.totalInWords,
+      r.lookupCode,
+      r.counter,
+      r.issuedBy,
+      r.xml,
+      r.xmlSha256,
+      r.replaces?.id ?? null,
+      r.replaces?.reason ?? null,
+      r.items.map((i) => i.line),
+      r.items.map((i) => i.feeCode),
+      r.items.map((i) => i.name),
+      r.items.map((i) => i.kind),
+      r.items.map((i) => i.quantity),
+      r.items.map((i) => i.unitPrice),
+      r.items.map((i) => i.amount),
+      r.department.name,
+      r.department.taxCode,
+    ],
   );
 }
 

@@ -11,7 +11,10 @@ export const payerSchema = z
   .object({
     name: text(300).describe('Payer’s full name (người nộp)'),
     address: text(500).optional(),
-    taxCode: z.string().regex(/^\d{10}(-\d{3})?$/, 'must be a tax code: 10 digits, or 10 digits-3 digits').optional(),
+    taxCode: z
+      .string()
+      .regex(/^\d{10}(-\d{3})?$/, 'must be a tax code: 10 digits, or 10 digits-3 digits')
+      .optional(),
     idNumber: z.string().regex(ID_NUMBER, 'must be a 12-digit citizen ID (or an old 9-digit ID)').optional(),
   })
   .strict();
@@ -35,7 +38,10 @@ export const issueReceiptSchema = z
     department: codeSchema.describe('Collecting organization'),
     series: z.string().regex(SERIES_SYMBOL, 'must be a series symbol such as 26TTP').optional().describe('Default: the department’s series of the year'),
     payer: payerSchema,
-    items: z.array(z.union([catalogItem, explicitItem])).min(1, 'at least one item is required').max(50),
+    items: z
+      .array(z.union([catalogItem, explicitItem]))
+      .min(1, 'at least one item is required')
+      .max(50),
     paymentMethod: z.enum(paymentMethods),
     dossierCode: safeText(50).optional().describe('Dossier code of the administrative procedure (mã hồ sơ)'),
     email: z
@@ -86,9 +92,7 @@ export const receiptSchema = z.object({
   status: z.enum(receiptStatuses),
   counter: z.string().nullable(),
   xmlSha256: z.string().describe('SHA-256 of the signed XML as stored'),
-  shares: z
-    .object({ center: z.number().int(), department: z.number().int() })
-    .describe('Split of the total at the rates in force on the issue date: center = Σ floor(amount × rate) per kind'),
+  shares: z.object({ center: z.number().int(), department: z.number().int() }).describe('Split of the total at the rates in force on the issue date: center = Σ floor(amount × rate) per kind'),
   replaces: receiptReferenceSchema.nullable().describe('The receipt this one replaces'),
   replacementReason: z.string().nullable(),
   replacedBy: receiptReferenceSchema.nullable().describe('The receipt that replaced this one'),
@@ -102,8 +106,16 @@ export const receiptSchema = z.object({
       z.object({
         at: z.string(),
         event: z.enum([
-          'issued', 'refund_requested', 'refund_approved', 'refund_rejected', 'replacement_requested', 'replacement_rejected', 'replaced',
-          'error_notice_requested', 'error_notice_rejected', 'error_notice',
+          'issued',
+          'refund_requested',
+          'refund_approved',
+          'refund_rejected',
+          'replacement_requested',
+          'replacement_rejected',
+          'replaced',
+          'error_notice_requested',
+          'error_notice_rejected',
+          'error_notice',
         ]),
         id: z.string().describe('The receipt, refund, correction request, replacement receipt or error notice'),
         amount: z.number().int().nullable(),

@@ -85,10 +85,7 @@ export async function issueReceipt(tx: Queryable, input: IssueReceiptInput, ctx:
   }
   const id = randomUUID();
   // Computed before signing: a missing rate must fail before anything is used.
-  const entries = receiptEntries(
-    { id, department: department.code, issuedAt, items },
-    await lockedRatesOn(tx, department.code, vietnamDate(issuedAt)),
-  );
+  const entries = receiptEntries({ id, department: department.code, issuedAt, items }, await lockedRatesOn(tx, department.code, vietnamDate(issuedAt)));
   const lookupCode = newLookupCode();
   const dataId = `BL-${id}`;
   const totalInWords = amountInWords(total);
@@ -134,16 +131,27 @@ export async function issueReceipt(tx: Queryable, input: IssueReceiptInput, ctx:
   });
   await postEntries(tx, entries);
   if (input.email) await queueMail(tx, { kind: 'receipt', receiptId: id, address: input.email, now: issuedAt });
-  await appendEvent(tx, {
-    actor: ctx.actor,
-    action: 'receipt.issued',
-    subjectType: 'receipt',
-    subjectId: id,
-    details: {
-      template: series.template, series: series.symbol, number: series.next_number, department: department.code,
-      total, counter: ctx.counter, issuedBy: ctx.issuedBy ?? ctx.actor.keyId, xmlSha256, replaces: ctx.replaces?.id,
+  await appendEvent(
+    tx,
+    {
+      actor: ctx.actor,
+      action: 'receipt.issued',
+      subjectType: 'receipt',
+      subjectId: id,
+      details: {
+        template: series.template,
+        series: series.symbol,
+        number: series.next_number,
+        department: department.code,
+        total,
+        counter: ctx.counter,
+        issuedBy: ctx.issuedBy ?? ctx.actor.keyId,
+        xmlSha256,
+        replaces: ctx.replaces?.id,
+      },
     },
-  }, issuedAt);
+    issuedAt,
+  );
   // Built here rather than read back: the chain lock is held until commit, so nothing slow follows it.
   return {
     id,
@@ -164,9 +172,7 @@ export async function issueReceipt(tx: Queryable, input: IssueReceiptInput, ctx:
     counter: ctx.counter,
     xmlSha256,
     shares: totalShares(entries),
-    replaces: ctx.replaces
-      ? { id: ctx.replaces.id, template: ctx.replaces.template, series: ctx.replaces.series, number: ctx.replaces.number, issueDate: ctx.replaces.issueDate }
-      : null,
+    replaces: ctx.replaces ? { id: ctx.replaces.id, template: ctx.replaces.template, series: ctx.replaces.series, number: ctx.replaces.number, issueDate: ctx.replaces.issueDate } : null,
     replacementReason: ctx.replaces?.reason ?? null,
     replacedBy: null,
     refunds: { approved: 0, pending: 0, refundable: total },

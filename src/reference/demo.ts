@@ -15,28 +15,40 @@ const demo = {
   },
   departments: [
     {
-      code: 'STP', name: 'Sở Tư pháp tỉnh Demo', taxCode: '0100000011', letters: 'TP',
+      code: 'STP',
+      name: 'Sở Tư pháp tỉnh Demo',
+      taxCode: '0100000011',
+      letters: 'TP',
       fees: [
         { code: 'STP-LLTP', name: 'Phí cung cấp thông tin lý lịch tư pháp', kind: 'fee', amount: 200_000 },
         { code: 'STP-CCHN', name: 'Lệ phí cấp chứng chỉ hành nghề đấu giá', kind: 'charge', amount: 100_000 },
       ],
     },
     {
-      code: 'SXD', name: 'Sở Xây dựng tỉnh Demo', taxCode: '0100000012', letters: 'XD',
+      code: 'SXD',
+      name: 'Sở Xây dựng tỉnh Demo',
+      taxCode: '0100000012',
+      letters: 'XD',
       fees: [
         { code: 'SXD-TDTK', name: 'Phí thẩm định thiết kế xây dựng', kind: 'fee', amount: 500_000 },
         { code: 'SXD-GPXD', name: 'Lệ phí cấp giấy phép xây dựng', kind: 'charge', amount: 150_000 },
       ],
     },
     {
-      code: 'SNNMT', name: 'Sở Nông nghiệp và Môi trường tỉnh Demo', taxCode: '0100000013', letters: 'NM',
+      code: 'SNNMT',
+      name: 'Sở Nông nghiệp và Môi trường tỉnh Demo',
+      taxCode: '0100000013',
+      letters: 'NM',
       fees: [
         { code: 'SNNMT-TDHS', name: 'Phí thẩm định hồ sơ cấp giấy chứng nhận quyền sử dụng đất', kind: 'fee', amount: 1_250_000 },
         { code: 'SNNMT-DKBD', name: 'Lệ phí đăng ký biến động đất đai', kind: 'charge', amount: 30_000 },
       ],
     },
     {
-      code: 'SCT', name: 'Sở Công Thương tỉnh Demo', taxCode: '0100000014', letters: 'CT',
+      code: 'SCT',
+      name: 'Sở Công Thương tỉnh Demo',
+      taxCode: '0100000014',
+      letters: 'CT',
       fees: [
         { code: 'SCT-TDKD', name: 'Phí thẩm định điều kiện kinh doanh', kind: 'fee', amount: 1_200_000 },
         { code: 'SCT-GPKD', name: 'Lệ phí cấp giấy phép kinh doanh', kind: 'charge', amount: 200_000 },

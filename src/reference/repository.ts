@@ -4,13 +4,13 @@ import type { Center, Department, Fee, Series } from './schemas.ts';
 /** Queries of the reference data; no rules here (they are in service.ts). */
 
 export async function getCenter(db: Queryable): Promise<Center | null> {
-  const { rows } = await db.query<{ name: string; tax_code: string; address: string; tax_office_code: string | null; tax_office_name: string | null }>(
-    'SELECT * FROM center WHERE id = 1',
-  );
+  const { rows } = await db.query<{ name: string; tax_code: string; address: string; tax_office_code: string | null; tax_office_name: string | null }>('SELECT * FROM center WHERE id = 1');
   const r = rows[0];
   if (!r) return null;
   return {
-    name: r.name, taxCode: r.tax_code, address: r.address,
+    name: r.name,
+    taxCode: r.tax_code,
+    address: r.address,
     ...(r.tax_office_code && r.tax_office_name ? { taxOffice: { code: r.tax_office_code, name: r.tax_office_name } } : {}),
   };
 }
@@ -32,10 +32,7 @@ interface DepartmentRow {
 const department = (r: DepartmentRow): Department => ({ code: r.code, name: r.name, taxCode: r.tax_code, address: r.address });
 
 export async function listDepartments(db: Queryable, opts: { limit: number; after?: string }): Promise<Department[]> {
-  const { rows } = await db.query<DepartmentRow>(
-    'SELECT * FROM departments WHERE ($1::text IS NULL OR code > $1) ORDER BY code LIMIT $2',
-    [opts.after ?? null, opts.limit],
-  );
+  const { rows } = await db.query<DepartmentRow>('SELECT * FROM departments WHERE ($1::text IS NULL OR code > $1) ORDER BY code LIMIT $2', [opts.after ?? null, opts.limit]);
   return rows.map(department);
 }
 
@@ -46,10 +43,7 @@ export async function getDepartment(db: Queryable, code: string): Promise<Depart
 
 /** Inserts; returns false when the code exists. */
 export async function insertDepartment(db: Queryable, d: Department): Promise<boolean> {
-  const { rowCount } = await db.query(
-    'INSERT INTO departments (code, name, tax_code, address) VALUES ($1, $2, $3, $4) ON CONFLICT (code) DO NOTHING',
-    [d.code, d.name, d.taxCode, d.address ?? null],
-  );
+  const { rowCount } = await db.query('INSERT INTO departments (code, name, tax_code, address) VALUES ($1, $2, $3, $4) ON CONFLICT (code) DO NOTHING', [d.code, d.name, d.taxCode, d.address ?? null]);
   return rowCount === 1;
 }
 
@@ -151,10 +145,7 @@ export async function insertSeries(db: Queryable, s: Omit<Series, 'id' | 'nextNu
  * Either the named series, or the department's first series of the year
  * with numbers left.
  */
-export async function lockSeriesForIssue(
-  db: Queryable,
-  by: { template: string; symbol: string } | { department: string; year: number; template: string },
-): Promise<SeriesRow | null> {
+export async function lockSeriesForIssue(db: Queryable, by: { template: string; symbol: string } | { department: string; year: number; template: string }): Promise<SeriesRow | null> {
   const { rows } =
     'symbol' in by
       ? await db.query<SeriesRow>(`SELECT ${SERIES_COLUMNS} FROM series WHERE template = $1 AND symbol = $2 FOR UPDATE`, [by.template, by.symbol])

@@ -11,16 +11,18 @@ export const taxCodeSchema = z.string().regex(/^\d{10}(-\d{3})?$/, 'must be a ta
 export const codeSchema = z.string().regex(/^[A-Z0-9][A-Z0-9_.-]{0,29}$/, 'must be 1–30 capitals, digits, _ . or -');
 const text = (max: number) => safeText(max);
 
-export const centerSchema = z.object({
-  name: text(300),
-  taxCode: taxCodeSchema,
-  address: text(500),
-  taxOffice: z
-    .object({ code: z.string().regex(/^[0-9A-Z]{3,10}$/, 'must be 3–10 digits or capitals'), name: text(300) })
-    .strict()
-    .optional()
-    .describe('The tax office managing the center: error notices 04/SS-CTĐT are addressed to it'),
-}).strict();
+export const centerSchema = z
+  .object({
+    name: text(300),
+    taxCode: taxCodeSchema,
+    address: text(500),
+    taxOffice: z
+      .object({ code: z.string().regex(/^[0-9A-Z]{3,10}$/, 'must be 3–10 digits or capitals'), name: text(300) })
+      .strict()
+      .optional()
+      .describe('The tax office managing the center: error notices 04/SS-CTĐT are addressed to it'),
+  })
+  .strict();
 export type Center = z.infer<typeof centerSchema>;
 
 export const departmentSchema = z.object({

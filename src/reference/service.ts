@@ -23,11 +23,7 @@ export async function requireDepartment(db: Queryable, code: string): Promise<De
 }
 
 /** A new department starts with share rates from today (default 15% of both kinds). */
-export async function createDepartment(
-  db: Queryable,
-  input: Department & { shareRates: { fee: number; charge: number } },
-  change: Change,
-): Promise<Department> {
+export async function createDepartment(db: Queryable, input: Department & { shareRates: { fee: number; charge: number } }, change: Change): Promise<Department> {
   const { shareRates, ...d } = input;
   if (!(await repo.insertDepartment(db, d))) throw new AppError('DEPARTMENT_EXISTS', `department ${d.code} exists`);
   for (const kind of ['fee', 'charge'] as const) {

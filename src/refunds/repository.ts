@@ -48,10 +48,7 @@ export async function getRefund(db: Queryable, id: string, opts: { lock?: boolea
   return rows[0] ? { ...rows[0], view: refundView(rows[0]) } : null;
 }
 
-export async function listRefunds(
-  db: Queryable,
-  f: { receiptId?: string; status?: string; afterSeq?: number; limit: number },
-): Promise<RefundRow[]> {
+export async function listRefunds(db: Queryable, f: { receiptId?: string; status?: string; afterSeq?: number; limit: number }): Promise<RefundRow[]> {
   const { rows } = await db.query<RefundRow>(
     `${SELECT_REFUND} WHERE ($1::uuid IS NULL OR f.receipt_id = $1::uuid) AND ($2::text IS NULL OR f.status = $2)
        AND ($3::bigint IS NULL OR f.seq > $3) ORDER BY f.seq LIMIT $4`,
@@ -71,14 +68,15 @@ export async function refundTotals(db: Queryable, receiptId: string): Promise<{ 
   return rows[0]!;
 }
 
-export async function insertRefund(
-  db: Queryable,
-  r: { id: string; receiptId: string; amount: number; reason: string; requestedBy: string; requestedAt: Date },
-): Promise<void> {
-  await db.query(
-    `INSERT INTO refunds (id, receipt_id, amount, reason, status, requested_by, requested_at) VALUES ($1, $2, $3, $4, 'pending', $5, $6)`,
-    [r.id, r.receiptId, r.amount, r.reason, r.requestedBy, r.requestedAt],
-  );
+export async function insertRefund(db: Queryable, r: { id: string; receiptId: string; amount: number; reason: string; requestedBy: string; requestedAt: Date }): Promise<void> {
+  await db.query(`INSERT INTO refunds (id, receipt_id, amount, reason, status, requested_by, requested_at) VALUES ($1, $2, $3, $4, 'pending', $5, $6)`, [
+    r.id,
+    r.receiptId,
+    r.amount,
+    r.reason,
+    r.requestedBy,
+    r.requestedAt,
+  ]);
 }
 
 export async function decideRefund(

@@ -24,10 +24,7 @@ export const refundSchema = z.object({
   decidedAt: z.string().nullable(),
   decidedBy: z.string().nullable(),
   decisionReason: z.string().nullable(),
-  shares: z
-    .object({ center: z.number().int(), department: z.number().int() })
-    .nullable()
-    .describe('The reversal, as positive amounts, once approved'),
+  shares: z.object({ center: z.number().int(), department: z.number().int() }).nullable().describe('The reversal, as positive amounts, once approved'),
   voucherSha256: z.string().nullable(),
 });
 export type Refund = z.infer<typeof refundSchema>;

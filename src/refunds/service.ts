@@ -28,12 +28,7 @@ async function requireReceiptForCorrection(tx: Queryable, receiptId: string): Pr
  * approved refunds together never exceed the receipt's total: requests on one
  * receipt are serialised by the receipt's row lock.
  */
-export async function requestRefund(
-  tx: Queryable,
-  receiptId: string,
-  input: { amount: number; reason: string },
-  ctx: { principal: Principal; now: Date },
-): Promise<Refund> {
+export async function requestRefund(tx: Queryable, receiptId: string, input: { amount: number; reason: string }, ctx: { principal: Principal; now: Date }): Promise<Refund> {
   const receipt = await requireReceiptForCorrection(tx, receiptId);
   if (receipt.status === 'replaced') {
     throw new AppError('RECEIPT_REPLACED', `receipt ${receipt.series} ${receipt.number} was replaced; refund its replacement`);
@@ -45,17 +40,21 @@ export async function requestRefund(
   const { approved, pending } = await repo.refundTotals(tx, receipt.id);
   const left = receipt.total - approved - pending;
   if (input.amount > left) {
-    throw new AppError(
-      'REFUND_EXCEEDS_REMAINING',
-      `${input.amount} VND is more than is left to refund: ${left} VND of ${receipt.total} (approved ${approved}, pending ${pending})`,
-    );
+    throw new AppError('REFUND_EXCEEDS_REMAINING', `${input.amount} VND is more than is left to refund: ${left} VND of ${receipt.total} (approved ${approved}, pending ${pending})`);
   }
   const id = randomUUID();
   await repo.insertRefund(tx, { id, receiptId: receipt.id, amount: input.amount, reason: input.reason, requestedBy: ctx.principal.keyId, requestedAt: ctx.now });
-  await appendEvent(tx, {
-    actor: actorOf(ctx.principal), action: 'refund.requested', subjectType: 'refund', subjectId: id,
-    details: { receipt: receipt.id, series: receipt.series, number: receipt.number, amount: input.amount, reason: input.reason },
-  }, ctx.now);
+  await appendEvent(
+    tx,
+    {
+      actor: actorOf(ctx.principal),
+      action: 'refund.requested',
+      subjectType: 'refund',
+      subjectId: id,
+      details: { receipt: receipt.id, series: receipt.series, number: receipt.number, amount: input.amount, reason: input.reason },
+    },
+    ctx.now,
+  );
   return (await repo.getRefund(tx, id))!.view;
 }
 
@@ -89,20 +88,22 @@ export function reversalEntries(
     const kindAmount = after.get(p.kind)! - kindBefore;
     if (kindAmount === 0) return [];
     const reversal = refundReversal(kindBefore, kindAmount, p.rateBp);
-    return [{
-      postedAt: refund.postedAt,
-      department: receipt.department,
-      kind: p.kind,
-      entryType: 'refund' as const,
-      receiptId: receipt.id,
-      refundId: refund.id,
-      collected: 0,
-      refunded: kindAmount,
-      centerShare: -reversal.center,
-      departmentShare: -reversal.department,
-      rateBp: p.rateBp,
-      originalPeriod: original === periodOf(refund.postedAt) ? null : original,
-    }];
+    return [
+      {
+        postedAt: refund.postedAt,
+        department: receipt.department,
+        kind: p.kind,
+        entryType: 'refund' as const,
+        receiptId: receipt.id,
+        refundId: refund.id,
+        collected: 0,
+        refunded: kindAmount,
+        centerShare: -reversal.center,
+        departmentShare: -reversal.department,
+        rateBp: p.rateBp,
+        originalPeriod: original === periodOf(refund.postedAt) ? null : original,
+      },
+    ];
   });
 }
 
@@ -112,13 +113,7 @@ export async function approveRefund(tx: Queryable, refundId: string, ctx: { prin
   const receipt = await requireReceiptForCorrection(tx, refund.receipt_id);
   const { approved } = await repo.refundTotals(tx, receipt.id);
   const parts = await receiptParts(tx, receipt.id);
-  const entries = reversalEntries(
-    { id: receipt.id, department: receipt.department_code, issuedAt: receipt.issued_at },
-    parts,
-    approved,
-    refund.amount,
-    { id: refund.id, postedAt: ctx.now },
-  );
+  const entries = reversalEntries({ id: receipt.id, department: receipt.department_code, issuedAt: receipt.issued_at }, parts, approved, refund.amount, { id: refund.id, postedAt: ctx.now });
   const department = (await getDepartment(tx, receipt.department_code))!;
   const dataId = `HT-${refund.id}`;
   const xml = buildVoucherXml({
@@ -126,8 +121,12 @@ export async function approveRefund(tx: Queryable, refundId: string, ctx: { prin
     refundId: refund.id,
     issueDate: vietnamDate(ctx.now),
     receipt: {
-      template: receipt.template, series: receipt.series, number: receipt.number, issueDate: vietnamDate(receipt.issued_at),
-      lookupCode: receipt.lookup_code, total: receipt.total,
+      template: receipt.template,
+      series: receipt.series,
+      number: receipt.number,
+      issueDate: vietnamDate(receipt.issued_at),
+      lookupCode: receipt.lookup_code,
+      total: receipt.total,
     },
     department,
     center: await requireCenter(tx),
@@ -143,23 +142,42 @@ export async function approveRefund(tx: Queryable, refundId: string, ctx: { prin
   });
   const voucher = Buffer.from(await signDocument(xml, ctx.signer, { root: 'CTHTra', dataId, signingTime: ctx.now }), 'utf8');
   await repo.decideRefund(tx, {
-    id: refund.id, status: 'approved', decidedBy: ctx.principal.keyId, decidedAt: ctx.now, reason: null,
-    voucher, voucherSha256: createHash('sha256').update(voucher).digest('hex'),
+    id: refund.id,
+    status: 'approved',
+    decidedBy: ctx.principal.keyId,
+    decidedAt: ctx.now,
+    reason: null,
+    voucher,
+    voucherSha256: createHash('sha256').update(voucher).digest('hex'),
   });
   await postEntries(tx, entries);
-  await appendEvent(tx, {
-    actor: actorOf(ctx.principal), action: 'refund.approved', subjectType: 'refund', subjectId: refund.id,
-    details: { receipt: receipt.id, amount: refund.amount, voucherSha256: createHash('sha256').update(voucher).digest('hex') },
-  }, ctx.now);
+  await appendEvent(
+    tx,
+    {
+      actor: actorOf(ctx.principal),
+      action: 'refund.approved',
+      subjectType: 'refund',
+      subjectId: refund.id,
+      details: { receipt: receipt.id, amount: refund.amount, voucherSha256: createHash('sha256').update(voucher).digest('hex') },
+    },
+    ctx.now,
+  );
   return (await repo.getRefund(tx, refund.id))!.view;
 }
 
 export async function rejectRefund(tx: Queryable, refundId: string, reason: string, ctx: { principal: Principal; now: Date }): Promise<Refund> {
   const refund = await pendingRefund(tx, refundId, ctx.principal);
   await repo.decideRefund(tx, { id: refund.id, status: 'rejected', decidedBy: ctx.principal.keyId, decidedAt: ctx.now, reason });
-  await appendEvent(tx, {
-    actor: actorOf(ctx.principal), action: 'refund.rejected', subjectType: 'refund', subjectId: refund.id,
-    details: { receipt: refund.receipt_id, amount: refund.amount, reason },
-  }, ctx.now);
+  await appendEvent(
+    tx,
+    {
+      actor: actorOf(ctx.principal),
+      action: 'refund.rejected',
+      subjectType: 'refund',
+      subjectId: refund.id,
+      details: { receipt: refund.receipt_id, amount: refund.amount, reason },
+    },
+    ctx.now,
+  );
   return (await repo.getRefund(tx, refund.id))!.view;
 }

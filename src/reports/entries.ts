@@ -25,16 +25,27 @@ export const ledgerEntrySchema = z.object({
 export type LedgerEntryView = z.infer<typeof ledgerEntrySchema>;
 
 /** The ledger entries behind a report figure, in posting order (cursor: the last entry's id). */
-export async function listEntries(
-  db: Queryable,
-  q: { from: string; to: string; department?: string; kind?: string; afterId?: number; limit: number },
-): Promise<LedgerEntryView[]> {
+export async function listEntries(db: Queryable, q: { from: string; to: string; department?: string; kind?: string; afterId?: number; limit: number }): Promise<LedgerEntryView[]> {
   await checkReportScope(db, q);
   const { rows } = await db.query<{
-    id: number; posted_at: Date; business_date: string; department_code: string; kind: 'fee' | 'charge';
-    entry_type: LedgerEntryView['entryType']; receipt_id: string; template: string; series: string; number: number;
-    issued_at: Date; refund_id: string | null; collected: number; refunded: number; center_share: number;
-    department_share: number; rate_bp: number; original_period: string | null;
+    id: number;
+    posted_at: Date;
+    business_date: string;
+    department_code: string;
+    kind: 'fee' | 'charge';
+    entry_type: LedgerEntryView['entryType'];
+    receipt_id: string;
+    template: string;
+    series: string;
+    number: number;
+    issued_at: Date;
+    refund_id: string | null;
+    collected: number;
+    refunded: number;
+    center_share: number;
+    department_share: number;
+    rate_bp: number;
+    original_period: string | null;
   }>(
     `SELECT e.id, e.posted_at, e.business_date::text AS business_date, e.department_code, e.kind, e.entry_type, e.receipt_id,
             r.template, r.series, r.number, r.issued_at, e.refund_id, e.collected, e.refunded, e.center_share,

@@ -44,8 +44,14 @@ export async function checkReportScope(db: Queryable, q: { from: string; to: str
 export async function feeSharesReport(db: Queryable, q: { from: string; to: string; department?: string }): Promise<FeeSharesReport> {
   await checkReportScope(db, q);
   const { rows } = await db.query<{
-    department: string; department_name: string; kind: 'fee' | 'charge'; receipts: number; collected: number;
-    refunded: number; center_share: number; department_share: number;
+    department: string;
+    department_name: string;
+    kind: 'fee' | 'charge';
+    receipts: number;
+    collected: number;
+    refunded: number;
+    center_share: number;
+    department_share: number;
   }>(
     `SELECT l.department_code AS department, d.name AS department_name, l.kind, sum(l.receipts)::bigint AS receipts,
             sum(l.collected)::bigint AS collected, sum(l.refunded)::bigint AS refunded,

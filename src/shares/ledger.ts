@@ -25,29 +25,28 @@ export interface LedgerEntry {
 export const periodOf = (at: Date) => vietnamDate(at).slice(0, 7);
 
 /** One entry per kind on the receipt: center = floor(amount × rate), department = the rest. */
-export function receiptEntries(
-  receipt: { id: string; department: string; issuedAt: Date; items: Array<{ kind: Kind; amount: number }> },
-  rates: Partial<Record<Kind, number>>,
-): LedgerEntry[] {
+export function receiptEntries(receipt: { id: string; department: string; issuedAt: Date; items: Array<{ kind: Kind; amount: number }> }, rates: Partial<Record<Kind, number>>): LedgerEntry[] {
   const byKind = new Map<Kind, number>();
   for (const item of receipt.items) byKind.set(item.kind, (byKind.get(item.kind) ?? 0) + item.amount);
-  return [...byKind].sort(([a], [b]) => (a < b ? -1 : 1)).map(([kind, amount]) => {
-    const rateBp = rates[kind];
-    if (rateBp === undefined) throw new AppError('SHARE_RATE_MISSING', `${receipt.department} has no ${kind} share rate on ${vietnamDate(receipt.issuedAt)}`);
-    const { center, department } = splitShares(amount, rateBp);
-    return {
-      postedAt: receipt.issuedAt,
-      department: receipt.department,
-      kind,
-      entryType: 'receipt' as const,
-      receiptId: receipt.id,
-      collected: amount,
-      refunded: 0,
-      centerShare: center,
-      departmentShare: department,
-      rateBp,
-    };
-  });
+  return [...byKind]
+    .sort(([a], [b]) => (a < b ? -1 : 1))
+    .map(([kind, amount]) => {
+      const rateBp = rates[kind];
+      if (rateBp === undefined) throw new AppError('SHARE_RATE_MISSING', `${receipt.department} has no ${kind} share rate on ${vietnamDate(receipt.issuedAt)}`);
+      const { center, department } = splitShares(amount, rateBp);
+      return {
+        postedAt: receipt.issuedAt,
+        department: receipt.department,
+        kind,
+        entryType: 'receipt' as const,
+        receiptId: receipt.id,
+        collected: amount,
+        refunded: 0,
+        centerShare: center,
+        departmentShare: department,
+        rateBp,
+      };
+    });
 }
 
 export function totalShares(entries: Array<Pick<LedgerEntry, 'centerShare' | 'departmentShare'>>): Shares {
@@ -97,11 +96,23 @@ export async function postEntries(tx: Queryable, entries: LedgerEntry[]): Promis
      INSERT INTO receipts_daily (business_date, department_code, receipts)
      SELECT d, dept, sum(n_receipt)::int FROM x GROUP BY d, dept HAVING sum(n_receipt) <> 0
      ON CONFLICT (business_date, department_code) DO UPDATE SET receipts = receipts_daily.receipts + excluded.receipts`,
-    [col((e) => e.postedAt), col((e) => vietnamDate(e.postedAt)), col((e) => e.department), col((e) => e.kind),
-      col((e) => e.entryType), col((e) => e.receiptId), col((e) => e.refundId ?? null), col((e) => e.collected),
-      col((e) => e.refunded), col((e) => e.centerShare), col((e) => e.departmentShare), col((e) => e.rateBp),
+    [
+      col((e) => e.postedAt),
+      col((e) => vietnamDate(e.postedAt)),
+      col((e) => e.department),
+      col((e) => e.kind),
+      col((e) => e.entryType),
+      col((e) => e.receiptId),
+      col((e) => e.refundId ?? null),
+      col((e) => e.collected),
+      col((e) => e.refunded),
+      col((e) => e.centerShare),
+      col((e) => e.departmentShare),
+      col((e) => e.rateBp),
       col((e) => e.originalPeriod ?? null),
-      col((e) => (e.entryType === 'receipt' ? 1 : e.entryType === 'replacement_reversal' ? -1 : 0)), receiptCount],
+      col((e) => (e.entryType === 'receipt' ? 1 : e.entryType === 'replacement_reversal' ? -1 : 0)),
+      receiptCount,
+    ],
   );
   // Separate on purpose: a statement started after a close committed must see it,
   // and a CTE would read the periods with the snapshot taken before its insert waited.

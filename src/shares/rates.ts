@@ -19,9 +19,7 @@ export const shareRateSchema = z.object({
 });
 export type ShareRate = z.infer<typeof shareRateSchema>;
 
-export const createShareRateSchema = z
-  .object({ department: codeSchema, kind: feeKindSchema, rateBp: rateBpSchema, effectiveFrom: isoDate })
-  .strict();
+export const createShareRateSchema = z.object({ department: codeSchema, kind: feeKindSchema, rateBp: rateBpSchema, effectiveFrom: isoDate }).strict();
 
 interface RateRow {
   department_code: string;
@@ -88,10 +86,11 @@ export async function setShareRate(db: Queryable, input: ShareRate, now: Date, a
   }
   await knownDepartment(db, input.department);
   await lockRatesExclusive(db, input.department);
-  const used = await db.query(
-    `SELECT 1 FROM ledger_entries WHERE department_code = $1 AND kind = $2 AND entry_type = 'receipt' AND posted_at >= $3 LIMIT 1`,
-    [input.department, input.kind, vietnamDayStart(input.effectiveFrom)],
-  );
+  const used = await db.query(`SELECT 1 FROM ledger_entries WHERE department_code = $1 AND kind = $2 AND entry_type = 'receipt' AND posted_at >= $3 LIMIT 1`, [
+    input.department,
+    input.kind,
+    vietnamDayStart(input.effectiveFrom),
+  ]);
   if ((used.rowCount ?? 0) > 0) {
     throw new AppError('RATE_ALREADY_USED', `receipts of ${input.department} (${input.kind}) were already issued on ${input.effectiveFrom}`);
   }

@@ -35,7 +35,11 @@ export function devPaths(dataDir: string): DevPaths {
 /** The file name of the development CA in a trust directory. */
 export const DEV_TRUST_FILE = 'development-ca.pem';
 
-const exists = (p: string) => access(p).then(() => true, () => false);
+const exists = (p: string) =>
+  access(p).then(
+    () => true,
+    () => false,
+  );
 
 function subject(cn: string): forge.pki.CertificateField[] {
   return [
@@ -100,9 +104,7 @@ export function issueCertificate(opts: {
   ];
   cert.setSubject(fields);
   cert.setIssuer(opts.ca ? opts.ca.cert.subject.attributes : fields);
-  const usage = opts.keyUsage === undefined
-    ? (opts.isCa ? { keyCertSign: true, cRLSign: true } : { digitalSignature: true, nonRepudiation: true })
-    : opts.keyUsage;
+  const usage = opts.keyUsage === undefined ? (opts.isCa ? { keyCertSign: true, cRLSign: true } : { digitalSignature: true, nonRepudiation: true }) : opts.keyUsage;
   cert.setExtensions([
     { name: 'basicConstraints', cA: Boolean(opts.isCa), critical: true, ...(opts.pathLength === undefined ? {} : { pathLenConstraint: opts.pathLength }) },
     ...(usage ? [{ name: 'keyUsage', ...usage, critical: true }] : []),

@@ -263,21 +263,23 @@ export class Pkcs11Signer implements Signer {
    * certificate. Nothing changes until `useKey`.
    */
   async prepareKey(keyLabel: string): Promise<SigningKey> {
-    return this.mutex.run(async () => {
-      if (!this.session) await this.connect();
-      const leaf = certificateOf(this.lib, this.session!, this.opts.tokenLabel, keyLabel);
-      const key: SigningKey = { keyLabel, chain: [leaf], handle: null, mechanism: pkcs11js.CKM_SHA256_RSA_PKCS, signatureMethod: RSA_SHA256 };
-      this.findKey(this.session!, key);
-      return key;
-    }).then(async (key) => {
-      const probe = Buffer.from(`key switch probe ${Date.now()}`);
-      const signature = await this.signWith(key, probe);
-      const { createPublicKey, verify } = await import('node:crypto');
-      if (!verify('sha256', probe, { key: createPublicKey(key.chain[0]!), dsaEncoding: 'ieee-p1363' }, signature)) {
-        throw new Error(`the certificate labelled "${keyLabel}" does not certify the private key of that label`);
-      }
-      return key;
-    });
+    return this.mutex
+      .run(async () => {
+        if (!this.session) await this.connect();
+        const leaf = certificateOf(this.lib, this.session!, this.opts.tokenLabel, keyLabel);
+        const key: SigningKey = { keyLabel, chain: [leaf], handle: null, mechanism: pkcs11js.CKM_SHA256_RSA_PKCS, signatureMethod: RSA_SHA256 };
+        this.findKey(this.session!, key);
+        return key;
+      })
+      .then(async (key) => {
+        const probe = Buffer.from(`key switch probe ${Date.now()}`);
+        const signature = await this.signWith(key, probe);
+        const { createPublicKey, verify } = await import('node:crypto');
+        if (!verify('sha256', probe, { key: createPublicKey(key.chain[0]!), dsaEncoding: 'ieee-p1363' }, signature)) {
+          throw new Error(`the certificate labelled "${keyLabel}" does not certify the private key of that label`);
+        }
+        return key;
+      });
   }
 
   /** New documents are signed with `key` from now on; documents being signed finish with theirs. */
@@ -337,7 +339,9 @@ export async function refuseKnownBadPin(file: string, tokenLabel: string, pin: s
   if (!text) return;
   const seen = JSON.parse(text) as { salt: string; hash: string; at: string; code: string };
   if (seen.hash === pinHash(seen.salt, tokenLabel, pin)) {
-    throw new Error(`token "${tokenLabel}" refused this PIN at ${seen.at} (${seen.code}); it is not tried again, since a token locks after a few wrong PINs: set the right PIN (a different PIN is tried), or delete ${file}`);
+    throw new Error(
+      `token "${tokenLabel}" refused this PIN at ${seen.at} (${seen.code}); it is not tried again, since a token locks after a few wrong PINs: set the right PIN (a different PIN is tried), or delete ${file}`,
+    );
   }
 }
 

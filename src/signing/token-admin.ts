@@ -48,7 +48,10 @@ export async function withTokenSession<T>(access: TokenAccess, work: (lib: pkcs1
 }
 
 function one(lib: pkcs11js.PKCS11, session: Handle, cls: number, label: string): Handle | undefined {
-  return findObjects(lib, session, [{ type: pkcs11js.CKA_CLASS, value: cls }, { type: pkcs11js.CKA_LABEL, value: label }])[0];
+  return findObjects(lib, session, [
+    { type: pkcs11js.CKA_CLASS, value: cls },
+    { type: pkcs11js.CKA_LABEL, value: label },
+  ])[0];
 }
 
 /** The public half of the key pair labelled `label`, as node-forge reads it. */
@@ -56,10 +59,7 @@ export function tokenPublicKey(lib: pkcs11js.PKCS11, session: Handle, label: str
   const handle = one(lib, session, pkcs11js.CKO_PUBLIC_KEY, label);
   if (!handle) throw new Error(`the token holds no public key labelled "${label}"`);
   const [modulus, exponent] = lib.C_GetAttributeValue(session, handle, [{ type: pkcs11js.CKA_MODULUS }, { type: pkcs11js.CKA_PUBLIC_EXPONENT }]);
-  return forge.pki.setRsaPublicKey(
-    new forge.jsbn.BigInteger((modulus!.value as Buffer).toString('hex'), 16),
-    new forge.jsbn.BigInteger((exponent!.value as Buffer).toString('hex'), 16),
-  );
+  return forge.pki.setRsaPublicKey(new forge.jsbn.BigInteger((modulus!.value as Buffer).toString('hex'), 16), new forge.jsbn.BigInteger((exponent!.value as Buffer).toString('hex'), 16));
 }
 
 /**
@@ -97,15 +97,19 @@ export function generateKey(lib: pkcs11js.PKCS11, session: Handle, label: string
 
 /** "C=VN,O=…,CN=…" into certificate fields (values as UTF-8: Vietnamese names). */
 export function parseSubject(text: string): forge.pki.CertificateField[] {
-  const fields = text.split(',').map((part) => part.trim()).filter(Boolean).map((part) => {
-    const eq = part.indexOf('=');
-    if (eq <= 0) throw new Error(`subject part "${part}" is not NAME=value`);
-    const name = part.slice(0, eq).trim();
-    const value = part.slice(eq + 1).trim();
-    const known: Record<string, string> = { C: 'countryName', ST: 'stateOrProvinceName', L: 'localityName', O: 'organizationName', OU: 'organizationalUnitName', CN: 'commonName' };
-    if (!known[name]) throw new Error(`subject attribute "${name}" is not one of ${Object.keys(known).join(', ')}`);
-    return { name: known[name], value, valueTagClass: (name === 'C' ? forge.asn1.Type.PRINTABLESTRING : forge.asn1.Type.UTF8) as unknown as forge.asn1.Class };
-  });
+  const fields = text
+    .split(',')
+    .map((part) => part.trim())
+    .filter(Boolean)
+    .map((part) => {
+      const eq = part.indexOf('=');
+      if (eq <= 0) throw new Error(`subject part "${part}" is not NAME=value`);
+      const name = part.slice(0, eq).trim();
+      const value = part.slice(eq + 1).trim();
+      const known: Record<string, string> = { C: 'countryName', ST: 'stateOrProvinceName', L: 'localityName', O: 'organizationName', OU: 'organizationalUnitName', CN: 'commonName' };
+      if (!known[name]) throw new Error(`subject attribute "${name}" is not one of ${Object.keys(known).join(', ')}`);
+      return { name: known[name], value, valueTagClass: (name === 'C' ? forge.asn1.Type.PRINTABLESTRING : forge.asn1.Type.UTF8) as unknown as forge.asn1.Class };
+    });
   if (!fields.some((f) => f.name === 'commonName')) throw new Error('the subject needs a CN');
   return fields;
 }
@@ -124,10 +128,7 @@ export function certificateRequest(lib: pkcs11js.PKCS11, session: Handle, label:
   if (!privateKey) throw new Error(`the token holds no private key labelled "${label}"`);
   const csr = forge.pki.createCertificationRequest();
   csr.publicKey = tokenPublicKey(lib, session, label);
-  csr.setSubject([
-    ...parseSubject(subject),
-    ...(taxCode ? [{ type: UID_OID, value: `MST:${taxCode}`, valueTagClass: forge.asn1.Type.UTF8 as unknown as forge.asn1.Class }] : []),
-  ]);
+  csr.setSubject([...parseSubject(subject), ...(taxCode ? [{ type: UID_OID, value: `MST:${taxCode}`, valueTagClass: forge.asn1.Type.UTF8 as unknown as forge.asn1.Class }] : [])]);
   // forge hashes the request info and asks the "key" to sign the digest: the token does, raw PKCS#1 v1.5.
   const onToken = {
     sign(md: forge.md.MessageDigest): string {

@@ -91,10 +91,8 @@ export function signXml(xml: string, signer: Signer, opts: SignOptions): Promise
     digestAlgorithm: SHA256,
   });
   return new Promise((resolve, reject) => {
-    sig.computeSignature(
-      xml,
-      { location: { reference: opts.signatureParent, action: 'append' }, attrs: { Id: signatureId } },
-      (err, signed) => (err || !signed ? reject(err ?? new Error('signing produced nothing')) : resolve(signed.getSignedXml())),
+    sig.computeSignature(xml, { location: { reference: opts.signatureParent, action: 'append' }, attrs: { Id: signatureId } }, (err, signed) =>
+      err || !signed ? reject(err ?? new Error('signing produced nothing')) : resolve(signed.getSignedXml()),
     );
   });
 }

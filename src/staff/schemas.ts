@@ -12,10 +12,6 @@ export type StaffMember = z.infer<typeof staffMemberSchema>;
 export const createStaffSchema = z
   .object({
     name: personName(100).describe('Full name, once per person'),
-    distinctFrom: z
-      .array(z.uuid())
-      .max(20)
-      .optional()
-      .describe('Staff members with a name that looks the same, whom the admin confirms are other people'),
+    distinctFrom: z.array(z.uuid()).max(20).optional().describe('Staff members with a name that looks the same, whom the admin confirms are other people'),
   })
   .strict();

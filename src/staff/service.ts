@@ -30,10 +30,17 @@ export async function createStaff(db: Queryable, input: { name: string; distinct
     ]);
   }
   const member = await repo.insertStaff(db, input.name);
-  await appendEvent(db, {
-    actor, action: 'staff.created', subjectType: 'staff', subjectId: member.id,
-    details: { name: member.name, distinctFrom: input.distinctFrom ?? [] },
-  }, now);
+  await appendEvent(
+    db,
+    {
+      actor,
+      action: 'staff.created',
+      subjectType: 'staff',
+      subjectId: member.id,
+      details: { name: member.name, distinctFrom: input.distinctFrom ?? [] },
+    },
+    now,
+  );
   return member;
 }
 

@@ -57,9 +57,23 @@ export interface SummaryOrganization {
 /** Each department's receipts issued on one Vietnamese calendar day, in number order. */
 export async function dailySummaryData(db: Queryable, date: string, department?: string): Promise<SummaryOrganization[]> {
   const { rows } = await db.query<{
-    id: string; department_code: string; department_name: string; tax_code: string; template: string; series: string; number: number;
-    issued_at: Date; payer_name: string; fee: number; charge: number; total: number; status: SummaryRow['status']; names: string; notices: number;
-    replaces: SummaryRow['replaces']; replaced_by: SummaryRow['replacedBy'];
+    id: string;
+    department_code: string;
+    department_name: string;
+    tax_code: string;
+    template: string;
+    series: string;
+    number: number;
+    issued_at: Date;
+    payer_name: string;
+    fee: number;
+    charge: number;
+    total: number;
+    status: SummaryRow['status'];
+    names: string;
+    notices: number;
+    replaces: SummaryRow['replaces'];
+    replaced_by: SummaryRow['replacedBy'];
   }>(
     `SELECT r.id, r.department_code, r.department_name, r.department_tax_code AS tax_code, r.template, r.series, r.number, r.issued_at,
             r.payer->>'name' AS payer_name, r.total, r.status,
@@ -78,10 +92,25 @@ export async function dailySummaryData(db: Queryable, date: string, department?:
   const orgs = new Map<string, SummaryOrganization>();
   for (const r of rows) {
     let org = orgs.get(r.department_code);
-    if (!org) orgs.set(r.department_code, (org = { code: r.department_code, name: r.department_name, taxCode: r.tax_code, receipts: [] }));
+    if (!org) {
+      org = { code: r.department_code, name: r.department_name, taxCode: r.tax_code, receipts: [] };
+      orgs.set(r.department_code, org);
+    }
     org.receipts.push({
-      receiptId: r.id, template: r.template, series: r.series, number: r.number, issueDate: vietnamDate(r.issued_at), payerName: r.payer_name,
-      names: r.names, fee: r.fee, charge: r.charge, total: r.total, status: r.status, notices: r.notices, replaces: r.replaces, replacedBy: r.replaced_by,
+      receiptId: r.id,
+      template: r.template,
+      series: r.series,
+      number: r.number,
+      issueDate: vietnamDate(r.issued_at),
+      payerName: r.payer_name,
+      names: r.names,
+      fee: r.fee,
+      charge: r.charge,
+      total: r.total,
+      status: r.status,
+      notices: r.notices,
+      replaces: r.replaces,
+      replacedBy: r.replaced_by,
     });
   }
   return [...orgs.values()];
@@ -179,16 +208,13 @@ export function buildDailySummaryXml(h: SummaryHeader, rows: SummaryRow[]): stri
 }
 
 /** The summary's data element Id: day, department, and the supplement's number when it is one. */
-const summaryDataId = (date: string, department: string, supplement = 0) =>
-  `TH-${date}-${department}${supplement > 0 ? `-BS${supplement}` : ''}`;
+const summaryDataId = (date: string, department: string, supplement = 0) => `TH-${date}-${department}${supplement > 0 ? `-BS${supplement}` : ''}`;
 
 /** A day is over, and its summary can be made, once the next Vietnamese day has begun. */
 export function checkDayEnded(date: string, now: Date, field = 'querystring.date'): void {
   const today = vietnamDate(now);
   if (date >= today) {
-    throw new AppError('DAY_NOT_ENDED', `the summary of ${date} is made once the day has ended (Vietnam time); today is ${today}`, [
-      { field, message: `must be before ${today}` },
-    ]);
+    throw new AppError('DAY_NOT_ENDED', `the summary of ${date} is made once the day has ended (Vietnam time); today is ${today}`, [{ field, message: `must be before ${today}` }]);
   }
 }
 
@@ -222,13 +248,29 @@ export interface StoredSummary {
 
 export const summaryColumns = `id, data_id, business_date::text AS business_date, department_code, supplement, sequence, receipts, created_at, xml_sha256, resends`;
 export interface SummaryRecord {
-  id: string; data_id: string; business_date: string; department_code: string; supplement: number; sequence: number; receipts: number; created_at: Date; xml_sha256: string;
+  id: string;
+  data_id: string;
+  business_date: string;
+  department_code: string;
+  supplement: number;
+  sequence: number;
+  receipts: number;
+  created_at: Date;
+  xml_sha256: string;
   resends: string | null;
 }
 export function toStoredSummary(r: SummaryRecord): StoredSummary {
   return {
-    id: r.id, dataId: r.data_id, date: r.business_date, department: r.department_code, supplement: r.supplement, sequence: r.sequence,
-    receipts: r.receipts, createdAt: r.created_at.toISOString(), xmlSha256: r.xml_sha256, resends: r.resends,
+    id: r.id,
+    dataId: r.data_id,
+    date: r.business_date,
+    department: r.department_code,
+    supplement: r.supplement,
+    sequence: r.sequence,
+    receipts: r.receipts,
+    createdAt: r.created_at.toISOString(),
+    xmlSha256: r.xml_sha256,
+    resends: r.resends,
   };
 }
 
@@ -252,11 +294,7 @@ async function reportedStates(db: Queryable, date: string, department: string): 
  * put in the outbox in the same transaction. Made once: a second call finds
  * nothing new. Returns what it made.
  */
-export async function makeDaySummaries(
-  db: Db,
-  date: string,
-  ctx: { signer: Signer; now: Date; actor: Actor; config: Pick<Config, 'TAX_SENDER_CODE'> },
-): Promise<StoredSummary[]> {
+export async function makeDaySummaries(db: Db, date: string, ctx: { signer: Signer; now: Date; actor: Actor; config: Pick<Config, 'TAX_SENDER_CODE'> }): Promise<StoredSummary[]> {
   checkDayEnded(date, ctx.now, 'body.date');
   await issuingBarrier(db);
   return db.transaction(async (tx) => {
@@ -308,18 +346,31 @@ async function storeSummary(
      VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12) RETURNING ${summaryColumns}`,
     [id, dataId, date, org.code, supplement, sequence, ctx.now, ctx.actor.keyId, rows.length, signed, sha256, s.resends ?? null],
   );
-  await tx.query(
-    `INSERT INTO summary_rows (summary_id, receipt_id, state) SELECT $1, x.receipt_id, x.state FROM unnest($2::uuid[], $3::text[]) AS x(receipt_id, state)`,
-    [id, rows.map((r) => r.receiptId), rows.map(rowState)],
-  );
+  await tx.query(`INSERT INTO summary_rows (summary_id, receipt_id, state) SELECT $1, x.receipt_id, x.state FROM unnest($2::uuid[], $3::text[]) AS x(receipt_id, state)`, [
+    id,
+    rows.map((r) => r.receiptId),
+    rows.map(rowState),
+  ]);
   await enqueue(tx, {
-    documentType: 'daily-summary', documentId: id, documentDate: date, taxCode: org.taxCode, document: signed,
-    config: ctx.config, now: ctx.now,
+    documentType: 'daily-summary',
+    documentId: id,
+    documentDate: date,
+    taxCode: org.taxCode,
+    document: signed,
+    config: ctx.config,
+    now: ctx.now,
   });
-  await appendEvent(tx, {
-    actor: ctx.actor, action: 'daily_summary.created', subjectType: 'daily_summary', subjectId: dataId,
-    details: { date, department: org.code, supplement, sequence, receipts: rows.length, xmlSha256: sha256, ...(s.resends ? { resends: s.resends } : {}) },
-  }, ctx.now);
+  await appendEvent(
+    tx,
+    {
+      actor: ctx.actor,
+      action: 'daily_summary.created',
+      subjectType: 'daily_summary',
+      subjectId: dataId,
+      details: { date, department: org.code, supplement, sequence, receipts: rows.length, xmlSha256: sha256, ...(s.resends ? { resends: s.resends } : {}) },
+    },
+    ctx.now,
+  );
   return toStoredSummary(stored[0]!);
 }
 
@@ -329,14 +380,10 @@ async function storeSummary(
  * Only a refused summary, and once: the supplement names the summary it
  * re-sends, and a second request finds it.
  */
-export async function resendSummary(
-  db: Db,
-  summaryId: string,
-  ctx: { signer: Signer; now: Date; actor: Actor; config: Pick<Config, 'TAX_SENDER_CODE'> },
-): Promise<StoredSummary> {
-  const { rows: found } = await db.query<{ business_date: string; department_code: string }>(
-    'SELECT business_date::text AS business_date, department_code FROM daily_summaries WHERE id = $1', [summaryId],
-  );
+export async function resendSummary(db: Db, summaryId: string, ctx: { signer: Signer; now: Date; actor: Actor; config: Pick<Config, 'TAX_SENDER_CODE'> }): Promise<StoredSummary> {
+  const { rows: found } = await db.query<{ business_date: string; department_code: string }>('SELECT business_date::text AS business_date, department_code FROM daily_summaries WHERE id = $1', [
+    summaryId,
+  ]);
   const summary = found[0];
   if (!summary || summary.department_code === '') throw new AppError('DAILY_SUMMARY_NOT_FOUND', `no summary ${summaryId}`);
   const date = summary.business_date;
@@ -364,10 +411,20 @@ export async function resendSummary(
               (SELECT max(sequence) FROM daily_summaries WHERE department_code = $2) AS sequence`,
       [date, summary.department_code],
     );
-    return storeSummary(tx, {
-      date, org, rows, supplement: prior[0]!.supplements + 1, sequence: prior[0]!.sequence + 1,
-      center: await requireCenter(tx), chainHead: await headAt(tx, vietnamDayEnd(date)), resends: summaryId,
-    }, ctx);
+    return storeSummary(
+      tx,
+      {
+        date,
+        org,
+        rows,
+        supplement: prior[0]!.supplements + 1,
+        sequence: prior[0]!.sequence + 1,
+        center: await requireCenter(tx),
+        chainHead: await headAt(tx, vietnamDayEnd(date)),
+        resends: summaryId,
+      },
+      ctx,
+    );
   });
 }
 
@@ -411,7 +468,8 @@ export async function dailySummary(
       { field: 'querystring.date', message: first[0]?.year == null ? 'no series is registered yet' : `must be ${first[0].year}-01-01 or later` },
     ]);
   }
-  const missing = () => new AppError('DAILY_SUMMARY_NOT_FOUND', `there is no summary of ${q.date} for ${q.department}${ctx.mayCreate ? ': it had no receipts' : ' yet; an accountant makes it, or the daily job'}`);
+  const missing = () =>
+    new AppError('DAILY_SUMMARY_NOT_FOUND', `there is no summary of ${q.date} for ${q.department}${ctx.mayCreate ? ': it had no receipts' : ' yet; an accountant makes it, or the daily job'}`);
   if (!ctx.mayCreate) throw missing();
   await makeDaySummaries(db, q.date, ctx);
   const made = await stored();
@@ -451,12 +509,41 @@ export async function summaryCompleteness(
 }
 
 export function dailySummaryCsv(organizations: SummaryOrganization[]): string {
-  const header = ['Mã đơn vị', 'Tên đơn vị', 'Mã số thuế', 'Mẫu số', 'Ký hiệu', 'Số', 'Ngày lập', 'Người nộp', 'Tên phí, lệ phí', 'Tiền phí', 'Tiền lệ phí', 'Tổng tiền', 'Trạng thái', 'Biên lai liên quan'];
+  const header = [
+    'Mã đơn vị',
+    'Tên đơn vị',
+    'Mã số thuế',
+    'Mẫu số',
+    'Ký hiệu',
+    'Số',
+    'Ngày lập',
+    'Người nộp',
+    'Tên phí, lệ phí',
+    'Tiền phí',
+    'Tiền lệ phí',
+    'Tổng tiền',
+    'Trạng thái',
+    'Biên lai liên quan',
+  ];
   const rows = organizations.flatMap((o) =>
     o.receipts.map((r) => {
       const report = rowReport(r);
-      return [o.code, o.name, o.taxCode, r.template, r.series, r.number, r.issueDate, r.payerName, r.names, r.fee, r.charge, r.total,
-        statusText[report.status]!, report.related ? `${report.related.template} ${report.related.series} ${report.related.number}` : ''];
+      return [
+        o.code,
+        o.name,
+        o.taxCode,
+        r.template,
+        r.series,
+        r.number,
+        r.issueDate,
+        r.payerName,
+        r.names,
+        r.fee,
+        r.charge,
+        r.total,
+        statusText[report.status]!,
+        report.related ? `${report.related.template} ${report.related.series} ${report.related.number}` : '',
+      ];
     }),
   );
   return spreadsheetCsv([header, ...rows]);

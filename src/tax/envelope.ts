@@ -57,18 +57,21 @@ export interface ParsedEnvelope extends EnvelopeHeader {
   documents: Element[];
 }
 
-const childText = (parent: Element, name: string) =>
-  Array.from(parent.childNodes).find((c): c is Element => c.nodeType === 1 && (c as Element).localName === name)?.textContent ?? undefined;
+const childText = (parent: Element, name: string) => Array.from(parent.childNodes).find((c): c is Element => c.nodeType === 1 && (c as Element).localName === name)?.textContent ?? undefined;
 
 /** Reads an envelope's header and documents; null when it is not a TDiep at all. */
 export function parseEnvelope(xml: string): ParsedEnvelope | null {
   let root: Element | null;
   try {
-    root = new DOMParser({ onError: () => { throw new Error('not well-formed'); } }).parseFromString(xml, 'text/xml').documentElement as unknown as Element | null;
+    root = new DOMParser({
+      onError: () => {
+        throw new Error('not well-formed');
+      },
+    }).parseFromString(xml, 'text/xml').documentElement as unknown as Element | null;
   } catch {
     return null;
   }
-  if (!root || root.localName !== 'TDiep') return null;
+  if (root?.localName !== 'TDiep') return null;
   const head = Array.from(root.childNodes).find((c): c is Element => c.nodeType === 1 && (c as Element).localName === 'TTChung');
   const data = Array.from(root.childNodes).find((c): c is Element => c.nodeType === 1 && (c as Element).localName === 'DLieu');
   if (!head || !data) return null;
@@ -126,7 +129,10 @@ export function parseReply(xml: string, answers: string): Reply | null {
 }
 
 /** A reply envelope as the tax authority (or an intermediary) sends it. */
-export function buildReply(h: { senderCode: string; receiverCode: string; answers: string; taxCode: string; type: number }, result: { accepted: boolean; reasons: Array<{ code: string; text: string }> }): Buffer {
+export function buildReply(
+  h: { senderCode: string; receiverCode: string; answers: string; taxCode: string; type: number },
+  result: { accepted: boolean; reasons: Array<{ code: string; text: string }> },
+): Buffer {
   const notice = create().ele('TBao').ele('DLTBao');
   notice.ele('PBan').txt(ENVELOPE_VERSION);
   notice.ele('MSo').txt('01/TB-KTDL');

@@ -15,20 +15,28 @@ const number = (n: number) => String(n).padStart(7, '0');
 export function postingSheetHtml(center: Center, delegations: Delegation[], date: string): string {
   const current = delegations.filter((d) => inForce(d, date));
   const ended = delegations.filter((d) => d.terminatedOn && d.terminatedOn <= date && d.to >= date);
-  const rows = current.map((d, i) => `<tr>
+  const rows = current
+    .map(
+      (d, i) => `<tr>
   <td class="n">${i + 1}</td>
   <td>${esc(d.department.name)}<br><small>MST ${esc(d.department.taxCode)}</small></td>
   <td>${esc(d.template)}</td><td>${esc(d.series)}</td>
   <td class="n">${number(d.rangeFrom)} – ${number(d.rangeTo)}</td>
   <td>${dmy(firstIssuingDay(d))} – ${dmy(lastIssuingDay(d))}</td>
   <td>${dmy(d.notifiedOn)}</td>
-</tr>`).join('\n');
-  const endedRows = ended.map((d, i) => `<tr>
+</tr>`,
+    )
+    .join('\n');
+  const endedRows = ended
+    .map(
+      (d, i) => `<tr>
   <td class="n">${i + 1}</td>
   <td>${esc(d.department.name)}<br><small>MST ${esc(d.department.taxCode)}</small></td>
   <td>${esc(d.template)}</td><td>${esc(d.series)}</td>
   <td>${dmy(d.terminatedOn!)}</td>
-</tr>`).join('\n');
+</tr>`,
+    )
+    .join('\n');
   return `<!doctype html>
 <html lang="vi">
 <head>
@@ -60,14 +68,18 @@ export function postingSheetHtml(center: Center, delegations: Delegation[], date
 ${rows || '<tr><td colspan="7">Không có ủy nhiệm đang có hiệu lực.</td></tr>'}
 </tbody>
 </table></div>
-${ended.length > 0 ? `<h2>Ủy nhiệm đã chấm dứt trước thời hạn</h2>
+${
+  ended.length > 0
+    ? `<h2>Ủy nhiệm đã chấm dứt trước thời hạn</h2>
 <p>Biên lai của các ký hiệu dưới đây lập từ ngày chấm dứt trở đi không có giá trị.</p>
 <div class="wrap"><table data-table="terminated">
 <thead><tr><th>STT</th><th>Đơn vị ủy nhiệm</th><th>Mẫu số</th><th>Ký hiệu</th><th>Chấm dứt từ ngày</th></tr></thead>
 <tbody>
 ${endedRows}
 </tbody>
-</table></div>` : ''}
+</table></div>`
+    : ''
+}
 </body>
 </html>`;
 }

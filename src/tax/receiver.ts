@@ -67,11 +67,17 @@ async function judge(body: string): Promise<{ header: ReturnType<typeof parseEnv
  * `beforeReply`: awaited after a new message is kept and before its reply is
  * written (to stop a sender between delivery and recording).
  */
-export async function startReceiver(opts: {
-  port?: number; host?: string; dir?: string; code?: string; refuse?: { taxCode: string; reason: string };
-  tls?: { key: string; cert: string; ca: string };
-  beforeReply?: (messageCode: string) => Promise<void>;
-} = {}): Promise<Receiver> {
+export async function startReceiver(
+  opts: {
+    port?: number;
+    host?: string;
+    dir?: string;
+    code?: string;
+    refuse?: { taxCode: string; reason: string };
+    tls?: { key: string; cert: string; ca: string };
+    beforeReply?: (messageCode: string) => Promise<void>;
+  } = {},
+): Promise<Receiver> {
   const received = new Map<string, ReceivedMessage>();
   const replies = new Map<string, Buffer>();
   let down = false;
@@ -123,16 +129,15 @@ export async function startReceiver(opts: {
       })().catch((err: unknown) => res.writeHead(500).end(String(err)));
     });
   };
-  const server: Server = opts.tls
-    ? createTlsServer({ ...opts.tls, requestCert: true, rejectUnauthorized: true }, handle)
-    : createServer(handle);
+  const server: Server = opts.tls ? createTlsServer({ ...opts.tls, requestCert: true, rejectUnauthorized: true }, handle) : createServer(handle);
   await new Promise<void>((resolve) => server.listen(opts.port ?? 0, opts.host ?? '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;
   return {
     url: `${opts.tls ? 'https' : 'http'}://${opts.host ?? '127.0.0.1'}:${port}/messages`,
     received,
-    setDown(d) { down = d; },
+    setDown(d) {
+      down = d;
+    },
     close: () => new Promise((resolve) => server.close(() => resolve())),
   };
 }
-

@@ -38,6 +38,7 @@ export interface Delegation {
 }
 
 /** The first day the center may issue on it: the term's start, and not before notification + 3 days (Decree 254 Art. 25). */
+// biome-ignore lint/complexity/useMathMinMax: ISO dates compared as strings, not numbers
 export const firstIssuingDay = (d: Delegation) => (d.from > afterNotice(d.notifiedOn) ? d.from : afterNotice(d.notifiedOn));
 /** The last day the center may issue on it: the term's end, or the day before an early termination. */
 export const lastIssuingDay = (d: Delegation) => (d.terminatedOn && addDays(d.terminatedOn, -1) < d.to ? addDays(d.terminatedOn, -1) : d.to);
@@ -47,8 +48,18 @@ export const inForce = (d: Delegation, date: string) => firstIssuingDay(d) <= da
 /** Every series delegated to the center, by department and series. */
 export async function listDelegations(db: Queryable): Promise<Delegation[]> {
   const { rows } = await db.query<{
-    id: number; template: string; symbol: string; range_from: number; range_to: number; code: string; name: string; tax_code: string;
-    notified_on: string; valid_from: string; valid_to: string; terminated_on: string | null;
+    id: number;
+    template: string;
+    symbol: string;
+    range_from: number;
+    range_to: number;
+    code: string;
+    name: string;
+    tax_code: string;
+    notified_on: string;
+    valid_from: string;
+    valid_to: string;
+    terminated_on: string | null;
   }>(
     `SELECT s.id, s.template, s.symbol, s.range_from, s.range_to, d.code, d.name, d.tax_code,
             s.notified_on::text AS notified_on, s.valid_from::text AS valid_from, s.valid_to::text AS valid_to, s.terminated_on::text AS terminated_on
@@ -57,9 +68,16 @@ export async function listDelegations(db: Queryable): Promise<Delegation[]> {
       ORDER BY d.code, s.template, s.symbol`,
   );
   return rows.map((r) => ({
-    seriesId: r.id, template: r.template, series: r.symbol, rangeFrom: r.range_from, rangeTo: r.range_to,
+    seriesId: r.id,
+    template: r.template,
+    series: r.symbol,
+    rangeFrom: r.range_from,
+    rangeTo: r.range_to,
     department: { code: r.code, name: r.name, taxCode: r.tax_code },
-    notifiedOn: r.notified_on, from: r.valid_from, to: r.valid_to, terminatedOn: r.terminated_on,
+    notifiedOn: r.notified_on,
+    from: r.valid_from,
+    to: r.valid_to,
+    terminatedOn: r.terminated_on,
   }));
 }
 
@@ -70,7 +88,12 @@ export interface RegistrationInput {
 }
 
 /** A signing certificate as DSCTSSDung › CTS declares it. */
-export interface CertificateEntry { issuer: string; serial: string; from: string; to: string }
+export interface CertificateEntry {
+  issuer: string;
+  serial: string;
+  from: string;
+  to: string;
+}
 
 /** The certificate the center signs with, as DSCTSSDung › CTS declares it. */
 function certificateEntry(pem: string): CertificateEntry {
@@ -186,11 +209,25 @@ export interface StoredRegistration {
 const withMessage = `registrations r JOIN transmissions t ON t.document_type = 'registration' AND t.document_id = r.id::text`;
 const registrationColumns = `r.id, r.data_id, r.kind, r.created_at, r.delegations, r.xml_sha256, t.status, t.reply_code, t.reply_text, t.replied_at, t.reply_type`;
 interface RegistrationRecord {
-  id: string; data_id: string; kind: 1 | 2; created_at: Date; delegations: number; xml_sha256: string;
-  status: StoredRegistration['status']; reply_code: string | null; reply_text: string | null; replied_at: Date | null; reply_type: number | null;
+  id: string;
+  data_id: string;
+  kind: 1 | 2;
+  created_at: Date;
+  delegations: number;
+  xml_sha256: string;
+  status: StoredRegistration['status'];
+  reply_code: string | null;
+  reply_text: string | null;
+  replied_at: Date | null;
+  reply_type: number | null;
 }
 const toStored = (r: RegistrationRecord): StoredRegistration => ({
-  id: r.id, dataId: r.data_id, kind: r.kind, createdAt: r.created_at.toISOString(), delegations: r.delegations, xmlSha256: r.xml_sha256,
+  id: r.id,
+  dataId: r.data_id,
+  kind: r.kind,
+  createdAt: r.created_at.toISOString(),
+  delegations: r.delegations,
+  xmlSha256: r.xml_sha256,
   status: r.status,
   reply: r.reply_type === null ? null : { code: r.reply_code, text: r.reply_text, at: r.replied_at?.toISOString() ?? null },
 });
@@ -234,17 +271,21 @@ export async function createRegistration(
     );
     const since = previous[0] ? vietnamDate(previous[0].created_at) : null;
     // Still running on that day or later, or ended by a termination that takes effect since: a change declares it.
-    const delegations = (await listDelegations(tx)).filter(
-      (d) => since === null || lastIssuingDay(d) >= since || (d.terminatedOn !== null && d.terminatedOn >= since),
-    );
+    const delegations = (await listDelegations(tx)).filter((d) => since === null || lastIssuingDay(d) >= since || (d.terminatedOn !== null && d.terminatedOn >= since));
     const current = certificateEntry(ctx.signer.certificateChain[0]!);
     const replaced = previous[0] && previous[0].certificate.serial !== current.serial ? previous[0].certificate : null;
     const id = randomUUID();
     const dataId = `DK-${id}`;
     const kind = previous[0] ? 2 : 1;
     const xml = buildRegistrationXml({
-      dataId, kind, date, center: { ...center, taxOffice: center.taxOffice }, input, transport: ctx.config.TAX_TRANSPORT,
-      certificates: [{ ...current, use: 1 }, ...(replaced ? [{ ...replaced, use: 3 as const }] : [])], delegations,
+      dataId,
+      kind,
+      date,
+      center: { ...center, taxOffice: center.taxOffice },
+      input,
+      transport: ctx.config.TAX_TRANSPORT,
+      certificates: [{ ...current, use: 1 }, ...(replaced ? [{ ...replaced, use: 3 as const }] : [])],
+      delegations,
     });
     const signed = Buffer.from(await signDocument(xml, ctx.signer, { root: 'TKhai', dataId, signingTime: ctx.now }), 'utf8');
     // Checked before it is stored: what the request brought must make a document the schema takes.
@@ -253,15 +294,29 @@ export async function createRegistration(
       throw new AppError('VALIDATION_FAILED', `the registration would not be valid against registration.xsd: ${problem.errors.slice(0, 3).map(schemaProblem).join('; ')}`);
     }
     const sha256 = createHash('sha256').update(signed).digest('hex');
-    await tx.query(
-      `INSERT INTO registrations (id, data_id, kind, created_at, created_by, delegations, certificate, xml, xml_sha256) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)`,
-      [id, dataId, kind, ctx.now, ctx.actor.keyId, delegations.length, current, signed, sha256],
-    );
+    await tx.query(`INSERT INTO registrations (id, data_id, kind, created_at, created_by, delegations, certificate, xml, xml_sha256) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)`, [
+      id,
+      dataId,
+      kind,
+      ctx.now,
+      ctx.actor.keyId,
+      delegations.length,
+      current,
+      signed,
+      sha256,
+    ]);
     await enqueue(tx, { documentType: 'registration', documentId: id, documentDate: date, taxCode: center.taxCode, document: signed, config: ctx.config, now: ctx.now });
-    await appendEvent(tx, {
-      actor: ctx.actor, action: 'registration.created', subjectType: 'registration', subjectId: id,
-      details: { kind, delegations: delegations.map((d) => `${d.template} ${d.series}`), xmlSha256: sha256 },
-    }, ctx.now);
+    await appendEvent(
+      tx,
+      {
+        actor: ctx.actor,
+        action: 'registration.created',
+        subjectType: 'registration',
+        subjectId: id,
+        details: { kind, delegations: delegations.map((d) => `${d.template} ${d.series}`), xmlSha256: sha256 },
+      },
+      ctx.now,
+    );
     return (await listRegistrations(tx, id))[0]!;
   });
 }

@@ -84,11 +84,17 @@ export async function sendPending(db: Db, transport: Transport, now: () => Date,
  * final. The row stays locked while it is read and written.
  */
 export async function recordReply(
-  db: Db, id: string, xml: Buffer, at: Date, actor: Actor, config: Pick<Config, 'TAX_SENDER_CODE'>,
+  db: Db,
+  id: string,
+  xml: Buffer,
+  at: Date,
+  actor: Actor,
+  config: Pick<Config, 'TAX_SENDER_CODE'>,
 ): Promise<{ messageCode: string; status: 'accepted' | 'rejected'; reply: Reply; at: Date }> {
   return db.transaction(async (tx) => {
     const { rows } = await tx.query<{ message_code: string; status: string; reply_type: number | null; document_type: string; document_id: string; tax_code: string }>(
-      'SELECT message_code, status, reply_type, document_type, document_id, tax_code FROM transmissions WHERE id = $1 FOR UPDATE', [id],
+      'SELECT message_code, status, reply_type, document_type, document_id, tax_code FROM transmissions WHERE id = $1 FOR UPDATE',
+      [id],
     );
     const m = rows[0];
     if (!m) throw new AppError('TRANSMISSION_NOT_FOUND', `no message ${id}`);
@@ -107,17 +113,33 @@ export async function recordReply(
     if (final || (m.status === 'accepted' && !upgrade)) {
       throw new AppError('TRANSMISSION_SETTLED', `message ${m.message_code} is already ${m.status}${m.reply_type ? ` (reply ${m.reply_type})` : ''}`);
     }
-    await tx.query(
-      `UPDATE transmissions SET status = $2, reply_type = $3, reply_code = $4, reply_text = $5, reply_xml = $6, replied_at = $7 WHERE id = $1`,
-      [id, reply.accepted ? 'accepted' : 'rejected', reply.type, reply.code, reply.text, xml, at],
-    );
-    await appendEvent(tx, {
-      actor, action: 'transmission.reply_recorded', subjectType: 'transmission', subjectId: id,
-      details: {
-        messageCode: m.message_code, document: `${m.document_type} ${m.document_id}`, replyType: reply.type, accepted: reply.accepted, code: reply.code,
-        replySha256: createHash('sha256').update(xml).digest('hex'),
+    await tx.query(`UPDATE transmissions SET status = $2, reply_type = $3, reply_code = $4, reply_text = $5, reply_xml = $6, replied_at = $7 WHERE id = $1`, [
+      id,
+      reply.accepted ? 'accepted' : 'rejected',
+      reply.type,
+      reply.code,
+      reply.text,
+      xml,
+      at,
+    ]);
+    await appendEvent(
+      tx,
+      {
+        actor,
+        action: 'transmission.reply_recorded',
+        subjectType: 'transmission',
+        subjectId: id,
+        details: {
+          messageCode: m.message_code,
+          document: `${m.document_type} ${m.document_id}`,
+          replyType: reply.type,
+          accepted: reply.accepted,
+          code: reply.code,
+          replySha256: createHash('sha256').update(xml).digest('hex'),
+        },
       },
-    }, at);
-    return { messageCode: m.message_code, status: reply.accepted ? 'accepted' as const : 'rejected' as const, reply, at };
+      at,
+    );
+    return { messageCode: m.message_code, status: reply.accepted ? ('accepted' as const) : ('rejected' as const), reply, at };
   });
 }

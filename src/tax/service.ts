@@ -49,14 +49,15 @@ export async function taxRound(
  * as a day has ended, and what is pending goes out, in order, retried with
  * back-off. A round that fails is logged and tried again at the next tick.
  */
-export function startTaxJob(
-  db: Db,
-  deps: { config: Config; signer: Signer; transport: Transport | null; now: () => Date; log: (msg: string, err?: unknown) => void },
-): { stop(): Promise<void> } {
-  return startPeriodic(deps.config.TAX_INTERVAL_SECONDS * 1000, async () => {
-    const { made, failed, sent } = await taxRound(db, deps);
-    for (const f of failed) deps.log(`the summaries of ${f.day} could not be made: ${f.reason}`, new Error(f.reason));
-    if (made.length > 0) deps.log(`made ${made.length} summaries: ${made.map((m) => m.dataId).join(', ')}`);
-    if (sent && (sent.sent > 0 || sent.failed > 0)) deps.log(`outbox: ${sent.sent} sent, ${sent.failed} failed${sent.error ? `: ${sent.error}` : ''}`);
-  }, (err) => deps.log('the daily job failed; it runs again at the next tick', err));
+export function startTaxJob(db: Db, deps: { config: Config; signer: Signer; transport: Transport | null; now: () => Date; log: (msg: string, err?: unknown) => void }): { stop(): Promise<void> } {
+  return startPeriodic(
+    deps.config.TAX_INTERVAL_SECONDS * 1000,
+    async () => {
+      const { made, failed, sent } = await taxRound(db, deps);
+      for (const f of failed) deps.log(`the summaries of ${f.day} could not be made: ${f.reason}`, new Error(f.reason));
+      if (made.length > 0) deps.log(`made ${made.length} summaries: ${made.map((m) => m.dataId).join(', ')}`);
+      if (sent && (sent.sent > 0 || sent.failed > 0)) deps.log(`outbox: ${sent.sent} sent, ${sent.failed} failed${sent.error ? `: ${sent.error}` : ''}`);
+    },
+    (err) => deps.log('the daily job failed; it runs again at the next tick', err),
+  );
 }

@@ -22,7 +22,7 @@ export function folderTransport(dir: string): Transport {
       await mkdir(dir, { recursive: true });
       const file = path.join(dir, `${messageCode}.xml`);
       const existing = await readFile(file).catch(() => null);
-      if (existing && existing.equals(envelope)) return { detail: `already in ${file}`, reply: null, replyXml: null };
+      if (existing?.equals(envelope)) return { detail: `already in ${file}`, reply: null, replyXml: null };
       const tmp = `${file}.${process.pid}.tmp`;
       await writeFile(tmp, envelope, { flag: 'w' });
       await rename(tmp, file);
@@ -52,33 +52,37 @@ export function httpsTransport(o: HttpsOptions): Transport {
     name: 'https',
     deliver(messageCode, envelope) {
       return new Promise((resolve, reject) => {
-        const req = client.request(url, {
-          method: 'POST',
-          headers: { 'content-type': 'application/xml; charset=utf-8', 'content-length': envelope.length, 'x-message-code': messageCode },
-          ...(url.protocol === 'https:' ? { cert: o.clientCert, key: o.clientKey, ca: o.ca } : {}),
-          timeout: o.timeoutMs ?? 30_000,
-        }, (res) => {
-          const chunks: Buffer[] = [];
-          let size = 0;
-          res.on('data', (c: Buffer) => {
-            size += c.length;
-            if (size > 4 * 1024 * 1024) req.destroy(new Error('the reply is larger than 4 MiB'));
-            else chunks.push(c);
-          });
-          res.on('end', () => {
-            const body = Buffer.concat(chunks);
-            if (!res.statusCode || res.statusCode < 200 || res.statusCode >= 300) {
-              reject(new Error(`${url.host} answered ${res.statusCode}: ${body.toString().slice(0, 200)}`));
-              return;
-            }
-            const reply = parseReply(body.toString('utf8'), messageCode);
-            if (!reply) {
-              reject(new Error(`${url.host} answered ${res.statusCode} without a reply envelope (type 999 or 204) to ${messageCode}`));
-              return;
-            }
-            resolve({ detail: `POST ${url.host}${url.pathname}: ${res.statusCode}`, reply, replyXml: body });
-          });
-        });
+        const req = client.request(
+          url,
+          {
+            method: 'POST',
+            headers: { 'content-type': 'application/xml; charset=utf-8', 'content-length': envelope.length, 'x-message-code': messageCode },
+            ...(url.protocol === 'https:' ? { cert: o.clientCert, key: o.clientKey, ca: o.ca } : {}),
+            timeout: o.timeoutMs ?? 30_000,
+          },
+          (res) => {
+            const chunks: Buffer[] = [];
+            let size = 0;
+            res.on('data', (c: Buffer) => {
+              size += c.length;
+              if (size > 4 * 1024 * 1024) req.destroy(new Error('the reply is larger than 4 MiB'));
+              else chunks.push(c);
+            });
+            res.on('end', () => {
+              const body = Buffer.concat(chunks);
+              if (!res.statusCode || res.statusCode < 200 || res.statusCode >= 300) {
+                reject(new Error(`${url.host} answered ${res.statusCode}: ${body.toString().slice(0, 200)}`));
+                return;
+              }
+              const reply = parseReply(body.toString('utf8'), messageCode);
+              if (!reply) {
+                reject(new Error(`${url.host} answered ${res.statusCode} without a reply envelope (type 999 or 204) to ${messageCode}`));
+                return;
+              }
+              resolve({ detail: `POST ${url.host}${url.pathname}: ${res.statusCode}`, reply, replyXml: body });
+            });
+          },
+        );
         req.on('timeout', () => req.destroy(new Error(`no answer from ${url.host} in ${(o.timeoutMs ?? 30_000) / 1000} s`)));
         req.on('error', reject);
         req.end(envelope);

@@ -41,9 +41,7 @@ export function buildChain(leafPem: string, documentPems: string[], anchorPems: 
   const selfSigned = leaf.subject === leaf.issuer && leaf.verify(leaf.publicKey);
   return {
     trusted: false,
-    reason: selfSigned
-      ? `self-signed certificate "${leaf.subject.replace(/\n/g, ', ')}" is not a trusted CA`
-      : `no chain from "${leaf.issuer.replace(/\n/g, ', ')}" to a trusted CA`,
+    reason: selfSigned ? `self-signed certificate "${leaf.subject.replace(/\n/g, ', ')}" is not a trusted CA` : `no chain from "${leaf.issuer.replace(/\n/g, ', ')}" to a trusted CA`,
     path,
   };
 }
@@ -104,7 +102,7 @@ export function keyUsage(pem: string): { digitalSignature: boolean; nonRepudiati
   const tbs = (cert.value as forge.asn1.Asn1[])[0]!;
   const extensionsTagged = (tbs.value as forge.asn1.Asn1[]).find((n) => n.tagClass === forge.asn1.Class.CONTEXT_SPECIFIC && n.type === 3);
   if (!extensionsTagged) return null;
-  for (const ext of ((extensionsTagged.value as forge.asn1.Asn1[])[0]!.value as forge.asn1.Asn1[])) {
+  for (const ext of (extensionsTagged.value as forge.asn1.Asn1[])[0]!.value as forge.asn1.Asn1[]) {
     const parts = ext.value as forge.asn1.Asn1[];
     if (forge.asn1.derToOid(parts[0]!.value as string) !== KEY_USAGE_OID) continue;
     const octets = parts[parts.length - 1]!.value as string;

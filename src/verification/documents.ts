@@ -66,23 +66,35 @@ function contentOf(type: DocumentType, el: Element): SignedContent {
   switch (type) {
     case 'receipt':
       return {
-        type, dataId,
-        template: text(el, ['TTChung', 'KHMSBLai']), series: text(el, ['TTChung', 'KHBLai']),
-        number: num(text(el, ['TTChung', 'SBLai'])), issueDate: text(el, ['TTChung', 'NLap']),
+        type,
+        dataId,
+        template: text(el, ['TTChung', 'KHMSBLai']),
+        series: text(el, ['TTChung', 'KHBLai']),
+        number: num(text(el, ['TTChung', 'SBLai'])),
+        issueDate: text(el, ['TTChung', 'NLap']),
         total: num(text(el, ['NDBLai', 'TgTien'])),
         parts: partsOf(child(el, ['NDBLai', 'DSKhoan']), 'ThTien'),
       };
     case 'refund-voucher':
       return {
-        type, dataId, documentId: text(el, ['TTChung', 'MCTu']), issueDate: text(el, ['TTChung', 'NLap']),
-        template: text(el, ['TTChung', 'TTBLai', 'KHMSBLai']), series: text(el, ['TTChung', 'TTBLai', 'KHBLai']),
-        number: num(text(el, ['TTChung', 'TTBLai', 'SBLai'])), total: num(text(el, ['NDCTu', 'STien'])),
+        type,
+        dataId,
+        documentId: text(el, ['TTChung', 'MCTu']),
+        issueDate: text(el, ['TTChung', 'NLap']),
+        template: text(el, ['TTChung', 'TTBLai', 'KHMSBLai']),
+        series: text(el, ['TTChung', 'TTBLai', 'KHBLai']),
+        number: num(text(el, ['TTChung', 'TTBLai', 'SBLai'])),
+        total: num(text(el, ['NDCTu', 'STien'])),
         parts: partsOf(child(el, ['NDCTu', 'DSKhoan']), 'STien'),
       };
     case 'error-notice':
       return {
-        type, dataId, documentId: otherInfo(el, 'MTBao'), issueDate: text(el, ['NTBao']),
-        template: text(el, ['DSCTu', 'CTu', 'KHMSCTu']), series: text(el, ['DSCTu', 'CTu', 'KHCTu']),
+        type,
+        dataId,
+        documentId: otherInfo(el, 'MTBao'),
+        issueDate: text(el, ['NTBao']),
+        template: text(el, ['DSCTu', 'CTu', 'KHMSCTu']),
+        series: text(el, ['DSCTu', 'CTu', 'KHCTu']),
         number: num(text(el, ['DSCTu', 'CTu', 'SCTu'])),
       };
     case 'daily-summary': {

@@ -122,9 +122,12 @@ async function recordProblems(db: Queryable, doc: StoredDocument, result: Verifi
       if (incomplete) problems.push(`receipts: the summary ${incomplete}`);
       return problems;
     }
-    case 'receipt': return receiptDifferences(doc.record, signedReceiptFields(result.signedData), signingTime, sha256);
-    case 'refund-voucher': return voucherDifferences(doc.record, signedVoucherFields(result.signedData), signingTime, sha256);
-    case 'error-notice': return noticeDifferences(doc.record, signedNoticeFields(result.signedData), signingTime, sha256);
+    case 'receipt':
+      return receiptDifferences(doc.record, signedReceiptFields(result.signedData), signingTime, sha256);
+    case 'refund-voucher':
+      return voucherDifferences(doc.record, signedVoucherFields(result.signedData), signingTime, sha256);
+    case 'error-notice':
+      return noticeDifferences(doc.record, signedNoticeFields(result.signedData), signingTime, sha256);
     case 'registration': {
       const r = doc.record;
       const problems = [];

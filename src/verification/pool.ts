@@ -29,13 +29,15 @@ export class VerificationPool {
   private readonly timeoutMs: number;
   private readonly production: boolean;
 
-  constructor(opts: {
-    threads?: number;
-    /** A verification still running after this long is stopped (its thread is replaced) and the document refused. */
-    timeoutMs?: number;
-    /** NODE_ENV=production: development CAs in the trust directory are never trusted. */
-    production?: boolean;
-  } = {}) {
+  constructor(
+    opts: {
+      threads?: number;
+      /** A verification still running after this long is stopped (its thread is replaced) and the document refused. */
+      timeoutMs?: number;
+      /** NODE_ENV=production: development CAs in the trust directory are never trusted. */
+      production?: boolean;
+    } = {},
+  ) {
     this.threads = opts.threads ?? Math.max(1, availableParallelism());
     this.timeoutMs = opts.timeoutMs ?? VERIFY_TIMEOUT_MS;
     this.production = opts.production ?? false;
@@ -61,13 +63,15 @@ export class VerificationPool {
    * Verifies one document in a thread against the trust store in `trustDir`,
    * then, when every check up to it ran, compares it with the center's record.
    */
-  async verify(
-    bytes: Buffer,
-    opts: { trustDir: string; now: Date; expect?: DocumentType; recordMatch?: RecordMatcher; keepSignedData?: boolean },
-  ): Promise<VerificationResult> {
+  async verify(bytes: Buffer, opts: { trustDir: string; now: Date; expect?: DocumentType; recordMatch?: RecordMatcher; keepSignedData?: boolean }): Promise<VerificationResult> {
     bytes = withoutBom(bytes);
     const task: VerifyTask = {
-      xml: bytes, trustDir: opts.trustDir, production: this.production, now: opts.now.toISOString(), expect: opts.expect, keepSignedData: opts.keepSignedData,
+      xml: bytes,
+      trustDir: opts.trustDir,
+      production: this.production,
+      now: opts.now.toISOString(),
+      expect: opts.expect,
+      keepSignedData: opts.keepSignedData,
     };
     let result: VerificationResult;
     try {

@@ -35,7 +35,11 @@ export function recordMatcher(db: Queryable): RecordMatcher {
           return { passed: false, reason: `no receipt ${content.template} ${content.series} ${content.number} is recorded` };
         }
         const { rows } = await db.query<{
-          xml: Buffer; total: number; issued_at: Date; status: string; refunded: number;
+          xml: Buffer;
+          total: number;
+          issued_at: Date;
+          status: string;
+          refunded: number;
           replaced_by: { template: string; series: string; number: number; issuedAt: string } | null;
         }>(
           `SELECT r.xml, r.total, r.issued_at, r.status,
@@ -66,7 +70,9 @@ export function recordMatcher(db: Queryable): RecordMatcher {
             : { status: 'issued' };
         const now = replacedBy
           ? `; it has since been replaced by ${replacedBy.template} ${replacedBy.series} ${replacedBy.number} of ${replacedBy.issueDate}`
-          : r.refunded > 0 ? `; ${r.refunded} VND of its ${r.total} VND has since been refunded` : '';
+          : r.refunded > 0
+            ? `; ${r.refunded} VND of its ${r.total} VND has since been refunded`
+            : '';
         return { ...bytesMatch, reason: `${bytesMatch.reason}${now}`, record };
       }
       case 'refund-voucher': {

@@ -1,4 +1,4 @@
-import { createHash, X509Certificate } from 'node:crypto';
+import { createHash, type X509Certificate } from 'node:crypto';
 import * as asn1js from 'asn1js';
 import * as pkijs from 'pkijs';
 
@@ -18,12 +18,25 @@ export interface RevocationList {
 }
 
 const REASONS = [
-  'unspecified', 'keyCompromise', 'cACompromise', 'affiliationChanged', 'superseded',
-  'cessationOfOperation', 'certificateHold', '', 'removeFromCRL', 'privilegeWithdrawn', 'aACompromise',
+  'unspecified',
+  'keyCompromise',
+  'cACompromise',
+  'affiliationChanged',
+  'superseded',
+  'cessationOfOperation',
+  'certificateHold',
+  '',
+  'removeFromCRL',
+  'privilegeWithdrawn',
+  'aACompromise',
 ];
 const REASON_CODE_OID = '2.5.29.21';
 
-const serialHex = (bytes: ArrayBuffer | Uint8Array) => Buffer.from(bytes instanceof Uint8Array ? bytes : new Uint8Array(bytes)).toString('hex').replace(/^0+(?=.)/, '').toLowerCase();
+const serialHex = (bytes: ArrayBuffer | Uint8Array) =>
+  Buffer.from(bytes instanceof Uint8Array ? bytes : new Uint8Array(bytes))
+    .toString('hex')
+    .replace(/^0+(?=.)/, '')
+    .toLowerCase();
 
 /** DER of a CRL file's content: PEM ("X509 CRL") or DER as is. */
 export function crlDer(content: Buffer): Buffer | null {

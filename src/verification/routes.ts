@@ -46,25 +46,29 @@ const verificationRoutes: FastifyPluginAsyncZod = async (app) => {
   // Scoped to this plugin: only /v1/verify takes an XML body.
   app.addContentTypeParser(['application/xml', 'text/xml'], { parseAs: 'buffer', bodyLimit: MAX_DOCUMENT_BYTES }, (_req, body, done) => done(null, body));
 
-  app.post('/v1/verify', {
-    config: { roles: access.verify },
-    bodyLimit: MAX_DOCUMENT_BYTES,
-    schema: {
-      tags: ['Verification'],
-      summary: 'Verify one signed document: receipt, refund voucher, error notice, daily summary or registration',
-      description: `Body: the XML document (Content-Type application/xml), at most ${MAX_DOCUMENT_BYTES} bytes. One entry per check, each with its reason. \`expect\` names the kind of document the caller holds: another kind fails document-type, saying what it is.`,
-      querystring: z.object({ expect: z.enum(documentTypes).optional() }).strict(),
-      response: { 200: verificationResultSchema },
+  app.post(
+    '/v1/verify',
+    {
+      config: { roles: access.verify },
+      bodyLimit: MAX_DOCUMENT_BYTES,
+      schema: {
+        tags: ['Verification'],
+        summary: 'Verify one signed document: receipt, refund voucher, error notice, daily summary or registration',
+        description: `Body: the XML document (Content-Type application/xml), at most ${MAX_DOCUMENT_BYTES} bytes. One entry per check, each with its reason. \`expect\` names the kind of document the caller holds: another kind fails document-type, saying what it is.`,
+        querystring: z.object({ expect: z.enum(documentTypes).optional() }).strict(),
+        response: { 200: verificationResultSchema },
+      },
     },
-  }, async (request) => {
-    if (!Buffer.isBuffer(request.body)) throw new AppError('UNSUPPORTED_MEDIA_TYPE', 'send the document as application/xml');
-    return app.verifier.verify(request.body, {
-      trustDir: app.config.TRUST_DIR,
-      now: app.clock(),
-      expect: request.query.expect,
-      recordMatch: recordMatcher(app.db),
-    });
-  });
+    async (request) => {
+      if (!Buffer.isBuffer(request.body)) throw new AppError('UNSUPPORTED_MEDIA_TYPE', 'send the document as application/xml');
+      return app.verifier.verify(request.body, {
+        trustDir: app.config.TRUST_DIR,
+        now: app.clock(),
+        expect: request.query.expect,
+        recordMatch: recordMatcher(app.db),
+      });
+    },
+  );
 };
 
 export default verificationRoutes;

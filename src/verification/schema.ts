@@ -31,7 +31,8 @@ export class SchemaValidator {
     return new Promise((resolve, reject) => {
       let queue = this.queues.get(schemaFile);
       if (!queue) {
-        this.queues.set(schemaFile, (queue = []));
+        queue = [];
+        this.queues.set(schemaFile, queue);
         setImmediate(() => void this.flush(schemaFile));
       }
       queue.push({ xml, resolve, reject });
@@ -42,7 +43,10 @@ export class SchemaValidator {
 
   private schema(file: string): Promise<string> {
     let s = this.schemas.get(file);
-    if (!s) this.schemas.set(file, (s = readFile(schemaDir + file, 'utf8')));
+    if (!s) {
+      s = readFile(schemaDir + file, 'utf8');
+      this.schemas.set(file, s);
+    }
     return s;
   }
 
@@ -52,9 +56,7 @@ export class SchemaValidator {
     this.queues.delete(schemaFile);
     try {
       const files = batch.map((p, i) => ({ fileName: `document-${i}.xml`, contents: p.xml }));
-      const run = await runXmllint([...files, { fileName: 'schema.xsd', contents: await this.schema(schemaFile) }], [
-        '--schema', 'schema.xsd', '--noout', ...files.map((f) => f.fileName),
-      ]);
+      const run = await runXmllint([...files, { fileName: 'schema.xsd', contents: await this.schema(schemaFile) }], ['--schema', 'schema.xsd', '--noout', ...files.map((f) => f.fileName)]);
       if (![0, 3, 4].includes(run.exitCode)) throw new Error(`schema validation could not run (${run.exitCode})`);
       const errors = new Map<number, SchemaError[]>();
       for (const line of run.stderr.split('\n')) {

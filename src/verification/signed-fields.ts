@@ -55,10 +55,17 @@ export function signedReceiptFields(canonical: string): SignedReceiptFields {
     department: { name: text(content, ['TCThu', 'Ten']), taxCode: text(content, ['TCThu', 'MST']) },
     payer: payerOf(child(content, ['NNop'])),
     dossierCode: text(content, ['MHSo']),
-    items: elements(child(content, ['DSKhoan']) ?? el).filter((e) => e.localName === 'Khoan').map((k) => ({
-      line: num(text(k, ['STT'])), feeCode: text(k, ['MKhoan']), name: text(k, ['Ten']), kind: kindOf(text(k, ['Loai'])),
-      quantity: num(text(k, ['SLuong'])), unitPrice: num(text(k, ['DGia'])), amount: num(text(k, ['ThTien'])),
-    })),
+    items: elements(child(content, ['DSKhoan']) ?? el)
+      .filter((e) => e.localName === 'Khoan')
+      .map((k) => ({
+        line: num(text(k, ['STT'])),
+        feeCode: text(k, ['MKhoan']),
+        name: text(k, ['Ten']),
+        kind: kindOf(text(k, ['Loai'])),
+        quantity: num(text(k, ['SLuong'])),
+        unitPrice: num(text(k, ['DGia'])),
+        amount: num(text(k, ['ThTien'])),
+      })),
     total: num(text(content, ['TgTien'])),
     totalInWords: text(content, ['TgTienBChu']),
   };

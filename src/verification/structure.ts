@@ -25,28 +25,18 @@ const el = (name: string, attributes: string[], content: Content, ns = DSIG): Sh
 const one = (shape: Shape) => ({ shape, min: 1, max: 1 });
 
 const transform = el('Transform', ['Algorithm'], 'empty');
-const reference = el('Reference', ['URI'], [
-  one(el('Transforms', [], [{ shape: transform, min: 1, max: 2 }])),
-  one(el('DigestMethod', ['Algorithm'], 'empty')),
-  one(el('DigestValue', [], 'text')),
-]);
+const reference = el('Reference', ['URI'], [one(el('Transforms', [], [{ shape: transform, min: 1, max: 2 }])), one(el('DigestMethod', ['Algorithm'], 'empty')), one(el('DigestValue', [], 'text'))]);
 
-export const SIGNATURE_SHAPE: Shape = el('Signature', ['Id'], [
-  one(el('SignedInfo', [], [
-    one(el('CanonicalizationMethod', ['Algorithm'], 'empty')),
-    one(el('SignatureMethod', ['Algorithm'], 'empty')),
-    { shape: reference, min: 2, max: 2 },
-  ])),
-  one(el('SignatureValue', [], 'text')),
-  one(el('KeyInfo', [], [
-    one(el('X509Data', [], [one(el('X509SubjectName', [], 'text')), { shape: el('X509Certificate', [], 'text'), min: 1, max: 8 }])),
-  ])),
-  one(el('Object', ['Id'], [
-    one(el('SignatureProperties', [], [
-      one(el('SignatureProperty', ['Target'], [one(el('SigningTime', [], 'text', SIGNATURE_PROPERTIES_NS))])),
-    ])),
-  ])),
-]);
+export const SIGNATURE_SHAPE: Shape = el(
+  'Signature',
+  ['Id'],
+  [
+    one(el('SignedInfo', [], [one(el('CanonicalizationMethod', ['Algorithm'], 'empty')), one(el('SignatureMethod', ['Algorithm'], 'empty')), { shape: reference, min: 2, max: 2 }])),
+    one(el('SignatureValue', [], 'text')),
+    one(el('KeyInfo', [], [one(el('X509Data', [], [one(el('X509SubjectName', [], 'text')), { shape: el('X509Certificate', [], 'text'), min: 1, max: 8 }]))])),
+    one(el('Object', ['Id'], [one(el('SignatureProperties', [], [one(el('SignatureProperty', ['Target'], [one(el('SigningTime', [], 'text', SIGNATURE_PROPERTIES_NS))]))]))])),
+  ],
+);
 
 const isNamespaceDeclaration = (a: Attr) => a.name === 'xmlns' || a.name.startsWith('xmlns:');
 

@@ -33,8 +33,20 @@ export const MAX_ATTRIBUTES = 64;
 const CLOCK_SKEW_MS = 5 * 60 * 1000;
 
 export const checkNames = [
-  'size', 'well-formed', 'document-type', 'schema', 'signature-count', 'signature-structure', 'algorithms', 'reference-coverage',
-  'certificate-chain', 'digest', 'signature-value', 'certificate-validity', 'key-usage', 'record-match',
+  'size',
+  'well-formed',
+  'document-type',
+  'schema',
+  'signature-count',
+  'signature-structure',
+  'algorithms',
+  'reference-coverage',
+  'certificate-chain',
+  'digest',
+  'signature-value',
+  'certificate-validity',
+  'key-usage',
+  'record-match',
 ] as const;
 export type CheckName = (typeof checkNames)[number];
 
@@ -68,11 +80,7 @@ export interface VerificationResult {
 }
 
 /** Compares what the signature covers with the stored record; absent offline. */
-export type RecordMatcher = (
-  content: SignedContent,
-  bytes: Buffer,
-  signingTime: Date | null,
-) => Promise<{ passed: boolean; reason: string; record?: RecordStatus }>;
+export type RecordMatcher = (content: SignedContent, bytes: Buffer, signingTime: Date | null) => Promise<{ passed: boolean; reason: string; record?: RecordStatus }>;
 
 export interface VerifierOptions {
   trust: TrustStore;
@@ -394,9 +402,7 @@ async function verify(bytes: Buffer, opts: VerifierOptions, checks: Checks): Pro
   checks.pass('reference-coverage', `covers ${kind.dataElement} #${dataId} and the signing time`);
 
   // The key: the document's certificate, trusted only through a chain to a pinned CA.
-  const keyInfoCerts = Array.from(signature.getElementsByTagNameNS(DSIG, 'X509Certificate')).map((c) =>
-    derToPem(Buffer.from((c.textContent ?? '').replace(/\s+/g, ''), 'base64')),
-  );
+  const keyInfoCerts = Array.from(signature.getElementsByTagNameNS(DSIG, 'X509Certificate')).map((c) => derToPem(Buffer.from((c.textContent ?? '').replace(/\s+/g, ''), 'base64')));
   let chain: ReturnType<typeof buildChain>;
   try {
     chain = buildChain(keyInfoCerts[0]!, keyInfoCerts.slice(1), opts.trust.anchors);
@@ -455,9 +461,10 @@ async function verify(bytes: Buffer, opts: VerifierOptions, checks: Checks): Pro
   const signingTime = signedTime ? parseVietnamLocalTime(signedTime.trim()) : null;
   const timeKnown = signingTime !== null;
   if (!timeKnown) {
-    checks.fail('certificate-validity', signedTime
-      ? `the signed SigningTime "${signedTime.slice(0, 40)}" is not Vietnam local time YYYY-MM-DDThh:mm:ss`
-      : 'the signature carries no signed SigningTime');
+    checks.fail(
+      'certificate-validity',
+      signedTime ? `the signed SigningTime "${signedTime.slice(0, 40)}" is not Vietnam local time YYYY-MM-DDThh:mm:ss` : 'the signature carries no signed SigningTime',
+    );
   } else if (signingTime.getTime() > (opts.now?.() ?? new Date()).getTime() + CLOCK_SKEW_MS) {
     checks.fail('certificate-validity', `the signing time ${signingTime.toISOString()} is in the future`);
   } else {
@@ -498,7 +505,11 @@ async function verify(bytes: Buffer, opts: VerifierOptions, checks: Checks): Pro
     checks.skip('record-match', 'skipped: verified offline, without the database');
   }
   return result(checks, {
-    document: content, signer, trustAnchor, signingTime: timeKnown ? signingTime.toISOString() : null, record,
+    document: content,
+    signer,
+    trustAnchor,
+    signingTime: timeKnown ? signingTime.toISOString() : null,
+    record,
     ...(opts.keepSignedData ? { signedData } : {}),
   });
 }

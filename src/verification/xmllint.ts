@@ -34,9 +34,7 @@ function load(): { factory: Factory; compiled: Promise<WebAssembly.Module> } {
       set: (target, property, value) => (property === 'exitCode' ? true : Reflect.set(target, property, value)),
     });
     // eslint-disable-next-line @typescript-eslint/no-implied-eval -- the package's own script, evaluated as CommonJS
-    new Function('module', 'exports', 'require', '__filename', '__dirname', 'process', source)(
-      module, module.exports, fakeRequire, file, packageDir, guardedProcess,
-    );
+    new Function('module', 'exports', 'require', '__filename', '__dirname', 'process', source)(module, module.exports, fakeRequire, file, packageDir, guardedProcess);
     factory = (module.exports.default ?? module.exports) as Factory;
   }
   compiled ??= WebAssembly.compile(readFileSync(path.join(packageDir, 'xmllint.wasm')));

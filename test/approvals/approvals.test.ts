@@ -1,7 +1,5 @@
 import t from 'tap';
-import {
-  auth, decideCorrection, demoReceipt, issue, ledgerTotals, newIdempotencyKey, requestCorrection, requestRefund, testApp, type TestContext,
-} from '../helpers/app.ts';
+import { auth, decideCorrection, demoReceipt, issue, ledgerTotals, newIdempotencyKey, requestCorrection, requestRefund, testApp, type TestContext } from '../helpers/app.ts';
 
 /** A key made through the API as an admin would: the secret, the key and its staff member. */
 async function newKey(ctx: TestContext, body: Record<string, unknown>) {
@@ -32,7 +30,11 @@ t.test('a replacement moves money only when another person approves it', async (
   for (const [what, send] of [
     ['a replacement', () => requestCorrection(ctx, receipt.id, 'replacement', smaller, { key: q2.secret })],
     ['an error notice', () => requestCorrection(ctx, receipt.id, 'error-notices', { field: 'payerName', correctValue: 'Ai đó', reason: 'x' }, { key: q2.secret })],
-    ['a refund', () => ctx.app.inject({ method: 'POST', url: `/v1/receipts/${receipt.id}/refunds`, headers: { ...auth(q2.secret), 'idempotency-key': newIdempotencyKey() }, payload: { amount: 1_000, reason: 'x' } })],
+    [
+      'a refund',
+      () =>
+        ctx.app.inject({ method: 'POST', url: `/v1/receipts/${receipt.id}/refunds`, headers: { ...auth(q2.secret), 'idempotency-key': newIdempotencyKey() }, payload: { amount: 1_000, reason: 'x' } }),
+    ],
   ] as const) {
     const res = await send();
     t.equal(res.statusCode, 403, `another counter: ${what}`);
@@ -47,7 +49,11 @@ t.test('a replacement moves money only when another person approves it', async (
   t.match(asked.json(), { kind: 'replacement', status: 'pending', receiptId: receipt.id, details: { total: 1_000 }, requestedByStaff: { name: 'test cashier' }, result: null });
   t.same(await state(ctx), before, 'a pending replacement changes no receipt, number or money');
   const queue = (await ctx.app.inject({ url: '/v1/corrections?status=pending', headers: auth(ctx.keys.accountant) })).json();
-  t.same(queue.data.map((c: { id: string }) => c.id), [asked.json().id], 'it waits in the accountants’ queue');
+  t.same(
+    queue.data.map((c: { id: string }) => c.id),
+    [asked.json().id],
+    'it waits in the accountants’ queue',
+  );
 
   // The requester cannot approve it, with any key of theirs.
   const ownAccountantKey = await newKey(ctx, { name: 'Test  CASHIER', role: 'accountant' });
@@ -77,7 +83,13 @@ t.test('a replacement moves money only when another person approves it', async (
   const ledger = await ledgerTotals(ctx);
   t.same([before.ledger.collected, ledger.collected, ledger.center], [1_250_000, 1_000, 150], 'the original’s 1,250,000 reversed, the replacement’s 1,000 posted');
   const events = (await ctx.app.inject({ url: `/v1/audit/events?subjectType=correction&subjectId=${again.id}`, headers: auth(ctx.keys.auditor) })).json().data;
-  t.same(events.map((e: { action: string; actor: string }) => [e.action, e.actor]), [['replacement.requested', 'test cashier'], ['replacement.approved', 'test accountant']]);
+  t.same(
+    events.map((e: { action: string; actor: string }) => [e.action, e.actor]),
+    [
+      ['replacement.requested', 'test cashier'],
+      ['replacement.approved', 'test accountant'],
+    ],
+  );
 });
 
 t.test('an admin can widen a cashier key to the center’s receipts', async (t) => {
@@ -88,7 +100,12 @@ t.test('an admin can widen a cashier key to the center’s receipts', async (t) 
   t.equal(head.scope, 'center');
   const asked = await requestCorrection(ctx, receipt.id, 'error-notices', { field: 'payerName', correctValue: 'Nguyễn Văn Ân', reason: 'Sai dấu' }, { key: head.secret });
   t.equal(asked.statusCode, 201, asked.body);
-  const refund = await ctx.app.inject({ method: 'POST', url: `/v1/receipts/${receipt.id}/refunds`, headers: { ...auth(head.secret), 'idempotency-key': newIdempotencyKey() }, payload: { amount: 1_000, reason: 'x' } });
+  const refund = await ctx.app.inject({
+    method: 'POST',
+    url: `/v1/receipts/${receipt.id}/refunds`,
+    headers: { ...auth(head.secret), 'idempotency-key': newIdempotencyKey() },
+    payload: { amount: 1_000, reason: 'x' },
+  });
   t.equal(refund.statusCode, 201);
   const bad = await ctx.app.inject({ method: 'POST', url: '/v1/api-keys', headers: auth(ctx.keys.admin), payload: { name: 'Kế toán B', role: 'accountant', scope: 'center' } });
   t.equal(bad.statusCode, 400, 'only cashier keys have a scope');

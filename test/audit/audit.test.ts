@@ -7,9 +7,12 @@ async function events(ctx: TestContext, query = '') {
   const all: Array<Record<string, unknown> & { seq: number; action: string; actor: string; subjectId: string; hash: string }> = [];
   let cursor: string | null = null;
   do {
-    const page: { data: typeof all; nextCursor: string | null } = (await ctx.app.inject({
-      url: `/v1/audit/events?limit=100${query}${cursor ? `&cursor=${cursor}` : ''}`, headers: auth(ctx.keys.auditor),
-    })).json();
+    const page: { data: typeof all; nextCursor: string | null } = (
+      await ctx.app.inject({
+        url: `/v1/audit/events?limit=100${query}${cursor ? `&cursor=${cursor}` : ''}`,
+        headers: auth(ctx.keys.auditor),
+      })
+    ).json();
     all.push(...page.data);
     cursor = page.nextCursor;
   } while (cursor);
@@ -47,24 +50,54 @@ for (const backend of backends) {
     await ctx.app.inject({ method: 'POST', url: `/v1/periods/${dayOfThisYear('09-01').slice(0, 7)}/close`, headers: auth(ctx.keys.accountant) });
 
     const log = (await events(ctx)).slice(start);
-    t.same(log.map((e) => e.action), [
-      'center.updated', 'department.created', 'department.updated', 'fee.created', 'fee.updated', 'series.created', 'share_rate.set',
-      'staff.created', 'api_key.created', 'api_key.revoked', 'receipt.issued', 'refund.requested', 'refund.approved', 'refund.requested', 'refund.rejected',
-      'error_notice.requested', 'error_notice.issued', 'error_notice.approved', 'receipt.issued',
-      'replacement.requested', 'receipt.issued', 'receipt.replaced', 'replacement.approved', 'period.closed',
-    ]);
+    t.same(
+      log.map((e) => e.action),
+      [
+        'center.updated',
+        'department.created',
+        'department.updated',
+        'fee.created',
+        'fee.updated',
+        'series.created',
+        'share_rate.set',
+        'staff.created',
+        'api_key.created',
+        'api_key.revoked',
+        'receipt.issued',
+        'refund.requested',
+        'refund.approved',
+        'refund.requested',
+        'refund.rejected',
+        'error_notice.requested',
+        'error_notice.issued',
+        'error_notice.approved',
+        'receipt.issued',
+        'replacement.requested',
+        'receipt.issued',
+        'receipt.replaced',
+        'replacement.approved',
+        'period.closed',
+      ],
+    );
     t.same([...new Set(log.map((e) => e.actor))].sort(), ['test accountant', 'test admin', 'test cashier']);
     const issued = log.find((e) => e.action === 'receipt.issued')!;
     t.equal(issued.subjectId, receipt.id);
     t.match(issued.details, { series: receipt.series, number: 1, total: 400_000, department: 'STP', counter: 'Q01', xmlSha256: receipt.xmlSha256 });
     for (let i = 1; i < log.length; i++) t.equal(log[i]!.prevHash, log[i - 1]!.hash, `event ${log[i]!.seq} links to ${log[i - 1]!.seq}`);
     const seqs = (await events(ctx)).map((e) => e.seq);
-    t.same(seqs, Array.from({ length: seqs.length }, (_, i) => i + 1), 'sequence numbers have no gaps');
+    t.same(
+      seqs,
+      Array.from({ length: seqs.length }, (_, i) => i + 1),
+      'sequence numbers have no gaps',
+    );
 
     const filtered = await events(ctx, '&action=refund.requested');
     t.equal(filtered.length, 2);
     const bySubject = await events(ctx, `&subjectType=receipt&subjectId=${receipt.id}`);
-    t.same(bySubject.map((e) => e.action), ['receipt.issued']);
+    t.same(
+      bySubject.map((e) => e.action),
+      ['receipt.issued'],
+    );
     t.equal((await ctx.app.inject({ url: '/v1/audit/events', headers: auth(ctx.keys.accountant) })).statusCode, 403);
 
     const ok = await verify(ctx);
@@ -132,8 +165,12 @@ t.test('the hash covers every field: actor, action, subject, time and details', 
   await issue(ctx);
   const target = (await events(ctx)).find((e) => e.action === 'receipt.issued')!;
   const edits: Array<[string, string]> = [
-    ['actor', `actor = 'test admin'`], ['actor_key', 'actor_key = NULL'], ['action', `action = 'receipt.viewed'`],
-    ['subject_type', `subject_type = 'refund'`], ['subject_id', `subject_id = 'x'`], ['at', `at = at + interval '1 second'`],
+    ['actor', `actor = 'test admin'`],
+    ['actor_key', 'actor_key = NULL'],
+    ['action', `action = 'receipt.viewed'`],
+    ['subject_type', `subject_type = 'refund'`],
+    ['subject_id', `subject_id = 'x'`],
+    ['at', `at = at + interval '1 second'`],
     ['details', `details = details - 'counter'`],
   ];
   await ctx.database.db.query('ALTER TABLE audit_events DISABLE TRIGGER audit_events_append_only');
@@ -142,10 +179,16 @@ t.test('the hash covers every field: actor, action, subject, time and details', 
     const before = (await ctx.database.db.query('SELECT * FROM audit_events WHERE seq = $1', [target.seq])).rows[0]!;
     await ctx.database.db.query(`UPDATE audit_events SET ${edit} WHERE seq = $1`, [target.seq]);
     t.same((await verify(ctx)).firstBroken, { seq: target.seq, reason: 'its content does not match its hash: the event was altered' }, `an edit of ${column} is found`);
-    await ctx.database.db.query(
-      'UPDATE audit_events SET actor = $2, actor_key = $3, action = $4, subject_type = $5, subject_id = $6, at = $7, details = $8 WHERE seq = $1',
-      [target.seq, before.actor, before.actor_key, before.action, before.subject_type, before.subject_id, before.at, JSON.stringify(before.details)],
-    );
+    await ctx.database.db.query('UPDATE audit_events SET actor = $2, actor_key = $3, action = $4, subject_type = $5, subject_id = $6, at = $7, details = $8 WHERE seq = $1', [
+      target.seq,
+      before.actor,
+      before.actor_key,
+      before.action,
+      before.subject_type,
+      before.subject_id,
+      before.at,
+      JSON.stringify(before.details),
+    ]);
     t.equal((await verify(ctx)).valid, true, `${column} restored`);
   }
 });
@@ -155,17 +198,27 @@ t.test('concurrent changes append a gapless, unforked chain in commit order', as
   t.teardown(() => ctx.close());
   const start = (await events(ctx)).length;
   // Receipts of four departments (four series, no shared row lock) and key creations, all at once.
-  const departments = [['STP', 'STP-LLTP'], ['SXD', 'SXD-GPXD'], ['SNNMT', 'SNNMT-DKBD'], ['SCT', 'SCT-GPKD']] as const;
+  const departments = [
+    ['STP', 'STP-LLTP'],
+    ['SXD', 'SXD-GPXD'],
+    ['SNNMT', 'SNNMT-DKBD'],
+    ['SCT', 'SCT-GPKD'],
+  ] as const;
   const work = [
     ...Array.from({ length: 24 }, (_, i) => issue(ctx, { ...demoReceipt, department: departments[i % 4]![0], items: [{ feeCode: departments[i % 4]![1] }] })),
     ...['An', 'Bình', 'Cường', 'Dũng', 'Giang', 'Hà', 'Khánh', 'Linh'].map((given) =>
-      ctx.app.inject({ method: 'POST', url: '/v1/api-keys', headers: auth(ctx.keys.admin), payload: { name: `Nguyễn ${given}`, role: 'cashier' } })),
+      ctx.app.inject({ method: 'POST', url: '/v1/api-keys', headers: auth(ctx.keys.admin), payload: { name: `Nguyễn ${given}`, role: 'cashier' } }),
+    ),
   ];
   const results = await Promise.all(work);
   t.same(results.map((r) => r.statusCode).sort(), [...Array(32).fill(201)]);
   const log = await events(ctx);
   t.equal(log.length - start, 40, 'one event per change (each new key’s holder is a new staff member)');
-  t.same(log.map((e) => e.seq), Array.from({ length: log.length }, (_, i) => i + 1), 'no gaps, no duplicates');
+  t.same(
+    log.map((e) => e.seq),
+    Array.from({ length: log.length }, (_, i) => i + 1),
+    'no gaps, no duplicates',
+  );
   t.equal(new Set(log.map((e) => e.prevHash)).size, log.length, 'no two events share a predecessor: the chain did not fork');
   t.equal((await verify(ctx)).valid, true);
   // Commit order: an event's time never precedes its predecessor's by more than clock resolution.

@@ -33,7 +33,10 @@ for (const backend of backends) {
     for (const role of ['admin', 'cashier', 'accountant', 'auditor'] as const) {
       const res = await inject('GET', '/v1/departments', ctx.keys[role]);
       t.equal(res.statusCode, 200, `${role} reads departments`);
-      t.same(res.json().data.map((d: { code: string }) => d.code), ['SCT', 'SNNMT', 'STP', 'SXD']);
+      t.same(
+        res.json().data.map((d: { code: string }) => d.code),
+        ['SCT', 'SNNMT', 'STP', 'SXD'],
+      );
     }
     // Public routes need no key.
     t.equal((await inject('GET', '/healthz')).statusCode, 200);
@@ -44,7 +47,10 @@ for (const backend of backends) {
     const ctx = await testApp(backend);
     t.teardown(() => ctx.close());
     const created = await ctx.app.inject({
-      method: 'POST', url: '/v1/api-keys', headers: auth(ctx.keys.admin), payload: { name: 'Trần Thị Hai', role: 'cashier', counter: 'Q02' },
+      method: 'POST',
+      url: '/v1/api-keys',
+      headers: auth(ctx.keys.admin),
+      payload: { name: 'Trần Thị Hai', role: 'cashier', counter: 'Q02' },
     });
     t.equal(created.statusCode, 201);
     const key = created.json();
@@ -71,7 +77,10 @@ for (const backend of backends) {
     t.equal(after.statusCode, 401, 'a revoked key stops working at once');
 
     const counterForAdmin = await ctx.app.inject({
-      method: 'POST', url: '/v1/api-keys', headers: auth(ctx.keys.admin), payload: { name: 'x', role: 'admin', counter: 'Q09' },
+      method: 'POST',
+      url: '/v1/api-keys',
+      headers: auth(ctx.keys.admin),
+      payload: { name: 'x', role: 'admin', counter: 'Q09' },
     });
     t.equal(counterForAdmin.statusCode, 400);
     t.equal(counterForAdmin.json().errors[0].field, 'body.counter');

@@ -15,9 +15,7 @@ t.test('defaults', async (t) => {
 });
 
 t.test('one clear message per bad value, all at once', async (t) => {
-  const err = t.throws(() =>
-    loadConfig({ PORT: 'eighty', DATABASE_URL: 'mysql://x', SIGNER: 'usb', SEED_DEMO: 'yes', LOG_LEVEL: 'loud' }),
-  ) as ConfigError;
+  const err = t.throws(() => loadConfig({ PORT: 'eighty', DATABASE_URL: 'mysql://x', SIGNER: 'usb', SEED_DEMO: 'yes', LOG_LEVEL: 'loud' })) as ConfigError;
   t.ok(err instanceof ConfigError);
   t.equal(err.problems.length, 5);
   t.match(err.problems[0], /^PORT="eighty": /);
@@ -29,10 +27,11 @@ t.test('one clear message per bad value, all at once', async (t) => {
 
 t.test('the PKCS#11 signer needs its module, labels and a PIN', async (t) => {
   const err = t.throws(() => loadConfig({ SIGNER: 'pkcs11' })) as ConfigError;
-  t.same(err.problems.map((p) => p.split(':')[0]), ['PKCS11_MODULE', 'PKCS11_TOKEN_LABEL', 'PKCS11_KEY_LABEL', 'PKCS11_PIN']);
-  t.doesNotThrow(() =>
-    loadConfig({ SIGNER: 'pkcs11', PKCS11_MODULE: '/m.so', PKCS11_TOKEN_LABEL: 't', PKCS11_KEY_LABEL: 'k', PKCS11_PIN_FILE: '/pin' }),
+  t.same(
+    err.problems.map((p) => p.split(':')[0]),
+    ['PKCS11_MODULE', 'PKCS11_TOKEN_LABEL', 'PKCS11_KEY_LABEL', 'PKCS11_PIN'],
   );
+  t.doesNotThrow(() => loadConfig({ SIGNER: 'pkcs11', PKCS11_MODULE: '/m.so', PKCS11_TOKEN_LABEL: 't', PKCS11_KEY_LABEL: 'k', PKCS11_PIN_FILE: '/pin' }));
 });
 
 t.test('production: PUBLIC_URL and a real signer are required', async (t) => {
@@ -43,15 +42,21 @@ t.test('production: PUBLIC_URL and a real signer are required', async (t) => {
     'SIGNING_CERT_FILE: is required when NODE_ENV=production (the development signer is refused)',
   ]);
   t.doesNotThrow(() => loadConfig({ NODE_ENV: 'production', PUBLIC_URL: 'https://bienlai.example.vn', SIGNING_KEY_FILE: '/k', SIGNING_CERT_FILE: '/c' }));
-  const trustAll = t.throws(() => loadConfig({ NODE_ENV: 'production', PUBLIC_URL: 'https://bienlai.example.vn', SIGNING_KEY_FILE: '/k', SIGNING_CERT_FILE: '/c', TRUST_PROXY: 'true' })) as ConfigError;
+  const trustAll = t.throws(() =>
+    loadConfig({ NODE_ENV: 'production', PUBLIC_URL: 'https://bienlai.example.vn', SIGNING_KEY_FILE: '/k', SIGNING_CERT_FILE: '/c', TRUST_PROXY: 'true' }),
+  ) as ConfigError;
   t.match(trustAll.message, 'TRUST_PROXY="true": true is refused when NODE_ENV=production: name the proxies (IPs/CIDRs) or their hop count');
   t.doesNotThrow(() => loadConfig({ NODE_ENV: 'production', PUBLIC_URL: 'https://bienlai.example.vn', SIGNING_KEY_FILE: '/k', SIGNING_CERT_FILE: '/c', TRUST_PROXY: '10.0.0.0/8' }));
-  const shifted = t.throws(() => loadConfig({ NODE_ENV: 'production', PUBLIC_URL: 'https://bienlai.example.vn', SIGNING_KEY_FILE: '/k', SIGNING_CERT_FILE: '/c', DEMO_CLOCK_START: '2026-11-25T23:59:00+07:00' })) as ConfigError;
+  const shifted = t.throws(() =>
+    loadConfig({ NODE_ENV: 'production', PUBLIC_URL: 'https://bienlai.example.vn', SIGNING_KEY_FILE: '/k', SIGNING_CERT_FILE: '/c', DEMO_CLOCK_START: '2026-11-25T23:59:00+07:00' }),
+  ) as ConfigError;
   t.match(shifted.message, 'DEMO_CLOCK_START="2026-11-25T23:59:00+07:00": is refused when NODE_ENV=production: documents are dated by the real clock');
   t.equal(loadConfig({ DEMO_CLOCK_START: '2026-11-25T23:59:00+07:00' }).DEMO_CLOCK_START, '2026-11-25T23:59:00+07:00', 'in development it is taken');
   const noOffset = t.throws(() => loadConfig({ DEMO_CLOCK_START: '2026-11-25T23:59:00' })) as ConfigError;
   t.match(noOffset.message, 'DEMO_CLOCK_START');
-  t.doesNotThrow(() => loadConfig({ NODE_ENV: 'production', PUBLIC_URL: 'https://bienlai.example.vn', SIGNER: 'pkcs11', PKCS11_MODULE: '/m.so', PKCS11_TOKEN_LABEL: 't', PKCS11_KEY_LABEL: 'k', PKCS11_PIN: '1' }));
+  t.doesNotThrow(() =>
+    loadConfig({ NODE_ENV: 'production', PUBLIC_URL: 'https://bienlai.example.vn', SIGNER: 'pkcs11', PKCS11_MODULE: '/m.so', PKCS11_TOKEN_LABEL: 't', PKCS11_KEY_LABEL: 'k', PKCS11_PIN: '1' }),
+  );
   t.match((t.throws(() => loadConfig({ NODE_ENV: 'staging' })) as ConfigError).problems[0], /^NODE_ENV="staging": /);
 });
 

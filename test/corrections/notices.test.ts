@@ -25,9 +25,18 @@ for (const backend of backends) {
     const verified = await xmlsecVerify(xml.rawPayload, { idElement: 'DLTBao' });
     t.ok(verified.ok, `xmlsec1 verifies the notice: ${verified.output}`);
     // Form 04/SS-CTĐT as the tax authority's notice is shaped, addressed to the center's tax office.
-    t.match(xml.body, `<TBao><DLTBao Id="SS-${n.id}"><PBan>1.0</PBan><MSo>04/SS-CTĐT</MSo><Ten>Thông báo chứng từ điện tử đã lập sai</Ten><Loai>1</Loai><MCQT>101</MCQT><TCQT>Thuế tỉnh Demo</TCQT><TNNT>Sở Tư pháp tỉnh Demo</TNNT><MST>0100000011</MST><DDanh>Tỉnh Demo</DDanh><NTBao>${receipt.issueDate}</NTBao>`);
-    t.match(xml.body, `<DSCTu><CTu><STT>1</STT><KHMSCTu>EBL01</KHMSCTu><KHCTu>${receipt.series}</KHCTu><SCTu>1</SCTu><NLap>${receipt.issueDate}</NLap><LCTDT>Biên lai thu phí, lệ phí</LCTDT><TCTBao>1</TCTBao><LDo>Viết sai dấu tên người nộp</LDo></CTu></DSCTu>`);
-    t.match(xml.body, '<TTin><TTruong>MTTin</TTruong><KDLieu>string</KDLieu><DLieu>payerName</DLieu></TTin><TTin><TTruong>TTin</TTruong><KDLieu>string</KDLieu><DLieu>Tên người nộp</DLieu></TTin><TTin><TTruong>GTSai</TTruong><KDLieu>string</KDLieu><DLieu>Nguyễn Văn An</DLieu></TTin><TTin><TTruong>GTDung</TTruong><KDLieu>string</KDLieu><DLieu>Nguyễn Văn Ân</DLieu></TTin>');
+    t.match(
+      xml.body,
+      `<TBao><DLTBao Id="SS-${n.id}"><PBan>1.0</PBan><MSo>04/SS-CTĐT</MSo><Ten>Thông báo chứng từ điện tử đã lập sai</Ten><Loai>1</Loai><MCQT>101</MCQT><TCQT>Thuế tỉnh Demo</TCQT><TNNT>Sở Tư pháp tỉnh Demo</TNNT><MST>0100000011</MST><DDanh>Tỉnh Demo</DDanh><NTBao>${receipt.issueDate}</NTBao>`,
+    );
+    t.match(
+      xml.body,
+      `<DSCTu><CTu><STT>1</STT><KHMSCTu>EBL01</KHMSCTu><KHCTu>${receipt.series}</KHCTu><SCTu>1</SCTu><NLap>${receipt.issueDate}</NLap><LCTDT>Biên lai thu phí, lệ phí</LCTDT><TCTBao>1</TCTBao><LDo>Viết sai dấu tên người nộp</LDo></CTu></DSCTu>`,
+    );
+    t.match(
+      xml.body,
+      '<TTin><TTruong>MTTin</TTruong><KDLieu>string</KDLieu><DLieu>payerName</DLieu></TTin><TTin><TTruong>TTin</TTruong><KDLieu>string</KDLieu><DLieu>Tên người nộp</DLieu></TTin><TTin><TTruong>GTSai</TTruong><KDLieu>string</KDLieu><DLieu>Nguyễn Văn An</DLieu></TTin><TTin><TTruong>GTDung</TTruong><KDLieu>string</KDLieu><DLieu>Nguyễn Văn Ân</DLieu></TTin>',
+    );
     t.match(xml.body, /<\/DLTBao><DSCKS><NNT><Signature /);
 
     const address = await notice(ctx, receipt.id, { field: 'payerAddress', correctValue: '21 Lê Lợi, Phường Trung tâm', reason: 'Sai số nhà' });
@@ -39,11 +48,15 @@ for (const backend of backends) {
     const after = (await ctx.app.inject({ url: `/v1/receipts/${receipt.id}`, headers: auth(ctx.keys.auditor) })).json();
     t.equal(after.status, 'issued');
     t.equal(after.total, 400_000);
-    t.same(after.history.map((h: { event: string }) => h.event), [
-      'issued', 'error_notice_requested', 'error_notice', 'error_notice_requested', 'error_notice', 'error_notice_requested', 'error_notice',
-    ]);
+    t.same(
+      after.history.map((h: { event: string }) => h.event),
+      ['issued', 'error_notice_requested', 'error_notice', 'error_notice_requested', 'error_notice', 'error_notice_requested', 'error_notice'],
+    );
     const listed = (await ctx.app.inject({ url: `/v1/receipts/${receipt.id}/error-notices`, headers: auth(ctx.keys.accountant) })).json();
-    t.same(listed.data.map((x: { field: string }) => x.field), ['payerName', 'payerAddress', 'payerName']);
+    t.same(
+      listed.data.map((x: { field: string }) => x.field),
+      ['payerName', 'payerAddress', 'payerName'],
+    );
     t.equal((await ctx.app.inject({ url: `/v1/error-notices/${n.id}`, headers: auth(ctx.keys.accountant) })).json().correctValue, 'Nguyễn Văn Ân');
 
     const count = async () => (await ctx.database.db.query<{ n: number }>('SELECT count(*)::int AS n FROM error_notices')).rows[0]!.n;
@@ -94,8 +107,8 @@ t.test('a notice is addressed to the center’s tax office: without one set, app
   const refused = await decideCorrection(ctx, asked.json().id, 'approve');
   t.equal(refused.statusCode, 409);
   t.equal(refused.json().code, 'TAX_OFFICE_NOT_SET');
-  const counts = async () => (await ctx.database.db.query<{ notices: number; messages: number }>(
-    `SELECT (SELECT count(*) FROM error_notices)::int AS notices, (SELECT count(*) FROM transmissions)::int AS messages`)).rows[0];
+  const counts = async () =>
+    (await ctx.database.db.query<{ notices: number; messages: number }>(`SELECT (SELECT count(*) FROM error_notices)::int AS notices, (SELECT count(*) FROM transmissions)::int AS messages`)).rows[0];
   t.same(await counts(), { notices: 0, messages: 0 }, 'no notice, nothing in the outbox');
   t.equal((await ctx.app.inject({ url: `/v1/corrections/${asked.json().id}`, headers: auth(ctx.keys.auditor) })).json().status, 'pending', 'still waiting');
 
@@ -135,7 +148,10 @@ t.test('a notice may correct any content but the tax code and the amount: identi
   t.match(dossier.json(), { wrongValue: '000.00.12.H01-261125-0001', correctValue: '000.00.12.H01-261125-0002' });
   const xml = (await ctx.app.inject({ url: `/v1/error-notices/${id.json().id}/xml`, headers: auth(ctx.keys.auditor) })).rawPayload;
   t.ok((await xmllintValidate(xml, 'schemas/error-notice.xsd')).ok);
-  t.match(xml.toString(), '<TTin><TTruong>GTSai</TTruong><KDLieu>string</KDLieu><DLieu>001090012345</DLieu></TTin><TTin><TTruong>GTDung</TTruong><KDLieu>string</KDLieu><DLieu>001090054321</DLieu></TTin>');
+  t.match(
+    xml.toString(),
+    '<TTin><TTruong>GTSai</TTruong><KDLieu>string</KDLieu><DLieu>001090012345</DLieu></TTin><TTin><TTruong>GTDung</TTruong><KDLieu>string</KDLieu><DLieu>001090054321</DLieu></TTin>',
+  );
   const verdict = (await ctx.app.inject({ method: 'POST', url: '/v1/verify', headers: { ...auth(ctx.keys.auditor), 'content-type': 'application/xml' }, payload: xml })).json();
   t.equal(verdict.valid, true);
 

@@ -11,9 +11,25 @@ type Step =
   | { op: 'replace'; receipt: number; amount: number; decide: 'approve' | 'reject' | 'leave' };
 
 const step: fc.Arbitrary<Step> = fc.oneof(
-  { weight: 5, arbitrary: fc.record({ op: fc.constant('refund' as const), receipt: fc.nat(5), fraction: fc.double({ min: 0.01, max: 1.2, noNaN: true }), decide: fc.constantFrom('approve' as const, 'reject' as const, 'leave' as const) }) },
+  {
+    weight: 5,
+    arbitrary: fc.record({
+      op: fc.constant('refund' as const),
+      receipt: fc.nat(5),
+      fraction: fc.double({ min: 0.01, max: 1.2, noNaN: true }),
+      decide: fc.constantFrom('approve' as const, 'reject' as const, 'leave' as const),
+    }),
+  },
   { weight: 2, arbitrary: fc.record({ op: fc.constant('decide' as const), receipt: fc.nat(5), decide: fc.constantFrom('approve' as const, 'reject' as const) }) },
-  { weight: 2, arbitrary: fc.record({ op: fc.constant('replace' as const), receipt: fc.nat(5), amount: fc.integer({ min: 1, max: 5_000_000 }), decide: fc.constantFrom('approve' as const, 'reject' as const, 'leave' as const) }) },
+  {
+    weight: 2,
+    arbitrary: fc.record({
+      op: fc.constant('replace' as const),
+      receipt: fc.nat(5),
+      amount: fc.integer({ min: 1, max: 5_000_000 }),
+      decide: fc.constantFrom('approve' as const, 'reject' as const, 'leave' as const),
+    }),
+  },
 );
 
 /** Per receipt and kind: the shares left must be those of what is not refunded, floor((A − R) …) by the cumulative rule. */
@@ -57,10 +73,15 @@ for (const backend of backends) {
     await fc.assert(
       fc.asyncProperty(
         fc.record({ fee: fc.integer({ min: 0, max: 10_000 }), charge: fc.integer({ min: 0, max: 10_000 }) }),
-        fc.array(fc.record({
-          fee: fc.integer({ min: 0, max: 3_000_000 }),
-          charge: fc.integer({ min: 0, max: 3_000_000 }),
-        }).filter((r) => r.fee + r.charge > 0), { minLength: 1, maxLength: 6 }),
+        fc.array(
+          fc
+            .record({
+              fee: fc.integer({ min: 0, max: 3_000_000 }),
+              charge: fc.integer({ min: 0, max: 3_000_000 }),
+            })
+            .filter((r) => r.fee + r.charge > 0),
+          { minLength: 1, maxLength: 6 },
+        ),
         fc.array(step, { minLength: 1, maxLength: 15 }),
         async (rates, receiptSpecs, plan) => {
           runs++;
@@ -68,17 +89,16 @@ for (const backend of backends) {
           clock.set(addDays(dayOfThisYear('08-01'), runs));
           for (const kind of ['fee', 'charge'] as const) {
             const res = await ctx.app.inject({
-              method: 'POST', url: '/v1/share-rates', headers: auth(ctx.keys.admin),
+              method: 'POST',
+              url: '/v1/share-rates',
+              headers: auth(ctx.keys.admin),
               payload: { department: 'SCT', kind, rateBp: rates[kind], effectiveFrom: clock.date },
             });
             if (res.statusCode !== 201) throw new Error(res.body);
           }
           const ids: string[] = [];
           for (const spec of receiptSpecs) {
-            const items = [
-              ...(spec.fee ? [{ name: 'Phí', kind: 'fee', amount: spec.fee }] : []),
-              ...(spec.charge ? [{ name: 'Lệ phí', kind: 'charge', amount: spec.charge }] : []),
-            ];
+            const items = [...(spec.fee ? [{ name: 'Phí', kind: 'fee', amount: spec.fee }] : []), ...(spec.charge ? [{ name: 'Lệ phí', kind: 'charge', amount: spec.charge }] : [])];
             const res = await issue(ctx, { department: 'SCT', payer: { name: 'Đỗ Văn Em' }, items, paymentMethod: 'cash' });
             if (res.statusCode !== 201) throw new Error(res.body);
             ids.push(res.json().id);
@@ -98,8 +118,7 @@ for (const backend of backends) {
                 if (d.statusCode !== 200) throw new Error(d.body);
               }
             } else if (s.op === 'decide') {
-              const pending = (await ctx.app.inject({ url: `/v1/receipts/${id}/refunds`, headers: auth(ctx.keys.auditor) })).json().data
-                .filter((r: { status: string }) => r.status === 'pending');
+              const pending = (await ctx.app.inject({ url: `/v1/receipts/${id}/refunds`, headers: auth(ctx.keys.auditor) })).json().data.filter((r: { status: string }) => r.status === 'pending');
               for (const p of pending) {
                 const d = await decideRefund(ctx, p.id, s.decide);
                 if (d.statusCode !== 200) throw new Error(d.body);
@@ -111,7 +130,11 @@ for (const backend of backends) {
               }
             } else {
               const res = await requestCorrection(ctx, id, 'replacement', {
-                department: 'SCT', payer: { name: 'Đỗ Văn Em' }, items: [{ name: 'Phí', kind: 'fee', amount: s.amount }], paymentMethod: 'cash', reason: 'Sai số tiền',
+                department: 'SCT',
+                payer: { name: 'Đỗ Văn Em' },
+                items: [{ name: 'Phí', kind: 'fee', amount: s.amount }],
+                paymentMethod: 'cash',
+                reason: 'Sai số tiền',
               });
               const allowed = receipt.status === 'issued' && receipt.refunds.approved === 0 && receipt.refunds.pending === 0 && pendingReplacement.length === 0;
               if ((res.statusCode === 201) !== allowed) throw new Error(`replacement of ${JSON.stringify(receipt.refunds)} ${receipt.status} → ${res.statusCode} ${res.body}`);

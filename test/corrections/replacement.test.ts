@@ -6,8 +6,7 @@ import { xmllintValidate, xmlsecVerify } from '../helpers/xml-tools.ts';
 /** A replacement asked for by the cashier and approved by the accountant: the replacement receipt, or the refusal. */
 const replace = (ctx: TestContext, id: string, body: unknown) => correct(ctx, id, 'replacement', body);
 /** Only the cashier's request. */
-const ask = (ctx: TestContext, id: string, body: unknown, key: string | null = newIdempotencyKey()) =>
-  requestCorrection(ctx, id, 'replacement', body, { idempotencyKey: key });
+const ask = (ctx: TestContext, id: string, body: unknown, key: string | null = newIdempotencyKey()) => requestCorrection(ctx, id, 'replacement', body, { idempotencyKey: key });
 
 const corrected = {
   ...demoReceipt,
@@ -35,25 +34,42 @@ for (const backend of backends) {
     const xml = (await ctx.app.inject({ url: `/v1/receipts/${r.id}/xml`, headers: auth(ctx.keys.auditor) })).rawPayload;
     t.ok((await xmllintValidate(xml, 'schemas/receipt.xsd')).ok, 'the replacement is a valid receipt');
     t.ok((await xmlsecVerify(xml)).ok, 'and verifies');
-    t.match(xml.toString(), `<TTBLTThe><KHMSBLai>EBL01</KHMSBLai><KHBLai>${original.series}</KHBLai><SBLai>1</SBLai><NLap>${original.issueDate}</NLap><LDo>Thu nhầm lệ phí cấp chứng chỉ</LDo></TTBLTThe>`);
+    t.match(
+      xml.toString(),
+      `<TTBLTThe><KHMSBLai>EBL01</KHMSBLai><KHBLai>${original.series}</KHBLai><SBLai>1</SBLai><NLap>${original.issueDate}</NLap><LDo>Thu nhầm lệ phí cấp chứng chỉ</LDo></TTBLTThe>`,
+    );
 
     const old = (await ctx.app.inject({ url: `/v1/receipts/${original.id}`, headers: auth(ctx.keys.auditor) })).json();
     t.equal(old.status, 'replaced');
     t.same(old.replacedBy, { id: r.id, template: 'EBL01', series: r.series, number: 3, issueDate: r.issueDate });
     t.same(old.refunds, { approved: 0, pending: 0, refundable: 0 });
-    t.same(old.history.map((h: { event: string }) => h.event), ['issued', 'replacement_requested', 'replaced']);
+    t.same(
+      old.history.map((h: { event: string }) => h.event),
+      ['issued', 'replacement_requested', 'replaced'],
+    );
     const oldXml = (await ctx.app.inject({ url: `/v1/receipts/${original.id}/xml`, headers: auth(ctx.keys.auditor) })).rawPayload;
     t.ok(oldXml.equals(originalXml), 'the original stays byte for byte as signed');
     t.ok((await xmlsecVerify(oldXml)).ok, 'and still verifies');
 
     const report = (await ctx.app.inject({ url: `/v1/reports/fee-shares?from=${r.issueDate}&to=${r.issueDate}`, headers: auth(ctx.keys.accountant) })).json();
-    t.same(report.totals, { receipts: 2, collected: 600_000, refunded: 0, net: 600_000, centerShare: 90_000, departmentShare: 510_000 },
-      'the original’s 400,000 reversed, the replacement’s 200,000 posted');
+    t.same(
+      report.totals,
+      { receipts: 2, collected: 600_000, refunded: 0, net: 600_000, centerShare: 90_000, departmentShare: 510_000 },
+      'the original’s 400,000 reversed, the replacement’s 200,000 posted',
+    );
     const entries = (await ctx.app.inject({ url: `/v1/reports/fee-shares/entries?from=${r.issueDate}&to=${r.issueDate}&limit=100`, headers: auth(ctx.keys.auditor) })).json();
-    t.same(entries.data.filter((e: { entryType: string }) => e.entryType === 'replacement_reversal').map((e: Record<string, unknown>) => [e.kind, e.collected, e.centerShare, e.departmentShare]),
-      [['charge', -200_000, -30_000, -170_000], ['fee', -200_000, -30_000, -170_000]]);
+    t.same(
+      entries.data.filter((e: { entryType: string }) => e.entryType === 'replacement_reversal').map((e: Record<string, unknown>) => [e.kind, e.collected, e.centerShare, e.departmentShare]),
+      [
+        ['charge', -200_000, -30_000, -170_000],
+        ['fee', -200_000, -30_000, -170_000],
+      ],
+    );
     const listed = (await ctx.app.inject({ url: '/v1/receipts?status=replaced', headers: auth(ctx.keys.auditor) })).json();
-    t.same(listed.data.map((x: { id: string }) => x.id), [original.id]);
+    t.same(
+      listed.data.map((x: { id: string }) => x.id),
+      [original.id],
+    );
 
     // The replacement can itself be refunded; the replaced receipt cannot.
     const refundOld = await requestRefund(ctx, original.id, { amount: 1000, reason: 'x' });

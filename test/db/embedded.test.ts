@@ -11,9 +11,7 @@ import { tempDir } from '../helpers/temp.ts';
 function receipts(args: string[], env: Record<string, string>): Promise<{ code: number; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
     const { DATABASE_URL: _url, ...inherited } = process.env;
-    execFile('node', ['bin/receipts.js', ...args], { env: { ...inherited, ...env } }, (err, stdout, stderr) =>
-      resolve({ code: err ? ((err as { code?: number }).code ?? 1) : 0, stdout, stderr }),
-    );
+    execFile('node', ['bin/receipts.js', ...args], { env: { ...inherited, ...env } }, (err, stdout, stderr) => resolve({ code: err ? ((err as { code?: number }).code ?? 1) : 0, stdout, stderr }));
   });
 }
 
@@ -49,12 +47,26 @@ t.test('the embedded default is a real PostgreSQL server, one per data directory
     `SELECT name, setting FROM pg_settings WHERE name IN ('fsync', 'synchronous_commit', 'listen_addresses', 'shared_buffers', 'server_version_num') ORDER BY name`,
   );
   await probe.end();
-  t.same(Object.fromEntries(settings.rows.map((r) => [r.name, r.setting])), {
-    fsync: 'on', listen_addresses: '', server_version_num: '180004', shared_buffers: '4096', synchronous_commit: 'on',
-  }, 'durable writes, no TCP port, 32 MB of shared buffers (4096 pages)');
+  t.same(
+    Object.fromEntries(settings.rows.map((r) => [r.name, r.setting])),
+    {
+      fsync: 'on',
+      listen_addresses: '',
+      server_version_num: '180004',
+      shared_buffers: '4096',
+      synchronous_commit: 'on',
+    },
+    'durable writes, no TCP port, 32 MB of shared buffers (4096 pages)',
+  );
 
   // A second service on the same directory refuses with one line and changes nothing.
-  const second = await startServer(env).then((s) => { s.child.kill('SIGKILL'); return 'started'; }, (err: Error) => err.message);
+  const second = await startServer(env).then(
+    (s) => {
+      s.child.kill('SIGKILL');
+      return 'started';
+    },
+    (err: Error) => err.message,
+  );
   t.match(second, /Cannot start: another process is using the embedded database in .* \(receipts service \(pid \d+\)\): stop it first, or give this service its own DATA_DIR/);
   t.equal(second.match(/Cannot start/g)?.length, 1);
   t.equal((await issue(server.url, server.key('cashier'), 'emb-1')).statusCode, 201, 'the first keeps serving');
@@ -102,10 +114,14 @@ t.test('a service killed with SIGKILL leaves its database running; the next star
 
   // The database process killed under the running service: 503 meanwhile, then it is started again by the service.
   process.kill(orphan!.pid, 'SIGKILL');
-  await until('the database to be started again', async () => {
-    const now = await runningServer(clusterDir(dataDir));
-    return now !== null && now.pid !== orphan!.pid;
-  }, 40_000);
+  await until(
+    'the database to be started again',
+    async () => {
+      const now = await runningServer(clusterDir(dataDir));
+      return now !== null && now.pid !== orphan!.pid;
+    },
+    40_000,
+  );
   await until('the service to be ready', async () => (await request(`${second.url}/readyz`)).statusCode === 200, 20_000);
   const healed = await issue(second.url, cashier, 'k-3');
   t.equal(healed.statusCode, 201, 'issuing works again without a restart');
@@ -168,7 +184,11 @@ t.test('receipts backup while the service issues; receipts restore brings that m
   const next = await issue(back.url, cashier, 'after-restore');
   t.equal(next.statusCode, 201, 'the keys of the backup work');
   const numbers = (await (await request(`${back.url}/v1/receipts?limit=100`, { headers: { authorization: `Bearer ${cashier}` } })).body.json()) as { data: Array<{ number: number }> };
-  t.same(numbers.data.map((r) => r.number).sort((a, b) => a - b), Array.from({ length: saved + 1 }, (_, i) => i + 1), 'the backup’s receipts, and the next number after them');
+  t.same(
+    numbers.data.map((r) => r.number).sort((a, b) => a - b),
+    Array.from({ length: saved + 1 }, (_, i) => i + 1),
+    'the backup’s receipts, and the next number after them',
+  );
   t.equal(await back.stop(), 0);
   const verified = await receipts(['verify', '--from', '2020-01-01', '--to', '2099-12-31'], { DATA_DIR: dataDir });
   t.equal(verified.code, 0, verified.stdout + verified.stderr);

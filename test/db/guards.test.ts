@@ -24,15 +24,26 @@ const guarded: Record<string, string[]> = {
 /** An expression that changes a column's value, whatever its type and even when it is NULL. */
 function changed(column: string, type: string): string {
   switch (type) {
-    case 'text': return `COALESCE(${column}, '') || 'x'`;
-    case 'integer': case 'bigint': case 'smallint': return `COALESCE(${column}, 0) + 1`;
-    case 'boolean': return `NOT COALESCE(${column}, false)`;
-    case 'timestamp with time zone': return `COALESCE(${column}, now()) + interval '1 second'`;
-    case 'date': return `COALESCE(${column}, current_date) + 1`;
-    case 'uuid': return 'gen_random_uuid()';
-    case 'jsonb': return `COALESCE(${column}, '{}'::jsonb) || '{"x": 1}'::jsonb`;
-    case 'bytea': return `COALESCE(${column}, ''::bytea) || '\\x00'::bytea`;
-    default: throw new Error(`no change expression for ${type}`);
+    case 'text':
+      return `COALESCE(${column}, '') || 'x'`;
+    case 'integer':
+    case 'bigint':
+    case 'smallint':
+      return `COALESCE(${column}, 0) + 1`;
+    case 'boolean':
+      return `NOT COALESCE(${column}, false)`;
+    case 'timestamp with time zone':
+      return `COALESCE(${column}, now()) + interval '1 second'`;
+    case 'date':
+      return `COALESCE(${column}, current_date) + 1`;
+    case 'uuid':
+      return 'gen_random_uuid()';
+    case 'jsonb':
+      return `COALESCE(${column}, '{}'::jsonb) || '{"x": 1}'::jsonb`;
+    case 'bytea':
+      return `COALESCE(${column}, ''::bytea) || '\\x00'::bytea`;
+    default:
+      throw new Error(`no change expression for ${type}`);
   }
 }
 
@@ -62,10 +73,12 @@ for (const backend of backends) {
     await populate(ctx, clock);
     const db = ctx.database.db;
     for (const [table, allowed] of Object.entries(guarded)) {
-      const columns = (await db.query<{ column_name: string; data_type: string }>(
-        `SELECT column_name, data_type FROM information_schema.columns WHERE table_schema = current_schema() AND table_name = $1 ORDER BY ordinal_position`,
-        [table],
-      )).rows;
+      const columns = (
+        await db.query<{ column_name: string; data_type: string }>(
+          `SELECT column_name, data_type FROM information_schema.columns WHERE table_schema = current_schema() AND table_name = $1 ORDER BY ordinal_position`,
+          [table],
+        )
+      ).rows;
       t.ok(columns.length > 0, `${table} exists`);
       const { rows } = await db.query(`SELECT ctid::text AS ctid FROM ${table} LIMIT 1`);
       t.ok(rows[0], `${table} has a row to try`);

@@ -10,11 +10,11 @@ t.teardown(() => console.log(['', header, ...outcomes.map(describe)].join('\n'))
 
 /** What each fault must have made the clients see, so a scenario whose fault did not strike fails. */
 const sawTheFault: Record<(typeof scenarios)[number], (o: Outcome) => boolean> = {
-  'sigkill': (o) => (o.retried.network ?? 0) > 0 && o.byServer.length === 2,
+  sigkill: (o) => (o.retried.network ?? 0) > 0 && o.byServer.length === 2,
   'postgres-restart': (o) => (o.retried['503 DATABASE_UNAVAILABLE'] ?? 0) > 0,
   'two-servers': (o) => o.byServer.length === 2 && o.byServer.every((n) => n > 0),
   'token-pulled': (o) => (o.retried['503 SIGNER_UNAVAILABLE'] ?? 0) > 0,
-  'sigterm': (o) => o.byServer.length === 2 && ((o.retried.network ?? 0) + (o.retried['503 SHUTTING_DOWN'] ?? 0)) > 0,
+  sigterm: (o) => o.byServer.length === 2 && (o.retried.network ?? 0) + (o.retried['503 SHUTTING_DOWN'] ?? 0) > 0,
 };
 
 for (const scenario of scenarios) {

@@ -93,8 +93,14 @@ async function faultyToken(dir: string, dataDir: string): Promise<{ env: Record<
   const state = path.join(dir, 'token-state');
   return {
     env: {
-      SIGNER: 'pkcs11', PKCS11_MODULE: shim, PKCS11_TOKEN_LABEL: token.tokenLabel, PKCS11_KEY_LABEL: token.keyLabel, PKCS11_PIN: token.pin,
-      SOFTHSM2_CONF: token.conf, FAULT_SHIM_MODULE: token.module, FAULT_SHIM_STATE: state,
+      SIGNER: 'pkcs11',
+      PKCS11_MODULE: shim,
+      PKCS11_TOKEN_LABEL: token.tokenLabel,
+      PKCS11_KEY_LABEL: token.keyLabel,
+      PKCS11_PIN: token.pin,
+      SOFTHSM2_CONF: token.conf,
+      FAULT_SHIM_MODULE: token.module,
+      FAULT_SHIM_STATE: state,
     },
     pull: () => writeFile(state, 'removed'),
     plugIn: () => writeFile(state, 'present'),
@@ -114,7 +120,11 @@ export async function runScenario(scenario: Scenario, opts: { receipts: number; 
   const { DATABASE_URL: _ignored, ...inherited } = process.env;
   const token = scenario === 'token-pulled' ? await faultyToken(db.dir, dataDir) : null;
   const env: Record<string, string> = {
-    ...(inherited as Record<string, string>), DATABASE_URL: db.url, DATA_DIR: dataDir, SEED_DEMO: 'true', ...(token?.env ?? {}),
+    ...(inherited as Record<string, string>),
+    DATABASE_URL: db.url,
+    DATA_DIR: dataDir,
+    SEED_DEMO: 'true',
+    ...(token?.env ?? {}),
   };
   const servers: Array<RunningServer | null> = [await startServer(env)];
   const cashier = servers[0]!.key('cashier');
@@ -141,7 +151,8 @@ export async function runScenario(scenario: Scenario, opts: { receipts: number; 
             method: 'POST',
             headers: { authorization: `Bearer ${cashier}`, 'content-type': 'application/json', 'idempotency-key': key },
             body: JSON.stringify({ department: DEPARTMENT(fee), payer: { name: `Người nộp ${i}` }, items: [{ feeCode: fee }], paymentMethod: 'cash' }),
-            headersTimeout: 30_000, bodyTimeout: 30_000,
+            headersTimeout: 30_000,
+            bodyTimeout: 30_000,
           });
           const body = (await res.body.json()) as { id: string; series: string; number: number; code?: string };
           if (res.statusCode === 201) {
@@ -204,15 +215,15 @@ export async function runScenario(scenario: Scenario, opts: { receipts: number; 
   const check = new pg.Client({ connectionString: db.url });
   await check.connect();
   const stored = (await check.query<{ id: string; series: string; number: number }>('SELECT id, series, number FROM receipts')).rows;
-  const perSeries = (await check.query<{ series: string; n: number; max: number; distinct: number }>(
-    'SELECT series, count(*)::int AS n, max(number)::int AS max, count(DISTINCT number)::int AS distinct FROM receipts GROUP BY series',
-  )).rows;
-  const withoutLedger = (await check.query<{ n: number }>(
-    'SELECT count(*)::int AS n FROM receipts r WHERE NOT EXISTS (SELECT 1 FROM ledger_entries l WHERE l.receipt_id = r.id)',
-  )).rows[0]!.n;
-  const withoutAudit = (await check.query<{ n: number }>(
-    "SELECT count(*)::int AS n FROM receipts r WHERE NOT EXISTS (SELECT 1 FROM audit_events a WHERE a.subject_type = 'receipt' AND a.subject_id = r.id::text)",
-  )).rows[0]!.n;
+  const perSeries = (
+    await check.query<{ series: string; n: number; max: number; distinct: number }>(
+      'SELECT series, count(*)::int AS n, max(number)::int AS max, count(DISTINCT number)::int AS distinct FROM receipts GROUP BY series',
+    )
+  ).rows;
+  const withoutLedger = (await check.query<{ n: number }>('SELECT count(*)::int AS n FROM receipts r WHERE NOT EXISTS (SELECT 1 FROM ledger_entries l WHERE l.receipt_id = r.id)')).rows[0]!.n;
+  const withoutAudit = (
+    await check.query<{ n: number }>("SELECT count(*)::int AS n FROM receipts r WHERE NOT EXISTS (SELECT 1 FROM audit_events a WHERE a.subject_type = 'receipt' AND a.subject_id = r.id::text)")
+  ).rows[0]!.n;
   const audit = (await check.query<{ n: number; max: number }>('SELECT count(*)::int AS n, coalesce(max(seq), 0)::int AS max FROM audit_events')).rows[0]!;
   await check.end();
   await db.close();
@@ -242,9 +253,12 @@ export async function runScenario(scenario: Scenario, opts: { receipts: number; 
 
 /** One line per scenario, for the README and the script. */
 export function describe(o: Outcome): string {
-  const retries = Object.entries(o.retried).sort().map(([k, v]) => `${v}× ${k}`).join(', ') || 'none';
+  const retries =
+    Object.entries(o.retried)
+      .sort()
+      .map(([k, v]) => `${v}× ${k}`)
+      .join(', ') || 'none';
   return `${o.scenario.padEnd(16)} | ${String(o.acknowledged).padStart(5)}/${String(o.requested).padEnd(5)} | ${String(o.stored).padStart(6)} | ${o.lost} | ${o.unacknowledged} | ${o.duplicates} | ${o.gaps} | ${o.withoutLedger} | ${o.withoutAudit} | ${o.auditSeqGaps} | ${o.byServer.join('+').padEnd(9)} | ${o.seconds.toFixed(1).padStart(5)} | ${retries}`;
 }
 
-export const header =
-  'scenario         | 201s/asked  | stored | lost | not told | dup | gaps | no ledger | no audit | audit gaps | 201s by process | s | answers retried';
+export const header = 'scenario         | 201s/asked  | stored | lost | not told | dup | gaps | no ledger | no audit | audit gaps | 201s by process | s | answers retried';

@@ -25,10 +25,7 @@ export interface TestContext {
 }
 
 /** A seeded database, one key per role, and the app built on them. */
-export async function testApp(
-  backend: Backend,
-  opts: { signer?: Signer; clock?: () => Date; env?: Record<string, string> } = {},
-): Promise<TestContext> {
+export async function testApp(backend: Backend, opts: { signer?: Signer; clock?: () => Date; env?: Record<string, string> } = {}): Promise<TestContext> {
   const database = await freshDatabase(backend);
   const clock = opts.clock ?? (() => new Date());
   await seedDemo(database.db, clock());
@@ -110,13 +107,7 @@ export async function ledgerTotals(ctx: TestContext) {
 }
 
 /** A correction asked for by a cashier (POST /v1/receipts/{id}/replacement or /error-notices). */
-export function requestCorrection(
-  ctx: TestContext,
-  receiptId: string,
-  kind: 'replacement' | 'error-notices',
-  body: unknown,
-  opts: { key?: string; idempotencyKey?: string | null } = {},
-) {
+export function requestCorrection(ctx: TestContext, receiptId: string, kind: 'replacement' | 'error-notices', body: unknown, opts: { key?: string; idempotencyKey?: string | null } = {}) {
   const idem = opts.idempotencyKey === undefined ? newIdempotencyKey() : opts.idempotencyKey;
   return ctx.app.inject({
     method: 'POST',

@@ -88,17 +88,35 @@ const SHA256_URI = 'http://www.w3.org/2001/04/xmlenc#sha256';
 const SHA1_URI = 'http://www.w3.org/2000/09/xmldsig#sha1';
 
 /** Signs like the service, but with chosen algorithms, transforms, references and KeyInfo: signatures outside the profile. */
-function customSign(xml: string, opts: {
-  key: string; cert: string; signatureAlgorithm: string; digest: string; c14n?: string; dataTransforms?: string[];
-  referenceXPath?: string; hmac?: boolean; keyInfo?: string; at?: Date; localTime?: string; location?: string;
-}) {
+function customSign(
+  xml: string,
+  opts: {
+    key: string;
+    cert: string;
+    signatureAlgorithm: string;
+    digest: string;
+    c14n?: string;
+    dataTransforms?: string[];
+    referenceXPath?: string;
+    hmac?: boolean;
+    keyInfo?: string;
+    at?: Date;
+    localTime?: string;
+    location?: string;
+  },
+) {
   const objectId = 'SigningTime-custom';
   const sig = new SignedXml({
     privateKey: opts.key,
     publicCert: opts.cert,
     signatureAlgorithm: opts.signatureAlgorithm,
     canonicalizationAlgorithm: opts.c14n ?? EXC,
-    objects: [{ attributes: { Id: objectId }, content: `<SignatureProperties><SignatureProperty Target="#SIG-custom"><SigningTime xmlns="urn:receipts:signature-properties">${opts.localTime ?? vietnamLocalTime(opts.at ?? signingTime)}</SigningTime></SignatureProperty></SignatureProperties>` }],
+    objects: [
+      {
+        attributes: { Id: objectId },
+        content: `<SignatureProperties><SignatureProperty Target="#SIG-custom"><SigningTime xmlns="urn:receipts:signature-properties">${opts.localTime ?? vietnamLocalTime(opts.at ?? signingTime)}</SigningTime></SignatureProperty></SignatureProperties>`,
+      },
+    ],
     ...(opts.keyInfo ? { getKeyInfoContent: () => opts.keyInfo! } : {}),
   });
   if (opts.hmac) sig.SignatureAlgorithms['http://www.w3.org/2000/09/xmldsig#hmac-sha1'] = HmacSha1;
@@ -142,9 +160,34 @@ async function ecCertificate(dir: string, pki: TestPki): Promise<[string, string
     await writeFile(path.join(work, 'key.pem'), keyPem, { mode: 0o600 });
     await writeFile(path.join(work, 'ext.cnf'), 'basicConstraints=critical,CA:FALSE\nkeyUsage=critical,digitalSignature,nonRepudiation\n');
     const run = promisify(execFile);
-    await run('openssl', ['req', '-new', '-key', path.join(work, 'key.pem'), '-subj', `/C=VN/O=DEVELOPMENT ONLY - NOT FOR PRODUCTION/CN=Receipts EC Signer/UID=MST:${center.taxCode}`, '-out', path.join(work, 'req.csr')]);
-    await run('openssl', ['x509', '-req', '-in', path.join(work, 'req.csr'), '-CA', pki.caFile, '-CAkey', path.join(path.dirname(pki.caFile), 'ca.key.pem'),
-      '-CAcreateserial', '-days', '365', '-sha256', '-extfile', path.join(work, 'ext.cnf'), '-out', path.join(work, 'cert.pem')]);
+    await run('openssl', [
+      'req',
+      '-new',
+      '-key',
+      path.join(work, 'key.pem'),
+      '-subj',
+      `/C=VN/O=DEVELOPMENT ONLY - NOT FOR PRODUCTION/CN=Receipts EC Signer/UID=MST:${center.taxCode}`,
+      '-out',
+      path.join(work, 'req.csr'),
+    ]);
+    await run('openssl', [
+      'x509',
+      '-req',
+      '-in',
+      path.join(work, 'req.csr'),
+      '-CA',
+      pki.caFile,
+      '-CAkey',
+      path.join(path.dirname(pki.caFile), 'ca.key.pem'),
+      '-CAcreateserial',
+      '-days',
+      '365',
+      '-sha256',
+      '-extfile',
+      path.join(work, 'ext.cnf'),
+      '-out',
+      path.join(work, 'cert.pem'),
+    ]);
     const cert = await readFile(path.join(work, 'cert.pem'), 'utf8');
     await writeFile(path.join(dir, 'ec-signer.pem'), cert);
     return [keyPem, [cert, pki.caPem]];
@@ -153,8 +196,7 @@ async function ecCertificate(dir: string, pki: TestPki): Promise<[string, string
   }
 }
 
-const signReceipt = (signer: Signer, doc = receiptDoc()) =>
-  signDocument(buildReceiptXml(doc), signer, { root: 'BLai', dataId: doc.dataId, signingTime });
+const signReceipt = (signer: Signer, doc = receiptDoc()) => signDocument(buildReceiptXml(doc), signer, { root: 'BLai', dataId: doc.dataId, signingTime });
 
 /**
  * Writes the corpus into `out`, signed with the PKI's CA and signer:
@@ -181,44 +223,112 @@ export async function buildCorpus(out: string, pki: TestPki): Promise<FixtureEnt
   };
   const xmlsecJudges = { judges: true } as const;
   const cannot = (why: string) => ({ judges: false as const, why });
-  const signAt = (at: Date, signer: Signer, doc = receiptDoc()) =>
-    signDocument(buildReceiptXml(doc), signer, { root: 'BLai', dataId: doc.dataId, signingTime: at });
+  const signAt = (at: Date, signer: Signer, doc = receiptDoc()) => signDocument(buildReceiptXml(doc), signer, { root: 'BLai', dataId: doc.dataId, signingTime: at });
 
   // Genuine documents of every kind.
   const genuine = await signReceipt(devSigner);
   await write('genuine-receipt.xml', genuine, { valid: true, xmlsec: xmlsecJudges, dataElement: 'DLBLai' });
-  await write('genuine-refund-voucher.xml', await signDocument(buildVoucherXml({
-    dataId: 'HT-fixture-1', refundId: '7d3c4a52-1b7e-4c1e-9d8e-0a4f6b2c9e11', issueDate: today,
-    receipt: { template: 'EBL01', series, number: 1, issueDate: today, lookupCode: 'ABCDEFGHJKLM', total: 300_000 },
-    department, center, payerName: 'Nguyễn Văn An', parts: [{ kind: 'charge', amount: 50_000 }, { kind: 'fee', amount: 100_000 }],
-    amount: 150_000, amountInWords: amountInWords(150_000), reason: 'Hồ sơ bị trả lại', refundedBefore: 0,
-    requestedBy: 'Quầy 1', approvedBy: 'Kế toán',
-  }), devSigner, { root: 'CTHTra', dataId: 'HT-fixture-1', signingTime }), { valid: true, xmlsec: xmlsecJudges, dataElement: 'DLCTHTra' });
-  await write('genuine-error-notice.xml', await signDocument(buildNoticeXml({
-    dataId: 'SS-fixture-1', noticeId: '0b9e2f5a-6c1d-4a3b-8e7f-112233445566', issueDate: today, department, center,
-    receipt: { template: 'EBL01', series, number: 1, issueDate: today, lookupCode: 'ABCDEFGHJKLM' },
-    field: 'payerName', wrongValue: 'Nguyễn Văn An', correctValue: 'Nguyễn Văn Ân', reason: 'Sai dấu',
-  }), devSigner, { root: 'TBao', dataId: 'SS-fixture-1', signingTime }), { valid: true, xmlsec: xmlsecJudges, dataElement: 'DLTBao' });
+  await write(
+    'genuine-refund-voucher.xml',
+    await signDocument(
+      buildVoucherXml({
+        dataId: 'HT-fixture-1',
+        refundId: '7d3c4a52-1b7e-4c1e-9d8e-0a4f6b2c9e11',
+        issueDate: today,
+        receipt: { template: 'EBL01', series, number: 1, issueDate: today, lookupCode: 'ABCDEFGHJKLM', total: 300_000 },
+        department,
+        center,
+        payerName: 'Nguyễn Văn An',
+        parts: [
+          { kind: 'charge', amount: 50_000 },
+          { kind: 'fee', amount: 100_000 },
+        ],
+        amount: 150_000,
+        amountInWords: amountInWords(150_000),
+        reason: 'Hồ sơ bị trả lại',
+        refundedBefore: 0,
+        requestedBy: 'Quầy 1',
+        approvedBy: 'Kế toán',
+      }),
+      devSigner,
+      { root: 'CTHTra', dataId: 'HT-fixture-1', signingTime },
+    ),
+    { valid: true, xmlsec: xmlsecJudges, dataElement: 'DLCTHTra' },
+  );
+  await write(
+    'genuine-error-notice.xml',
+    await signDocument(
+      buildNoticeXml({
+        dataId: 'SS-fixture-1',
+        noticeId: '0b9e2f5a-6c1d-4a3b-8e7f-112233445566',
+        issueDate: today,
+        department,
+        center,
+        receipt: { template: 'EBL01', series, number: 1, issueDate: today, lookupCode: 'ABCDEFGHJKLM' },
+        field: 'payerName',
+        wrongValue: 'Nguyễn Văn An',
+        correctValue: 'Nguyễn Văn Ân',
+        reason: 'Sai dấu',
+      }),
+      devSigner,
+      { root: 'TBao', dataId: 'SS-fixture-1', signingTime },
+    ),
+    { valid: true, xmlsec: xmlsecJudges, dataElement: 'DLTBao' },
+  );
   const summaryRow = (number: number) => ({
-    receiptId: `00000000-0000-4000-8000-00000000000${number}`, template: 'EBL01', series, number, issueDate: today, payerName: 'Nguyễn Văn An',
-    names: 'Phí cung cấp thông tin lý lịch tư pháp; Lệ phí cấp chứng chỉ hành nghề', fee: 200_000, charge: 100_000, total: 300_000,
-    status: 'issued' as const, notices: 0, replaces: null, replacedBy: null,
+    receiptId: `00000000-0000-4000-8000-00000000000${number}`,
+    template: 'EBL01',
+    series,
+    number,
+    issueDate: today,
+    payerName: 'Nguyễn Văn An',
+    names: 'Phí cung cấp thông tin lý lịch tư pháp; Lệ phí cấp chứng chỉ hành nghề',
+    fee: 200_000,
+    charge: 100_000,
+    total: 300_000,
+    status: 'issued' as const,
+    notices: 0,
+    replaces: null,
+    replacedBy: null,
   });
-  await write('genuine-daily-summary.xml', await signDocument(buildDailySummaryXml({
-    dataId: `TH-${today}-STP`, date: today, createdAt: signingTime, center, chainHead: { seq: 42, hash: 'ab'.repeat(32) },
-    organization: { name: department.name, taxCode: department.taxCode }, supplement: 0, sequence: 1,
-  }, [summaryRow(1)]), devSigner, { root: 'BTHDLieu', dataId: `TH-${today}-STP`, signingTime }), { valid: true, xmlsec: xmlsecJudges, dataElement: 'DLBTHop' });
+  await write(
+    'genuine-daily-summary.xml',
+    await signDocument(
+      buildDailySummaryXml(
+        {
+          dataId: `TH-${today}-STP`,
+          date: today,
+          createdAt: signingTime,
+          center,
+          chainHead: { seq: 42, hash: 'ab'.repeat(32) },
+          organization: { name: department.name, taxCode: department.taxCode },
+          supplement: 0,
+          sequence: 1,
+        },
+        [summaryRow(1)],
+      ),
+      devSigner,
+      { root: 'BTHDLieu', dataId: `TH-${today}-STP`, signingTime },
+    ),
+    { valid: true, xmlsec: xmlsecJudges, dataElement: 'DLBTHop' },
+  );
 
   // Text full of what the size check counts in markup ("=", quotes, ">") is only text.
-  await write('genuine-receipt-markup-in-text.xml', await signReceipt(devSigner, receiptDoc({ payer: { name: 'A="B"> '.repeat(14).trim(), address: `${'='.repeat(100)} <a b="c">` } })),
-    { valid: true, xmlsec: xmlsecJudges, dataElement: 'DLBLai' });
+  await write('genuine-receipt-markup-in-text.xml', await signReceipt(devSigner, receiptDoc({ payer: { name: 'A="B"> '.repeat(14).trim(), address: `${'='.repeat(100)} <a b="c">` } })), {
+    valid: true,
+    xmlsec: xmlsecJudges,
+    dataElement: 'DLBLai',
+  });
 
   // ECDSA-SHA256 with a P-256 key, its certificate issued by the same CA (openssl: node-forge makes only RSA certificates).
   const ecSigner = FileSigner.fromPem(...(await ecCertificate(certDir, pki)));
   // Signed now: the certificate openssl just made is valid from this second, after the corpus's common signing time.
   const ecReceipt = receiptDoc();
-  await write('genuine-receipt-ecdsa.xml', await signDocument(buildReceiptXml(ecReceipt), ecSigner, { root: 'BLai', dataId: ecReceipt.dataId, signingTime: new Date() }),
-    { valid: true, xmlsec: xmlsecJudges, dataElement: 'DLBLai' });
+  await write('genuine-receipt-ecdsa.xml', await signDocument(buildReceiptXml(ecReceipt), ecSigner, { root: 'BLai', dataId: ecReceipt.dataId, signingTime: new Date() }), {
+    valid: true,
+    xmlsec: xmlsecJudges,
+    dataElement: 'DLBLai',
+  });
 
   const receipt = { dataElement: 'DLBLai' };
   const original = /<DLBLai Id="BL-fixture-1">[\s\S]*<\/DLBLai>/.exec(genuine)![0];
@@ -226,133 +336,297 @@ export async function buildCorpus(out: string, pki: TestPki): Promise<FixtureEnt
   const decl = '<?xml version="1.0" encoding="UTF-8"?>';
 
   // size: bytes, and elements (parsing cost grows with elements, not bytes).
-  await write('oversized.xml', genuine + `<!--${' '.repeat(MAX_DOCUMENT_BYTES)}-->`,
-    { ...receipt, valid: false, failedCheck: 'size', reason: 'bytes is over the limit', xmlsec: cannot('the padding is outside the signed data; xmlsec1 has no size limit') });
-  await write('too-many-attributes.xml', genuine.replace('</BLai>', `<PhuLuc ${Array.from({ length: 20_000 }, (_, i) => `a${i}=">"`).join(' ')}/></BLai>`),
-    { ...receipt, valid: false, failedCheck: 'size', reason: 'an element with 20000 attributes is over the limit of 64', xmlsec: cannot('the attributes are outside the signed data; xmlsec1 has no attribute limit') });
-  await write('too-many-elements.xml', genuine.replace('</BLai>', `<PhuLuc>${'<a/>'.repeat(MAX_ELEMENTS)}</PhuLuc></BLai>`),
-    { ...receipt, valid: false, failedCheck: 'size', reason: 'elements is over the limit', xmlsec: cannot('the extra elements are outside the signed data; xmlsec1 has no element limit') });
+  await write('oversized.xml', `${genuine}<!--${' '.repeat(MAX_DOCUMENT_BYTES)}-->`, {
+    ...receipt,
+    valid: false,
+    failedCheck: 'size',
+    reason: 'bytes is over the limit',
+    xmlsec: cannot('the padding is outside the signed data; xmlsec1 has no size limit'),
+  });
+  await write('too-many-attributes.xml', genuine.replace('</BLai>', `<PhuLuc ${Array.from({ length: 20_000 }, (_, i) => `a${i}=">"`).join(' ')}/></BLai>`), {
+    ...receipt,
+    valid: false,
+    failedCheck: 'size',
+    reason: 'an element with 20000 attributes is over the limit of 64',
+    xmlsec: cannot('the attributes are outside the signed data; xmlsec1 has no attribute limit'),
+  });
+  await write('too-many-elements.xml', genuine.replace('</BLai>', `<PhuLuc>${'<a/>'.repeat(MAX_ELEMENTS)}</PhuLuc></BLai>`), {
+    ...receipt,
+    valid: false,
+    failedCheck: 'size',
+    reason: 'elements is over the limit',
+    xmlsec: cannot('the extra elements are outside the signed data; xmlsec1 has no element limit'),
+  });
 
   // well-formed: parser attacks and bytes that are not UTF-8.
-  await write('doctype-external-entity.xml',
-    genuine.replace(decl, `${decl}<!DOCTYPE BLai [<!ENTITY xxe SYSTEM "file:///etc/hostname">]>`).replace('<Ten>Nguyễn Văn An</Ten>', '<Ten>&xxe;</Ten>'),
-    { ...receipt, valid: false, failedCheck: 'well-formed', reason: 'DOCTYPE and entity declarations are refused', xmlsec: xmlsecJudges });
+  await write('doctype-external-entity.xml', genuine.replace(decl, `${decl}<!DOCTYPE BLai [<!ENTITY xxe SYSTEM "file:///etc/hostname">]>`).replace('<Ten>Nguyễn Văn An</Ten>', '<Ten>&xxe;</Ten>'), {
+    ...receipt,
+    valid: false,
+    failedCheck: 'well-formed',
+    reason: 'DOCTYPE and entity declarations are refused',
+    xmlsec: xmlsecJudges,
+  });
   const lol = ['<!ENTITY lol0 "lol">', ...Array.from({ length: 9 }, (_, i) => `<!ENTITY lol${i + 1} "${`&lol${i};`.repeat(10)}">`)].join('');
-  await write('entity-expansion-bomb.xml',
-    genuine.replace(decl, `${decl}<!DOCTYPE BLai [${lol}]>`).replace('<Ten>Nguyễn Văn An</Ten>', '<Ten>&lol9;</Ten>'),
-    { ...receipt, valid: false, failedCheck: 'well-formed', reason: 'DOCTYPE and entity declarations are refused', xmlsec: xmlsecJudges });
-  await write('deeply-nested.xml', genuine.replace('</BLai>', `<PhuLuc>${'<a>'.repeat(5000)}${'</a>'.repeat(5000)}</PhuLuc></BLai>`),
-    { ...receipt, valid: false, failedCheck: 'well-formed', reason: 'nest deeper than', xmlsec: cannot('the nesting is outside the signed data; xmlsec1 has no depth limit') });
-  await write('not-xml.xml', '%PDF-1.4\nthis is not an XML document\n',
-    { ...receipt, valid: false, failedCheck: 'well-formed', reason: '^not well-formed XML', xmlsec: xmlsecJudges });
+  await write('entity-expansion-bomb.xml', genuine.replace(decl, `${decl}<!DOCTYPE BLai [${lol}]>`).replace('<Ten>Nguyễn Văn An</Ten>', '<Ten>&lol9;</Ten>'), {
+    ...receipt,
+    valid: false,
+    failedCheck: 'well-formed',
+    reason: 'DOCTYPE and entity declarations are refused',
+    xmlsec: xmlsecJudges,
+  });
+  await write('deeply-nested.xml', genuine.replace('</BLai>', `<PhuLuc>${'<a>'.repeat(5000)}${'</a>'.repeat(5000)}</PhuLuc></BLai>`), {
+    ...receipt,
+    valid: false,
+    failedCheck: 'well-formed',
+    reason: 'nest deeper than',
+    xmlsec: cannot('the nesting is outside the signed data; xmlsec1 has no depth limit'),
+  });
+  await write('not-xml.xml', '%PDF-1.4\nthis is not an XML document\n', { ...receipt, valid: false, failedCheck: 'well-formed', reason: '^not well-formed XML', xmlsec: xmlsecJudges });
   const latin1 = Buffer.from(genuine, 'utf8');
   const at = latin1.indexOf(Buffer.from('Lê Lợi'));
-  await write('not-utf8.xml', Buffer.concat([latin1.subarray(0, at), Buffer.from([0x4c, 0xea]), latin1.subarray(at + Buffer.byteLength('Lê'))]),
-    { ...receipt, valid: false, failedCheck: 'well-formed', reason: 'not UTF-8', xmlsec: xmlsecJudges });
+  await write('not-utf8.xml', Buffer.concat([latin1.subarray(0, at), Buffer.from([0x4c, 0xea]), latin1.subarray(at + Buffer.byteLength('Lê'))]), {
+    ...receipt,
+    valid: false,
+    failedCheck: 'well-formed',
+    reason: 'not UTF-8',
+    xmlsec: xmlsecJudges,
+  });
 
   // document-type: a signed receipt under a root the service does not issue.
-  await write('unknown-root.xml', genuine.replace('<BLai>', '<HDon>').replace('</BLai>', '</HDon>'),
-    { ...receipt, valid: false, failedCheck: 'document-type', reason: 'root element <HDon> is none of', xmlsec: cannot('the root is outside the signed data; xmlsec1 does not know document types') });
+  await write('unknown-root.xml', genuine.replace('<BLai>', '<HDon>').replace('</BLai>', '</HDon>'), {
+    ...receipt,
+    valid: false,
+    failedCheck: 'document-type',
+    reason: 'root element <HDon> is none of',
+    xmlsec: cannot('the root is outside the signed data; xmlsec1 does not know document types'),
+  });
 
   // schema: validly signed, but not a receipt the schema allows (F is not a series letter).
-  await write('schema-violation.xml', await signReceipt(devSigner, receiptDoc({ series: `${today.slice(2, 4)}TFP` })),
-    { ...receipt, valid: false, failedCheck: 'schema', reason: 'element <KHBLai> on line \\d+ holds a value the schema does not allow', xmlsec: cannot('xmlsec1 does not validate against schemas') });
+  await write('schema-violation.xml', await signReceipt(devSigner, receiptDoc({ series: `${today.slice(2, 4)}TFP` })), {
+    ...receipt,
+    valid: false,
+    failedCheck: 'schema',
+    reason: 'element <KHBLai> on line \\d+ holds a value the schema does not allow',
+    xmlsec: cannot('xmlsec1 does not validate against schemas'),
+  });
 
   // signature-count.
   const signatureEl = /<Signature [\s\S]*<\/Signature>/.exec(genuine)![0];
-  await write('two-signatures.xml', genuine.replace('</NNT></DSCKS>', `${signatureEl.replace('Id="SIG-BL-fixture-1"', 'Id="SIG-2"').replace('Id="SigningTime-BL-fixture-1"', 'Id="SigningTime-2"')}</NNT></DSCKS>`),
-    { ...receipt, valid: false, alsoFails: ['schema'], failedCheck: 'signature-count', reason: 'found 2', xmlsec: cannot('xmlsec1 verifies the first signature it finds and ignores the second') });
+  await write(
+    'two-signatures.xml',
+    genuine.replace('</NNT></DSCKS>', `${signatureEl.replace('Id="SIG-BL-fixture-1"', 'Id="SIG-2"').replace('Id="SigningTime-BL-fixture-1"', 'Id="SigningTime-2"')}</NNT></DSCKS>`),
+    { ...receipt, valid: false, alsoFails: ['schema'], failedCheck: 'signature-count', reason: 'found 2', xmlsec: cannot('xmlsec1 verifies the first signature it finds and ignores the second') },
+  );
   // The same, with the schema satisfied: only the signature count stands in the way.
-  await write('second-signature-in-object.xml', genuine.replace('</SignatureProperties></Object>', `</SignatureProperties>${signatureEl.replace('Id="SIG-BL-fixture-1"', 'Id="SIG-2"').replace('Id="SigningTime-BL-fixture-1"', 'Id="SigningTime-2"')}</Object>`),
-    { ...receipt, valid: false, failedCheck: 'signature-count', reason: 'found 2', xmlsec: cannot('xmlsec1 verifies the first signature it finds and ignores the second') });
-  await write('no-signature-in-dscks.xml', buildReceiptXml(receiptDoc()).replace('<DSCKS><NNT/></DSCKS>', `<DSCKS><NNT><KeyInfo xmlns="${DSIG_NS}"/></NNT></DSCKS>`),
-    { ...receipt, valid: false, failedCheck: 'signature-count', reason: 'found 0', xmlsec: xmlsecJudges });
-  await write('unsigned.xml', buildReceiptXml(receiptDoc()),
-    { ...receipt, valid: false, alsoFails: ['schema'], failedCheck: 'signature-count', reason: 'found 0', xmlsec: xmlsecJudges });
+  await write(
+    'second-signature-in-object.xml',
+    genuine.replace(
+      '</SignatureProperties></Object>',
+      `</SignatureProperties>${signatureEl.replace('Id="SIG-BL-fixture-1"', 'Id="SIG-2"').replace('Id="SigningTime-BL-fixture-1"', 'Id="SigningTime-2"')}</Object>`,
+    ),
+    { ...receipt, valid: false, failedCheck: 'signature-count', reason: 'found 2', xmlsec: cannot('xmlsec1 verifies the first signature it finds and ignores the second') },
+  );
+  await write('no-signature-in-dscks.xml', buildReceiptXml(receiptDoc()).replace('<DSCKS><NNT/></DSCKS>', `<DSCKS><NNT><KeyInfo xmlns="${DSIG_NS}"/></NNT></DSCKS>`), {
+    ...receipt,
+    valid: false,
+    failedCheck: 'signature-count',
+    reason: 'found 0',
+    xmlsec: xmlsecJudges,
+  });
+  await write('unsigned.xml', buildReceiptXml(receiptDoc()), { ...receipt, valid: false, alsoFails: ['schema'], failedCheck: 'signature-count', reason: 'found 0', xmlsec: xmlsecJudges });
 
   // signature-structure: the shapes a library reading "the first X anywhere" could be fooled by.
-  await write('nested-signature-method.xml', nestedSignatureMethod(genuine, devKey),
-    { ...receipt, valid: false, failedCheck: 'signature-structure', reason: 'CanonicalizationMethod holds <SignatureMethod>', xmlsec: xmlsecJudges });
+  await write('nested-signature-method.xml', nestedSignatureMethod(genuine, devKey), {
+    ...receipt,
+    valid: false,
+    failedCheck: 'signature-structure',
+    reason: 'CanonicalizationMethod holds <SignatureMethod>',
+    xmlsec: xmlsecJudges,
+  });
   const originalDigest = /<DigestValue>([^<]+)<\/DigestValue>/.exec(genuine)![1]!;
   const resigned = await signReceipt(devSigner, receiptDoc({ total: 3_000_000 }));
   const forgedDigest = /<DigestValue>([^<]+)<\/DigestValue>/.exec(resigned)![1]!;
   const forgedBody = /<DLBLai Id="BL-fixture-1">[\s\S]*<\/DLBLai>/.exec(resigned)![0];
   // A parser reading only the first text node would compare the forged content's digest.
-  await write('comment-in-digest-value.xml',
+  await write(
+    'comment-in-digest-value.xml',
     genuine.replace(original, forgedBody).replace(`<DigestValue>${originalDigest}</DigestValue>`, `<DigestValue><!--${forgedDigest}-->${originalDigest}</DigestValue>`),
-    { ...receipt, valid: false, failedCheck: 'signature-structure', reason: 'DigestValue holds a comment', xmlsec: xmlsecJudges });
-  await write('wrapped-signed-element-in-object.xml',
-    genuine.replace(original, forged.replace(' Id="BL-fixture-1"', '')).replace('</Signature>', `<Object>${original}</Object></Signature>`),
-    { ...receipt, valid: false, alsoFails: ['schema'], failedCheck: 'signature-structure', reason: 'Signature holds <Object>, which the profile does not have there', xmlsec: xmlsecJudges });
+    { ...receipt, valid: false, failedCheck: 'signature-structure', reason: 'DigestValue holds a comment', xmlsec: xmlsecJudges },
+  );
+  await write('wrapped-signed-element-in-object.xml', genuine.replace(original, forged.replace(' Id="BL-fixture-1"', '')).replace('</Signature>', `<Object>${original}</Object></Signature>`), {
+    ...receipt,
+    valid: false,
+    alsoFails: ['schema'],
+    failedCheck: 'signature-structure',
+    reason: 'Signature holds <Object>, which the profile does not have there',
+    xmlsec: xmlsecJudges,
+  });
   // A bare attacker key in KeyInfo: no certificate, nothing chaining to the CA.
   const attacker = rsaKeys();
   const jwk = createPrivateKey(attacker.keyPem).export({ format: 'jwk' });
   const b64 = (s: string | undefined) => Buffer.from(s!, 'base64url').toString('base64');
   const unsigned = buildReceiptXml(receiptDoc());
-  await write('bare-key-in-keyinfo.xml',
+  await write(
+    'bare-key-in-keyinfo.xml',
     customSign(unsigned, {
-      key: attacker.keyPem, cert: '', signatureAlgorithm: RSA_SHA256_URI, digest: SHA256_URI, referenceXPath: "//*[@Id='BL-fixture-1']",
+      key: attacker.keyPem,
+      cert: '',
+      signatureAlgorithm: RSA_SHA256_URI,
+      digest: SHA256_URI,
+      referenceXPath: "//*[@Id='BL-fixture-1']",
       keyInfo: `<KeyValue><RSAKeyValue><Modulus>${b64(jwk.n)}</Modulus><Exponent>${b64(jwk.e)}</Exponent></RSAKeyValue></KeyValue>`,
     }),
-    { ...receipt, valid: false, failedCheck: 'signature-structure', reason: 'KeyInfo holds <KeyValue>', xmlsec: xmlsecJudges });
+    { ...receipt, valid: false, failedCheck: 'signature-structure', reason: 'KeyInfo holds <KeyValue>', xmlsec: xmlsecJudges },
+  );
 
   // The signature straight in DSCKS, outside the signer's role element (NNT) the tax authority's documents use.
-  await write('signature-outside-signer-role.xml', genuine.replace('<DSCKS><NNT>', '<DSCKS>').replace('</NNT></DSCKS>', '</DSCKS>'),
-    { ...receipt, valid: false, alsoFails: ['schema'], failedCheck: 'signature-structure', reason: 'not in the root.s <DSCKS>/<NNT>', xmlsec: cannot('xmlsec1 verifies a signature wherever it is') });
-  await write('signature-in-another-role.xml', genuine.replace('<DSCKS><NNT>', '<DSCKS><NBan>').replace('</NNT></DSCKS>', '</NBan></DSCKS>'),
-    { ...receipt, valid: false, alsoFails: ['schema'], failedCheck: 'signature-structure', reason: 'not in the root.s <DSCKS>/<NNT>', xmlsec: cannot('xmlsec1 verifies a signature wherever it is') });
+  await write('signature-outside-signer-role.xml', genuine.replace('<DSCKS><NNT>', '<DSCKS>').replace('</NNT></DSCKS>', '</DSCKS>'), {
+    ...receipt,
+    valid: false,
+    alsoFails: ['schema'],
+    failedCheck: 'signature-structure',
+    reason: 'not in the root.s <DSCKS>/<NNT>',
+    xmlsec: cannot('xmlsec1 verifies a signature wherever it is'),
+  });
+  await write('signature-in-another-role.xml', genuine.replace('<DSCKS><NNT>', '<DSCKS><NBan>').replace('</NNT></DSCKS>', '</NBan></DSCKS>'), {
+    ...receipt,
+    valid: false,
+    alsoFails: ['schema'],
+    failedCheck: 'signature-structure',
+    reason: 'not in the root.s <DSCKS>/<NNT>',
+    xmlsec: cannot('xmlsec1 verifies a signature wherever it is'),
+  });
 
   // algorithms: each part of the profile relaxed on its own, signed correctly otherwise.
-  const devCustom = { key: devKey, cert: devCert, referenceXPath: "//*[@Id='BL-fixture-1']", keyInfo: `<X509Data><X509SubjectName>${x509SubjectName(devCert)}</X509SubjectName><X509Certificate>${certBody(devCert)}</X509Certificate><X509Certificate>${certBody(pki.caPem)}</X509Certificate></X509Data>` };
-  await write('sha1.xml', customSign(unsigned, { ...devCustom, signatureAlgorithm: RSA_SHA1_URI, digest: SHA1_URI }),
-    { ...receipt, valid: false, failedCheck: 'algorithms', reason: 'signature method .*rsa-sha1', xmlsec: cannot('xmlsec1 accepts RSA-SHA1 by default') });
-  await write('digest-sha1.xml', customSign(unsigned, { ...devCustom, signatureAlgorithm: RSA_SHA256_URI, digest: SHA1_URI }),
-    { ...receipt, valid: false, failedCheck: 'algorithms', reason: 'digest .*sha1 \\(SHA-256 required\\)', xmlsec: cannot('xmlsec1 accepts SHA-1 digests by default') });
-  await write('canonicalization-inclusive.xml', customSign(unsigned, { ...devCustom, signatureAlgorithm: RSA_SHA256_URI, digest: SHA256_URI, c14n: INCLUSIVE }),
-    { ...receipt, valid: false, failedCheck: 'algorithms', reason: 'canonicalization .*REC-xml-c14n-20010315 \\(exclusive C14N required\\)', xmlsec: cannot('xmlsec1 accepts inclusive C14N') });
-  await write('transform-inclusive-c14n.xml', customSign(unsigned, { ...devCustom, signatureAlgorithm: RSA_SHA256_URI, digest: SHA256_URI, dataTransforms: [ENVELOPED_URI, INCLUSIVE] }),
-    { ...receipt, valid: false, failedCheck: 'algorithms', reason: 'transforms .* on reference 1', xmlsec: cannot('xmlsec1 accepts an inclusive C14N transform') });
-  await write('hmac.xml',
-    customSign(unsigned, { key: 'shared secret', cert: devCert, signatureAlgorithm: 'http://www.w3.org/2000/09/xmldsig#hmac-sha1', digest: SHA256_URI, referenceXPath: "//*[@Id='BL-fixture-1']", hmac: true, keyInfo: devCustom.keyInfo }),
-    { ...receipt, valid: false, failedCheck: 'algorithms', reason: 'signature method .*hmac-sha1', xmlsec: xmlsecJudges });
+  const devCustom = {
+    key: devKey,
+    cert: devCert,
+    referenceXPath: "//*[@Id='BL-fixture-1']",
+    keyInfo: `<X509Data><X509SubjectName>${x509SubjectName(devCert)}</X509SubjectName><X509Certificate>${certBody(devCert)}</X509Certificate><X509Certificate>${certBody(pki.caPem)}</X509Certificate></X509Data>`,
+  };
+  await write('sha1.xml', customSign(unsigned, { ...devCustom, signatureAlgorithm: RSA_SHA1_URI, digest: SHA1_URI }), {
+    ...receipt,
+    valid: false,
+    failedCheck: 'algorithms',
+    reason: 'signature method .*rsa-sha1',
+    xmlsec: cannot('xmlsec1 accepts RSA-SHA1 by default'),
+  });
+  await write('digest-sha1.xml', customSign(unsigned, { ...devCustom, signatureAlgorithm: RSA_SHA256_URI, digest: SHA1_URI }), {
+    ...receipt,
+    valid: false,
+    failedCheck: 'algorithms',
+    reason: 'digest .*sha1 \\(SHA-256 required\\)',
+    xmlsec: cannot('xmlsec1 accepts SHA-1 digests by default'),
+  });
+  await write('canonicalization-inclusive.xml', customSign(unsigned, { ...devCustom, signatureAlgorithm: RSA_SHA256_URI, digest: SHA256_URI, c14n: INCLUSIVE }), {
+    ...receipt,
+    valid: false,
+    failedCheck: 'algorithms',
+    reason: 'canonicalization .*REC-xml-c14n-20010315 \\(exclusive C14N required\\)',
+    xmlsec: cannot('xmlsec1 accepts inclusive C14N'),
+  });
+  await write('transform-inclusive-c14n.xml', customSign(unsigned, { ...devCustom, signatureAlgorithm: RSA_SHA256_URI, digest: SHA256_URI, dataTransforms: [ENVELOPED_URI, INCLUSIVE] }), {
+    ...receipt,
+    valid: false,
+    failedCheck: 'algorithms',
+    reason: 'transforms .* on reference 1',
+    xmlsec: cannot('xmlsec1 accepts an inclusive C14N transform'),
+  });
+  await write(
+    'hmac.xml',
+    customSign(unsigned, {
+      key: 'shared secret',
+      cert: devCert,
+      signatureAlgorithm: 'http://www.w3.org/2000/09/xmldsig#hmac-sha1',
+      digest: SHA256_URI,
+      referenceXPath: "//*[@Id='BL-fixture-1']",
+      hmac: true,
+      keyInfo: devCustom.keyInfo,
+    }),
+    { ...receipt, valid: false, failedCheck: 'algorithms', reason: 'signature method .*hmac-sha1', xmlsec: xmlsecJudges },
+  );
 
   // reference-coverage: signature wrapping, the signed element kept where the reference finds it.
-  await write('wrapped-signed-element-moved.xml',
-    genuine.replace(original, forged.replace(' Id="BL-fixture-1"', '')).replace('</BLai>', `<Goc>${original}</Goc></BLai>`),
-    { ...receipt, valid: false, alsoFails: ['schema'], failedCheck: 'reference-coverage', reason: 'has no Id', xmlsec: cannot('the reference still resolves to the intact original, so the signature verifies; xmlsec1 does not know which element the document is about') });
-  await write('wrapped-duplicated-id.xml',
-    genuine.replace(original, forged).replace('</BLai>', `<Goc>${original}</Goc></BLai>`),
-    { ...receipt, valid: false, alsoFails: ['schema'], failedCheck: 'reference-coverage', reason: 'is not unique', xmlsec: xmlsecJudges });
+  await write('wrapped-signed-element-moved.xml', genuine.replace(original, forged.replace(' Id="BL-fixture-1"', '')).replace('</BLai>', `<Goc>${original}</Goc></BLai>`), {
+    ...receipt,
+    valid: false,
+    alsoFails: ['schema'],
+    failedCheck: 'reference-coverage',
+    reason: 'has no Id',
+    xmlsec: cannot('the reference still resolves to the intact original, so the signature verifies; xmlsec1 does not know which element the document is about'),
+  });
+  await write('wrapped-duplicated-id.xml', genuine.replace(original, forged).replace('</BLai>', `<Goc>${original}</Goc></BLai>`), {
+    ...receipt,
+    valid: false,
+    alsoFails: ['schema'],
+    failedCheck: 'reference-coverage',
+    reason: 'is not unique',
+    xmlsec: xmlsecJudges,
+  });
   // Schema-valid: both references cover the signing time, none the data, whose amount is then forged.
   const objectXPath = "//*[local-name(.)='Object' and @Id='SigningTime-custom']";
-  await write('data-not-covered.xml',
+  await write(
+    'data-not-covered.xml',
     customSign(unsigned, { ...devCustom, signatureAlgorithm: RSA_SHA256_URI, digest: SHA256_URI, referenceXPath: objectXPath }).replace('<TgTien>300000</TgTien>', '<TgTien>3000000</TgTien>'),
-    { ...receipt, valid: false, failedCheck: 'reference-coverage', reason: 'the first reference is "#SigningTime-custom", not the document', xmlsec: cannot('the signature over the signing time is cryptographically valid; xmlsec1 does not know what it should cover') });
-  await write('reference-to-another-element.xml',
+    {
+      ...receipt,
+      valid: false,
+      failedCheck: 'reference-coverage',
+      reason: 'the first reference is "#SigningTime-custom", not the document',
+      xmlsec: cannot('the signature over the signing time is cryptographically valid; xmlsec1 does not know what it should cover'),
+    },
+  );
+  await write(
+    'reference-to-another-element.xml',
     customSign(unsigned.replace('<TTChung>', '<TTChung Id="TT-1">'), { ...devCustom, signatureAlgorithm: RSA_SHA256_URI, digest: SHA256_URI, referenceXPath: "//*[@Id='TT-1']" }),
-    { ...receipt, valid: false, alsoFails: ['schema'], failedCheck: 'reference-coverage', reason: 'the first reference is "#TT-1"', xmlsec: cannot('the signature over TTChung is cryptographically valid') });
+    {
+      ...receipt,
+      valid: false,
+      alsoFails: ['schema'],
+      failedCheck: 'reference-coverage',
+      reason: 'the first reference is "#TT-1"',
+      xmlsec: cannot('the signature over TTChung is cryptographically valid'),
+    },
+  );
 
   // digest and signature value: edits of signed content.
-  await write('edited-amount.xml', genuine.replace('<TgTien>300000</TgTien>', '<TgTien>3000000</TgTien>'),
-    { ...receipt, valid: false, failedCheck: 'digest', reason: 'digest does not match', xmlsec: xmlsecJudges });
-  await write('edited-number.xml', genuine.replace('<SBLai>1</SBLai>', '<SBLai>2</SBLai>'),
-    { ...receipt, valid: false, failedCheck: 'digest', reason: 'digest does not match', xmlsec: xmlsecJudges });
-  await write('edited-signature-value.xml', genuine.replace(/<SignatureValue>(.)/, (_m, c: string) => `<SignatureValue>${c === 'A' ? 'B' : 'A'}`),
-    { ...receipt, valid: false, failedCheck: 'signature-value', reason: 'does not verify with the signer', xmlsec: xmlsecJudges });
+  await write('edited-amount.xml', genuine.replace('<TgTien>300000</TgTien>', '<TgTien>3000000</TgTien>'), {
+    ...receipt,
+    valid: false,
+    failedCheck: 'digest',
+    reason: 'digest does not match',
+    xmlsec: xmlsecJudges,
+  });
+  await write('edited-number.xml', genuine.replace('<SBLai>1</SBLai>', '<SBLai>2</SBLai>'), { ...receipt, valid: false, failedCheck: 'digest', reason: 'digest does not match', xmlsec: xmlsecJudges });
+  await write(
+    'edited-signature-value.xml',
+    genuine.replace(/<SignatureValue>(.)/, (_m, c: string) => `<SignatureValue>${c === 'A' ? 'B' : 'A'}`),
+    { ...receipt, valid: false, failedCheck: 'signature-value', reason: 'does not verify with the signer', xmlsec: xmlsecJudges },
+  );
 
   // certificate-chain: keys that are not the center's, and a revoked one.
   const selfKeys = rsaKeys();
   const selfCert = issueCertificate({ publicKey: selfKeys.forgePublic, selfKey: selfKeys.forgePrivate, commonName: 'Self-signed Impostor', isCa: false });
   const selfSigner = await throwaway(certDir, 'self-signed', { key: selfKeys.keyPem, chain: [forge.pki.certificateToPem(selfCert)] });
-  await write('self-signed-certificate.xml', await signReceipt(selfSigner),
-    { ...receipt, valid: false, failedCheck: 'certificate-chain', reason: 'self-signed certificate .*Self-signed Impostor.* is not a trusted CA', xmlsec: xmlsecJudges });
+  await write('self-signed-certificate.xml', await signReceipt(selfSigner), {
+    ...receipt,
+    valid: false,
+    failedCheck: 'certificate-chain',
+    reason: 'self-signed certificate .*Self-signed Impostor.* is not a trusted CA',
+    xmlsec: xmlsecJudges,
+  });
   const otherCaKeys = rsaKeys();
   const otherCa = issueCertificate({ publicKey: otherCaKeys.forgePublic, selfKey: otherCaKeys.forgePrivate, commonName: 'Another CA', isCa: true });
   const otherKeys = rsaKeys();
   const otherCert = issueCertificate({ publicKey: otherKeys.forgePublic, commonName: 'Signer of Another CA', ca: { cert: otherCa, key: otherCaKeys.forgePrivate } });
   const otherSigner = await throwaway(certDir, 'other-ca-signer', { key: otherKeys.keyPem, chain: [forge.pki.certificateToPem(otherCert), forge.pki.certificateToPem(otherCa)] });
-  await write('certificate-from-another-ca.xml', await signReceipt(otherSigner),
-    { ...receipt, valid: false, failedCheck: 'certificate-chain', reason: 'no chain from .*Another CA', xmlsec: xmlsecJudges });
+  await write('certificate-from-another-ca.xml', await signReceipt(otherSigner), {
+    ...receipt,
+    valid: false,
+    failedCheck: 'certificate-chain',
+    reason: 'no chain from .*Another CA',
+    xmlsec: xmlsecJudges,
+  });
   // Revoked by the CA's CRL (certs/ca.crl): an hour before signing, and a day after signing.
   const longAgo = new Date(signingTime.getTime() - 30 * 86_400_000);
   const revocable = async (name: string) => {
@@ -364,18 +638,25 @@ export async function buildCorpus(out: string, pki: TestPki): Promise<FixtureEnt
   const revokedLater = await revocable('revoked-later-signer');
   // Within the CA's validity (it starts a day before it was made).
   const earlier = new Date(signingTime.getTime() - 20 * 3_600_000);
-  await writeFile(path.join(trustDir, 'ca.crl'), await issueCrl({
-    caCertPem: pki.caPem,
-    caKeyPem: forge.pki.privateKeyToPem(ca.key),
-    revoked: [
-      { serialNumber: revoked.cert.serialNumber, at: new Date(signingTime.getTime() - 3_600_000), reason: 'keyCompromise' },
-      { serialNumber: revokedLater.cert.serialNumber, at: new Date(signingTime.getTime() - 10 * 3_600_000), reason: 'superseded' },
-    ],
-  }));
-  await write('revoked-certificate.xml', await signReceipt(revoked.signer),
-    { ...receipt, valid: false, failedCheck: 'certificate-chain', reason: 'was revoked on .*\\(keyCompromise\\), before the signing time', xmlsec: cannot('xmlsec1 is given no CRL') });
-  await write('revoked-after-signing.xml', await signAt(earlier, revokedLater.signer),
-    { ...receipt, valid: true, xmlsec: xmlsecJudges });
+  await writeFile(
+    path.join(trustDir, 'ca.crl'),
+    await issueCrl({
+      caCertPem: pki.caPem,
+      caKeyPem: forge.pki.privateKeyToPem(ca.key),
+      revoked: [
+        { serialNumber: revoked.cert.serialNumber, at: new Date(signingTime.getTime() - 3_600_000), reason: 'keyCompromise' },
+        { serialNumber: revokedLater.cert.serialNumber, at: new Date(signingTime.getTime() - 10 * 3_600_000), reason: 'superseded' },
+      ],
+    }),
+  );
+  await write('revoked-certificate.xml', await signReceipt(revoked.signer), {
+    ...receipt,
+    valid: false,
+    failedCheck: 'certificate-chain',
+    reason: 'was revoked on .*\\(keyCompromise\\), before the signing time',
+    xmlsec: cannot('xmlsec1 is given no CRL'),
+  });
+  await write('revoked-after-signing.xml', await signAt(earlier, revokedLater.signer), { ...receipt, valid: true, xmlsec: xmlsecJudges });
 
   // certificate-chain: a subscriber of the same CA is not the center. Its certificate chains to the
   // trusted CA, is valid and may sign; it names another tax code, or none and is not pinned.
@@ -384,10 +665,20 @@ export async function buildCorpus(out: string, pki: TestPki): Promise<FixtureEnt
     const cert = issueCertificate({ publicKey: keys.forgePublic, commonName: `Another Subscriber (${name})`, ca, ...opts });
     return throwaway(certDir, name, { key: keys.keyPem, chain: [forge.pki.certificateToPem(cert), pki.caPem] });
   };
-  await write('another-subscriber-of-the-ca.xml', await signReceipt(await subscriber('other-subscriber', { taxCode: '0109999999' })),
-    { ...receipt, valid: false, failedCheck: 'certificate-chain', reason: 'is MST:0109999999, not the document.s issuer MST:0100000001', xmlsec: cannot('the certificate chains to the trusted CA; xmlsec1 does not know whose document it is') });
-  await write('unpinned-signer-without-tax-code.xml', await signReceipt(await subscriber('unnamed-subscriber', {})),
-    { ...receipt, valid: false, failedCheck: 'certificate-chain', reason: 'not pinned .* names no tax code', xmlsec: cannot('the certificate chains to the trusted CA; xmlsec1 does not know whose document it is') });
+  await write('another-subscriber-of-the-ca.xml', await signReceipt(await subscriber('other-subscriber', { taxCode: '0109999999' })), {
+    ...receipt,
+    valid: false,
+    failedCheck: 'certificate-chain',
+    reason: 'is MST:0109999999, not the document.s issuer MST:0100000001',
+    xmlsec: cannot('the certificate chains to the trusted CA; xmlsec1 does not know whose document it is'),
+  });
+  await write('unpinned-signer-without-tax-code.xml', await signReceipt(await subscriber('unnamed-subscriber', {})), {
+    ...receipt,
+    valid: false,
+    failedCheck: 'certificate-chain',
+    reason: 'not pinned .* names no tax code',
+    xmlsec: cannot('the certificate chains to the trusted CA; xmlsec1 does not know whose document it is'),
+  });
 
   // certificate-chain: what a CA allows below it. A sub-CA limited to end entities (pathLenConstraint 0)
   // cannot make a sub-CA whose signers count; a CA certificate that may not sign certificates makes none that count.
@@ -397,52 +688,95 @@ export async function buildCorpus(out: string, pki: TestPki): Promise<FixtureEnt
   const deeper = issueCertificate({ publicKey: deeperKeys.forgePublic, commonName: 'Receipts Sub-Sub CA', ca: { cert: limited, key: caKeys.forgePrivate }, isCa: true });
   const belowKeys = rsaKeys();
   const below = issueCertificate({ publicKey: belowKeys.forgePublic, commonName: 'Signer Below The Path Length', ca: { cert: deeper, key: deeperKeys.forgePrivate }, taxCode: center.taxCode });
-  await write('ca-beyond-path-length.xml',
+  await write(
+    'ca-beyond-path-length.xml',
     await signReceipt(await throwaway(certDir, 'beyond-path-length', { key: belowKeys.keyPem, chain: [below, deeper, limited].map((c) => forge.pki.certificateToPem(c)) })),
-    { ...receipt, valid: false, failedCheck: 'certificate-chain', reason: 'allows 0 CAs below it \\(pathLenConstraint\\), the chain has 1', xmlsec: xmlsecJudges });
+    { ...receipt, valid: false, failedCheck: 'certificate-chain', reason: 'allows 0 CAs below it \\(pathLenConstraint\\), the chain has 1', xmlsec: xmlsecJudges },
+  );
   const noSignKeys = rsaKeys();
   const noCertSign = issueCertificate({ publicKey: noSignKeys.forgePublic, commonName: 'Receipts CA Without keyCertSign', ca, isCa: true, keyUsage: { digitalSignature: true } });
   const underKeys = rsaKeys();
   const under = issueCertificate({ publicKey: underKeys.forgePublic, commonName: 'Signer Under A Non-Signing CA', ca: { cert: noCertSign, key: noSignKeys.forgePrivate }, taxCode: center.taxCode });
-  await write('intermediate-without-key-cert-sign.xml',
+  await write(
+    'intermediate-without-key-cert-sign.xml',
     await signReceipt(await throwaway(certDir, 'no-key-cert-sign', { key: underKeys.keyPem, chain: [under, noCertSign].map((c) => forge.pki.certificateToPem(c)) })),
-    { ...receipt, valid: false, failedCheck: 'certificate-chain', reason: 'no chain from .*Receipts CA Without keyCertSign', xmlsec: xmlsecJudges });
+    { ...receipt, valid: false, failedCheck: 'certificate-chain', reason: 'no chain from .*Receipts CA Without keyCertSign', xmlsec: xmlsecJudges },
+  );
 
   // certificate-validity.
   const expiredKeys = rsaKeys();
   const expiredCert = issueCertificate({
-    publicKey: expiredKeys.forgePublic, commonName: 'Receipts Expired Signer', ca, taxCode: center.taxCode,
-    notBefore: new Date(Date.UTC(2020, 0, 1)), notAfter: new Date(Date.UTC(2021, 0, 1)),
+    publicKey: expiredKeys.forgePublic,
+    commonName: 'Receipts Expired Signer',
+    ca,
+    taxCode: center.taxCode,
+    notBefore: new Date(Date.UTC(2020, 0, 1)),
+    notAfter: new Date(Date.UTC(2021, 0, 1)),
   });
   const expiredSigner = await throwaway(certDir, 'expired', { key: expiredKeys.keyPem, chain: [forge.pki.certificateToPem(expiredCert), pki.caPem] });
-  await write('expired-certificate.xml', await signReceipt(expiredSigner),
-    { ...receipt, valid: false, failedCheck: 'certificate-validity', reason: 'was valid 2020-01-01', xmlsec: xmlsecJudges });
+  await write('expired-certificate.xml', await signReceipt(expiredSigner), { ...receipt, valid: false, failedCheck: 'certificate-validity', reason: 'was valid 2020-01-01', xmlsec: xmlsecJudges });
   // The signing time in UTC with a fraction, not Vietnam local time to the second: the time the signature claims is not established.
-  await write('signing-time-not-vietnam-local.xml', customSign(unsigned, { ...devCustom, signatureAlgorithm: RSA_SHA256_URI, digest: SHA256_URI, localTime: signingTime.toISOString() }),
-    { ...receipt, valid: false, failedCheck: 'certificate-validity', reason: 'is not Vietnam local time YYYY-MM-DDThh:mm:ss', xmlsec: cannot('the signing time is text to xmlsec1') });
+  await write('signing-time-not-vietnam-local.xml', customSign(unsigned, { ...devCustom, signatureAlgorithm: RSA_SHA256_URI, digest: SHA256_URI, localTime: signingTime.toISOString() }), {
+    ...receipt,
+    valid: false,
+    failedCheck: 'certificate-validity',
+    reason: 'is not Vietnam local time YYYY-MM-DDThh:mm:ss',
+    xmlsec: cannot('the signing time is text to xmlsec1'),
+  });
 
   // certificate-chain: KeyInfo (unsigned) names another signer than the certificate it carries.
-  await write('subject-name-of-another-signer.xml',
+  await write(
+    'subject-name-of-another-signer.xml',
     genuine.replace(/<X509SubjectName>[^<]*<\/X509SubjectName>/, `<X509SubjectName>CN=${center.name},UID=MST:${center.taxCode},C=VN</X509SubjectName>`),
-    { ...receipt, valid: false, failedCheck: 'certificate-chain', reason: 'X509SubjectName .* is not the signer certificate.s subject', xmlsec: cannot('KeyInfo is outside the signed data and xmlsec1 finds the certificate anyway') });
+    {
+      ...receipt,
+      valid: false,
+      failedCheck: 'certificate-chain',
+      reason: 'X509SubjectName .* is not the signer certificate.s subject',
+      xmlsec: cannot('KeyInfo is outside the signed data and xmlsec1 finds the certificate anyway'),
+    },
+  );
 
   // key-usage: certificates from the trusted CA that are not for signing.
   const encipherKeys = rsaKeys();
   const encipherCert = issueCertificate({ publicKey: encipherKeys.forgePublic, commonName: 'Receipts Encryption Key', ca, keyUsage: { keyEncipherment: true }, taxCode: center.taxCode });
-  await write('key-usage-not-signing.xml',
-    await signReceipt(await throwaway(certDir, 'encipherment', { key: encipherKeys.keyPem, chain: [forge.pki.certificateToPem(encipherCert), pki.caPem] })),
-    { ...receipt, valid: false, failedCheck: 'key-usage', reason: 'neither digitalSignature nor nonRepudiation', xmlsec: cannot('xmlsec1 does not check keyUsage') });
+  await write('key-usage-not-signing.xml', await signReceipt(await throwaway(certDir, 'encipherment', { key: encipherKeys.keyPem, chain: [forge.pki.certificateToPem(encipherCert), pki.caPem] })), {
+    ...receipt,
+    valid: false,
+    failedCheck: 'key-usage',
+    reason: 'neither digitalSignature nor nonRepudiation',
+    xmlsec: cannot('xmlsec1 does not check keyUsage'),
+  });
   const subCaKeys = rsaKeys();
-  const subCaCert = issueCertificate({ publicKey: subCaKeys.forgePublic, commonName: 'Receipts Sub CA', ca, isCa: true, keyUsage: { keyCertSign: true, digitalSignature: true }, taxCode: center.taxCode });
-  await write('ca-certificate-as-signer.xml',
-    await signReceipt(await throwaway(certDir, 'sub-ca', { key: subCaKeys.keyPem, chain: [forge.pki.certificateToPem(subCaCert), pki.caPem] })),
-    { ...receipt, valid: false, failedCheck: 'key-usage', reason: 'is a CA certificate', xmlsec: cannot('xmlsec1 lets a CA certificate sign a document') });
+  const subCaCert = issueCertificate({
+    publicKey: subCaKeys.forgePublic,
+    commonName: 'Receipts Sub CA',
+    ca,
+    isCa: true,
+    keyUsage: { keyCertSign: true, digitalSignature: true },
+    taxCode: center.taxCode,
+  });
+  await write('ca-certificate-as-signer.xml', await signReceipt(await throwaway(certDir, 'sub-ca', { key: subCaKeys.keyPem, chain: [forge.pki.certificateToPem(subCaCert), pki.caPem] })), {
+    ...receipt,
+    valid: false,
+    failedCheck: 'key-usage',
+    reason: 'is a CA certificate',
+    xmlsec: cannot('xmlsec1 lets a CA certificate sign a document'),
+  });
 
   const serverKeys = rsaKeys();
   const serverCert = issueCertificate({ publicKey: serverKeys.forgePublic, commonName: 'Receipts Web Server', ca, taxCode: center.taxCode, extKeyUsage: { serverAuth: true } });
-  await write('extended-key-usage-server-only.xml',
+  await write(
+    'extended-key-usage-server-only.xml',
     await signReceipt(await throwaway(certDir, 'server-only', { key: serverKeys.keyPem, chain: [forge.pki.certificateToPem(serverCert), pki.caPem] })),
-    { ...receipt, valid: false, failedCheck: 'key-usage', reason: 'extendedKeyUsage allows only 1\\.3\\.6\\.1\\.5\\.5\\.7\\.3\\.1, not signing documents', xmlsec: cannot('xmlsec1 does not check extendedKeyUsage for documents') });
+    {
+      ...receipt,
+      valid: false,
+      failedCheck: 'key-usage',
+      reason: 'extendedKeyUsage allows only 1\\.3\\.6\\.1\\.5\\.5\\.7\\.3\\.1, not signing documents',
+      xmlsec: cannot('xmlsec1 does not check extendedKeyUsage for documents'),
+    },
+  );
 
   await writeFile(path.join(out, 'manifest.json'), `${JSON.stringify(entries, null, 2)}\n`);
   return entries;

@@ -25,18 +25,30 @@ export async function issueCrl(opts: {
     issuer: caCert.subject,
     thisUpdate: new pkijs.Time({ type: 0, value: thisUpdate }),
     nextUpdate: new pkijs.Time({ type: 0, value: opts.nextUpdate ?? new Date(thisUpdate.getTime() + 7 * 86_400_000) }),
-    revokedCertificates: opts.revoked.map((r) => new pkijs.RevokedCertificate({
-      userCertificate: new asn1js.Integer({ valueHex: new Uint8Array(Buffer.from(r.serialNumber.length % 2 ? `0${r.serialNumber}` : r.serialNumber, 'hex')) }),
-      revocationDate: new pkijs.Time({ type: 0, value: r.at }),
-      ...(r.reason ? {
-        crlEntryExtensions: new pkijs.Extensions({ extensions: [new pkijs.Extension({
-          extnID: REASON_CODE_OID,
-          extnValue: new asn1js.Enumerated({ value: reasonCodes[r.reason] }).toBER(false),
-        })] }),
-      } : {}),
-    })),
+    revokedCertificates: opts.revoked.map(
+      (r) =>
+        new pkijs.RevokedCertificate({
+          userCertificate: new asn1js.Integer({ valueHex: new Uint8Array(Buffer.from(r.serialNumber.length % 2 ? `0${r.serialNumber}` : r.serialNumber, 'hex')) }),
+          revocationDate: new pkijs.Time({ type: 0, value: r.at }),
+          ...(r.reason
+            ? {
+                crlEntryExtensions: new pkijs.Extensions({
+                  extensions: [
+                    new pkijs.Extension({
+                      extnID: REASON_CODE_OID,
+                      extnValue: new asn1js.Enumerated({ value: reasonCodes[r.reason] }).toBER(false),
+                    }),
+                  ],
+                }),
+              }
+            : {}),
+        }),
+    ),
   });
   await crl.sign(key as unknown as CryptoKey, 'SHA-256');
   const der = Buffer.from(crl.toSchema(true).toBER(false));
-  return `-----BEGIN X509 CRL-----\n${der.toString('base64').match(/.{1,64}/g)!.join('\n')}\n-----END X509 CRL-----\n`;
+  return `-----BEGIN X509 CRL-----\n${der
+    .toString('base64')
+    .match(/.{1,64}/g)!
+    .join('\n')}\n-----END X509 CRL-----\n`;
 }

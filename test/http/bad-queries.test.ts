@@ -10,9 +10,14 @@ t.test('list routes: a cursor that is not one of theirs is 400, never a database
   // Lists paged by a number also refuse fractions and numbers past the safe range; code-paged lists take "1.5" as a code.
   const numeric = [encode('1.5'), encode('99999999999999999999')];
   const lists: Array<[string, string, string[]]> = [
-    ['/v1/receipts', ctx.keys.cashier, numeric], ['/v1/refunds', ctx.keys.accountant, numeric], ['/v1/audit/events', ctx.keys.auditor, numeric],
-    ['/v1/departments', ctx.keys.cashier, []], ['/v1/fees', ctx.keys.cashier, []], ['/v1/series', ctx.keys.cashier, numeric],
-    ['/v1/api-keys', ctx.keys.admin, numeric], ['/v1/reports/fee-shares/entries?from=2026-01-01&to=2026-12-31', ctx.keys.accountant, numeric],
+    ['/v1/receipts', ctx.keys.cashier, numeric],
+    ['/v1/refunds', ctx.keys.accountant, numeric],
+    ['/v1/audit/events', ctx.keys.auditor, numeric],
+    ['/v1/departments', ctx.keys.cashier, []],
+    ['/v1/fees', ctx.keys.cashier, []],
+    ['/v1/series', ctx.keys.cashier, numeric],
+    ['/v1/api-keys', ctx.keys.admin, numeric],
+    ['/v1/reports/fee-shares/entries?from=2026-01-01&to=2026-12-31', ctx.keys.accountant, numeric],
   ];
   for (const [url, key, extra] of lists) {
     for (const cursor of [encode('abc'), encode('-3'), encode("1' OR 1=1"), '!!!', encode('\u0000'), ...extra]) {
@@ -27,8 +32,10 @@ t.test('dates must exist on the calendar, on every route that takes one', async 
   const ctx = await testApp('postgres');
   t.teardown(() => ctx.close());
   const routes: Array<[string, string]> = [
-    ['/v1/receipts?from=2026-02-30', ctx.keys.cashier], ['/v1/receipts?to=2026-13-01', ctx.keys.cashier],
-    ['/v1/audit/events?from=2026-02-29', ctx.keys.auditor], ['/v1/reports/fee-shares?from=2026-04-31&to=2026-05-01', ctx.keys.accountant],
+    ['/v1/receipts?from=2026-02-30', ctx.keys.cashier],
+    ['/v1/receipts?to=2026-13-01', ctx.keys.cashier],
+    ['/v1/audit/events?from=2026-02-29', ctx.keys.auditor],
+    ['/v1/reports/fee-shares?from=2026-04-31&to=2026-05-01', ctx.keys.accountant],
     ['/v1/reports/daily-summary?date=2026-06-31', ctx.keys.accountant],
   ];
   for (const [url, key] of routes) {
@@ -64,8 +71,12 @@ t.test('ids in any letter case find their resource, through the primary key inde
   const refund = (await requestRefund(ctx, receipt.id, { amount: 1000, reason: 'Nộp thừa' })).json();
   await decideRefund(ctx, refund.id, 'approve');
   const urls = [
-    `/v1/receipts/${receipt.id}`, `/v1/receipts/${receipt.id}/xml`, `/v1/receipts/${receipt.id}/refunds`,
-    `/v1/refunds/${refund.id}`, `/v1/refunds/${refund.id}/xml`, `/v1/receipts/${receipt.id}/error-notices`,
+    `/v1/receipts/${receipt.id}`,
+    `/v1/receipts/${receipt.id}/xml`,
+    `/v1/receipts/${receipt.id}/refunds`,
+    `/v1/refunds/${refund.id}`,
+    `/v1/refunds/${refund.id}/xml`,
+    `/v1/receipts/${receipt.id}/error-notices`,
   ];
   for (const url of urls) {
     const upper = url.replace(/[0-9a-f-]{36}/, (id) => id.toUpperCase());

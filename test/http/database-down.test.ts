@@ -50,17 +50,29 @@ t.test('a request that arrives while the service shuts down gets 503 SHUTTING_DO
   t.equal(res.headers.connection, 'close');
   t.match(res.headers['content-type'], 'application/problem+json');
   t.same(res.json(), {
-    type: 'urn:receipts:problem:SHUTTING_DOWN', title: 'The service is shutting down; try again shortly', status: 503,
-    detail: 'The service is shutting down; try again shortly', code: 'SHUTTING_DOWN', instance: '/v1/receipts',
+    type: 'urn:receipts:problem:SHUTTING_DOWN',
+    title: 'The service is shutting down; try again shortly',
+    status: 503,
+    detail: 'The service is shutting down; try again shortly',
+    code: 'SHUTTING_DOWN',
+    instance: '/v1/receipts',
   });
 });
 
 t.test('errors that mean the database is gone or busy, and those that do not', async (t) => {
   const { isDatabaseUnavailable } = await import('../../src/http/problem.ts');
   const err = (message: string, code?: string, cause?: unknown) => Object.assign(new Error(message, { cause }), code ? { code } : {});
-  for (const e of [err('terminating connection due to administrator command', '57P01'), err('x', '08006'), err('connect ECONNREFUSED 127.0.0.1:5432', 'ECONNREFUSED'),
-    err('canceling statement due to lock timeout', '55P03'), err('canceling statement due to statement timeout', '57014'), err('Connection terminated unexpectedly'),
-    err('timeout exceeded when trying to connect'), err('database "x" is not currently accepting connections', '55000'), err('wrapped', undefined, err('y', '57P01'))]) {
+  for (const e of [
+    err('terminating connection due to administrator command', '57P01'),
+    err('x', '08006'),
+    err('connect ECONNREFUSED 127.0.0.1:5432', 'ECONNREFUSED'),
+    err('canceling statement due to lock timeout', '55P03'),
+    err('canceling statement due to statement timeout', '57014'),
+    err('Connection terminated unexpectedly'),
+    err('timeout exceeded when trying to connect'),
+    err('database "x" is not currently accepting connections', '55000'),
+    err('wrapped', undefined, err('y', '57P01')),
+  ]) {
     t.equal(isDatabaseUnavailable(e), true, e.message);
   }
   for (const e of [err('duplicate key value violates unique constraint', '23505'), err('syntax error', '42601'), err('other 55000', '55000'), new Error('boom'), 'not an error']) {

@@ -30,22 +30,48 @@ t.test('the contract a counter app generates a client from: ids, named schemas, 
   const doc = parse(await readFile('openapi.yaml', 'utf8')) as {
     servers: Array<{ url: string }>;
     components: { schemas: Record<string, unknown> };
-    paths: Record<string, Record<string, { operationId?: string; parameters?: Array<{ name: string; in: string; required?: boolean }>; responses: Record<string, { content?: Record<string, unknown> }>; requestBody?: { content: Record<string, unknown> } }>>;
+    paths: Record<
+      string,
+      Record<
+        string,
+        {
+          operationId?: string;
+          parameters?: Array<{ name: string; in: string; required?: boolean }>;
+          responses: Record<string, { content?: Record<string, unknown> }>;
+          requestBody?: { content: Record<string, unknown> };
+        }
+      >
+    >;
   };
   const operations = Object.entries(doc.paths).flatMap(([path, ops]) => Object.entries(ops).map(([method, op]) => ({ key: `${method.toUpperCase()} ${path}`, op })));
   t.ok(operations.length >= 70, `${operations.length} operations`);
-  t.same(operations.filter((o) => !o.op.operationId).map((o) => o.key), [], 'every operation has an operationId');
+  t.same(
+    operations.filter((o) => !o.op.operationId).map((o) => o.key),
+    [],
+    'every operation has an operationId',
+  );
   t.equal(new Set(operations.map((o) => o.op.operationId)).size, operations.length, 'operationIds are unique');
   t.equal(doc.paths['/v1/receipts/{id}/xml']!.get!.operationId, 'getReceiptsByIdXml');
-  t.same(operations.filter((o) => !Object.keys(o.op.responses).some((s) => s.startsWith('2'))).map((o) => o.key), [], 'every operation documents its success response');
+  t.same(
+    operations.filter((o) => !Object.keys(o.op.responses).some((s) => s.startsWith('2'))).map((o) => o.key),
+    [],
+    'every operation documents its success response',
+  );
   t.same(Object.keys(doc.paths['/v1/receipts/{id}/xml']!.get!.responses['200']!.content!), ['application/xml']);
   const problemsAsJson = operations.filter((o) => Object.entries(o.op.responses).some(([s, r]) => /^[45]/.test(s) && r.content?.['application/json']));
-  t.same(problemsAsJson.map((o) => o.key), [], 'problems are application/problem+json');
+  t.same(
+    problemsAsJson.map((o) => o.key),
+    [],
+    'problems are application/problem+json',
+  );
   t.same(Object.keys(doc.paths['/v1/verify']!.post!.requestBody!.content), ['application/xml'], 'POST /v1/verify takes the XML');
   for (const name of ['Receipt', 'Refund', 'ErrorNotice', 'Department', 'Fee', 'Series', 'ApiKey', 'VerificationResult', 'Problem']) t.ok(doc.components.schemas[name], `component ${name}`);
   t.same(doc.paths['/v1/receipts']!.post!.responses['201']!.content!['application/json'], { schema: { $ref: '#/components/schemas/Receipt' } }, 'a receipt refers to its component');
   t.match(doc.servers, [{ url: 'http://127.0.0.1:3000' }]);
-  const declared = operations.filter((o) => o.op.parameters?.some((p) => p.in === 'header' && p.name === 'Idempotency-Key' && p.required)).map((o) => o.key).sort();
+  const declared = operations
+    .filter((o) => o.op.parameters?.some((p) => p.in === 'header' && p.name === 'Idempotency-Key' && p.required))
+    .map((o) => o.key)
+    .sort();
   t.same(declared, ['POST /v1/receipts', 'POST /v1/receipts/{id}/error-notices', 'POST /v1/receipts/{id}/refunds', 'POST /v1/receipts/{id}/replacement']);
   // What the contract declares is what the service does: each refuses a request without the key.
   const ctx = await testApp('postgres');
@@ -59,7 +85,12 @@ t.test('the contract a counter app generates a client from: ids, named schemas, 
   };
   for (const key of declared) {
     const [method, path] = key.split(' ') as [string, string];
-    const res = await ctx.app.inject({ method: method as 'POST', url: path.replace('{id}', receipt.id), headers: { authorization: `Bearer ${ctx.keys.cashier}`, 'content-type': 'application/json' }, payload: valid[key] });
+    const res = await ctx.app.inject({
+      method: method as 'POST',
+      url: path.replace('{id}', receipt.id),
+      headers: { authorization: `Bearer ${ctx.keys.cashier}`, 'content-type': 'application/json' },
+      payload: valid[key],
+    });
     t.equal(res.json().code, 'IDEMPOTENCY_KEY_REQUIRED', `${key} without Idempotency-Key: ${res.body.slice(0, 200)}`);
   }
 });

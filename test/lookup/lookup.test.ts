@@ -17,12 +17,24 @@ for (const backend of backends) {
     const html = res.body;
     // Every mandatory field of Decree 254 Art. 23.2.
     for (const text of [
-      'BIÊN LAI THU PHÍ, LỆ PHÍ', `data-field="template">EBL01<`, `data-field="series">${receipt.series}<`, 'data-field="number">1<',
-      'Sở Tư pháp tỉnh Demo', '0100000011', 'Trung tâm Phục vụ hành chính công tỉnh Demo', 'Phí cung cấp thông tin lý lịch tư pháp',
-      'Lệ phí cấp chứng chỉ hành nghề đấu giá', 'data-field="total">400.000<', 'Bốn trăm nghìn đồng',
-      `data-field="date">${receipt.issueDate.split('-').reverse().join('/')}<`, 'Chữ ký số hợp lệ', receipt.lookupCode,
-      `http://localhost:80/public/receipts/${receipt.lookupCode}`, '<svg',
-    ]) t.match(html, text, `shows ${text}`);
+      'BIÊN LAI THU PHÍ, LỆ PHÍ',
+      `data-field="template">EBL01<`,
+      `data-field="series">${receipt.series}<`,
+      'data-field="number">1<',
+      'Sở Tư pháp tỉnh Demo',
+      '0100000011',
+      'Trung tâm Phục vụ hành chính công tỉnh Demo',
+      'Phí cung cấp thông tin lý lịch tư pháp',
+      'Lệ phí cấp chứng chỉ hành nghề đấu giá',
+      'data-field="total">400.000<',
+      'Bốn trăm nghìn đồng',
+      `data-field="date">${receipt.issueDate.split('-').reverse().join('/')}<`,
+      'Chữ ký số hợp lệ',
+      receipt.lookupCode,
+      `http://localhost:80/public/receipts/${receipt.lookupCode}`,
+      '<svg',
+    ])
+      t.match(html, text, `shows ${text}`);
     t.match(html, 'Nguyễn Văn &lt;b&gt;An&lt;/b&gt;', 'the payer name is escaped');
     t.notMatch(html, '<b>An</b>');
     t.match(html, 'data-field="payer-id">••••••••••••<', 'the ID number is masked whole');

@@ -14,7 +14,7 @@ async function mailServer() {
   const server = new SMTPServer({
     authOptional: true,
     disabledCommands: ['STARTTLS'],
-    onRcptTo(address, _session, callback) {
+    onRcptTo(_address, _session, callback) {
       if (state.refuse) {
         callback(Object.assign(new Error(state.refuse === 451 ? 'mailbox busy, try later' : 'no such mailbox'), { responseCode: state.refuse }));
         return;
@@ -37,10 +37,17 @@ t.test('a receipt and its error notice reach the payer by mail, with the signed 
   const smtp = await mailServer();
   const clock = new TestClock(dayOfThisYear('10-05'));
   const ctx = await testApp('postgres', { clock: clock.now });
-  t.teardown(async () => { await ctx.close(); await smtp.close(); });
+  t.teardown(async () => {
+    await ctx.close();
+    await smtp.close();
+  });
   const deps = {
-    transport: smtpTransport(smtp.url), from: 'Trung tâm PVHCC <bienlai@example.vn>', baseUrl: 'https://bienlai.example.vn',
-    verifier: ctx.app.verifier, trustDir: ctx.app.config.TRUST_DIR, now: clock.now,
+    transport: smtpTransport(smtp.url),
+    from: 'Trung tâm PVHCC <bienlai@example.vn>',
+    baseUrl: 'https://bienlai.example.vn',
+    verifier: ctx.app.verifier,
+    trustDir: ctx.app.config.TRUST_DIR,
+    now: clock.now,
   };
 
   const bad = await issue(ctx, { ...demoReceipt, email: 'not an address' });
@@ -86,11 +93,18 @@ t.test('a receipt and its error notice reach the payer by mail, with the signed 
   smtp.state.refuse = 550;
   await issue(ctx, { ...demoReceipt, email: 'nobody@example.vn' });
   t.same(await sendDueMail(ctx.database.db, deps), { sent: 0, failed: 1 });
-  const rows = (await ctx.database.db.query<{ address: string; status: string; attempts: number; last_error: string | null }>(
-    'SELECT address, status, attempts, last_error FROM mail_outbox ORDER BY seq')).rows;
-  t.same(rows.map((r) => [r.address, r.status, r.attempts]), [
-    ['an.nguyen@example.vn', 'sent', 1], ['an.nguyen@example.vn', 'sent', 1], ['busy@example.vn', 'sent', 2], ['nobody@example.vn', 'failed', 1],
-  ]);
+  const rows = (
+    await ctx.database.db.query<{ address: string; status: string; attempts: number; last_error: string | null }>('SELECT address, status, attempts, last_error FROM mail_outbox ORDER BY seq')
+  ).rows;
+  t.same(
+    rows.map((r) => [r.address, r.status, r.attempts]),
+    [
+      ['an.nguyen@example.vn', 'sent', 1],
+      ['an.nguyen@example.vn', 'sent', 1],
+      ['busy@example.vn', 'sent', 2],
+      ['nobody@example.vn', 'failed', 1],
+    ],
+  );
   t.match(rows[3]!.last_error, /no such mailbox/);
 
   // smtp:// without an opt-out must upgrade to TLS: a server that offers no STARTTLS gets nothing.

@@ -11,8 +11,7 @@ for (const backend of backends) {
     t.teardown(() => ctx.close());
     const march = dayOfThisYear('03-01').slice(0, 7);
     const april = dayOfThisYear('04-01').slice(0, 7);
-    const close = (month: string, key = ctx.keys.accountant) =>
-      ctx.app.inject({ method: 'POST', url: `/v1/periods/${month}/close`, headers: auth(key) });
+    const close = (month: string, key = ctx.keys.accountant) => ctx.app.inject({ method: 'POST', url: `/v1/periods/${month}/close`, headers: auth(key) });
 
     for (let i = 0; i < 3; i++) t.equal((await issue(ctx)).statusCode, 201);
     clock.set(dayOfThisYear('03-31'), '23:59:00');
@@ -50,10 +49,17 @@ for (const backend of backends) {
 
     // Later activity: receipts in April, a rate change; March's report does not move.
     for (let i = 0; i < 2; i++) t.equal((await issue(ctx)).statusCode, 201);
-    t.equal((await ctx.app.inject({
-      method: 'POST', url: '/v1/share-rates', headers: auth(ctx.keys.admin),
-      payload: { department: 'STP', kind: 'fee', rateBp: 3000, effectiveFrom: dayOfThisYear('04-10') },
-    })).statusCode, 201);
+    t.equal(
+      (
+        await ctx.app.inject({
+          method: 'POST',
+          url: '/v1/share-rates',
+          headers: auth(ctx.keys.admin),
+          payload: { department: 'STP', kind: 'fee', rateBp: 3000, effectiveFrom: dayOfThisYear('04-10') },
+        })
+      ).statusCode,
+      201,
+    );
     const again = await ctx.app.inject({ url: `/v1/periods/${march}/report`, headers: auth(ctx.keys.accountant) });
     t.ok(again.rawPayload.equals(stored.rawPayload), 'byte-identical after later activity');
 
@@ -68,7 +74,10 @@ for (const backend of backends) {
     const status = (await ctx.app.inject({ url: `/v1/periods/${april}`, headers: auth(ctx.keys.auditor) })).json();
     t.same(status, { month: april, status: 'open', closedAt: null, reportSha256: null });
     const list = (await ctx.app.inject({ url: '/v1/periods', headers: auth(ctx.keys.auditor) })).json();
-    t.same(list.data.map((p: { month: string }) => p.month), [march]);
+    t.same(
+      list.data.map((p: { month: string }) => p.month),
+      [march],
+    );
     const notClosed = await ctx.app.inject({ url: `/v1/periods/${april}/report`, headers: auth(ctx.keys.auditor) });
     t.equal(notClosed.statusCode, 404);
     t.equal(notClosed.json().code, 'PERIOD_NOT_FOUND');

@@ -30,8 +30,16 @@ for (const backend of backends) {
 
     const cases: Array<{ name: string; status: number; code: string; field?: string; send: () => Promise<LightMyRequestResponse> }> = [
       {
-        name: 'malformed JSON', status: 400, code: 'MALFORMED_JSON',
-        send: () => ctx.app.inject({ method: 'POST', url: '/v1/receipts', headers: { ...auth(ctx.keys.cashier), 'idempotency-key': newIdempotencyKey(), 'content-type': 'application/json' }, payload: '{"department": "STP",' }),
+        name: 'malformed JSON',
+        status: 400,
+        code: 'MALFORMED_JSON',
+        send: () =>
+          ctx.app.inject({
+            method: 'POST',
+            url: '/v1/receipts',
+            headers: { ...auth(ctx.keys.cashier), 'idempotency-key': newIdempotencyKey(), 'content-type': 'application/json' },
+            payload: '{"department": "STP",',
+          }),
       },
       { name: 'unknown field', status: 400, code: 'VALIDATION_FAILED', field: 'body', send: () => issue(ctx, { ...demoReceipt, discount: 10 }) },
       { name: 'missing payer name', status: 400, code: 'VALIDATION_FAILED', field: 'body.payer.name', send: () => issue(ctx, { ...demoReceipt, payer: { address: 'x' } }) },
@@ -46,33 +54,95 @@ for (const backend of backends) {
       { name: 'malformed series symbol', status: 400, code: 'VALIDATION_FAILED', field: 'body.series', send: () => issue(ctx, { ...demoReceipt, series: `${yy}TFF` }) },
       { name: 'unknown department', status: 422, code: 'UNKNOWN_DEPARTMENT', send: () => issue(ctx, { ...demoReceipt, department: 'NOPE' }) },
       { name: 'unknown fee', status: 422, code: 'UNKNOWN_FEE', field: 'body.items.0.feeCode', send: () => issue(ctx, { ...demoReceipt, items: [{ feeCode: 'NO-SUCH-FEE' }] }) },
-      { name: 'fee of another department', status: 422, code: 'UNKNOWN_FEE', field: 'body.items.1.feeCode', send: () => issue(ctx, { ...demoReceipt, items: [{ feeCode: 'STP-LLTP' }, { feeCode: 'SXD-GPXD' }] }) },
+      {
+        name: 'fee of another department',
+        status: 422,
+        code: 'UNKNOWN_FEE',
+        field: 'body.items.1.feeCode',
+        send: () => issue(ctx, { ...demoReceipt, items: [{ feeCode: 'STP-LLTP' }, { feeCode: 'SXD-GPXD' }] }),
+      },
       { name: 'unknown series', status: 422, code: 'UNKNOWN_SERIES', send: () => issue(ctx, { ...demoReceipt, series: `${yy}TYY` }) },
       { name: 'series of another department', status: 422, code: 'SERIES_WRONG_DEPARTMENT', send: () => issue(ctx, { ...demoReceipt, series: `${yy}TXD` }) },
       { name: 'series of another year', status: 422, code: 'SERIES_WRONG_YEAR', send: () => issue(ctx, { ...demoReceipt, series: `${String(vietnamYear(new Date()) - 1).slice(2)}TTE` }) },
       { name: 'exhausted range', status: 409, code: 'SERIES_EXHAUSTED', send: () => issue(ctx, { ...demoReceipt, department: 'SXD', items: [{ feeCode: 'SXD-GPXD' }], series: `${yy}TXE` }) },
-      { name: 'total above the limit', status: 422, code: 'TOTAL_TOO_LARGE', send: () => issue(ctx, { ...demoReceipt, items: [{ name: 'A', kind: 'fee', amount: 1_000_000_000_000 }, { name: 'B', kind: 'fee', amount: 1 }] }) },
+      {
+        name: 'total above the limit',
+        status: 422,
+        code: 'TOTAL_TOO_LARGE',
+        send: () =>
+          issue(ctx, {
+            ...demoReceipt,
+            items: [
+              { name: 'A', kind: 'fee', amount: 1_000_000_000_000 },
+              { name: 'B', kind: 'fee', amount: 1 },
+            ],
+          }),
+      },
       { name: 'missing Idempotency-Key', status: 400, code: 'IDEMPOTENCY_KEY_REQUIRED', send: () => issue(ctx, demoReceipt, null) },
       { name: 'Idempotency-Key with control characters', status: 400, code: 'VALIDATION_FAILED', send: () => issue(ctx, demoReceipt, 'bad key with spaces') },
       {
-        name: 'oversized body', status: 413, code: 'BODY_TOO_LARGE',
+        name: 'oversized body',
+        status: 413,
+        code: 'BODY_TOO_LARGE',
         send: () => issue(ctx, { ...demoReceipt, payer: { name: 'x'.repeat(70 * 1024) } }),
       },
       // Characters XML 1.0 cannot carry, or that parsers change, or that make a printed name read otherwise.
-      ...['\u0000', '\u0001', '\u000b', '\u001f', '\ufffe', '\uffff', '\ud800', '\udfff', '\u202e', '\u2066', '\u200b', '\u2028', '\r', '\n', '\t',
+      ...[
+        '\u0000',
+        '\u0001',
+        '\u000b',
+        '\u001f',
+        '\ufffe',
+        '\uffff',
+        '\ud800',
+        '\udfff',
+        '\u202e',
+        '\u2066',
+        '\u200b',
+        '\u2028',
+        '\r',
+        '\n',
+        '\t',
         // Characters that render as nothing, as blank or as a placeholder.
-        '\u3164', '\u115f', '\u00ad', '\ufe0f', '\u2800', '\ufffc', '\ufffd'].flatMap((c) => {
+        '\u3164',
+        '\u115f',
+        '\u00ad',
+        '\ufe0f',
+        '\u2800',
+        '\ufffc',
+        '\ufffd',
+      ].flatMap((c) => {
         const hex = `U+${c.charCodeAt(0).toString(16).toUpperCase().padStart(4, '0')}`;
         return [
           { name: `${hex} in the payer's name`, status: 400, code: 'VALIDATION_FAILED', field: 'body.payer.name', send: () => issue(ctx, { ...demoReceipt, payer: { name: `Nguyễn${c}Văn An` } }) },
-          { name: `${hex} in an item name`, status: 400, code: 'VALIDATION_FAILED', field: 'body.items.0', send: () => issue(ctx, { ...demoReceipt, items: [{ name: `Phí${c}`, kind: 'fee', amount: 5000 }] }) },
+          {
+            name: `${hex} in an item name`,
+            status: 400,
+            code: 'VALIDATION_FAILED',
+            field: 'body.items.0',
+            send: () => issue(ctx, { ...demoReceipt, items: [{ name: `Phí${c}`, kind: 'fee', amount: 5000 }] }),
+          },
           { name: `${hex} in the dossier code`, status: 400, code: 'VALIDATION_FAILED', field: 'body.dossierCode', send: () => issue(ctx, { ...demoReceipt, dossierCode: `H01${c}` }) },
-          { name: `${hex} in the address`, status: 400, code: 'VALIDATION_FAILED', field: 'body.payer.address', send: () => issue(ctx, { ...demoReceipt, payer: { name: 'An', address: `${c}12 Lê Lợi` } }) },
+          {
+            name: `${hex} in the address`,
+            status: 400,
+            code: 'VALIDATION_FAILED',
+            field: 'body.payer.address',
+            send: () => issue(ctx, { ...demoReceipt, payer: { name: 'An', address: `${c}12 Lê Lợi` } }),
+          },
         ];
       }),
       {
-        name: 'not JSON', status: 415, code: 'UNSUPPORTED_MEDIA_TYPE',
-        send: () => ctx.app.inject({ method: 'POST', url: '/v1/receipts', headers: { ...auth(ctx.keys.cashier), 'idempotency-key': newIdempotencyKey(), 'content-type': 'text/plain' }, payload: 'department=STP' }),
+        name: 'not JSON',
+        status: 415,
+        code: 'UNSUPPORTED_MEDIA_TYPE',
+        send: () =>
+          ctx.app.inject({
+            method: 'POST',
+            url: '/v1/receipts',
+            headers: { ...auth(ctx.keys.cashier), 'idempotency-key': newIdempotencyKey(), 'content-type': 'text/plain' },
+            payload: 'department=STP',
+          }),
       },
     ];
 
@@ -84,7 +154,11 @@ for (const backend of backends) {
       t.equal(problem.status, c.status, `${c.name}: status in the problem`);
       t.match(res.headers['content-type'], /^application\/problem\+json/, `${c.name}: problem+json`);
       t.ok(problem.title && problem.detail && problem.type, `${c.name}: type, title and detail`);
-      if (c.field) t.ok(problem.errors?.some((e: { field: string }) => e.field.startsWith(c.field!)), `${c.name}: names ${c.field}`);
+      if (c.field)
+        t.ok(
+          problem.errors?.some((e: { field: string }) => e.field.startsWith(c.field!)),
+          `${c.name}: names ${c.field}`,
+        );
       if (c.name.startsWith('U+')) t.match(problem.detail, `contains ${c.name.slice(0, 6)}, which a signed document cannot carry`, `${c.name}: names the character`);
       t.same(await state(ctx), before, `${c.name}: nothing changed, no number consumed`);
     }

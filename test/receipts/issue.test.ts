@@ -78,10 +78,7 @@ for (const backend of backends) {
     const res = await issue(ctx, {
       department: 'SXD',
       payer: { name: 'Công ty TNHH Xây dựng Hòa Bình', taxCode: '0312345678' },
-      items: [
-        { name: 'Phí thẩm định dự toán xây dựng', kind: 'fee', amount: 1_000_024 },
-        { feeCode: 'SXD-GPXD' },
-      ],
+      items: [{ name: 'Phí thẩm định dự toán xây dựng', kind: 'fee', amount: 1_000_024 }, { feeCode: 'SXD-GPXD' }],
       paymentMethod: 'transfer',
     });
     t.equal(res.statusCode, 201, res.body);
@@ -160,7 +157,13 @@ for (const backend of backends) {
     t.equal(pages, 3);
 
     const sct = (await ctx.app.inject({ url: '/v1/receipts?department=SCT', headers: auth(ctx.keys.auditor) })).json();
-    t.same(sct.data.map((r: { department: { code: string }; number: number }) => [r.department.code, r.number]), [['SCT', 2], ['SCT', 1]]);
+    t.same(
+      sct.data.map((r: { department: { code: string }; number: number }) => [r.department.code, r.number]),
+      [
+        ['SCT', 2],
+        ['SCT', 1],
+      ],
+    );
     t.equal(sct.nextCursor, null);
 
     const today = vietnamDate(new Date());

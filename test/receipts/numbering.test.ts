@@ -7,9 +7,8 @@ import { auth, demoReceipt, devFileSigner, issue, testApp } from '../helpers/app
 import { backends } from '../helpers/db.ts';
 import { xmlsecVerify } from '../helpers/xml-tools.ts';
 
-async function numbers(ctx: { database: { db: { query: Function } } }, series: string): Promise<number[]> {
-  const { rows } = await (ctx.database.db.query as (q: string, v: unknown[]) => Promise<{ rows: Array<{ number: number }> }>)(
-    'SELECT number FROM receipts WHERE series = $1 ORDER BY number', [series]);
+async function numbers(ctx: { database: { db: { query: (q: string, v: unknown[]) => Promise<{ rows: Array<{ number: number }> }> } } }, series: string): Promise<number[]> {
+  const { rows } = await ctx.database.db.query('SELECT number FROM receipts WHERE series = $1 ORDER BY number', [series]);
   return rows.map((r) => r.number);
 }
 
@@ -35,15 +34,27 @@ for (const backend of backends) {
     const ctx = await testApp(backend);
     t.teardown(() => ctx.close());
     const results = await Promise.all(Array.from({ length: 50 }, () => issue(ctx)));
-    t.same(results.map((r) => r.statusCode), Array(50).fill(201));
+    t.same(
+      results.map((r) => r.statusCode),
+      Array(50).fill(201),
+    );
     const series = results[0]!.json().series;
-    t.same(results.map((r) => r.json().number).sort((a, b) => a - b), Array.from({ length: 50 }, (_, i) => i + 1));
-    t.same(await numbers(ctx, series), Array.from({ length: 50 }, (_, i) => i + 1));
+    t.same(
+      results.map((r) => r.json().number).sort((a, b) => a - b),
+      Array.from({ length: 50 }, (_, i) => i + 1),
+    );
+    t.same(
+      await numbers(ctx, series),
+      Array.from({ length: 50 }, (_, i) => i + 1),
+    );
     const { rows } = await ctx.database.db.query<{ next_number: number }>('SELECT next_number FROM series WHERE symbol = $1', [series]);
     t.equal(rows[0]!.next_number, 51);
     // Numbers ascend with signing time (Decree 254 Art. 25.5: ascending order).
     const byTime = await ctx.database.db.query<{ number: number }>('SELECT number FROM receipts ORDER BY issued_at, number');
-    t.same(byTime.rows.map((r) => r.number), Array.from({ length: 50 }, (_, i) => i + 1));
+    t.same(
+      byTime.rows.map((r) => r.number),
+      Array.from({ length: 50 }, (_, i) => i + 1),
+    );
   });
 
   t.test(`a signing failure mid-run leaves no gap (${backend})`, async (t) => {
@@ -62,7 +73,11 @@ for (const backend of backends) {
       t.equal(f.json().code, 'SIGNER_UNAVAILABLE');
     }
     const series = ok[0]!.json().series;
-    t.same(await numbers(ctx, series), Array.from({ length: 20 }, (_, i) => i + 1), 'committed numbers are 1..20, no gap');
+    t.same(
+      await numbers(ctx, series),
+      Array.from({ length: 20 }, (_, i) => i + 1),
+      'committed numbers are 1..20, no gap',
+    );
     const after = await issue(ctx);
     t.equal(after.json().number, 21);
     const keys = await ctx.database.db.query<{ n: number }>('SELECT count(*)::int AS n FROM idempotency_keys');
@@ -75,12 +90,21 @@ for (const backend of backends) {
     t.teardown(() => ctx.close());
     const sct = { ...demoReceipt, department: 'SCT', items: [{ feeCode: 'SCT-TDKD' }] };
     const results = await Promise.all(Array.from({ length: 20 }, (_, i) => issue(ctx, i % 2 ? sct : demoReceipt)));
-    t.same(results.map((r) => r.statusCode), Array(20).fill(201));
+    t.same(
+      results.map((r) => r.statusCode),
+      Array(20).fill(201),
+    );
     const stp = results.filter((r) => r.json().department.code === 'STP')[0]!.json().series;
     const sctSeries = results.filter((r) => r.json().department.code === 'SCT')[0]!.json().series;
     t.not(stp, sctSeries);
-    t.same(await numbers(ctx, stp), Array.from({ length: 10 }, (_, i) => i + 1));
-    t.same(await numbers(ctx, sctSeries), Array.from({ length: 10 }, (_, i) => i + 1));
+    t.same(
+      await numbers(ctx, stp),
+      Array.from({ length: 10 }, (_, i) => i + 1),
+    );
+    t.same(
+      await numbers(ctx, sctSeries),
+      Array.from({ length: 10 }, (_, i) => i + 1),
+    );
   });
 
   t.test(`a range is used up exactly, then the next series of the year takes over (${backend})`, async (t) => {

@@ -10,11 +10,20 @@ t.test('a delegated series issues only from 3 days after notification, within it
   const yy = today.slice(2, 4);
   const admin = (method: 'POST' | 'GET', url: string, payload?: object) => ctx.app.inject({ method, url, headers: auth(ctx.keys.admin), ...(payload ? { payload } : {}) });
 
-  const badTerm = await admin('POST', '/v1/series', { series: `${yy}TQP`, department: 'STP', rangeFrom: 1, rangeTo: 100, delegation: { notifiedOn: today, from: addDays(today, 10), to: addDays(today, 3) } });
+  const badTerm = await admin('POST', '/v1/series', {
+    series: `${yy}TQP`,
+    department: 'STP',
+    rangeFrom: 1,
+    rangeTo: 100,
+    delegation: { notifiedOn: today, from: addDays(today, 10), to: addDays(today, 3) },
+  });
   t.equal(badTerm.statusCode, 400);
   t.equal(badTerm.json().errors[0].field, 'body.delegation.to');
   const created = await admin('POST', '/v1/series', {
-    series: `${yy}TQP`, department: 'STP', rangeFrom: 1, rangeTo: 100,
+    series: `${yy}TQP`,
+    department: 'STP',
+    rangeFrom: 1,
+    rangeTo: 100,
     delegation: { notifiedOn: today, from: addDays(today, 2), to: addDays(today, 30) },
   });
   t.equal(created.statusCode, 201, created.body);

@@ -10,8 +10,7 @@ for (const backend of backends) {
   t.test(`admin manages departments, fees, series and the center (${backend})`, async (t) => {
     const ctx = await testApp(backend);
     t.teardown(() => ctx.close());
-    const admin = (method: 'POST' | 'PATCH' | 'PUT' | 'GET', url: string, payload?: object) =>
-      ctx.app.inject({ method, url, headers: auth(ctx.keys.admin), ...(payload ? { payload } : {}) });
+    const admin = (method: 'POST' | 'PATCH' | 'PUT' | 'GET', url: string, payload?: object) => ctx.app.inject({ method, url, headers: auth(ctx.keys.admin), ...(payload ? { payload } : {}) });
 
     const dept = await admin('POST', '/v1/departments', { code: 'SYT', name: 'Sở Y tế tỉnh Demo', taxCode: '0100000015' });
     t.equal(dept.statusCode, 201);
@@ -30,7 +29,10 @@ for (const backend of backends) {
     t.equal((await admin('POST', '/v1/fees', { code: 'SYT-CCHN', department: 'SYT', name: 'x', kind: 'fee', amount: 1 })).json().code, 'FEE_EXISTS');
     t.equal((await admin('POST', '/v1/fees', { code: 'SYT-2', department: 'SYT', name: 'x', kind: 'fee', amount: 0 })).statusCode, 400);
     const fees = (await ctx.app.inject({ url: '/v1/fees?department=SYT', headers: auth(ctx.keys.cashier) })).json();
-    t.same(fees.data.map((f: { code: string }) => f.code), ['SYT-CCHN']);
+    t.same(
+      fees.data.map((f: { code: string }) => f.code),
+      ['SYT-CCHN'],
+    );
 
     // Series symbols follow Circular 91 Appendix II.
     for (const bad of [`${yy}TAF`, `${yy}CAB`, `${yy}TA`, `${yy}Tab`, 'ABTAB']) {

@@ -22,7 +22,11 @@ for (const backend of backends) {
     t.match(refund, { receiptId: receipt.id, amount: 150_001, status: 'pending', requestedBy: 'test cashier', decidedAt: null, shares: null, voucherSha256: null });
 
     const pendingList = (await ctx.app.inject({ url: '/v1/refunds?status=pending', headers: auth(ctx.keys.accountant) })).json();
-    t.same(pendingList.data.map((r: { id: string }) => r.id), [refund.id], 'the accountant’s queue');
+    t.same(
+      pendingList.data.map((r: { id: string }) => r.id),
+      [refund.id],
+      'the accountant’s queue',
+    );
 
     const approved = await decideRefund(ctx, refund.id, 'approve');
     t.equal(approved.statusCode, 200, approved.body);
@@ -41,7 +45,10 @@ for (const backend of backends) {
     const verified = await xmlsecVerify(voucher.rawPayload, { idElement: 'DLCTHTra' });
     t.ok(verified.ok, `xmlsec1 verifies the voucher: ${verified.output}`);
     const xml = voucher.body;
-    t.match(xml, `<TTBLai><KHMSBLai>EBL01</KHMSBLai><KHBLai>${receipt.series}</KHBLai><SBLai>1</SBLai><NLap>${receipt.issueDate}</NLap><MTCuu>${receipt.lookupCode}</MTCuu><TgTien>400000</TgTien></TTBLai>`);
+    t.match(
+      xml,
+      `<TTBLai><KHMSBLai>EBL01</KHMSBLai><KHBLai>${receipt.series}</KHBLai><SBLai>1</SBLai><NLap>${receipt.issueDate}</NLap><MTCuu>${receipt.lookupCode}</MTCuu><TgTien>400000</TgTien></TTBLai>`,
+    );
     t.match(xml, '<STien>150001</STien><STienBChu>Một trăm năm mươi nghìn không trăm linh một đồng</STienBChu>');
     t.match(xml, '<DSKhoan><Khoan><Loai>LEPHI</Loai><STien>75000</STien></Khoan><Khoan><Loai>PHI</Loai><STien>75001</STien></Khoan></DSKhoan>');
     t.match(xml, '<NYCau>test cashier</NYCau><NDuyet>test accountant</NDuyet>');
@@ -50,7 +57,14 @@ for (const backend of backends) {
     const after = (await ctx.app.inject({ url: `/v1/receipts/${receipt.id}`, headers: auth(ctx.keys.cashier) })).json();
     t.same(after.refunds, { approved: 150_001, pending: 0, refundable: 249_999 });
     t.equal(after.status, 'issued', 'a refunded receipt stays valid');
-    t.same(after.history.map((h: { event: string; amount: number }) => [h.event, h.amount]), [['issued', 400_000], ['refund_requested', 150_001], ['refund_approved', 150_001]]);
+    t.same(
+      after.history.map((h: { event: string; amount: number }) => [h.event, h.amount]),
+      [
+        ['issued', 400_000],
+        ['refund_requested', 150_001],
+        ['refund_approved', 150_001],
+      ],
+    );
 
     const report = (await ctx.app.inject({ url: `/v1/reports/fee-shares?from=${receipt.issueDate}&to=${receipt.issueDate}`, headers: auth(ctx.keys.accountant) })).json();
     t.same(report.totals, { receipts: 1, collected: 400_000, refunded: 150_001, net: 249_999, centerShare: 37_500, departmentShare: 212_499 });
@@ -113,8 +127,11 @@ for (const backend of backends) {
     t.equal((await decideRefund(ctx, second.id, 'approve')).json().code, 'REFUND_NOT_PENDING', 'approving a rejected refund');
     const noVoucher = await ctx.app.inject({ url: `/v1/refunds/${second.id}/xml`, headers: auth(ctx.keys.auditor) });
     t.equal(noVoucher.statusCode, 404);
-    t.same((await ctx.app.inject({ url: `/v1/receipts/${receipt.id}`, headers: auth(ctx.keys.cashier) })).json().refunds,
-      { approved: 100_000, pending: 0, refundable: 300_000 }, 'a rejected refund no longer counts');
+    t.same(
+      (await ctx.app.inject({ url: `/v1/receipts/${receipt.id}`, headers: auth(ctx.keys.cashier) })).json().refunds,
+      { approved: 100_000, pending: 0, refundable: 300_000 },
+      'a rejected refund no longer counts',
+    );
     await t.rejects(ctx.database.db.query(`UPDATE refunds SET status = 'pending' WHERE id = $1`, [second.id]), /decided once/);
   });
 
@@ -125,9 +142,15 @@ for (const backend of backends) {
     const results = await Promise.all(Array.from({ length: 10 }, () => requestRefund(ctx, receipt.id, { amount: 70_000, reason: 'Song song' })));
     const ok = results.filter((r) => r.statusCode === 201);
     t.equal(ok.length, 5, 'five of 70,000 fit in 400,000');
-    t.same(results.filter((r) => r.statusCode !== 201).map((r) => r.json().code), Array(5).fill('REFUND_EXCEEDS_REMAINING'));
+    t.same(
+      results.filter((r) => r.statusCode !== 201).map((r) => r.json().code),
+      Array(5).fill('REFUND_EXCEEDS_REMAINING'),
+    );
     const approvals = await Promise.all(ok.map((r) => decideRefund(ctx, r.json().id, 'approve')));
-    t.same(approvals.map((a) => a.statusCode), Array(5).fill(200));
+    t.same(
+      approvals.map((a) => a.statusCode),
+      Array(5).fill(200),
+    );
     const sum = await ctx.database.db.query<{ n: number }>(`SELECT sum(amount)::bigint AS n FROM refunds WHERE status = 'approved'`);
     t.equal(sum.rows[0]!.n, 350_000);
     const totals = await ledgerTotals(ctx);
@@ -148,9 +171,10 @@ for (const backend of backends) {
     const refund = (await requestRefund(ctx, receipt.id, { amount: 200_000, reason: 'Rút hồ sơ' })).json();
     t.equal((await decideRefund(ctx, refund.id, 'approve')).statusCode, 200);
     const entries = (await ctx.app.inject({ url: `/v1/reports/fee-shares/entries?from=${dayOfThisYear('07-01')}&to=${dayOfThisYear('07-31')}`, headers: auth(ctx.keys.auditor) })).json();
-    t.same(entries.data.map((e: Record<string, unknown>) => [e.entryType, e.businessDate, e.refunded, e.centerShare, e.originalPeriod]), [
-      ['refund', dayOfThisYear('07-03'), 200_000, -30_000, june],
-    ]);
+    t.same(
+      entries.data.map((e: Record<string, unknown>) => [e.entryType, e.businessDate, e.refunded, e.centerShare, e.originalPeriod]),
+      [['refund', dayOfThisYear('07-03'), 200_000, -30_000, june]],
+    );
     const again = (await ctx.app.inject({ url: `/v1/periods/${june}/report`, headers: auth(ctx.keys.auditor) })).rawPayload;
     t.ok(again.equals(stored), 'the closed month is untouched');
     const july = (await ctx.app.inject({ url: `/v1/reports/fee-shares?from=${dayOfThisYear('07-01')}&to=${dayOfThisYear('07-31')}`, headers: auth(ctx.keys.accountant) })).json();

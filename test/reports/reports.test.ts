@@ -26,12 +26,15 @@ for (const backend of backends) {
     await issueDay(ctx);
     const day = clock.date;
     const json = (await ctx.app.inject({ url: `/v1/reports/fee-shares?from=${day}&to=${day}`, headers: auth(ctx.keys.accountant) })).json();
-    t.same(json.rows.map((r: Record<string, unknown>) => [r.department, r.kind, r.receipts, r.collected, r.centerShare, r.departmentShare]), [
-      ['SNNMT', 'charge', 1, 30_000, 4_500, 25_500],
-      ['SNNMT', 'fee', 1, 1_250_000, 187_500, 1_062_500],
-      ['STP', 'charge', 1, 200_000, 30_000, 170_000],
-      ['STP', 'fee', 2, 400_000, 60_000, 340_000],
-    ]);
+    t.same(
+      json.rows.map((r: Record<string, unknown>) => [r.department, r.kind, r.receipts, r.collected, r.centerShare, r.departmentShare]),
+      [
+        ['SNNMT', 'charge', 1, 30_000, 4_500, 25_500],
+        ['SNNMT', 'fee', 1, 1_250_000, 187_500, 1_062_500],
+        ['STP', 'charge', 1, 200_000, 30_000, 170_000],
+        ['STP', 'fee', 2, 400_000, 60_000, 340_000],
+      ],
+    );
     t.same(json.totals, { receipts: 3, collected: 1_880_000, refunded: 0, net: 1_880_000, centerShare: 282_000, departmentShare: 1_598_000 });
     const stp = (await ctx.app.inject({ url: `/v1/reports/fee-shares?from=${day}&to=${day}&department=STP`, headers: auth(ctx.keys.auditor) })).json();
     t.same(stp.totals, { receipts: 2, collected: 600_000, refunded: 0, net: 600_000, centerShare: 90_000, departmentShare: 510_000 });
@@ -63,17 +66,28 @@ for (const backend of backends) {
     const ids: number[] = [];
     let cursor: string | null = null;
     do {
-      const page: { data: Array<{ id: number; receipt: { series: string } }>; nextCursor: string | null } = (await ctx.app.inject({
-        url: `/v1/reports/fee-shares/entries?from=${day}&to=${day}&limit=2${cursor ? `&cursor=${cursor}` : ''}`,
-        headers: auth(ctx.keys.auditor),
-      })).json();
+      const page: { data: Array<{ id: number; receipt: { series: string } }>; nextCursor: string | null } = (
+        await ctx.app.inject({
+          url: `/v1/reports/fee-shares/entries?from=${day}&to=${day}&limit=2${cursor ? `&cursor=${cursor}` : ''}`,
+          headers: auth(ctx.keys.auditor),
+        })
+      ).json();
       ids.push(...page.data.map((e) => e.id));
       cursor = page.nextCursor;
     } while (cursor);
     t.equal(ids.length, 5, 'two kinds on two receipts, one on the third');
-    t.same(ids, [...ids].sort((a, b) => a - b));
+    t.same(
+      ids,
+      [...ids].sort((a, b) => a - b),
+    );
     const fees = (await ctx.app.inject({ url: `/v1/reports/fee-shares/entries?from=${day}&to=${day}&department=STP&kind=fee`, headers: auth(ctx.keys.auditor) })).json();
-    t.same(fees.data.map((e: { collected: number; centerShare: number; rateBp: number }) => [e.collected, e.centerShare, e.rateBp]), [[200_000, 30_000, 1500], [200_000, 30_000, 1500]]);
+    t.same(
+      fees.data.map((e: { collected: number; centerShare: number; rateBp: number }) => [e.collected, e.centerShare, e.rateBp]),
+      [
+        [200_000, 30_000, 1500],
+        [200_000, 30_000, 1500],
+      ],
+    );
   });
 
   t.test(`daily summary 01/TH-BLĐT: signed XML and CSV (${backend})`, async (t) => {
@@ -103,7 +117,10 @@ for (const backend of backends) {
     t.match(xml, `<MSo>01/TH-BLĐT</MSo>`);
     t.match(xml, `Id="TH-${day}-SNNMT"`);
     t.match(xml, `<KDLieu>${day}</KDLieu><LDau>1</LDau><BSLThu>0</BSLThu>`);
-    t.match(xml, /<DSDLieu><DLieu><STT>1<\/STT><KHMSBLai>EBL01<\/KHMSBLai><KHBLai>\d\dTNM<\/KHBLai><SBLai>1<\/SBLai><NLap>[\d-]+<\/NLap><TPLPhi>Phí thẩm định hồ sơ cấp giấy chứng nhận quyền sử dụng đất; Lệ phí đăng ký biến động đất đai<\/TPLPhi><TgTien>1280000<\/TgTien><TGia>1<\/TGia><TThai>0<\/TThai><GChu>Mới<\/GChu><\/DLieu><\/DSDLieu><SLuong>1<\/SLuong><TgTien>1280000<\/TgTien>/);
+    t.match(
+      xml,
+      /<DSDLieu><DLieu><STT>1<\/STT><KHMSBLai>EBL01<\/KHMSBLai><KHBLai>\d\dTNM<\/KHBLai><SBLai>1<\/SBLai><NLap>[\d-]+<\/NLap><TPLPhi>Phí thẩm định hồ sơ cấp giấy chứng nhận quyền sử dụng đất; Lệ phí đăng ký biến động đất đai<\/TPLPhi><TgTien>1280000<\/TgTien><TGia>1<\/TGia><TThai>0<\/TThai><GChu>Mới<\/GChu><\/DLieu><\/DSDLieu><SLuong>1<\/SLuong><TgTien>1280000<\/TgTien>/,
+    );
     const stp = await ctx.app.inject({ url: `/v1/reports/daily-summary?date=${day}&department=STP`, headers: auth(ctx.keys.auditor) });
     t.equal(stp.statusCode, 200, 'made with the others, so an auditor reads it now');
     t.equal(stp.body.match(/<DLieu>/g)?.length, 2, 'only the day’s receipts of that department');
@@ -146,7 +163,9 @@ t.test('the CSV opens in LibreOffice: headless conversion to xlsx keeps the Viet
   const csv = await ctx.app.inject({ url: `/v1/reports/fee-shares?from=${clock.date}&to=${clock.date}`, headers: { ...auth(ctx.keys.accountant), accept: 'text/csv' } });
   await writeFile(path.join(dir, 'fee-shares.csv'), csv.rawPayload);
   // The import options LibreOffice's CSV dialog shows: comma, double quote, Unicode (UTF-8), from line 1.
-  await run('soffice', ['--headless', `-env:UserInstallation=file://${dir}/profile`, '--infilter=CSV:44,34,76,1', '--convert-to', 'xlsx', '--outdir', dir, path.join(dir, 'fee-shares.csv')], { timeout: 120_000 });
+  await run('soffice', ['--headless', `-env:UserInstallation=file://${dir}/profile`, '--infilter=CSV:44,34,76,1', '--convert-to', 'xlsx', '--outdir', dir, path.join(dir, 'fee-shares.csv')], {
+    timeout: 120_000,
+  });
   const xlsx = await readFile(path.join(dir, 'fee-shares.xlsx'));
   t.same([...xlsx.subarray(0, 2)], [0x50, 0x4b], 'an xlsx (zip) file was written');
   const { stdout } = await run('python3', ['-c', 'import sys, zipfile; print(zipfile.ZipFile(sys.argv[1]).read("xl/sharedStrings.xml").decode())', path.join(dir, 'fee-shares.xlsx')]);
@@ -176,14 +195,30 @@ t.test('CSV injection: a payer named =HYPERLINK(…) reaches LibreOffice as text
   const csv = await ctx.app.inject({ url: `/v1/reports/daily-summary?date=${dayOfThisYear('05-20')}`, headers: { ...auth(ctx.keys.accountant), accept: 'text/csv' } });
   t.equal(csv.statusCode, 200);
   const rows = parse(csv.body, { bom: true }) as string[][];
-  t.same(rows.slice(1).map((r) => r[7]), [...attacks.map((a) => `'${a}`), "Trần Văn B;'=1+1", "Trần Văn C;D;' =2+2"],
-    'every text cell that would start a formula is prefixed, and so is a formula start after a ";"');
+  t.same(
+    rows.slice(1).map((r) => r[7]),
+    [...attacks.map((a) => `'${a}`), "Trần Văn B;'=1+1", "Trần Văn C;D;' =2+2"],
+    'every text cell that would start a formula is prefixed, and so is a formula start after a ";"',
+  );
   t.match(csv.body, `"Trần Văn B;'=1+1"`, 'and every text cell is quoted');
   await writeFile(path.join(dir, 'summary.csv'), csv.rawPayload);
   // LibreOffice's CSV import with "Evaluate formulas" on (token 13): the most dangerous way to open it.
-  await run('soffice', ['--headless', `-env:UserInstallation=file://${dir}/profile`, '--infilter=CSV:44,34,76,1,,0,false,true,false,false,false,-1,true',
-    '--convert-to', 'xlsx', '--outdir', dir, path.join(dir, 'summary.csv')], { timeout: 120_000 });
-  const read = async (part: string) => (await run('python3', ['-c', 'import sys, zipfile; print(zipfile.ZipFile(sys.argv[1]).read(sys.argv[2]).decode())', path.join(dir, 'summary.xlsx'), part])).stdout;
+  await run(
+    'soffice',
+    [
+      '--headless',
+      `-env:UserInstallation=file://${dir}/profile`,
+      '--infilter=CSV:44,34,76,1,,0,false,true,false,false,false,-1,true',
+      '--convert-to',
+      'xlsx',
+      '--outdir',
+      dir,
+      path.join(dir, 'summary.csv'),
+    ],
+    { timeout: 120_000 },
+  );
+  const read = async (part: string) =>
+    (await run('python3', ['-c', 'import sys, zipfile; print(zipfile.ZipFile(sys.argv[1]).read(sys.argv[2]).decode())', path.join(dir, 'summary.xlsx'), part])).stdout;
   const sheet = await read('xl/worksheets/sheet1.xml');
   t.notMatch(sheet, /<f>|<f /, 'no cell is a formula');
   t.match(await read('xl/sharedStrings.xml'), /HYPERLINK\(&quot;http:\/\/evil\.example/, 'the name is there, as text');
@@ -191,9 +226,22 @@ t.test('CSV injection: a payer named =HYPERLINK(…) reaches LibreOffice as text
 
   // Opened with ";" as the separator (Excel's in a Vietnamese locale), formulas evaluated.
   await mkdir(path.join(dir, 'semicolon'));
-  await run('soffice', ['--headless', `-env:UserInstallation=file://${dir}/profile`, '--infilter=CSV:59,34,76,1,,0,false,true,false,false,false,-1,true',
-    '--convert-to', 'xlsx', '--outdir', path.join(dir, 'semicolon'), path.join(dir, 'summary.csv')], { timeout: 120_000 });
-  const readSemi = async (part: string) => (await run('python3', ['-c', 'import sys, zipfile; print(zipfile.ZipFile(sys.argv[1]).read(sys.argv[2]).decode())', path.join(dir, 'semicolon', 'summary.xlsx'), part])).stdout;
+  await run(
+    'soffice',
+    [
+      '--headless',
+      `-env:UserInstallation=file://${dir}/profile`,
+      '--infilter=CSV:59,34,76,1,,0,false,true,false,false,false,-1,true',
+      '--convert-to',
+      'xlsx',
+      '--outdir',
+      path.join(dir, 'semicolon'),
+      path.join(dir, 'summary.csv'),
+    ],
+    { timeout: 120_000 },
+  );
+  const readSemi = async (part: string) =>
+    (await run('python3', ['-c', 'import sys, zipfile; print(zipfile.ZipFile(sys.argv[1]).read(sys.argv[2]).decode())', path.join(dir, 'semicolon', 'summary.xlsx'), part])).stdout;
   t.notMatch(await readSemi('xl/worksheets/sheet1.xml'), /<f>|<f /, 'split on ";", still no cell is a formula');
   // Each quoted row reads as one cell there: unusable, but text. Unquoted, "=1+1" would be a cell of its own, and a formula.
   // Split there, the part after a ";" is a cell of its own: text, because it starts with "'".
@@ -208,7 +256,11 @@ t.test('the daily summary: only for an ended day, stored and immutable, complete
   t.teardown(() => ctx.close());
   await issueDay(ctx);
   const day = clock.date;
-  for (const [query, accept] of [[`date=${day}&department=STP`, 'application/xml'], [`date=${day}`, 'text/csv'], [`date=${dayOfThisYear('05-30')}&department=STP`, 'application/xml']] as const) {
+  for (const [query, accept] of [
+    [`date=${day}&department=STP`, 'application/xml'],
+    [`date=${day}`, 'text/csv'],
+    [`date=${dayOfThisYear('05-30')}&department=STP`, 'application/xml'],
+  ] as const) {
     const early = await ctx.app.inject({ url: `/v1/reports/daily-summary?${query}`, headers: { ...auth(ctx.keys.accountant), accept } });
     t.equal(early.statusCode, 422, `${query} (${accept})`);
     t.match(early.json(), { code: 'DAY_NOT_ENDED', detail: /is made once the day has ended \(Vietnam time\); today is/ });
@@ -218,10 +270,7 @@ t.test('the daily summary: only for an ended day, stored and immutable, complete
   clock.set(dayOfThisYear('05-21'), '00:00:01');
   const url = `/v1/reports/daily-summary?date=${day}&department=STP`;
   // Two accountants at once: one set of summaries is made.
-  const [first, second] = await Promise.all([
-    ctx.app.inject({ url, headers: auth(ctx.keys.accountant) }),
-    ctx.app.inject({ url, headers: auth(ctx.keys.accountant) }),
-  ]);
+  const [first, second] = await Promise.all([ctx.app.inject({ url, headers: auth(ctx.keys.accountant) }), ctx.app.inject({ url, headers: auth(ctx.keys.accountant) })]);
   t.equal(first!.statusCode, 200);
   t.ok(second!.rawPayload.equals(first!.rawPayload), 'the same summary');
   // Later: the department is renamed, an hour passes; the summary is the one made, byte for byte.
@@ -229,8 +278,14 @@ t.test('the daily summary: only for an ended day, stored and immutable, complete
   clock.advance(3_600_000);
   const again = await ctx.app.inject({ url, headers: auth(ctx.keys.auditor) });
   t.ok(again.rawPayload.equals(first!.rawPayload), 'served as stored');
-  t.same((await ctx.database.db.query(`SELECT department_code, supplement, sequence, receipts FROM daily_summaries ORDER BY department_code`)).rows,
-    [{ department_code: 'SNNMT', supplement: 0, sequence: 1, receipts: 1 }, { department_code: 'STP', supplement: 0, sequence: 1, receipts: 2 }], 'one stored summary each, made once');
+  t.same(
+    (await ctx.database.db.query(`SELECT department_code, supplement, sequence, receipts FROM daily_summaries ORDER BY department_code`)).rows,
+    [
+      { department_code: 'SNNMT', supplement: 0, sequence: 1, receipts: 1 },
+      { department_code: 'STP', supplement: 0, sequence: 1, receipts: 2 },
+    ],
+    'one stored summary each, made once',
+  );
   await t.rejects(ctx.database.db.query('UPDATE daily_summaries SET receipts = 4'), /refused/, 'stored summaries cannot be edited');
   await t.rejects(ctx.database.db.query('DELETE FROM daily_summaries'), /refused/, 'or removed');
   await t.rejects(ctx.database.db.query(`UPDATE summary_rows SET state = 'issued:9'`), /refused/, 'nor what they reported');
@@ -244,9 +299,15 @@ t.test('the daily summary: only for an ended day, stored and immutable, complete
   });
   const after = (await verify()).json();
   t.equal(after.valid, false);
-  t.match(after.checks.find((c: { name: string }) => c.name === 'record-match'), { passed: false, reason: /^the summary lists receipt EBL01 \d\dTTP 2, which is not a receipt of / });
+  t.match(
+    after.checks.find((c: { name: string }) => c.name === 'record-match'),
+    { passed: false, reason: /^the summary lists receipt EBL01 \d\dTTP 2, which is not a receipt of / },
+  );
   const audit = (await ctx.app.inject({ method: 'POST', url: '/v1/audit/verify-period', headers: auth(ctx.keys.auditor), payload: { from: day, to: day } })).json();
-  t.match(audit.findings.find((f: { type: string }) => f.type === 'daily-summary'), { label: `summary TH-${day}-STP`, problems: [/^receipts: the summary lists receipt EBL01 \d\dTTP 2, which is not a receipt of/] });
+  t.match(
+    audit.findings.find((f: { type: string }) => f.type === 'daily-summary'),
+    { label: `summary TH-${day}-STP`, problems: [/^receipts: the summary lists receipt EBL01 \d\dTTP 2, which is not a receipt of/] },
+  );
 });
 
 t.test('a summary made just after midnight waits for a receipt still being signed from before it', async (t) => {
@@ -283,7 +344,10 @@ t.test('a summary made just after midnight waits for a receipt still being signe
   await signing;
   clock.set(dayOfThisYear('05-21'), '00:00:05');
   let made = false;
-  const summary = ctx.app.inject({ url: `/v1/reports/daily-summary?date=${day}&department=STP`, headers: auth(ctx.keys.accountant) }).then((r) => ((made = true), r));
+  const summary = ctx.app.inject({ url: `/v1/reports/daily-summary?date=${day}&department=STP`, headers: auth(ctx.keys.accountant) }).then((r) => {
+    made = true;
+    return r;
+  });
   await new Promise((resolve) => setTimeout(resolve, 500));
   t.equal(made, false, 'the summary waits while a receipt of the day is being signed');
   release();

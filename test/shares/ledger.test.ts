@@ -54,10 +54,7 @@ for (const backend of backends) {
         fc.array(
           fc.record({
             department: fc.constantFrom(...departments),
-            items: fc.array(
-              fc.record({ kind: fc.constantFrom<Kind>('fee', 'charge'), amount: fc.integer({ min: 1, max: 50_000_000 }) }),
-              { minLength: 1, maxLength: 4 },
-            ),
+            items: fc.array(fc.record({ kind: fc.constantFrom<Kind>('fee', 'charge'), amount: fc.integer({ min: 1, max: 50_000_000 }) }), { minLength: 1, maxLength: 4 }),
           }),
           { minLength: 1, maxLength: 12 },
         ),
@@ -146,14 +143,21 @@ for (const backend of backends) {
       clock.set(addDays(d0, i));
       shares.push((await issue(ctx, sxd)).json().shares);
     }
-    t.same(shares, [
-      { center: 75_000, department: 425_000 },
-      { center: 75_000, department: 425_000 },
-      { center: 100_000, department: 400_000 },
-      { center: 100_000, department: 400_000 },
-    ], '15% before the date, 20% from it');
+    t.same(
+      shares,
+      [
+        { center: 75_000, department: 425_000 },
+        { center: 75_000, department: 425_000 },
+        { center: 100_000, department: 400_000 },
+        { center: 100_000, department: 400_000 },
+      ],
+      '15% before the date, 20% from it',
+    );
     const entries = (await ctx.app.inject({ url: `/v1/reports/fee-shares/entries?from=${d0}&to=${addDays(d0, 3)}&department=SXD`, headers: auth(ctx.keys.auditor) })).json();
-    t.same(entries.data.map((e: { rateBp: number }) => e.rateBp), [1500, 1500, 2000, 2000]);
+    t.same(
+      entries.data.map((e: { rateBp: number }) => e.rateBp),
+      [1500, 1500, 2000, 2000],
+    );
 
     const before = await ctx.database.db.query('SELECT * FROM share_rates ORDER BY id');
     const bad: Array<[string, Promise<{ statusCode: number; json(): { code: string } }>, number, string]> = [
@@ -181,12 +185,10 @@ for (const backend of backends) {
     t.equal((await setRate({ ...ctx, keys: { ...ctx.keys, admin: ctx.keys.accountant } }, 'SXD', 'fee', 1, addDays(clock.date, 9))).statusCode, 403);
 
     const listed = (await ctx.app.inject({ url: '/v1/share-rates?department=SXD', headers: auth(ctx.keys.cashier) })).json();
-    t.same(listed.data.map((r: { kind: string; rateBp: number; effectiveFrom: string }) => `${r.kind} ${r.rateBp} ${r.effectiveFrom}`), [
-      `charge 1500 ${dayOfThisYear('01-01')}`,
-      `charge 1800 ${addDays(clock.date, 7)}`,
-      `fee 1500 ${dayOfThisYear('01-01')}`,
-      `fee 2000 ${addDays(d0, 2)}`,
-    ]);
+    t.same(
+      listed.data.map((r: { kind: string; rateBp: number; effectiveFrom: string }) => `${r.kind} ${r.rateBp} ${r.effectiveFrom}`),
+      [`charge 1500 ${dayOfThisYear('01-01')}`, `charge 1800 ${addDays(clock.date, 7)}`, `fee 1500 ${dayOfThisYear('01-01')}`, `fee 2000 ${addDays(d0, 2)}`],
+    );
   });
 
   t.test(`the ledger refuses updates and deletes (${backend})`, async (t) => {
@@ -208,11 +210,19 @@ for (const backend of backends) {
     const ctx = await testApp(backend);
     t.teardown(() => ctx.close());
     const created = await ctx.app.inject({
-      method: 'POST', url: '/v1/departments', headers: auth(ctx.keys.admin),
+      method: 'POST',
+      url: '/v1/departments',
+      headers: auth(ctx.keys.admin),
       payload: { code: 'SYT', name: 'Sở Y tế', taxCode: '0100000015', shareRates: { charge: 0 } },
     });
     t.equal(created.statusCode, 201);
     const rates = (await ctx.app.inject({ url: '/v1/share-rates?department=SYT', headers: auth(ctx.keys.admin) })).json().data;
-    t.same(rates.map((r: { kind: string; rateBp: number }) => [r.kind, r.rateBp]), [['charge', 0], ['fee', 1500]]);
+    t.same(
+      rates.map((r: { kind: string; rateBp: number }) => [r.kind, r.rateBp]),
+      [
+        ['charge', 0],
+        ['fee', 1500],
+      ],
+    );
   });
 }

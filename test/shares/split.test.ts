@@ -13,16 +13,27 @@ t.test('examples', async (t) => {
   t.throws(() => centerPart(100, 10_001), RangeError);
   // Three refunds of 1 VND each at 50%: splitting each alone gives the center 0+0+0 back of 1.
   const parts = [refundReversal(0, 1, 5000), refundReversal(1, 1, 5000), refundReversal(2, 1, 5000)];
-  t.same(parts.map((p) => p.center), [0, 1, 0]);
-  t.equal(parts.reduce((s, p) => s + p.center, 0), splitShares(3, 5000).center);
+  t.same(
+    parts.map((p) => p.center),
+    [0, 1, 0],
+  );
+  t.equal(
+    parts.reduce((s, p) => s + p.center, 0),
+    splitShares(3, 5000).center,
+  );
 });
 
 t.test('split: parts add up, center is floor(amount × rate)', async () => {
   fc.assert(
     fc.property(fc.integer({ min: 0, max: 1_000_000_000_000 }), fc.integer({ min: 0, max: 10_000 }), (amount, rate) => {
       const s = splitShares(amount, rate);
-      return s.center + s.department === amount && s.center >= 0 && s.department >= 0 &&
-        BigInt(s.center) * 10_000n <= BigInt(amount) * BigInt(rate) && (BigInt(s.center) + 1n) * 10_000n > BigInt(amount) * BigInt(rate);
+      return (
+        s.center + s.department === amount &&
+        s.center >= 0 &&
+        s.department >= 0 &&
+        BigInt(s.center) * 10_000n <= BigInt(amount) * BigInt(rate) &&
+        (BigInt(s.center) + 1n) * 10_000n > BigInt(amount) * BigInt(rate)
+      );
     }),
     { numRuns: 5000 },
   );

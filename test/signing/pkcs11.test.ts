@@ -38,7 +38,10 @@ t.test('the configured PKCS#11 signer signs on the token and carries the chain',
   const key = createPublicKey(signer.certificateChain[0]!);
   const data = Array.from({ length: 40 }, (_, i) => Buffer.from(`document ${i}`));
   const signatures = await Promise.all(data.map((d) => signer.sign(d)));
-  t.same(signatures.map((s, i) => verify('sha256', data[i]!, key, s)), Array(40).fill(true));
+  t.same(
+    signatures.map((s, i) => verify('sha256', data[i]!, key, s)),
+    Array(40).fill(true),
+  );
 });
 
 t.test('a PIN from a file works; a wrong PIN and a wrong label fail clearly', async (t) => {
@@ -68,8 +71,14 @@ for (const backend of ['postgres', 'embedded'] as const) {
       await signer.close();
     });
     const results = await Promise.all(Array.from({ length: 16 }, () => issue(ctx)));
-    t.same(results.map((r) => r.statusCode), Array(16).fill(201));
-    t.same(results.map((r) => r.json().number).sort((a, b) => a - b), Array.from({ length: 16 }, (_, i) => i + 1));
+    t.same(
+      results.map((r) => r.statusCode),
+      Array(16).fill(201),
+    );
+    t.same(
+      results.map((r) => r.json().number).sort((a, b) => a - b),
+      Array.from({ length: 16 }, (_, i) => i + 1),
+    );
     for (const r of results.slice(0, 3)) {
       const xml = (await ctx.app.inject({ url: `/v1/receipts/${r.json().id}/xml`, headers: auth(ctx.keys.auditor) })).rawPayload;
       const verified = await xmlsecVerify(xml);

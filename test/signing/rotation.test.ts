@@ -21,9 +21,7 @@ import { xmlsecVerify } from '../helpers/xml-tools.ts';
  */
 function receipts(args: string[], env: Record<string, string>): Promise<{ code: number; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
-    execFile('node', ['bin/receipts.js', ...args], { env: { ...process.env, ...env } }, (err, stdout, stderr) =>
-      resolve({ code: err ? ((err as { code?: number }).code ?? 1) : 0, stdout, stderr }),
-    );
+    execFile('node', ['bin/receipts.js', ...args], { env: { ...process.env, ...env } }, (err, stdout, stderr) => resolve({ code: err ? ((err as { code?: number }).code ?? 1) : 0, stdout, stderr }));
   });
 }
 
@@ -31,7 +29,12 @@ const dir = await tempDir(t, 'receipts-rotation-');
 const pki = await testPki();
 const token = await initSoftHsmToken({ dir: path.join(dir, 'hsm'), tokenLabel: 'center-token', keyLabel: 'center-2026', pin: '112233', dataDir: pki.dataDir });
 const tokenEnv = {
-  SIGNER: 'pkcs11', PKCS11_MODULE: token.module, PKCS11_TOKEN_LABEL: token.tokenLabel, PKCS11_PIN: token.pin, DATA_DIR: pki.dataDir, SOFTHSM2_CONF: token.conf,
+  SIGNER: 'pkcs11',
+  PKCS11_MODULE: token.module,
+  PKCS11_TOKEN_LABEL: token.tokenLabel,
+  PKCS11_PIN: token.pin,
+  DATA_DIR: pki.dataDir,
+  SOFTHSM2_CONF: token.conf,
 };
 /** The CLI as the operator runs it, with the service's configuration (the key it signs with now). */
 const cliEnv = { ...tokenEnv, PKCS11_KEY_LABEL: 'center-2026' };
@@ -110,7 +113,8 @@ t.test('SIGHUP switches the running service to the renewed key while counters ke
   const server = await startServer({ ...(inherited as Record<string, string>), ...tokenEnv, DATABASE_URL: database.url! }, { cwd });
   t.teardown(() => server.child.kill('SIGKILL'));
   const cashier = server.key('cashier');
-  const signerSubject = async () => ((await (await request(`${server.url}/v1/signer`, { headers: { authorization: `Bearer ${cashier}` } })).body.json()) as { certificate: { subject: string } }).certificate.subject;
+  const signerSubject = async () =>
+    ((await (await request(`${server.url}/v1/signer`, { headers: { authorization: `Bearer ${cashier}` } })).body.json()) as { certificate: { subject: string } }).certificate.subject;
   t.match(await signerSubject(), /CN=Receipts Development Token Signer \(center-token\)/);
 
   // Four counters issue without pause through the switch.
@@ -154,7 +158,11 @@ t.test('SIGHUP switches the running service to the renewed key while counters ke
   await Promise.all(counters);
 
   t.same([...new Set(issued.map((r) => r.status))], [201], `all ${issued.length} issues succeeded through both SIGHUPs`);
-  t.same(issued.map((r) => r.number).sort((a, b) => a! - b!), Array.from({ length: issued.length }, (_, i) => i + 1), 'no gap, no duplicate');
+  t.same(
+    issued.map((r) => r.number).sort((a, b) => a! - b!),
+    Array.from({ length: issued.length }, (_, i) => i + 1),
+    'no gap, no duplicate',
+  );
   t.match(await signerSubject(), /CN=Trung tâm Phục vụ hành chính công 2027/);
   const newCert = (await readFile(path.join(dir, 'center-2027.pem'), 'utf8')).replace(/-----[^-]+-----|\s/g, '');
   const xmlOf = async (id: string) => Buffer.from(await (await request(`${server.url}/v1/receipts/${id}/xml`, { headers: { authorization: `Bearer ${cashier}` } })).body.arrayBuffer());

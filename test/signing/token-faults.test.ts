@@ -29,7 +29,11 @@ process.env.FAULT_SHIM_MODULE = token.module;
 process.env.FAULT_SHIM_STATE = state;
 process.env.FAULT_SHIM_LOG = logins;
 const env = {
-  SIGNER: 'pkcs11', PKCS11_MODULE: shim, PKCS11_TOKEN_LABEL: token.tokenLabel, PKCS11_KEY_LABEL: token.keyLabel, PKCS11_PIN: token.pin,
+  SIGNER: 'pkcs11',
+  PKCS11_MODULE: shim,
+  PKCS11_TOKEN_LABEL: token.tokenLabel,
+  PKCS11_KEY_LABEL: token.keyLabel,
+  PKCS11_PIN: token.pin,
 };
 const pull = () => writeFile(state, 'removed');
 const plugIn = () => writeFile(state, 'present');
@@ -49,12 +53,18 @@ t.test('the token pulled out mid-issuing and put back: 503 SIGNER_UNAVAILABLE me
 
   await pull();
   const out = await Promise.all([issue(ctx), issue(ctx), issue(ctx)]);
-  t.same(out.map((r) => r.statusCode), [503, 503, 503]);
-  t.same(out.map((r) => r.json().code), ['SIGNER_UNAVAILABLE', 'SIGNER_UNAVAILABLE', 'SIGNER_UNAVAILABLE']);
+  t.same(
+    out.map((r) => r.statusCode),
+    [503, 503, 503],
+  );
+  t.same(
+    out.map((r) => r.json().code),
+    ['SIGNER_UNAVAILABLE', 'SIGNER_UNAVAILABLE', 'SIGNER_UNAVAILABLE'],
+  );
   const ready = await ctx.app.inject({ url: '/readyz' });
   t.equal(ready.statusCode, 503);
   t.match(ready.json().detail, 'signer unusable');
-  const counters = await ctx.database.db.query<{ n: number }>("SELECT count(*)::int AS n FROM receipts");
+  const counters = await ctx.database.db.query<{ n: number }>('SELECT count(*)::int AS n FROM receipts');
   t.equal(counters.rows[0]!.n, 1, 'nothing stored while the token was out');
 
   await plugIn();
@@ -84,14 +94,20 @@ t.test('a wrong PIN is tried once: restarts with it never log in again, so a rea
   t.teardown(() => db.close());
   const run = { ...(inherited as Record<string, string>), ...env, DATA_DIR: dataDir, TRUST_DIR: path.join(pki.dataDir, 'trust'), DATABASE_URL: db.url! };
 
-  const wrong = await startServer({ ...run, PKCS11_PIN: '000000' }).then(() => 'started', (e: Error) => e.message);
+  const wrong = await startServer({ ...run, PKCS11_PIN: '000000' }).then(
+    () => 'started',
+    (e: Error) => e.message,
+  );
   t.match(wrong, /Cannot start: .*CKR_PIN_INCORRECT/);
   t.same(await loginLines(), ['C_Login 0xa0'], 'one login, refused (CKR_PIN_INCORRECT = 0xa0)');
-  t.equal(((await stat(path.join(dataDir, 'pkcs11-pin-refused.json'))).mode & 0o777), 0o600);
+  t.equal((await stat(path.join(dataDir, 'pkcs11-pin-refused.json'))).mode & 0o777, 0o600);
   t.notMatch(await readFile(path.join(dataDir, 'pkcs11-pin-refused.json'), 'utf8'), '000000', 'the refused PIN is not written down');
 
   for (let i = 0; i < 3; i++) {
-    const again = await startServer({ ...run, PKCS11_PIN: '000000' }).then(() => 'started', (e: Error) => e.message);
+    const again = await startServer({ ...run, PKCS11_PIN: '000000' }).then(
+      () => 'started',
+      (e: Error) => e.message,
+    );
     t.match(again, /Cannot start: token "fault-token" refused this PIN at \S+ \(CKR_PIN_INCORRECT\); it is not tried again/);
   }
   t.same(await loginLines(), ['C_Login 0xa0'], 'three restarts with the same PIN: no login attempt reached the token');

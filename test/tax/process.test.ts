@@ -68,12 +68,32 @@ t.test('the sender killed (SIGKILL) between delivering a message and recording i
   };
   await until('every message to be accepted', async () => (await transmissions()).every((m) => m.status === 'accepted'));
   const list = (await transmissions()).reverse();
-  t.same(list.map((m) => m.documentId), made, 'each registration has its one message');
+  t.same(
+    list.map((m) => m.documentId),
+    made,
+    'each registration has its one message',
+  );
   t.equal(receiver.received.size, 6, 'the receiver keeps six messages');
-  t.same([...receiver.received.values()].map((m) => m.deliveries), [1, 1, 2, 1, 1, 1], 'the interrupted one was delivered again under the same code');
-  t.same([...receiver.received.keys()], list.map((m) => m.messageCode), 'in the order they were queued');
-  t.same(arrivals, list.map((m) => m.messageCode), 'each new message reached the receiver once, in order (a repeat is answered from what it kept)');
-  t.same(list.map((m) => m.attempts.map((a) => a.outcome)), [['delivered'], ['delivered'], ['delivered'], ['delivered'], ['delivered'], ['delivered']], 'the killed attempt left no record; each has one recorded delivery');
+  t.same(
+    [...receiver.received.values()].map((m) => m.deliveries),
+    [1, 1, 2, 1, 1, 1],
+    'the interrupted one was delivered again under the same code',
+  );
+  t.same(
+    [...receiver.received.keys()],
+    list.map((m) => m.messageCode),
+    'in the order they were queued',
+  );
+  t.same(
+    arrivals,
+    list.map((m) => m.messageCode),
+    'each new message reached the receiver once, in order (a repeat is answered from what it kept)',
+  );
+  t.same(
+    list.map((m) => m.attempts.map((a) => a.outcome)),
+    [['delivered'], ['delivered'], ['delivered'], ['delivered'], ['delivered'], ['delivered']],
+    'the killed attempt left no record; each has one recorded delivery',
+  );
   server.child.kill('SIGTERM');
   await new Promise((r) => server!.child.once('exit', r));
   server = null;
@@ -99,6 +119,7 @@ t.test('a day at a real server, reported without anyone asking: summaries per de
       ...(body ? { body: JSON.stringify(body) } : {}),
     });
     const raw = Buffer.from(await res.body.arrayBuffer());
+    // biome-ignore lint/suspicious/noExplicitAny: the test reads many shapes of JSON
     return { status: res.statusCode, raw, json: () => JSON.parse(raw.toString()) as Record<string, any> };
   };
   const issue = async (department: string, feeCode: string, n: number) => {
@@ -126,13 +147,25 @@ t.test('a day at a real server, reported without anyone asking: summaries per de
   await correct(fee.id, 'error-notices', { field: 'payerName', correctValue: 'Nguyễn Văn Ân', reason: 'Sai dấu' }, 2);
 
   // After midnight the job makes each department's summary and sends it.
-  const transmissions = async () => (await api('auditor', 'GET', '/v1/transmissions?documentType=daily-summary')).json().data as Array<{ documentId: string; status: string; taxCode: string; messageCode: string }>;
-  await until('the summaries to be accepted', async () => {
-    const list = await transmissions();
-    return list.length === 2 && list.every((m) => m.status === 'accepted');
-  }, 120_000);
+  const transmissions = async () =>
+    (await api('auditor', 'GET', '/v1/transmissions?documentType=daily-summary')).json().data as Array<{ documentId: string; status: string; taxCode: string; messageCode: string }>;
+  await until(
+    'the summaries to be accepted',
+    async () => {
+      const list = await transmissions();
+      return list.length === 2 && list.every((m) => m.status === 'accepted');
+    },
+    120_000,
+  );
   const summaries = (await api('accountant', 'GET', `/v1/daily-summaries?date=${day}`)).json().data as Array<{ id: string; dataId: string; receipts: number; supplement: number }>;
-  t.same(summaries.map((s) => [s.dataId, s.receipts, s.supplement]).sort(), [[`TH-${day}-STP`, 3, 0], [`TH-${day}-SXD`, 1, 0]], 'one per department: STP has the fee, the replaced receipt and its replacement');
+  t.same(
+    summaries.map((s) => [s.dataId, s.receipts, s.supplement]).sort(),
+    [
+      [`TH-${day}-STP`, 3, 0],
+      [`TH-${day}-SXD`, 1, 0],
+    ],
+    'one per department: STP has the fee, the replaced receipt and its replacement',
+  );
   const trust = path.join(dataDir, 'trust', 'development-ca.pem');
   for (const s of summaries) {
     const xml = (await api('auditor', 'GET', `/v1/daily-summaries/${s.id}/xml`)).raw;
@@ -150,10 +183,20 @@ t.test('a day at a real server, reported without anyone asking: summaries per de
 
   // Today, a late correction of yesterday's charge: a supplement, sent too.
   await correct(charge.id, 'error-notices', { field: 'payerAddress', correctValue: '5 Lý Thường Kiệt', reason: 'Thiếu địa chỉ' }, 3);
-  await until('the supplement to be accepted', async () => {
-    const list = await transmissions();
-    return list.length === 3 && list.every((m) => m.status === 'accepted');
-  }, 30_000);
+  await until(
+    'the supplement to be accepted',
+    async () => {
+      const list = await transmissions();
+      return list.length === 3 && list.every((m) => m.status === 'accepted');
+    },
+    30_000,
+  );
   const after = (await api('accountant', 'GET', `/v1/daily-summaries?date=${day}&department=SXD`)).json().data as Array<{ dataId: string; supplement: number; receipts: number }>;
-  t.same(after.map((s) => [s.dataId, s.supplement, s.receipts]), [[`TH-${day}-SXD-BS1`, 1, 1], [`TH-${day}-SXD`, 0, 1]]);
+  t.same(
+    after.map((s) => [s.dataId, s.supplement, s.receipts]),
+    [
+      [`TH-${day}-SXD-BS1`, 1, 1],
+      [`TH-${day}-SXD`, 0, 1],
+    ],
+  );
 });

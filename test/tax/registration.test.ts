@@ -17,11 +17,16 @@ import { tempDir } from '../helpers/temp.ts';
 
 const contact = { name: 'Lê Thị Hoa', address: '1 Trần Phú, Tỉnh Demo', email: 'ketoan@tthcc.demo.vn', phone: '0236 3822 111' };
 
-const call = (ctx: TestContext, key: string, method: 'GET' | 'POST' | 'PUT', url: string, payload?: object) =>
-  ctx.app.inject({ method, url, headers: auth(key), ...(payload ? { payload } : {}) });
+const call = (ctx: TestContext, key: string, method: 'GET' | 'POST' | 'PUT', url: string, payload?: object) => ctx.app.inject({ method, url, headers: auth(key), ...(payload ? { payload } : {}) });
 
 async function transmissionOf(ctx: TestContext, documentId: string) {
-  const all = (await call(ctx, ctx.keys.auditor, 'GET', '/v1/transmissions?documentType=registration')).json().data as Array<{ id: string; documentId: string; messageCode: string; messageType: number; status: string }>;
+  const all = (await call(ctx, ctx.keys.auditor, 'GET', '/v1/transmissions?documentType=registration')).json().data as Array<{
+    id: string;
+    documentId: string;
+    messageCode: string;
+    messageType: number;
+    status: string;
+  }>;
   return all.find((m) => m.documentId === documentId)!;
 }
 
@@ -29,13 +34,28 @@ t.test('a registration 01/ĐKTĐ-CTĐT declares the center, its certificate and 
   const clock = new TestClock(dayOfThisYear('03-02'));
   const ctx = await testApp('postgres', { clock: clock.now });
   const receiver = await startReceiver();
-  t.teardown(async () => { await receiver.close(); await ctx.close(); });
+  t.teardown(async () => {
+    await receiver.close();
+    await ctx.close();
+  });
   const today = clock.date;
   const yy = today.slice(2, 4);
   const admin = (method: 'GET' | 'POST' | 'PUT', url: string, payload?: object) => call(ctx, ctx.keys.admin, method, url, payload);
 
-  const stp = await admin('POST', '/v1/series', { series: `${yy}TQP`, department: 'STP', rangeFrom: 1, rangeTo: 5000, delegation: { notifiedOn: today, from: addDays(today, 5), to: `${today.slice(0, 4)}-12-31` } });
-  const sxd = await admin('POST', '/v1/series', { series: `${yy}TQX`, department: 'SXD', rangeFrom: 101, rangeTo: 900, delegation: { notifiedOn: addDays(today, -10), from: addDays(today, -7), to: addDays(today, 60) } });
+  const stp = await admin('POST', '/v1/series', {
+    series: `${yy}TQP`,
+    department: 'STP',
+    rangeFrom: 1,
+    rangeTo: 5000,
+    delegation: { notifiedOn: today, from: addDays(today, 5), to: `${today.slice(0, 4)}-12-31` },
+  });
+  const sxd = await admin('POST', '/v1/series', {
+    series: `${yy}TQX`,
+    department: 'SXD',
+    rangeFrom: 101,
+    rangeTo: 900,
+    delegation: { notifiedOn: addDays(today, -10), from: addDays(today, -7), to: addDays(today, 60) },
+  });
   t.equal(stp.statusCode, 201, stp.body);
   t.equal(sxd.statusCode, 201, sxd.body);
 
@@ -73,8 +93,14 @@ t.test('a registration 01/ĐKTĐ-CTĐT declares the center, its certificate and 
   t.match(text, '<LHSDung><CTTNCNhan>0</CTTNCNhan><CTKTTTMDTu>0</CTKTTTMDTu><BLTPLPKIn>1</BLTPLPKIn><BLTPLPIn>0</BLTPLPIn><BLTTPLPhi>0</BLTTPLPhi></LHSDung>');
   t.match(text, '<HTGDLCTDT><CDLQCCQT>1</CDLQCCQT><CDLQTCTN>0</CDLQTCTN><CDLQTCTNUT>0</CDLQTCTNUT><CDLBTHop>1</CDLBTHop></HTGDLCTDT>', 'the folder transport: the portal');
   const cert = new X509Certificate(ctx.signer.certificateChain[0]!);
-  t.match(text, `<Seri>${cert.serialNumber.toUpperCase()}</Seri><TNgay>${vietnamLocalTime(new Date(cert.validFrom))}</TNgay><DNgay>${vietnamLocalTime(new Date(cert.validTo))}</DNgay><HThuc>1</HThuc>`);
-  t.match(text, `<DKUNhiem><LDKUNhiem>2</LDKUNhiem><STT>1</STT><TLCTu>Biên lai thu phí, lệ phí không in sẵn mệnh giá</TLCTu><KHMCTu>EBL01</KHMCTu><KHCTu>${yy}TQP</KHCTu><TSo>1</TSo><DSo>5000</DSo><MST>0100000011</MST><TTChuc>Sở Tư pháp tỉnh Demo</TTChuc><MDich>Thu phí, lệ phí thủ tục hành chính tại bộ phận một cửa</MDich><TNgay>${addDays(today, 5)}</TNgay><DNgay>${today.slice(0, 4)}-12-31</DNgay><PThuc>Tiền mặt, chuyển khoản, thẻ, mã QR</PThuc></DKUNhiem>`);
+  t.match(
+    text,
+    `<Seri>${cert.serialNumber.toUpperCase()}</Seri><TNgay>${vietnamLocalTime(new Date(cert.validFrom))}</TNgay><DNgay>${vietnamLocalTime(new Date(cert.validTo))}</DNgay><HThuc>1</HThuc>`,
+  );
+  t.match(
+    text,
+    `<DKUNhiem><LDKUNhiem>2</LDKUNhiem><STT>1</STT><TLCTu>Biên lai thu phí, lệ phí không in sẵn mệnh giá</TLCTu><KHMCTu>EBL01</KHMCTu><KHCTu>${yy}TQP</KHCTu><TSo>1</TSo><DSo>5000</DSo><MST>0100000011</MST><TTChuc>Sở Tư pháp tỉnh Demo</TTChuc><MDich>Thu phí, lệ phí thủ tục hành chính tại bộ phận một cửa</MDich><TNgay>${addDays(today, 5)}</TNgay><DNgay>${today.slice(0, 4)}-12-31</DNgay><PThuc>Tiền mặt, chuyển khoản, thẻ, mã QR</PThuc></DKUNhiem>`,
+  );
   t.match(text, `<STT>2</STT><TLCTu>Biên lai thu phí, lệ phí không in sẵn mệnh giá</TLCTu><KHMCTu>EBL01</KHMCTu><KHCTu>${yy}TQX</KHCTu><TSo>101</TSo><DSo>900</DSo><MST>0100000012</MST>`);
   t.equal((text.match(/<DKUNhiem>/g) ?? []).length, 2, 'the demo’s series without a delegation are not declared');
   t.match(text, /<DSCKS><NNT><Signature /);
@@ -116,9 +142,19 @@ t.test('a registration 01/ĐKTĐ-CTĐT declares the center, its certificate and 
   t.match(change, { kind: 2, delegations: 2 });
   const changeXml = (await admin('GET', `/v1/registrations/${change.id}/xml`)).rawPayload.toString();
   t.match(changeXml, '<HThuc>2</HThuc>');
-  t.match(changeXml, `<KHCTu>${yy}TQX</KHCTu><TSo>101</TSo><DSo>900</DSo><MST>0100000012</MST><TTChuc>Sở Xây dựng tỉnh Demo</TTChuc><MDich>Thu lệ phí cấp phép xây dựng</MDich><TNgay>${addDays(today, -7)}</TNgay><DNgay>${addDays(today, 24)}</DNgay><PThuc>Chuyển khoản</PThuc>`);
+  t.match(
+    changeXml,
+    `<KHCTu>${yy}TQX</KHCTu><TSo>101</TSo><DSo>900</DSo><MST>0100000012</MST><TTChuc>Sở Xây dựng tỉnh Demo</TTChuc><MDich>Thu lệ phí cấp phép xây dựng</MDich><TNgay>${addDays(today, -7)}</TNgay><DNgay>${addDays(today, 24)}</DNgay><PThuc>Chuyển khoản</PThuc>`,
+  );
   const list = (await call(ctx, ctx.keys.accountant, 'GET', '/v1/registrations')).json().data;
-  t.same(list.map((r: { id: string; kind: number }) => [r.id, r.kind]), [[change.id, 2], [first.id, 1]], 'newest first');
+  t.same(
+    list.map((r: { id: string; kind: number }) => [r.id, r.kind]),
+    [
+      [change.id, 2],
+      [first.id, 1],
+    ],
+    'newest first',
+  );
 
   // Long after, a delegation that ended before the previous registration is no longer declared.
   clock.set(addDays(today, 40));
@@ -141,11 +177,25 @@ t.test('a registration 01/ĐKTĐ-CTĐT declares the center, its certificate and 
   await ctx.database.db.query('ALTER TABLE registrations ENABLE TRIGGER registrations_columns');
   const tampered = (await call(ctx, ctx.keys.auditor, 'POST', '/v1/audit/verify-period', { from: today, to: addDays(today, 41) })).json();
   t.equal(tampered.invalid, 1);
-  t.match(tampered.findings[0], { type: 'registration', label: `registration ${first.dataId}`, problems: [`xmlSha256: the record says "${'0'.repeat(64)}"; the stored registration hashes to "${first.xmlSha256}"`] });
+  t.match(tampered.findings[0], {
+    type: 'registration',
+    label: `registration ${first.dataId}`,
+    problems: [`xmlSha256: the record says "${'0'.repeat(64)}"; the stored registration hashes to "${first.xmlSha256}"`],
+  });
 
   // The audit trail has each, as the admin.
   const events = (await call(ctx, ctx.keys.auditor, 'GET', '/v1/audit/events?action=registration.created')).json();
-  t.same(events.data.map((e: { actor: string; details: { kind: number } }) => [e.actor, e.details.kind]), [['test admin', 1], ['test admin', 2], ['test admin', 2], ['test admin', 2], ['test admin', 2], ['test admin', 2]]);
+  t.same(
+    events.data.map((e: { actor: string; details: { kind: number } }) => [e.actor, e.details.kind]),
+    [
+      ['test admin', 1],
+      ['test admin', 2],
+      ['test admin', 2],
+      ['test admin', 2],
+      ['test admin', 2],
+      ['test admin', 2],
+    ],
+  );
 });
 
 t.test('the posting sheet lists the delegations in force on a day, and those ended early', async (t) => {
@@ -157,7 +207,9 @@ t.test('the posting sheet lists the delegations in force on a day, and those end
   const admin = (url: string, payload: object) => call(ctx, ctx.keys.admin, 'POST', url, payload);
   await admin('/v1/series', { series: `${yy}TQP`, department: 'STP', rangeFrom: 1, rangeTo: 5000, delegation: { notifiedOn: addDays(today, -5), from: addDays(today, -5), to: addDays(today, 90) } });
   await admin('/v1/series', { series: `${yy}TQR`, department: 'SNNMT', rangeFrom: 1, rangeTo: 200, delegation: { notifiedOn: today, from: today, to: addDays(today, 90) } });
-  const ended = (await admin('/v1/series', { series: `${yy}TQX`, department: 'SXD', rangeFrom: 1, rangeTo: 300, delegation: { notifiedOn: addDays(today, -30), from: addDays(today, -30), to: addDays(today, 30) } })).json();
+  const ended = (
+    await admin('/v1/series', { series: `${yy}TQX`, department: 'SXD', rangeFrom: 1, rangeTo: 300, delegation: { notifiedOn: addDays(today, -30), from: addDays(today, -30), to: addDays(today, 30) } })
+  ).json();
   await admin(`/v1/series/${ended.id}/terminate`, { date: today });
 
   const odd = await ctx.app.inject({ method: 'POST', url: '/v1/departments', headers: auth(ctx.keys.admin), payload: { code: 'SYT', name: 'Sở <b>Y tế</b> & "Dân số"', taxCode: '0100000015' } });
@@ -172,7 +224,10 @@ t.test('the posting sheet lists the delegations in force on a day, and those end
   t.match(html, 'THÔNG BÁO ỦY NHIỆM LẬP BIÊN LAI ĐIỆN TỬ');
   t.match(html, `– ngày ${dmy(today)}`);
   const inForce = html.slice(html.indexOf('data-table="in-force"'), html.indexOf('</table>'));
-  t.match(inForce, `Sở Tư pháp tỉnh Demo<br><small>MST 0100000011</small></td>\n  <td>EBL01</td><td>${yy}TQP</td>\n  <td class="n">0000001 – 0005000</td>\n  <td>${dmy(addDays(today, -2))} – ${dmy(addDays(today, 90))}</td>\n  <td>${dmy(addDays(today, -5))}</td>`);
+  t.match(
+    inForce,
+    `Sở Tư pháp tỉnh Demo<br><small>MST 0100000011</small></td>\n  <td>EBL01</td><td>${yy}TQP</td>\n  <td class="n">0000001 – 0005000</td>\n  <td>${dmy(addDays(today, -2))} – ${dmy(addDays(today, 90))}</td>\n  <td>${dmy(addDays(today, -5))}</td>`,
+  );
   t.notMatch(inForce, `${yy}TQR`, 'notified today: not in force until 3 days later');
   t.notMatch(inForce, `${yy}TQX`, 'terminated from today');
   t.match(inForce, 'Sở &lt;b&gt;Y tế&lt;/b&gt; &amp; &quot;Dân số&quot;<br>', 'names are escaped');
@@ -187,12 +242,15 @@ t.test('the posting sheet lists the delegations in force on a day, and those end
   t.equal((await ctx.app.inject({ url: '/public/delegations?date=x&y=1' })).statusCode, 400);
 
   const json = (await call(ctx, ctx.keys.cashier, 'GET', '/v1/delegations')).json().data;
-  t.same(json.map((d: { series: string; inForce: boolean; firstIssuingDay: string; lastIssuingDay: string }) => [d.series, d.inForce, d.firstIssuingDay, d.lastIssuingDay]), [
-    [`${yy}TQR`, false, addDays(today, 3), addDays(today, 90)],
-    [`${yy}TQP`, true, addDays(today, -2), addDays(today, 90)],
-    [`${yy}TQX`, false, addDays(today, -27), addDays(today, -1)],
-    [`${yy}TQY`, true, addDays(today, -2), addDays(today, 5)],
-  ]);
+  t.same(
+    json.map((d: { series: string; inForce: boolean; firstIssuingDay: string; lastIssuingDay: string }) => [d.series, d.inForce, d.firstIssuingDay, d.lastIssuingDay]),
+    [
+      [`${yy}TQR`, false, addDays(today, 3), addDays(today, 90)],
+      [`${yy}TQP`, true, addDays(today, -2), addDays(today, 90)],
+      [`${yy}TQX`, false, addDays(today, -27), addDays(today, -1)],
+      [`${yy}TQY`, true, addDays(today, -2), addDays(today, 5)],
+    ],
+  );
 });
 
 t.test('replies that come another way are recorded against their message; a refused summary is sent again as a supplement', async (t) => {
@@ -221,9 +279,15 @@ t.test('replies that come another way are recorded against their message; a refu
   t.equal(other.statusCode, 422, 'a reply to another message');
   t.equal(other.json().code, 'REPLY_NOT_FOR_MESSAGE');
   t.equal((await reply(m.id, '<TDiep><TTChung/></TDiep>')).json().code, 'REPLY_NOT_FOR_MESSAGE');
-  const elsewhere = await reply(m.id, buildReply({ senderCode: 'TCT', receiverCode: 'V0999999999', answers: m.messageCode, taxCode: '0100000001', type: REPLY_TECHNICAL }, { accepted: true, reasons: [] }));
+  const elsewhere = await reply(
+    m.id,
+    buildReply({ senderCode: 'TCT', receiverCode: 'V0999999999', answers: m.messageCode, taxCode: '0100000001', type: REPLY_TECHNICAL }, { accepted: true, reasons: [] }),
+  );
   t.match(elsewhere.json(), { code: 'REPLY_NOT_FOR_MESSAGE', detail: 'the reply is addressed to V0999999999 about MST 0100000001; the message went from V0100000001 about MST 0100000001' });
-  const otherTaxpayer = await reply(m.id, buildReply({ senderCode: 'TCT', receiverCode: 'V0100000001', answers: m.messageCode, taxCode: '0100000011', type: REPLY_TECHNICAL }, { accepted: true, reasons: [] }));
+  const otherTaxpayer = await reply(
+    m.id,
+    buildReply({ senderCode: 'TCT', receiverCode: 'V0100000001', answers: m.messageCode, taxCode: '0100000011', type: REPLY_TECHNICAL }, { accepted: true, reasons: [] }),
+  );
   t.equal(otherTaxpayer.json().code, 'REPLY_NOT_FOR_MESSAGE', 'about another taxpayer');
   const mixed = answer(m.messageCode, REPLY_TECHNICAL, true).toString().replace(`<MTDTChieu>${m.messageCode}</MTDTChieu><TTTNhan>`, '<MTDTChieu>V0100000001OTHER</MTDTChieu><TTTNhan>');
   t.equal((await reply(m.id, mixed)).json().code, 'REPLY_NOT_FOR_MESSAGE', 'the notice inside answers another message');
@@ -242,14 +306,25 @@ t.test('replies that come another way are recorded against their message; a refu
   t.match((await call(ctx, ctx.keys.admin, 'GET', `/v1/registrations/${made.id}`)).json(), { status: 'rejected', reply: { code: '8', text: '8: Sai định dạng' } });
   t.equal((await reply(m.id, answer(m.messageCode, REPLY_RESULT, true))).json().code, 'TRANSMISSION_SETTLED', 'a result is final');
   const events = (await call(ctx, ctx.keys.auditor, 'GET', '/v1/audit/events?action=transmission.reply_recorded')).json().data;
-  t.same(events.map((e: { actor: string; details: { replyType: number; accepted: boolean } }) => [e.actor, e.details.replyType, e.details.accepted]), [['test accountant', 999, true], ['test accountant', 204, false]]);
+  t.same(
+    events.map((e: { actor: string; details: { replyType: number; accepted: boolean } }) => [e.actor, e.details.replyType, e.details.accepted]),
+    [
+      ['test accountant', 999, true],
+      ['test accountant', 204, false],
+    ],
+  );
   const stored = (await ctx.database.db.query<{ reply_xml: Buffer }>('SELECT reply_xml FROM transmissions WHERE id = $1', [m.id])).rows[0]!.reply_xml;
   t.equal(events[1].details.replySha256, createHash('sha256').update(stored).digest('hex'), 'the trail keeps the hash of the reply stored');
 
   // A day's summary the receiver refuses, sent again once the reason is dealt with.
   const receiver = await startReceiver({ refuse: { taxCode: '0100000011', reason: 'Mã số thuế chưa đăng ký sử dụng biên lai' } });
   t.teardown(() => receiver.close());
-  const issued = await ctx.app.inject({ method: 'POST', url: '/v1/receipts', headers: { ...auth(ctx.keys.cashier), 'idempotency-key': 'r-1' }, payload: { department: 'STP', payer: { name: 'Nguyễn Văn An' }, items: [{ feeCode: 'STP-LLTP' }], paymentMethod: 'cash' } });
+  const issued = await ctx.app.inject({
+    method: 'POST',
+    url: '/v1/receipts',
+    headers: { ...auth(ctx.keys.cashier), 'idempotency-key': 'r-1' },
+    payload: { department: 'STP', payer: { name: 'Nguyễn Văn An' }, items: [{ feeCode: 'STP-LLTP' }], paymentMethod: 'cash' },
+  });
   t.equal(issued.statusCode, 201, issued.body);
   const day = clock.date;
   clock.set(addDays(day, 1), '00:10:00');
@@ -278,8 +353,12 @@ t.test('replies that come another way are recorded against their message; a refu
   t.match(xml.toString(), `<SBLai>${issued.json().number}</SBLai>`);
   t.ok((await xmllintValidate(xml, 'schemas/daily-summary.xsd')).ok);
   const queued = (await call(ctx, ctx.keys.auditor, 'GET', '/v1/transmissions?status=pending')).json().data;
-  t.same(queued.map((q: { documentId: string }) => q.documentId), [resent.json().id], 'in the outbox');
-  const envelope = parseEnvelope(((await ctx.database.db.query<{ envelope: Buffer }>('SELECT envelope FROM transmissions WHERE document_id = $1', [resent.json().id])).rows[0]!.envelope).toString());
+  t.same(
+    queued.map((q: { documentId: string }) => q.documentId),
+    [resent.json().id],
+    'in the outbox',
+  );
+  const envelope = parseEnvelope((await ctx.database.db.query<{ envelope: Buffer }>('SELECT envelope FROM transmissions WHERE document_id = $1', [resent.json().id])).rows[0]!.envelope.toString());
   t.equal(envelope?.taxCode, '0100000011');
   t.same(await summariesMadeByJob(ctx, day, clock.now()), [], 'the daily job has nothing more to make for the day');
 });
@@ -297,8 +376,24 @@ t.test('a change declares what changed since the registration the tax authority 
   const today = clock.date;
   const yy = today.slice(2, 4);
   const admin = (method: 'GET' | 'POST', url: string, payload?: object) => call(ctx, ctx.keys.admin, method, url, payload);
-  const x = (await admin('POST', '/v1/series', { series: `${yy}TQX`, department: 'SXD', rangeFrom: 1, rangeTo: 300, delegation: { notifiedOn: addDays(today, -10), from: addDays(today, -7), to: addDays(today, 60) } })).json();
-  const y = (await admin('POST', '/v1/series', { series: `${yy}TQY`, department: 'STP', rangeFrom: 1, rangeTo: 300, delegation: { notifiedOn: addDays(today, -10), from: addDays(today, -7), to: addDays(today, 60) } })).json();
+  const x = (
+    await admin('POST', '/v1/series', {
+      series: `${yy}TQX`,
+      department: 'SXD',
+      rangeFrom: 1,
+      rangeTo: 300,
+      delegation: { notifiedOn: addDays(today, -10), from: addDays(today, -7), to: addDays(today, 60) },
+    })
+  ).json();
+  const y = (
+    await admin('POST', '/v1/series', {
+      series: `${yy}TQY`,
+      department: 'STP',
+      rangeFrom: 1,
+      rangeTo: 300,
+      delegation: { notifiedOn: addDays(today, -10), from: addDays(today, -7), to: addDays(today, 60) },
+    })
+  ).json();
   const register = async () => (await admin('POST', '/v1/registrations', { contact })).json();
   const xmlOf = async (id: string) => (await admin('GET', `/v1/registrations/${id}/xml`)).rawPayload.toString();
 
@@ -307,14 +402,25 @@ t.test('a change declares what changed since the registration the tax authority 
   t.equal(refused.kind, 1);
   await sendPending(ctx.database.db, folderTransport(folder), clock.now);
   const m = await transmissionOf(ctx, refused.id);
-  const no = buildReply({ senderCode: 'TCT', receiverCode: 'V0100000001', answers: m.messageCode, taxCode: '0100000001', type: REPLY_RESULT }, { accepted: false, reasons: [{ code: '9', text: 'Thiếu thông tin' }] });
-  t.equal((await ctx.app.inject({ method: 'POST', url: `/v1/transmissions/${m.id}/reply`, headers: { ...auth(ctx.keys.accountant), 'content-type': 'application/xml' }, payload: no })).json().status, 'rejected');
+  const no = buildReply(
+    { senderCode: 'TCT', receiverCode: 'V0100000001', answers: m.messageCode, taxCode: '0100000001', type: REPLY_RESULT },
+    { accepted: false, reasons: [{ code: '9', text: 'Thiếu thông tin' }] },
+  );
+  t.equal(
+    (await ctx.app.inject({ method: 'POST', url: `/v1/transmissions/${m.id}/reply`, headers: { ...auth(ctx.keys.accountant), 'content-type': 'application/xml' }, payload: no })).json().status,
+    'rejected',
+  );
   clock.set(today, '10:00:00');
   const first = await register();
   t.match(first, { kind: 1, delegations: 2 }, 'a refused registration does not count');
 
   // A receipt on Y today: its delegation cannot end from today, only from tomorrow.
-  const receipt = await ctx.app.inject({ method: 'POST', url: '/v1/receipts', headers: { ...auth(ctx.keys.cashier), 'idempotency-key': 'y-1' }, payload: { department: 'STP', series: `${yy}TQY`, payer: { name: 'Nguyễn Văn An' }, items: [{ feeCode: 'STP-LLTP' }], paymentMethod: 'cash' } });
+  const receipt = await ctx.app.inject({
+    method: 'POST',
+    url: '/v1/receipts',
+    headers: { ...auth(ctx.keys.cashier), 'idempotency-key': 'y-1' },
+    payload: { department: 'STP', series: `${yy}TQY`, payer: { name: 'Nguyễn Văn An' }, items: [{ feeCode: 'STP-LLTP' }], paymentMethod: 'cash' },
+  });
   t.equal(receipt.statusCode, 201, receipt.body);
   const endY = await admin('POST', `/v1/series/${y.id}/terminate`, { date: today });
   t.equal(endY.statusCode, 400);
@@ -335,11 +441,27 @@ t.test('a change declares what changed since the registration the tax authority 
   const cert = new X509Certificate(ctx.signer.certificateChain[0]!);
   const other = await devFileSigner(await newTestPki());
   t.teardown(() => other.close());
-  const rotated = await createRegistration(ctx.database.db, { contact, purpose: 'Thu phí', method: 'Tiền mặt' }, {
-    signer: other, now: clock.now(), actor: { keyId: null, name: 'test' }, config: loadConfig({ DATA_DIR: folder, TAX_TRANSPORT: 'off' }),
-  });
+  const rotated = await createRegistration(
+    ctx.database.db,
+    { contact, purpose: 'Thu phí', method: 'Tiền mặt' },
+    {
+      signer: other,
+      now: clock.now(),
+      actor: { keyId: null, name: 'test' },
+      config: loadConfig({ DATA_DIR: folder, TAX_TRANSPORT: 'off' }),
+    },
+  );
   const rotatedXml = await xmlOf(rotated.id);
   const newSerial = new X509Certificate(other.certificateChain[0]!).serialNumber.toUpperCase();
-  t.match(rotatedXml, new RegExp(`<CTS><STT>1</STT><TTChuc>[^<]+</TTChuc><Seri>${newSerial}</Seri><TNgay>[^<]+</TNgay><DNgay>[^<]+</DNgay><HThuc>1</HThuc></CTS><CTS><STT>2</STT><TTChuc>[^<]+</TTChuc><Seri>${cert.serialNumber.toUpperCase()}</Seri><TNgay>[^<]+</TNgay><DNgay>[^<]+</DNgay><HThuc>3</HThuc></CTS>`));
-  t.match(text, new RegExp(`<DSCTSSDung><CTS><STT>1</STT><TTChuc>[^<]+</TTChuc><Seri>${cert.serialNumber.toUpperCase()}</Seri><TNgay>[^<]+</TNgay><DNgay>[^<]+</DNgay><HThuc>1</HThuc></CTS></DSCTSSDung>`), 'the same certificate: one entry, in use');
+  t.match(
+    rotatedXml,
+    new RegExp(
+      `<CTS><STT>1</STT><TTChuc>[^<]+</TTChuc><Seri>${newSerial}</Seri><TNgay>[^<]+</TNgay><DNgay>[^<]+</DNgay><HThuc>1</HThuc></CTS><CTS><STT>2</STT><TTChuc>[^<]+</TTChuc><Seri>${cert.serialNumber.toUpperCase()}</Seri><TNgay>[^<]+</TNgay><DNgay>[^<]+</DNgay><HThuc>3</HThuc></CTS>`,
+    ),
+  );
+  t.match(
+    text,
+    new RegExp(`<DSCTSSDung><CTS><STT>1</STT><TTChuc>[^<]+</TTChuc><Seri>${cert.serialNumber.toUpperCase()}</Seri><TNgay>[^<]+</TNgay><DNgay>[^<]+</DNgay><HThuc>1</HThuc></CTS></DSCTSSDung>`),
+    'the same certificate: one entry, in use',
+  );
 });

@@ -17,7 +17,10 @@ import { tempDir } from '../helpers/temp.ts';
 import { vietnamDate } from '../../src/time/vietnam.ts';
 
 const receipt = (department: string, feeCode: string, payer = 'Nguyễn Văn An') => ({
-  department, payer: { name: payer, address: '12 Lê Lợi' }, items: [{ feeCode }], paymentMethod: 'cash',
+  department,
+  payer: { name: payer, address: '12 Lê Lợi' },
+  items: [{ feeCode }],
+  paymentMethod: 'cash',
 });
 
 async function summaries(ctx: TestContext, query = '') {
@@ -28,19 +31,28 @@ async function summaries(ctx: TestContext, query = '') {
 async function transmissions(ctx: TestContext, query = '') {
   const res = await ctx.app.inject({ url: `/v1/transmissions${query}`, headers: auth(ctx.keys.auditor) });
   return res.json().data as Array<{
-    messageCode: string; messageType: number; documentId: string; documentDate: string; status: string; overdue: boolean; taxCode: string;
-    attempts: Array<{ outcome: string; detail: string }>; reply: { type: number; code: string; text: string; at: string } | null;
+    messageCode: string;
+    messageType: number;
+    documentId: string;
+    documentDate: string;
+    status: string;
+    overdue: boolean;
+    taxCode: string;
+    attempts: Array<{ outcome: string; detail: string }>;
+    reply: { type: number; code: string; text: string; at: string } | null;
   }>;
 }
 
-const summaryXml = async (ctx: TestContext, id: string) =>
-  (await ctx.app.inject({ url: `/v1/daily-summaries/${id}/xml`, headers: auth(ctx.keys.auditor) })).rawPayload;
+const summaryXml = async (ctx: TestContext, id: string) => (await ctx.app.inject({ url: `/v1/daily-summaries/${id}/xml`, headers: auth(ctx.keys.auditor) })).rawPayload;
 
 t.test('a day of receipts reaches the tax authority by itself: summaries per department, supplements, replies, in order, once', async (t) => {
   const clock = new TestClock(dayOfThisYear('05-20'));
   const ctx = await testApp('postgres', { clock: clock.now });
   const receiver = await startReceiver({ refuse: { taxCode: '0100000013', reason: 'Mã số thuế chưa đăng ký sử dụng biên lai' } });
-  t.teardown(async () => { await receiver.close(); await ctx.close(); });
+  t.teardown(async () => {
+    await receiver.close();
+    await ctx.close();
+  });
   const config = loadConfig({ DATA_DIR: await tempDir(t, 'tax-'), TAX_TRANSPORT: 'https', TAX_ENDPOINT: receiver.url });
   const transport = httpsTransport({ endpoint: receiver.url });
   const round = () => taxRound(ctx.database.db, { config, signer: ctx.signer, transport, now: clock.now });
@@ -56,18 +68,30 @@ t.test('a day of receipts reaches the tax authority by itself: summaries per dep
 
   clock.set(addDays(day, 1), '00:05:00');
   const first = await round();
-  t.same(first.made.map((m) => [m.dataId, m.supplement, m.sequence, m.receipts]), [
-    [`TH-${day}-SNNMT`, 0, 1, 1], [`TH-${day}-STP`, 0, 1, 2], [`TH-${day}-SXD`, 0, 1, 1],
-  ], 'one summary per collecting organisation, made without anyone asking');
+  t.same(
+    first.made.map((m) => [m.dataId, m.supplement, m.sequence, m.receipts]),
+    [
+      [`TH-${day}-SNNMT`, 0, 1, 1],
+      [`TH-${day}-STP`, 0, 1, 2],
+      [`TH-${day}-SXD`, 0, 1, 1],
+    ],
+    'one summary per collecting organisation, made without anyone asking',
+  );
   t.same(first.sent, { sent: 3, failed: 0, waiting: false });
   t.same((await round()).made, [], 'made once');
 
   const [stp] = await summaries(ctx, `?date=${day}&department=STP`);
   const xml = await summaryXml(ctx, stp!.id);
   const text = xml.toString();
-  t.match(text, `<MSo>01/TH-BLĐT</MSo><Ten>Bảng tổng hợp dữ liệu biên lai điện tử gửi cơ quan thuế</Ten><SBTHDLieu>1</SBTHDLieu><LKDLieu>N</LKDLieu><KDLieu>${day}</KDLieu><LDau>1</LDau><BSLThu>0</BSLThu>`);
+  t.match(
+    text,
+    `<MSo>01/TH-BLĐT</MSo><Ten>Bảng tổng hợp dữ liệu biên lai điện tử gửi cơ quan thuế</Ten><SBTHDLieu>1</SBTHDLieu><LKDLieu>N</LKDLieu><KDLieu>${day}</KDLieu><LDau>1</LDau><BSLThu>0</BSLThu>`,
+  );
   t.match(text, '<TNNT>Sở Tư pháp tỉnh Demo</TNNT><MST>0100000011</MST><DVTTe>VND</DVTTe>');
-  t.match(text, `<DLieu><STT>1</STT><KHMSBLai>EBL01</KHMSBLai><KHBLai>${a.series}</KHBLai><SBLai>${a.number}</SBLai><NLap>${day}</NLap><TPLPhi>Phí cung cấp thông tin lý lịch tư pháp</TPLPhi><TgTien>200000</TgTien><TGia>1</TGia><TThai>0</TThai><GChu>Mới</GChu></DLieu>`);
+  t.match(
+    text,
+    `<DLieu><STT>1</STT><KHMSBLai>EBL01</KHMSBLai><KHBLai>${a.series}</KHBLai><SBLai>${a.number}</SBLai><NLap>${day}</NLap><TPLPhi>Phí cung cấp thông tin lý lịch tư pháp</TPLPhi><TgTien>200000</TgTien><TGia>1</TGia><TThai>0</TThai><GChu>Mới</GChu></DLieu>`,
+  );
   t.match(text, `<SBLai>${b.number}</SBLai>`);
   t.match(text, '<SLuong>2</SLuong><TgTien>300000</TgTien>');
   t.match(text, /<DSCKS><NNT><Signature /);
@@ -75,13 +99,15 @@ t.test('a day of receipts reaches the tax authority by itself: summaries per dep
   t.ok((await xmlsecVerify(xml, { idElement: 'DLBTHop' })).ok, 'xmlsec1 verifies it');
   const verdict = (await ctx.app.inject({ method: 'POST', url: '/v1/verify', headers: { ...auth(ctx.keys.auditor), 'content-type': 'application/xml' }, payload: xml })).json();
   t.equal(verdict.valid, true, 'our verifier: valid');
-  t.match(verdict.checks.find((c: { name: string }) => c.name === 'record-match').reason, 'lists every one of the day\'s 2 receipts');
+  t.match(verdict.checks.find((c: { name: string }) => c.name === 'record-match').reason, "lists every one of the day's 2 receipts");
 
   // What arrived: each in its envelope, accepted, except the department the receiver refuses.
   t.equal(receiver.received.size, 3);
   const sent = await transmissions(ctx);
   t.same(sent.map((m) => [m.messageType, m.documentDate, m.taxCode, m.status, m.attempts.length]).sort(), [
-    [400, day, '0100000011', 'accepted', 1], [400, day, '0100000012', 'accepted', 1], [400, day, '0100000013', 'rejected', 1],
+    [400, day, '0100000011', 'accepted', 1],
+    [400, day, '0100000012', 'accepted', 1],
+    [400, day, '0100000013', 'rejected', 1],
   ]);
   const rejected = sent.find((m) => m.status === 'rejected')!;
   t.same(rejected.reply, { type: 999, code: '8', text: '8: Mã số thuế chưa đăng ký sử dụng biên lai', at: rejected.reply!.at });
@@ -98,29 +124,48 @@ t.test('a day of receipts reaches the tax authority by itself: summaries per dep
   const notice = await correct(ctx, c.id, 'error-notices', { field: 'payerName', correctValue: 'Nguyễn Văn Ân', reason: 'Sai dấu' });
   t.equal(notice.statusCode, 200);
   const late = await round();
-  t.same(late.made.map((m) => [m.dataId, m.supplement, m.sequence, m.receipts]), [
-    [`TH-${day}-STP-BS1`, 1, 2, 1], [`TH-${day}-SXD-BS1`, 1, 2, 1],
-  ], 'the changed rows go in supplements of their own day; nothing already reported is rewritten');
+  t.same(
+    late.made.map((m) => [m.dataId, m.supplement, m.sequence, m.receipts]),
+    [
+      [`TH-${day}-STP-BS1`, 1, 2, 1],
+      [`TH-${day}-SXD-BS1`, 1, 2, 1],
+    ],
+    'the changed rows go in supplements of their own day; nothing already reported is rewritten',
+  );
   t.same(late.sent, { sent: 3, failed: 0, waiting: false }, 'the error notice first (made first), then the two supplements');
   const notices = await transmissions(ctx, '?documentType=error-notice');
-  t.same(notices.map((m) => [m.messageType, m.taxCode, m.status, m.documentId]), [[300, '0100000012', 'accepted', notice.json().id]],
-    'the error notice went to the tax authority through the outbox, from the transaction that issued it');
+  t.same(
+    notices.map((m) => [m.messageType, m.taxCode, m.status, m.documentId]),
+    [[300, '0100000012', 'accepted', notice.json().id]],
+    'the error notice went to the tax authority through the outbox, from the transaction that issued it',
+  );
   const [bs] = await summaries(ctx, `?date=${day}&department=STP`);
   t.equal(bs!.supplement, 1, 'newest first');
   const bsText = (await summaryXml(ctx, bs!.id)).toString();
   t.match(bsText, '<LDau>0</LDau><BSLThu>1</BSLThu>');
-  t.match(bsText, `<SBLai>${a.number}</SBLai><NLap>${day}</NLap><TPLPhi>Phí cung cấp thông tin lý lịch tư pháp</TPLPhi><TgTien>200000</TgTien><TGia>1</TGia><TThai>5</TThai><LKDLDChinh>N</LKDLDChinh><KDLDChinh>${day}</KDLDChinh><KHMSBLLQuan>EBL01</KHMSBLLQuan><KHBLLQuan>${replacement.series}</KHBLLQuan><SBLLQuan>${replacement.number}</SBLLQuan>`);
+  t.match(
+    bsText,
+    `<SBLai>${a.number}</SBLai><NLap>${day}</NLap><TPLPhi>Phí cung cấp thông tin lý lịch tư pháp</TPLPhi><TgTien>200000</TgTien><TGia>1</TGia><TThai>5</TThai><LKDLDChinh>N</LKDLDChinh><KDLDChinh>${day}</KDLDChinh><KHMSBLLQuan>EBL01</KHMSBLLQuan><KHBLLQuan>${replacement.series}</KHBLLQuan><SBLLQuan>${replacement.number}</SBLLQuan>`,
+  );
   t.notMatch(bsText, `<SBLai>${b.number}</SBLai>`, 'the unchanged row is not reported again');
   t.ok((await xmllintValidate(await summaryXml(ctx, bs!.id), 'schemas/daily-summary.xsd')).ok);
-  const bsVerdict = (await ctx.app.inject({ method: 'POST', url: '/v1/verify', headers: { ...auth(ctx.keys.auditor), 'content-type': 'application/xml' }, payload: await summaryXml(ctx, bs!.id) })).json();
+  const bsVerdict = (
+    await ctx.app.inject({ method: 'POST', url: '/v1/verify', headers: { ...auth(ctx.keys.auditor), 'content-type': 'application/xml' }, payload: await summaryXml(ctx, bs!.id) })
+  ).json();
   t.equal(bsVerdict.valid, true, 'a supplement verifies, record match included');
   const [sxd] = await summaries(ctx, `?date=${day}&department=SXD`);
-  t.match((await summaryXml(ctx, sxd!.id)).toString(), `<SBLai>${c.number}</SBLai><NLap>${day}</NLap><TPLPhi>Phí thẩm định thiết kế xây dựng</TPLPhi><TgTien>500000</TgTien><TGia>1</TGia><TThai>6</TThai>`);
+  t.match(
+    (await summaryXml(ctx, sxd!.id)).toString(),
+    `<SBLai>${c.number}</SBLai><NLap>${day}</NLap><TPLPhi>Phí thẩm định thiết kế xây dựng</TPLPhi><TgTien>500000</TgTien><TGia>1</TGia><TThai>6</TThai>`,
+  );
 
   // The replacement is a receipt of its own day, reported then with the receipt it replaces.
   clock.set(addDays(day, 2), '08:00:00');
   const next = await round();
-  t.same(next.made.map((m) => m.dataId), [`TH-${addDays(day, 1)}-STP`]);
+  t.same(
+    next.made.map((m) => m.dataId),
+    [`TH-${addDays(day, 1)}-STP`],
+  );
   t.match((await summaryXml(ctx, next.made[0]!.id)).toString(), `<TThai>3</TThai><KHMSBLLQuan>EBL01</KHMSBLLQuan><KHBLLQuan>${a.series}</KHBLLQuan><SBLLQuan>${a.number}</SBLLQuan>`);
   t.equal(n.department.code, 'SNNMT');
 
@@ -140,7 +185,7 @@ t.test('a day of receipts reaches the tax authority by itself: summaries per dep
   clock.advance(backoffMs(1) + 1000);
   t.match((await round()).sent, { sent: 0, failed: 1, waiting: false, error: /answered 503: down for maintenance/ });
   const metrics = (await ctx.app.inject({ url: '/metrics', headers: auth(ctx.keys.admin) })).body;
-  t.match(metrics, `\ntax_outbox_oldest_pending_seconds ${backoffMs(1) / 1000 + 1}\n`, 'the oldest unsent message\'s age');
+  t.match(metrics, `\ntax_outbox_oldest_pending_seconds ${backoffMs(1) / 1000 + 1}\n`, "the oldest unsent message's age");
   t.match(metrics, '\ntax_messages_rejected 1\n', 'the refused messages');
   clock.set(addWorkingDays(addDays(day, 2), 4), '09:00:00');
   t.equal((await transmissions(ctx, '?status=pending'))[0]!.overdue, true, 'a summary older than 3 working days is flagged');
@@ -155,7 +200,10 @@ t.test('a crash between delivery and recording sends the message again under the
   const clock = new TestClock(dayOfThisYear('06-10'));
   const ctx = await testApp('postgres', { clock: clock.now });
   const receiver = await startReceiver();
-  t.teardown(async () => { await receiver.close(); await ctx.close(); });
+  t.teardown(async () => {
+    await receiver.close();
+    await ctx.close();
+  });
   const config = loadConfig({ DATA_DIR: await tempDir(t, 'tax-'), TAX_TRANSPORT: 'off' });
   await issue(ctx, receipt('STP', 'STP-LLTP'));
   await issue(ctx, receipt('SXD', 'SXD-TDTK'));
@@ -177,7 +225,10 @@ t.test('a crash between delivery and recording sends the message again under the
   clock.advance(backoffMs(1));
   t.same(await sendPending(ctx.database.db, crashing, clock.now), { sent: 2, failed: 0, waiting: false });
   const list = await transmissions(ctx);
-  t.same(list.map((m) => m.status), ['accepted', 'accepted']);
+  t.same(
+    list.map((m) => m.status),
+    ['accepted', 'accepted'],
+  );
   t.equal(receiver.received.size, 2, 'each message received once');
   t.same([...receiver.received.values()].map((m) => m.deliveries).sort(), [1, 2], 'the first arrived twice under one code');
 
@@ -186,7 +237,13 @@ t.test('a crash between delivery and recording sends the message again under the
   clock.set(addDays(clock.date, 1), '01:00:00');
   await taxRound(ctx.database.db, { config, signer: ctx.signer, transport: null, now: clock.now });
   // A slow intermediary, so the two senders overlap.
-  const slow: Transport = { name: 'https', deliver: async (code, envelope) => { await new Promise((r) => setTimeout(r, 300)); return https.deliver(code, envelope); } };
+  const slow: Transport = {
+    name: 'https',
+    deliver: async (code, envelope) => {
+      await new Promise((r) => setTimeout(r, 300));
+      return https.deliver(code, envelope);
+    },
+  };
   const both = await Promise.all([sendPending(ctx.database.db, slow, clock.now), sendPending(ctx.database.db, slow, clock.now)]);
   t.equal(both[0].sent + both[1].sent, 1, 'sent once');
   t.equal(receiver.received.size, 3);
@@ -197,7 +254,10 @@ t.test('the folder transport writes each message once, whole, named by its code'
   const clock = new TestClock(dayOfThisYear('07-01'));
   const ctx = await testApp('postgres', { clock: clock.now });
   const dir = await tempDir(t, 'tax-outbox-');
-  t.teardown(async () => { await ctx.close(); await rm(dir, { recursive: true, force: true }); });
+  t.teardown(async () => {
+    await ctx.close();
+    await rm(dir, { recursive: true, force: true });
+  });
   const config = loadConfig({ DATA_DIR: dir, TAX_FOLDER: dir, TAX_SENDER_CODE: 'V0109999999' });
   await issue(ctx, receipt('STP', 'STP-LLTP'));
   clock.set(addDays(clock.date, 1), '01:00:00');
@@ -209,7 +269,11 @@ t.test('the folder transport writes each message once, whole, named by its code'
   const env = parseEnvelope(await readFile(path.join(dir, files[0]!), 'utf8'))!;
   t.same([env.senderCode, env.receiverCode, env.messageType, env.taxCode, env.count, env.documents[0]!.localName], ['V0109999999', 'TCT', 400, '0100000011', 1, 'BTHDLieu']);
   t.ok((await xmllintValidate(await readFile(path.join(dir, files[0]!)), 'schemas/envelope.xsd')).ok, 'the envelope is valid against envelope.xsd');
-  t.same((await transmissions(ctx)).map((m) => [m.status, m.reply]), [['sent', null]], 'sent, no reply: someone uploads it on the portal');
+  t.same(
+    (await transmissions(ctx)).map((m) => [m.status, m.reply]),
+    [['sent', null]],
+    'sent, no reply: someone uploads it on the portal',
+  );
   // Again: the same bytes, no second file.
   const again = await folderTransport(dir).deliver(env.messageCode, await readFile(path.join(dir, files[0]!)));
   t.match(again.detail, /^already in /);
@@ -239,13 +303,20 @@ t.test('summaries on request, and bad input', async (t) => {
   clock.set(addDays(day, 1), '00:00:01');
   const made = await post({ date: day });
   t.equal(made.statusCode, 201);
-  t.same(made.json().data.map((m: { dataId: string }) => m.dataId), [`TH-${day}-STP`]);
+  t.same(
+    made.json().data.map((m: { dataId: string }) => m.dataId),
+    [`TH-${day}-STP`],
+  );
   t.same((await post({ date: day })).json().data, [], 'nothing new the second time');
   const viaReport = await ctx.app.inject({ url: `/v1/reports/daily-summary?date=${day}&department=STP`, headers: auth(ctx.keys.auditor) });
   t.equal(viaReport.statusCode, 200);
   t.equal(viaReport.rawPayload.equals(await summaryXml(ctx, made.json().data[0].id)), true, 'the report route serves the same stored bytes');
   const pending = await transmissions(ctx);
-  t.same(pending.map((m) => [m.status, m.overdue]), [['pending', false]], 'in the outbox from the transaction that made it');
+  t.same(
+    pending.map((m) => [m.status, m.overdue]),
+    [['pending', false]],
+    'in the outbox from the transaction that made it',
+  );
 });
 
 t.test('configuration of the transport is checked at start', async (t) => {
@@ -260,12 +331,17 @@ t.test('receipts tax run: the daily job from the command line', async (t) => {
   const yesterday = addDays(vietnamDate(new Date()), -1);
   const ctx = await testApp('postgres', { clock: new TestClock(yesterday).now });
   const dataDir = await tempDir(t, 'tax-cli-');
-  t.teardown(async () => { await ctx.close(); await rm(dataDir, { recursive: true, force: true }); });
-  await issue(ctx, receipt('STP', 'STP-LLTP'));
-  const cli = (args: string[]) => new Promise<{ code: number; stdout: string; stderr: string }>((resolve) => {
-    execFile('node', ['bin/receipts.js', 'tax', 'run', ...args], { env: { ...process.env, DATABASE_URL: ctx.database.url!, DATA_DIR: dataDir, TAX_TRANSPORT: 'folder' } },
-      (err, stdout, stderr) => resolve({ code: err ? ((err as { code?: number }).code ?? 1) : 0, stdout, stderr }));
+  t.teardown(async () => {
+    await ctx.close();
+    await rm(dataDir, { recursive: true, force: true });
   });
+  await issue(ctx, receipt('STP', 'STP-LLTP'));
+  const cli = (args: string[]) =>
+    new Promise<{ code: number; stdout: string; stderr: string }>((resolve) => {
+      execFile('node', ['bin/receipts.js', 'tax', 'run', ...args], { env: { ...process.env, DATABASE_URL: ctx.database.url!, DATA_DIR: dataDir, TAX_TRANSPORT: 'folder' } }, (err, stdout, stderr) =>
+        resolve({ code: err ? ((err as { code?: number }).code ?? 1) : 0, stdout, stderr }),
+      );
+    });
   const bad = await cli(['--date', `${yesterday.slice(0, 4)}-02-30`]);
   t.equal(bad.code, 1);
   t.match(bad.stderr, /date|Invalid/i);
@@ -294,7 +370,10 @@ function tlsPki() {
     cert.sign(issuer?.key ?? keys.privateKey, forge.md.sha256.create());
     return { cert, key: keys.privateKey, certPem: forge.pki.certificateToPem(cert), keyPem: forge.pki.privateKeyToPem(keys.privateKey) };
   };
-  const ca = make('Test TCTN CA', null, [{ name: 'basicConstraints', cA: true }, { name: 'keyUsage', keyCertSign: true, cRLSign: true }]);
+  const ca = make('Test TCTN CA', null, [
+    { name: 'basicConstraints', cA: true },
+    { name: 'keyUsage', keyCertSign: true, cRLSign: true },
+  ]);
   const leaf = (cn: string, ext: object) => make(cn, ca, [{ name: 'basicConstraints', cA: false }, { name: 'keyUsage', digitalSignature: true, keyEncipherment: true }, ext]);
   return {
     ca,
@@ -308,7 +387,10 @@ t.test('the HTTPS transport speaks mutual TLS: with the client certificate the m
   const receiver = await startReceiver({ tls: { key: pki.server.keyPem, cert: pki.server.certPem, ca: pki.ca.certPem } });
   const clock = new TestClock(dayOfThisYear('09-14'));
   const ctx = await testApp('postgres', { clock: clock.now });
-  t.teardown(async () => { await receiver.close(); await ctx.close(); });
+  t.teardown(async () => {
+    await receiver.close();
+    await ctx.close();
+  });
   t.match(receiver.url, /^https:\/\/127\.0\.0\.1:\d+\/messages$/);
   await issue(ctx, receipt('STP', 'STP-LLTP'));
   clock.set(addDays(clock.date, 1), '01:00:00');
@@ -320,7 +402,11 @@ t.test('the HTTPS transport speaks mutual TLS: with the client certificate the m
   t.equal(receiver.received.size, 0);
   const untrusted = httpsTransport({ endpoint: receiver.url, clientCert: Buffer.from(pki.client.certPem), clientKey: Buffer.from(pki.client.keyPem) });
   clock.advance(backoffMs(1));
-  t.match(await sendPending(ctx.database.db, untrusted, clock.now), { sent: 0, failed: 1, waiting: false, error: /certificate/ }, 'an endpoint whose certificate does not chain to TAX_CA_FILE: not trusted');
+  t.match(
+    await sendPending(ctx.database.db, untrusted, clock.now),
+    { sent: 0, failed: 1, waiting: false, error: /certificate/ },
+    'an endpoint whose certificate does not chain to TAX_CA_FILE: not trusted',
+  );
   const [failed] = await transmissions(ctx);
   t.equal(failed!.attempts.length, 2);
   t.match(failed!.attempts[1]!.detail, /self[- ]signed|unable to verify|certificate/i);
@@ -328,7 +414,10 @@ t.test('the HTTPS transport speaks mutual TLS: with the client certificate the m
   const mutual = httpsTransport({ endpoint: receiver.url, clientCert: Buffer.from(pki.client.certPem), clientKey: Buffer.from(pki.client.keyPem), ca: Buffer.from(pki.ca.certPem) });
   clock.advance(backoffMs(2));
   t.same(await sendPending(ctx.database.db, mutual, clock.now), { sent: 1, failed: 0, waiting: false });
-  t.same((await transmissions(ctx)).map((m) => [m.status, m.reply?.type, m.attempts.length]), [['accepted', 999, 3]]);
+  t.same(
+    (await transmissions(ctx)).map((m) => [m.status, m.reply?.type, m.attempts.length]),
+    [['accepted', 999, 3]],
+  );
   t.equal(receiver.received.size, 1);
 });
 
@@ -356,13 +445,20 @@ t.test('a correction that commits while the day is being reported is not lost: t
   });
   await inside;
   let done = false;
-  const job = round().then((r) => ((done = true), r));
+  const job = round().then((r) => {
+    done = true;
+    return r;
+  });
   await new Promise((resolve) => setTimeout(resolve, 400));
   t.equal(done, false, 'the job waits for the change in flight');
   release();
   await change;
   const result = await job;
-  t.same(result.made.map((m) => [m.dataId, m.receipts]), [[`TH-${day}-STP-BS1`, 2]], 'both changes in the supplement');
+  t.same(
+    result.made.map((m) => [m.dataId, m.receipts]),
+    [[`TH-${day}-STP-BS1`, 2]],
+    'both changes in the supplement',
+  );
   const text = (await summaryXml(ctx, result.made[0]!.id)).toString();
   t.match(text, `<SBLai>${a.number}</SBLai><NLap>${day}</NLap><TPLPhi>Phí cung cấp thông tin lý lịch tư pháp</TPLPhi><TgTien>200000</TgTien><TGia>1</TGia><TThai>6</TThai>`);
   t.match(text, `<SBLai>${b.number}</SBLai><NLap>${day}</NLap><TPLPhi>Phí cung cấp thông tin lý lịch tư pháp</TPLPhi><TgTien>200000</TgTien><TGia>1</TGia><TThai>5</TThai>`);
@@ -385,13 +481,20 @@ t.test('replies that answer another message, or are not replies, settle nothing;
   const base = await (await import('../helpers/app.ts')).devFileSigner();
   const signer = new Proxy(base, {
     get(target, prop) {
-      if (prop === 'sign') return async (data: Buffer) => { if (failSigning) throw new Error('token removed'); return target.sign(data); };
+      if (prop === 'sign')
+        return async (data: Buffer) => {
+          if (failSigning) throw new Error('token removed');
+          return target.sign(data);
+        };
       const value = Reflect.get(target, prop, target) as unknown;
       return typeof value === 'function' ? value.bind(target) : value;
     },
   });
   const ctx = await testApp('postgres', { clock: clock.now, signer });
-  t.teardown(async () => { await ctx.close(); await new Promise((resolve) => endpoint.close(resolve)); });
+  t.teardown(async () => {
+    await ctx.close();
+    await new Promise((resolve) => endpoint.close(resolve));
+  });
   const config = loadConfig({ DATA_DIR: await tempDir(t, 'tax-'), TAX_TRANSPORT: 'https', TAX_ENDPOINT: url });
   const transport = httpsTransport({ endpoint: url });
   await issue(ctx, receipt('STP', 'STP-LLTP'));
@@ -404,7 +507,10 @@ t.test('replies that answer another message, or are not replies, settle nothing;
   failSigning = true;
   const blocked = await taxRound(ctx.database.db, { config, signer, transport: null, now: clock.now });
   t.same(blocked.made, []);
-  t.same(blocked.failed.map((f) => f.day), [day1, addDays(day1, 1)]);
+  t.same(
+    blocked.failed.map((f) => f.day),
+    [day1, addDays(day1, 1)],
+  );
   t.match(blocked.failed[0]!.reason, /could not be signed/);
   failSigning = false;
 
@@ -412,7 +518,10 @@ t.test('replies that answer another message, or are not replies, settle nothing;
   const reply = (answers: string, type = 999) => buildReply({ senderCode: 'TCT', receiverCode: 'V0100000001', answers, taxCode: '0100000011', type }, ok).toString();
   answer = () => reply('V0100000001FFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFF');
   const first = await taxRound(ctx.database.db, { config, signer, transport, now: clock.now });
-  t.same(first.made.map((m) => m.date), [day1, addDays(day1, 1)]);
+  t.same(
+    first.made.map((m) => m.date),
+    [day1, addDays(day1, 1)],
+  );
   t.match(first.sent, { sent: 0, failed: 1, waiting: false, error: /without a reply envelope \(type 999 or 204\)/ }, 'a reply to another message is no reply');
   answer = (code) => reply(code).replace(/<MLTDiep>999<\/MLTDiep>/, '<MLTDiep>abc</MLTDiep>');
   clock.advance(backoffMs(1));
@@ -421,12 +530,19 @@ t.test('replies that answer another message, or are not replies, settle nothing;
   clock.advance(backoffMs(2));
   t.match(await sendPending(ctx.database.db, transport, clock.now), { sent: 0, failed: 1, waiting: false, error: /without a reply envelope/ }, 'nor a message of another type');
   const [head] = (await transmissions(ctx)).filter((m) => m.documentDate === day1);
-  t.same(head!.attempts.map((a) => a.outcome), ['failed', 'failed', 'failed'], 'each attempt recorded, with its back-off');
+  t.same(
+    head!.attempts.map((a) => a.outcome),
+    ['failed', 'failed', 'failed'],
+    'each attempt recorded, with its back-off',
+  );
   t.match(head!.attempts[1]!.detail, /without a reply envelope \(type 999 or 204\) to V0100000001[0-9A-F]{32}/);
   answer = (code) => reply(code);
   clock.advance(backoffMs(3));
   t.same(await sendPending(ctx.database.db, transport, clock.now), { sent: 2, failed: 0, waiting: false });
-  t.same((await transmissions(ctx)).map((m) => m.status), ['accepted', 'accepted']);
+  t.same(
+    (await transmissions(ctx)).map((m) => m.status),
+    ['accepted', 'accepted'],
+  );
 });
 
 t.test('summaries of one department made at once for two days get different numbers (Số)', async (t) => {
@@ -440,7 +556,10 @@ t.test('summaries of one department made at once for two days get different numb
   clock.set(addDays(day1, 2));
   const post = (date: string) => ctx.app.inject({ method: 'POST', url: '/v1/daily-summaries', headers: auth(ctx.keys.accountant), payload: { date } });
   const both = await Promise.all([post(day1), post(addDays(day1, 1))]);
-  t.same(both.map((r) => r.statusCode), [201, 201]);
+  t.same(
+    both.map((r) => r.statusCode),
+    [201, 201],
+  );
   t.same(both.flatMap((r) => r.json().data.map((m: { sequence: number }) => m.sequence)).sort(), [1, 2]);
 });
 

@@ -21,8 +21,7 @@ function verify(ctx: TestContext, xml: Buffer | string, key = ctx.keys.auditor) 
   return ctx.app.inject({ method: 'POST', url: '/v1/verify', headers: { ...auth(key), 'content-type': 'application/xml' }, payload: xml });
 }
 
-const failed = (body: { checks: Array<{ name: string; passed: boolean; reason: string }> }) =>
-  body.checks.filter((c) => !c.passed).map((c) => c.name);
+const failed = (body: { checks: Array<{ name: string; passed: boolean; reason: string }> }) => body.checks.filter((c) => !c.passed).map((c) => c.name);
 
 for (const backend of backends) {
   t.test(`POST /v1/verify: every kind of stored document verifies and matches its record (${backend})`, async (t) => {
@@ -38,7 +37,10 @@ for (const backend of backends) {
     t.match(body.document, { type: 'receipt', template: 'EBL01', series: receipt.series, number: 1, total: 400_000, issueDate: receipt.issueDate });
     t.equal(body.signingTime, receipt.issuedAt);
     t.match(body.signer.subject, /CN=Receipts Development Signer/);
-    t.match(body.checks.find((c: { name: string }) => c.name === 'record-match'), { passed: true, reason: `byte for byte the stored receipt EBL01 ${receipt.series} 1` });
+    t.match(
+      body.checks.find((c: { name: string }) => c.name === 'record-match'),
+      { passed: true, reason: `byte for byte the stored receipt EBL01 ${receipt.series} 1` },
+    );
 
     const refund = (await requestRefund(ctx, receipt.id, { amount: 100_000, reason: 'Nộp thừa' })).json();
     await decideRefund(ctx, refund.id, 'approve');
@@ -58,7 +60,10 @@ for (const backend of backends) {
     const summary = (await ctx.app.inject({ url: `/v1/reports/daily-summary?date=${receipt.issueDate}&department=${receipt.department.code}`, headers: auth(ctx.keys.accountant) })).rawPayload;
     const s = (await verify(ctx, summary)).json();
     t.equal(s.valid, true, JSON.stringify(s.checks.filter((c: { passed: boolean }) => !c.passed)));
-    t.match(s.checks.find((c: { name: string }) => c.name === 'record-match'), { passed: true, reason: /^byte for byte the stored daily summary TH-[\d-]+-STP; it lists every one of the day's 1 receipts$/ });
+    t.match(
+      s.checks.find((c: { name: string }) => c.name === 'record-match'),
+      { passed: true, reason: /^byte for byte the stored daily summary TH-[\d-]+-STP; it lists every one of the day's 1 receipts$/ },
+    );
     clock.set(dayOfThisYear('03-16'), '23:00:00');
 
     // One byte of the stored receipt edited in the database (bypassing the guard trigger, as an intruder would).
@@ -75,7 +80,10 @@ for (const backend of backends) {
     t.same(failed((await verify(ctx, storedNow)).json()), ['digest', 'signature-value', 'certificate-validity', 'key-usage', 'record-match'], 'the tampered bytes fail their signature');
     await ctx.database.db.query('UPDATE receipts SET xml = $1, total = 400001 WHERE id = $2', [xml, receipt.id]);
     const column = (await verify(ctx, xml)).json();
-    t.match(column.checks.find((c: { name: string }) => c.name === 'record-match'), { passed: false, reason: /the record of receipt .* says 400001 VND/ });
+    t.match(
+      column.checks.find((c: { name: string }) => c.name === 'record-match'),
+      { passed: false, reason: /the record of receipt .* says 400001 VND/ },
+    );
     await ctx.database.db.query('ALTER TABLE receipts ENABLE TRIGGER USER');
   });
 
@@ -105,10 +113,12 @@ for (const backend of backends) {
 }
 
 t.test('receipts verify: offline, exit code 0 only when every file passes, JSON on request', async (t) => {
-  const run = (args: string[], env: Record<string, string> = {}) => new Promise<{ code: number; stdout: string; stderr: string }>((resolve) => {
-    execFile('node', ['bin/receipts.js', 'verify', ...args], { env: { ...process.env, TRUST_DIR: pki.trustDir, ...env } }, (err, stdout, stderr) =>
-      resolve({ code: err ? ((err as { code?: number }).code ?? 1) : 0, stdout, stderr }));
-  });
+  const run = (args: string[], env: Record<string, string> = {}) =>
+    new Promise<{ code: number; stdout: string; stderr: string }>((resolve) => {
+      execFile('node', ['bin/receipts.js', 'verify', ...args], { env: { ...process.env, TRUST_DIR: pki.trustDir, ...env } }, (err, stdout, stderr) =>
+        resolve({ code: err ? ((err as { code?: number }).code ?? 1) : 0, stdout, stderr }),
+      );
+    });
   const dir = corpus;
   const good = await run([`${dir}/genuine-receipt.xml`, `${dir}/genuine-daily-summary.xml`]);
   t.equal(good.code, 0);
@@ -159,7 +169,9 @@ t.test('POST /v1/verify: a BOM is set aside, the record still matches byte for b
 
 t.test('a signer naming the center’s tax code verifies unpinned, and the center cannot be moved to another tax code', async (t) => {
   const keys = newRsaKeys();
-  const cert = forge.pki.certificateToPem(issueCertificate({ publicKey: keys.publicKey, commonName: 'Receipts Center Signer', ca: pki.ca, taxCode: '0100000001', notBefore: new Date(Date.now() - 86_400_000) }));
+  const cert = forge.pki.certificateToPem(
+    issueCertificate({ publicKey: keys.publicKey, commonName: 'Receipts Center Signer', ca: pki.ca, taxCode: '0100000001', notBefore: new Date(Date.now() - 86_400_000) }),
+  );
   const ctx = await testApp('postgres', { signer: FileSigner.fromPem(keys.privatePem, [cert, pki.caPem]) });
   t.teardown(() => ctx.close());
   const receipt = (await issue(ctx)).json();

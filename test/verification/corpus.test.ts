@@ -30,7 +30,11 @@ t.ok(manifest.filter((e) => e.valid).length >= 5, 'genuine documents of every ki
 t.ok(manifest.filter((e) => !e.valid).length >= 30, 'an attack corpus');
 t.test('every named check has an attack that it alone catches first', async (t) => {
   const caught = new Set(manifest.filter((e) => !e.valid && !e.alsoFails).map((e) => e.failedCheck));
-  t.same(checkNames.filter((n) => n !== 'record-match' && !caught.has(n)), [], 'record-match is proven online, in api.test.ts');
+  t.same(
+    checkNames.filter((n) => n !== 'record-match' && !caught.has(n)),
+    [],
+    'record-match is proven online, in api.test.ts',
+  );
 });
 
 for (const entry of manifest) {
@@ -39,11 +43,18 @@ for (const entry of manifest) {
     const result = await verifyDocument(await readFile(`${dir}/${entry.file}`), { trust });
     t.ok(performance.now() - started < 10_000, 'answers quickly (no hang)');
     t.equal(result.valid, entry.valid, entry.valid ? 'genuine: valid' : 'attack: invalid');
-    t.same(result.checks.map((c) => c.name), [...checkNames], 'one entry per check, in order');
+    t.same(
+      result.checks.map((c) => c.name),
+      [...checkNames],
+      'one entry per check, in order',
+    );
     for (const c of result.checks) t.ok(c.reason.length > 0, `${c.name} gives a reason`);
     for (const c of result.checks) t.notMatch(c.reason, /xmldom|libxml|xmllint|openssl|error:[0-9A-F]{8}|Error:/i, `${c.name}: the reason is in the service's own words`);
     if (entry.valid) {
-      t.same(result.checks.filter((c) => !c.passed), []);
+      t.same(
+        result.checks.filter((c) => !c.passed),
+        [],
+      );
       t.equal(result.checks.find((c) => c.name === 'record-match')?.skipped, true, 'the record match is skipped offline, and says so');
       t.ok(result.document && result.signingTime && result.signer, 'document, signing time and signer come from the signed content');
     } else {
@@ -75,35 +86,65 @@ t.test('genuine documents fail when their CA is not trusted', async (t) => {
   const ca = other.slice(other.indexOf('-----BEGIN CERTIFICATE-----', 10));
   const r = await verifyDocument(await readFile(`${dir}/genuine-receipt.xml`), { trust: { anchors: [ca], crls: [], signers } });
   t.equal(r.valid, false);
-  t.match(r.checks.find((c) => c.name === 'certificate-chain'), { passed: false, reason: /no chain from .*Receipts Development CA [0-9a-f]{8}.* to a trusted CA/ });
+  t.match(
+    r.checks.find((c) => c.name === 'certificate-chain'),
+    { passed: false, reason: /no chain from .*Receipts Development CA [0-9a-f]{8}.* to a trusted CA/ },
+  );
 });
 
 t.test('a signing time in the future is not believed', async (t) => {
   const r = await verifyDocument(await readFile(`${dir}/genuine-receipt.xml`), { trust, now: () => new Date('2020-01-01T00:00:00Z') });
   t.equal(r.valid, false);
-  t.match(r.checks.find((c) => c.name === 'certificate-validity'), { passed: false, reason: /in the future/ });
+  t.match(
+    r.checks.find((c) => c.name === 'certificate-validity'),
+    { passed: false, reason: /in the future/ },
+  );
 });
 
 t.test('revocation: the CA’s CRL counts, a forged or unreadable one does not', async (t) => {
   const after = await verifyDocument(await readFile(`${dir}/revoked-after-signing.xml`), { trust });
-  t.match(after.checks.find((c) => c.name === 'certificate-chain'), { passed: true, reason: /was revoked on .* \(superseded\), after the signing time/ });
+  t.match(
+    after.checks.find((c) => c.name === 'certificate-chain'),
+    { passed: true, reason: /was revoked on .* \(superseded\), after the signing time/ },
+  );
   const genuine = await readFile(`${dir}/genuine-receipt.xml`);
   const checked = await verifyDocument(genuine, { trust });
-  t.match(checked.checks.find((c) => c.name === 'certificate-chain'), { passed: true, reason: /"C=VN, O=DEVELOPMENT ONLY - NOT FOR PRODUCTION, CN=Receipts Development Signer" is not revoked per the CRL of/ });
+  t.match(
+    checked.checks.find((c) => c.name === 'certificate-chain'),
+    { passed: true, reason: /"C=VN, O=DEVELOPMENT ONLY - NOT FOR PRODUCTION, CN=Receipts Development Signer" is not revoked per the CRL of/ },
+  );
   const unchecked = await verifyDocument(genuine, { trust: { anchors: [pki.caPem], crls: [], signers } });
-  t.match(unchecked.checks.find((c) => c.name === 'certificate-chain'), { passed: true, reason: /no CRL of .* in the trust store: revocation of .* not checked/ });
+  t.match(
+    unchecked.checks.find((c) => c.name === 'certificate-chain'),
+    { passed: true, reason: /no CRL of .* in the trust store: revocation of .* not checked/ },
+  );
 
   // A CRL naming the CA but signed with another key revokes nothing.
   const impostor = newRsaKeys();
   const signerCert = forge.pki.certificateFromPem(await readFile(pki.certFile, 'utf8'));
-  const sameName = [{ name: 'countryName', value: 'VN' }, { name: 'organizationName', value: DEVELOPMENT_MARK }, { name: 'commonName', value: pki.ca.cert.subject.getField('CN').value as string }];
+  const sameName = [
+    { name: 'countryName', value: 'VN' },
+    { name: 'organizationName', value: DEVELOPMENT_MARK },
+    { name: 'commonName', value: pki.ca.cert.subject.getField('CN').value as string },
+  ];
   const fakeCa = issueCertificate({ publicKey: impostor.publicKey, selfKey: impostor.privateKey, commonName: 'x', subjectFields: sameName, isCa: true });
-  const forged = await issueCrl({ caCertPem: forge.pki.certificateToPem(fakeCa), caKeyPem: impostor.privatePem, revoked: [{ serialNumber: signerCert.serialNumber, at: new Date(Date.now() - 86_400_000) }] });
+  const forged = await issueCrl({
+    caCertPem: forge.pki.certificateToPem(fakeCa),
+    caKeyPem: impostor.privatePem,
+    revoked: [{ serialNumber: signerCert.serialNumber, at: new Date(Date.now() - 86_400_000) }],
+  });
   const withForged = await verifyDocument(genuine, { trust: { anchors: [pki.caPem], crls: [{ name: 'forged.crl', der: crlDer(Buffer.from(forged))! }], signers } });
   t.equal(withForged.valid, true, 'the forged CRL is not the CA’s');
-  const real = await issueCrl({ caCertPem: pki.caPem, caKeyPem: forge.pki.privateKeyToPem(pki.ca.key), revoked: [{ serialNumber: signerCert.serialNumber, at: new Date(Date.now() - 86_400_000), reason: 'cessationOfOperation' }] });
+  const real = await issueCrl({
+    caCertPem: pki.caPem,
+    caKeyPem: forge.pki.privateKeyToPem(pki.ca.key),
+    revoked: [{ serialNumber: signerCert.serialNumber, at: new Date(Date.now() - 86_400_000), reason: 'cessationOfOperation' }],
+  });
   const withReal = await verifyDocument(genuine, { trust: { anchors: [pki.caPem], crls: [{ name: 'ca.crl', der: crlDer(Buffer.from(real))! }], signers } });
-  t.match(withReal.checks.find((c) => c.name === 'certificate-chain'), { passed: false, reason: /\(cessationOfOperation\), before the signing time/ });
+  t.match(
+    withReal.checks.find((c) => c.name === 'certificate-chain'),
+    { passed: false, reason: /\(cessationOfOperation\), before the signing time/ },
+  );
 
   // From a trust directory: PEM and DER CRLs are read; a file that is not a CRL fails closed.
   const trustDir = await mkdtemp(path.join(tmpdir(), 'receipts-trust-'));
@@ -116,13 +157,19 @@ t.test('revocation: the CA’s CRL counts, a forged or unreadable one does not',
   t.equal((await verifyDocument(genuine, { trust: fromDir })).valid, false, 'a DER CRL from TRUST_DIR revokes');
   await writeFile(path.join(trustDir, 'ca.crl'), 'not a revocation list');
   const broken = await verifyDocument(genuine, { trust: await readTrustStore(trustDir) });
-  t.match(broken.checks.find((c) => c.name === 'certificate-chain'), { passed: false, reason: /revocation cannot be established: ca\.crl in the trust store is not a CRL/ });
+  t.match(
+    broken.checks.find((c) => c.name === 'certificate-chain'),
+    { passed: false, reason: /revocation cannot be established: ca\.crl in the trust store is not a CRL/ },
+  );
 });
 
 t.test('a document of another kind than expected says what it is', async (t) => {
   const r = await verifyDocument(await readFile(`${dir}/genuine-refund-voucher.xml`), { trust, expect: 'receipt' });
   t.equal(r.valid, false);
-  t.match(r.checks.find((c) => c.name === 'document-type'), { passed: false, reason: 'this is a refund voucher (CTHTra), not a receipt' });
+  t.match(
+    r.checks.find((c) => c.name === 'document-type'),
+    { passed: false, reason: 'this is a refund voucher (CTHTra), not a receipt' },
+  );
 });
 
 t.test('whose signature: a pinned signer, or a certificate naming the issuer’s tax code', async (t) => {

@@ -9,15 +9,34 @@ import { devFileSigner } from '../helpers/pki.ts';
 async function bigSummary(): Promise<string> {
   const day = '2026-11-20';
   const receipts = Array.from({ length: 3000 }, (_, i) => ({
-    receiptId: `r-${i}`, template: 'EBL01', series: '26TTP', number: i + 1, issueDate: day, payerName: 'Nguyễn Văn An',
-    names: 'Phí cung cấp thông tin lý lịch tư pháp', fee: 200_000, charge: 100_000, total: 300_000,
-    status: 'issued' as const, notices: 0, replaces: null, replacedBy: null,
+    receiptId: `r-${i}`,
+    template: 'EBL01',
+    series: '26TTP',
+    number: i + 1,
+    issueDate: day,
+    payerName: 'Nguyễn Văn An',
+    names: 'Phí cung cấp thông tin lý lịch tư pháp',
+    fee: 200_000,
+    charge: 100_000,
+    total: 300_000,
+    status: 'issued' as const,
+    notices: 0,
+    replaces: null,
+    replacedBy: null,
   }));
-  const xml = buildDailySummaryXml({
-    dataId: 'TH-big', date: day, createdAt: new Date(), chainHead: { seq: 1, hash: 'ab'.repeat(32) },
-    center: { name: 'Trung tâm', taxCode: '0100000001', address: 'Tỉnh Demo' },
-    organization: { name: 'Sở Tư pháp', taxCode: '0100000011' }, supplement: 0, sequence: 1,
-  }, receipts);
+  const xml = buildDailySummaryXml(
+    {
+      dataId: 'TH-big',
+      date: day,
+      createdAt: new Date(),
+      chainHead: { seq: 1, hash: 'ab'.repeat(32) },
+      center: { name: 'Trung tâm', taxCode: '0100000001', address: 'Tỉnh Demo' },
+      organization: { name: 'Sở Tư pháp', taxCode: '0100000011' },
+      supplement: 0,
+      sequence: 1,
+    },
+    receipts,
+  );
   return signDocument(xml, await devFileSigner(), { root: 'BTHDLieu', dataId: 'TH-big', signingTime: new Date() });
 }
 
@@ -30,7 +49,9 @@ t.test('verification runs off the event loop: /healthz keeps answering while a l
   const started = performance.now();
   let done = false;
   const verification = request(`${base}/v1/verify`, {
-    method: 'POST', body: xml, headers: { ...auth(ctx.keys.auditor), 'content-type': 'application/xml' },
+    method: 'POST',
+    body: xml,
+    headers: { ...auth(ctx.keys.auditor), 'content-type': 'application/xml' },
   }).then(async (res) => {
     done = true;
     return { status: res.statusCode, body: (await res.body.json()) as { valid: boolean; checks: Array<{ name: string; passed: boolean }> } };
@@ -47,7 +68,11 @@ t.test('verification runs off the event loop: /healthz keeps answering while a l
   const verifyMs = performance.now() - started;
   const worst = Math.max(...latencies);
   t.equal(status, 200);
-  t.same(body.checks.filter((c) => !c.passed).map((c) => c.name), ['record-match'], 'every check ran (the summary is not the center’s record)');
+  t.same(
+    body.checks.filter((c) => !c.passed).map((c) => c.name),
+    ['record-match'],
+    'every check ran (the summary is not the center’s record)',
+  );
   t.ok(latencies.length >= 5, `${latencies.length} health checks answered during ${Math.round(verifyMs)} ms of verification`);
   // On the event loop, the verification would hold /healthz for most of its duration.
   t.ok(worst < Math.min(500, verifyMs / 4), `the slowest /healthz took ${Math.round(worst)} ms`);

@@ -33,7 +33,9 @@ for (const backend of backends) {
 
     // An intruder edits one stored receipt and one ledger entry of another.
     await ctx.database.db.query('ALTER TABLE receipts DISABLE TRIGGER USER');
-    await ctx.database.db.query(`UPDATE receipts SET xml = convert_to(replace(convert_from(xml, 'UTF8'), '<TgTien>400000</TgTien>', '<TgTien>400009</TgTien>'), 'UTF8') WHERE id = $1`, [receipts[5].id]);
+    await ctx.database.db.query(`UPDATE receipts SET xml = convert_to(replace(convert_from(xml, 'UTF8'), '<TgTien>400000</TgTien>', '<TgTien>400009</TgTien>'), 'UTF8') WHERE id = $1`, [
+      receipts[5].id,
+    ]);
     await ctx.database.db.query('ALTER TABLE receipts ENABLE TRIGGER USER');
     await ctx.database.db.query('ALTER TABLE ledger_entries DISABLE TRIGGER USER');
     await ctx.database.db.query(`UPDATE ledger_entries SET collected = 300000, department_share = 270000 WHERE receipt_id = $1 AND kind = 'fee' AND entry_type = 'receipt'`, [receipts[7].id]);
@@ -49,7 +51,11 @@ for (const backend of backends) {
     t.same(byLabel[`refund ${refund.id}`], ['ledger: fee posted 75002, signed 75001']);
     t.match(byLabel[`aggregate ${day} STP fee`], [/^ledger_daily says 12 receipts, 2400000 collected, 75001 refunded, .*; its entries add up to 12, 2500000, 75002, /]);
 
-    const bad: Array<[object, number]> = [[{ from: day, to: '2000-01-01' }, 400], [{ from: '2026-01-01', to: '2026-06-01' }, 400], [{ from: day }, 400]];
+    const bad: Array<[object, number]> = [
+      [{ from: day, to: '2000-01-01' }, 400],
+      [{ from: '2026-01-01', to: '2026-06-01' }, 400],
+      [{ from: day }, 400],
+    ];
     for (const [payload, status] of bad) {
       const r = await ctx.app.inject({ method: 'POST', url: '/v1/audit/verify-period', headers: auth(ctx.keys.auditor), payload });
       t.equal(r.statusCode, status, JSON.stringify(payload));
@@ -65,10 +71,10 @@ t.test('receipts verify --from --to', async (t) => {
   const { receipts } = await populate(ctx);
   const day = receipts[0].issueDate;
   const env = { ...process.env, DATABASE_URL: ctx.database.url!, TRUST_DIR: (await testPki()).trustDir };
-  const run = () => new Promise<{ code: number; stdout: string }>((resolve) => {
-    execFile('node', ['bin/receipts.js', 'verify', '--from', day, '--to', day], { env }, (err, stdout) =>
-      resolve({ code: err ? ((err as { code?: number }).code ?? 1) : 0, stdout }));
-  });
+  const run = () =>
+    new Promise<{ code: number; stdout: string }>((resolve) => {
+      execFile('node', ['bin/receipts.js', 'verify', '--from', day, '--to', day], { env }, (err, stdout) => resolve({ code: err ? ((err as { code?: number }).code ?? 1) : 0, stdout }));
+    });
   const ok = await run();
   t.equal(ok.code, 0);
   t.match(ok.stdout, `${day} – ${day}: 12 receipts, 1 refund vouchers, 1 error notices, 0 daily summaries, 0 registrations; 14 valid, 0 with problems`);

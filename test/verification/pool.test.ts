@@ -10,11 +10,18 @@ async function signedReceipt(pki: TestPki): Promise<Buffer> {
   const center = { name: 'Trung tâm Phục vụ hành chính công tỉnh Demo', taxCode: '0100000001', address: '01 Đường Trần Phú' };
   const today = new Date(Date.now() + 7 * 3600e3).toISOString().slice(0, 10);
   const xml = buildReceiptXml({
-    dataId: 'BL-pool-1', series: `${today.slice(2, 4)}TTP`, number: 1, issueDate: today, paymentMethod: 'cash', lookupCode: 'ABCDEFGHJKLM',
-    department: { code: 'STP', name: 'Sở Tư pháp tỉnh Demo', taxCode: '0100000011', address: null }, center,
+    dataId: 'BL-pool-1',
+    series: `${today.slice(2, 4)}TTP`,
+    number: 1,
+    issueDate: today,
+    paymentMethod: 'cash',
+    lookupCode: 'ABCDEFGHJKLM',
+    department: { code: 'STP', name: 'Sở Tư pháp tỉnh Demo', taxCode: '0100000011', address: null },
+    center,
     payer: { name: 'Nguyễn Văn An' },
     items: [{ line: 1, feeCode: 'STP-LLTP', name: 'Phí', kind: 'fee', quantity: 1, unitPrice: 200_000, amount: 200_000 }],
-    total: 200_000, totalInWords: amountInWords(200_000),
+    total: 200_000,
+    totalInWords: amountInWords(200_000),
   });
   return Buffer.from(await signDocument(xml, await devFileSigner(pki), { root: 'BLai', dataId: 'BL-pool-1', signingTime: new Date() }));
 }
@@ -25,8 +32,15 @@ t.test('a verification that runs out of time is stopped and the document refused
   const xml = Buffer.from(`<?xml version="1.0" encoding="UTF-8"?><BLai>${'<a/>'.repeat(90_000)}</BLai>`);
   const result = await pool.verify(xml, { trustDir: (await testPki()).trustDir, now: new Date() });
   t.equal(result.valid, false);
-  t.same(result.checks.map((c) => c.name), [...checkNames], 'one entry per check');
-  t.match(result.checks.find((c) => c.name === 'size'), { passed: false, reason: 'verification was stopped after 0.001 s (waiting for a thread included); the document is refused' });
+  t.same(
+    result.checks.map((c) => c.name),
+    [...checkNames],
+    'one entry per check',
+  );
+  t.match(
+    result.checks.find((c) => c.name === 'size'),
+    { passed: false, reason: 'verification was stopped after 0.001 s (waiting for a thread included); the document is refused' },
+  );
   t.equal(result.checks.find((c) => c.name === 'certificate-chain')?.passed, false, 'nothing after it is established');
 });
 
@@ -43,5 +57,8 @@ t.test('in production, a development CA in the trust directory vouches for nothi
   t.equal((await dev.verify(xml, opts)).valid, true, 'in development it does');
   const refused = await production.verify(xml, opts);
   t.equal(refused.valid, false);
-  t.match(refused.checks.find((c) => c.name === 'certificate-chain'), { passed: false, reason: /^no chain from .*Receipts Development CA/ });
+  t.match(
+    refused.checks.find((c) => c.name === 'certificate-chain'),
+    { passed: false, reason: /^no chain from .*Receipts Development CA/ },
+  );
 });
