@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { Queryable } from '../db/db.ts';
+import { canonicalJson } from '../text/canonical-json.ts';
 
 export const GENESIS_HASH = '0'.repeat(64);
 // Any constant: the one lock that orders the chain.
@@ -33,18 +34,6 @@ export interface AuditEvent {
   details: Record<string, unknown>;
   prevHash: string;
   hash: string;
-}
-
-/** JSON with keys sorted at every level: jsonb reorders keys, so the hash must not depend on order. */
-export function canonicalJson(value: unknown): string {
-  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
-  if (value && typeof value === 'object') {
-    const entries = Object.entries(value as Record<string, unknown>)
-      .filter(([, v]) => v !== undefined)
-      .sort(([a], [b]) => (a < b ? -1 : 1));
-    return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonicalJson(v)}`).join(',')}}`;
-  }
-  return JSON.stringify(value);
 }
 
 /** hash = SHA-256(previous hash, newline, the event's fields as canonical JSON). */

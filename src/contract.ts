@@ -1,11 +1,11 @@
 import { z } from 'zod';
-import { apiKeySchema } from '../auth/api-keys.ts';
-import { correctionRequestSchema, errorNoticeSchema } from '../corrections/schemas.ts';
-import { centerSchema, departmentSchema, feeSchema, seriesSchema } from '../reference/schemas.ts';
-import { receiptSchema } from '../receipts/schemas.ts';
-import { refundSchema } from '../refunds/schemas.ts';
-import { staffMemberSchema } from '../staff/schemas.ts';
-import { verificationResultSchema } from '../verification/routes.ts';
+import { apiKeySchema } from './auth/api-keys.ts';
+import { correctionRequestSchema, errorNoticeSchema } from './corrections/schemas.ts';
+import { centerSchema, departmentSchema, feeSchema, seriesSchema } from './reference/schemas.ts';
+import { receiptSchema } from './receipts/schemas.ts';
+import { refundSchema } from './refunds/schemas.ts';
+import { staffMemberSchema } from './staff/schemas.ts';
+import { verificationResultSchema } from './verification/routes.ts';
 
 /**
  * What the OpenAPI document says beyond the routes' zod schemas, in one place:
