@@ -62,7 +62,7 @@ export async function buildApp(deps: Services, opts: { logger?: boolean | object
       throw new AppError('SHUTTING_DOWN');
     }
   });
-  // JSON in and out (API.md): any other body is 415, not parsed as text.
+  // JSON in and out (the API conventions, README): any other body is 415, not parsed as text.
   app.removeContentTypeParser('text/plain');
 
   // Keyed routes document their problem responses; public ones need no key.

@@ -6,7 +6,7 @@ import { AppError } from '../http/errors.ts';
 import { appendEvent, type Actor } from '../audit/chain.ts';
 import { staffForKey } from '../staff/service.ts';
 
-/** The people's roles (API.md), and `monitor` for a metrics scraper, which may read /metrics and nothing else. */
+/** The people's roles (the API conventions, README), and `monitor` for a metrics scraper, which may read /metrics and nothing else. */
 export const roles = ['admin', 'cashier', 'accountant', 'auditor', 'monitor'] as const;
 export const roleSchema = z.enum(roles);
 export type Role = z.infer<typeof roleSchema>;

@@ -60,7 +60,7 @@ export function idempotencyKeyOf(headers: Record<string, unknown>): string {
 }
 
 /**
- * Runs a creating route's work idempotently (API.md): the request's
+ * Runs a creating route's work idempotently (the API conventions, README): the request's
  * Idempotency-Key, scoped to the caller's API key, replays the stored
  * response. `required` keys are refused when missing; optional ones, when
  * absent, run the work once in a plain transaction.

@@ -3,7 +3,7 @@ import type { Receipt } from '../receipts/schemas.ts';
 import type { Center } from '../reference/schemas.ts';
 import { RECEIPT_NAME } from '../receipts/xml.ts';
 import { noticeFields, type NoticeField } from '../corrections/schemas.ts';
-import { vietnamDate } from '../time/vietnam.ts';
+import { vietnamDate, vietnamLocalTime } from '../time/vietnam.ts';
 
 const ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
 /** Every value on the page goes through this: payer names are typed at a counter. */
@@ -39,7 +39,7 @@ export async function renderReceiptPage(d: PageData): Promise<string> {
   const r = d.receipt;
   const qr = await QRCode.toString(d.lookupUrl, { type: 'svg', margin: 0, errorCorrectionLevel: 'M' });
   const timeVn = (iso: string) => {
-    const t = new Date(new Date(iso).getTime() + 7 * 3600e3).toISOString();
+    const t = vietnamLocalTime(new Date(iso));
     return `${t.slice(11, 16)} ngày ${dmy(t.slice(0, 10))}`;
   };
   const signature = d.signature.valid

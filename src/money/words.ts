@@ -1,5 +1,5 @@
 /**
- * Vietnamese amount in words (DOMAIN.md, Money). Pure: no I/O, exact on every
+ * Vietnamese amount in words (docs/rules.md, What a receipt shows). Pure: no I/O, exact on every
  * safe integer.
  */
 const DIGITS = ['không', 'một', 'hai', 'ba', 'bốn', 'năm', 'sáu', 'bảy', 'tám', 'chín'] as const;

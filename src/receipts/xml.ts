@@ -86,7 +86,7 @@ export interface ReceiptDocument {
 
 /**
  * The unsigned receipt, shaped like the tax authority's e-invoice (HDon ›
- * DLHDon, DSCKS) with receipt names (DOMAIN.md, XML documents). It carries
+ * DLHDon, DSCKS) with receipt names (docs/rules.md, Signatures; schemas/receipt.xsd). It carries
  * every field of Decree 254/2026 Art. 23.2; the delegated issuer (the
  * center) is named beside the collecting department (Art. 4.6).
  */

@@ -25,7 +25,7 @@ import * as service from './service.ts';
 const tags = ['Reference data'];
 const codeParams = z.object({ code: codeSchema });
 
-/** Reference data: readable with any key, changed only by admin (API.md). */
+/** Reference data: readable with any key, changed only by admin (the API conventions, README). */
 const referenceRoutes: FastifyPluginAsyncZod = async (app) => {
   const change = (request: FastifyRequest): service.Change => ({ actor: actorOf(principalOf(request)), now: app.clock() });
 

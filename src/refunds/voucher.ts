@@ -21,7 +21,7 @@ export interface VoucherDocument {
 }
 
 /**
- * The refund voucher (DOMAIN.md, Decision: a refund is its own signed
+ * The refund voucher (docs/rules.md, Corrections and refunds; Decision: a refund is its own signed
  * document referencing the receipt, which stays valid), in the receipt's
  * style: CTHTra › DLCTHTra Id=… (TTChung with the receipt refunded, NDCTu),
  * then DSCKS. Schema: schemas/refund-voucher.xsd.

@@ -1,5 +1,5 @@
 /**
- * The share rules of DOMAIN.md (Money), as pure integer arithmetic. Rates are
+ * The share rules of docs/rules.md (Money between the department and the center), as pure integer arithmetic. Rates are
  * basis points (1500 = 15%); products are computed in BigInt because an
  * amount of up to 10^12 VND times 10,000 exceeds 2^53.
  */

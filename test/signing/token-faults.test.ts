@@ -114,6 +114,11 @@ t.test('a wrong PIN is tried once: restarts with it never log in again, so a rea
 
   const right = await startServer(run);
   t.teardown(() => right.child.kill('SIGKILL'));
+  t.match(
+    right.output(),
+    /Demo center created\. API keys \(shown once, keep them\):\n\s+admin\s+rk_admin_/,
+    'the failed first starts created nothing: the first good one seeds and prints the demo keys',
+  );
   t.same(await loginLines(), ['C_Login 0xa0', 'C_Login 0x0'], 'the right PIN is tried, and works');
   await t.rejects(stat(path.join(dataDir, 'pkcs11-pin-refused.json')), { code: 'ENOENT' }, 'a PIN that worked clears the record');
   t.equal(await right.stop(), 0);
