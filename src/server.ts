@@ -87,7 +87,9 @@ async function main(): Promise<void> {
     const next = loadConfig();
     const prepared = await prepareKeySwitch(next, signer);
     if (!prepared) {
-      console.log(`SIGHUP: PKCS11_KEY_LABEL is still "${next.PKCS11_KEY_LABEL}"; nothing to switch`);
+      // The environment wins over .env, and a running process's environment cannot change.
+      const fromEnvironment = process.env.PKCS11_KEY_LABEL ? ' (it is set in the service’s environment, which wins over .env: set it in .env only)' : '';
+      console.log(`SIGHUP: PKCS11_KEY_LABEL is still "${next.PKCS11_KEY_LABEL}"${fromEnvironment}; nothing to switch`);
       return;
     }
     const why = (await signerRefusal(config, prepared.chain)) ?? (config.NODE_ENV === 'production' ? centerMismatchOf(prepared.chain) : null);

@@ -2,6 +2,7 @@ import { X509Certificate } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { readFile, stat, writeFile } from 'node:fs/promises';
 import { backupEmbedded, restoreEmbedded } from '../db/backup.ts';
+import { resumeSeries } from '../receipts/holds.ts';
 import path from 'node:path';
 import { Command } from 'commander';
 import forge from 'node-forge';
@@ -168,7 +169,9 @@ token
     const cert = await withTokenSession(tokenAccess(loadConfig()), (lib, session) => installCertificate(lib, session, opts.label, pem));
     const x509 = new X509Certificate(forge.pki.certificateToPem(cert));
     console.log(`Installed on the token for "${opts.label}": ${x509.subject.replaceAll('\n', ', ')}, valid to ${new Date(x509.validTo).toISOString()}`);
-    console.log('Switch to it without stopping issuing: set PKCS11_KEY_LABEL to this label (in .env or the environment the service reads) and send the service SIGHUP');
+    console.log(
+      'Switch to it without stopping issuing: set PKCS11_KEY_LABEL to this label in the .env the service reads (not in its environment, which wins and cannot change) and send the service SIGHUP',
+    );
   });
 
 function tokenAccess(config: ReturnType<typeof loadConfig>) {
@@ -206,7 +209,28 @@ program
     if (config.DATABASE_URL) throw new Error('DATABASE_URL is set: receipts restore is for the embedded database');
     const done = await restoreEmbedded(config.DATA_DIR, path.resolve(file), { replace: opts.replace ?? false });
     console.log(`Restored ${done.receipts} receipts into ${config.DATA_DIR}${done.keptAs ? `; the database that was there is kept in ${done.keptAs}` : ''}`);
+    console.log(`Every series (${done.held}) is held: receipts handed out after the backup are not in it, and their numbers must not be issued again.`);
+    console.log('For each series, find the last number handed out (the counters’ copies, the payers’ mail, the tax authority’s copy of the summaries) and go on after it:');
+    for (const s of done.series) console.log(`  npx receipts series resume --series ${s.symbol} --next <number>    (the backup goes on from ${s.next})`);
   });
+
+program
+  .command('series')
+  .description('Series')
+  .command('resume')
+  .description('After a restore: the number a held series goes on from, past the last one handed out (forward only, audited)')
+  .requiredOption('--series <symbol>', 'the series symbol, e.g. 26TTP')
+  .requiredOption('--next <number>', 'the next number to issue')
+  .action((opts: { series: string; next: string }) =>
+    withDatabase(async ({ db }) => {
+      const next = Number(opts.next);
+      if (!/^\d{1,8}$/.test(opts.next)) throw new Error('--next must be a receipt number (1–8 digits)');
+      const done = await db.transaction((tx) => resumeSeries(tx, opts.series, next, CLI_ACTOR, new Date()));
+      console.log(
+        `Series ${opts.series} issues again from ${done.next}${done.skipped ? ` (${done.skipped} number${done.skipped === 1 ? '' : 's'} from ${done.from} skipped: handed out before the restore)` : ''}`,
+      );
+    }),
+  );
 
 const tax = program.command('tax').description('Reporting to the tax authority');
 tax

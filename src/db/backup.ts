@@ -1,9 +1,12 @@
 import { execFile } from 'node:child_process';
-import { chown, mkdir, readdir, rename, rm, stat, writeFile } from 'node:fs/promises';
+import { chmod, chown, mkdir, readdir, rename, rm, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import pg from 'pg';
+import { holdAllSeries } from '../receipts/holds.ts';
+import { openDatabase } from './connect.ts';
 import { clusterDir, ensureEmbeddedServer, runningServer, serverUser, stopEmbeddedServer } from './embedded.ts';
+import { migrate } from './migrate.ts';
 
 const run = promisify(execFile);
 
@@ -24,7 +27,8 @@ export async function backupEmbedded(dataDir: string, file: string): Promise<{ b
   const staging = `${file}.partial-${process.pid}`;
   try {
     await rm(staging, { recursive: true, force: true });
-    await mkdir(staging, { recursive: true });
+    // The whole database (payers' ID numbers, key hashes): readable by its owner only.
+    await mkdir(staging, { recursive: true, mode: 0o700 });
     const receipts = (await client.query<{ n: number }>('SELECT count(*)::int AS n FROM receipts').catch(() => ({ rows: [{ n: 0 }] }))).rows[0]!.n;
     const start = (await client.query<{ lsn: string }>("SELECT pg_backup_start('receipts backup', true) AS lsn")).rows[0]!.lsn;
     // The data files, as they are while the server writes: the WAL copied after pg_backup_stop makes them consistent.
@@ -55,6 +59,7 @@ export async function backupEmbedded(dataDir: string, file: string): Promise<{ b
     await run('tar', ['-rf', files, '-C', pgdata, ...needed.map((s) => `./pg_wal/${s}`)]);
     await run('tar', ['-rf', files, '-C', staging, './backup_label']);
     await run('gzip', ['-f', files]);
+    await chmod(`${files}.gz`, 0o600);
     await rename(`${files}.gz`, file);
     const bytes = (await stat(file)).size;
     return { bytes, walSegments: needed.length, receipts };
@@ -90,7 +95,11 @@ export function walSegmentsBetween(from: string, to: string, timelineId: number)
  * runs there. The database already there is kept beside it (postgres.before-restore-…)
  * when `replace` is given, and the restore is refused otherwise.
  */
-export async function restoreEmbedded(dataDir: string, file: string, opts: { replace: boolean }): Promise<{ receipts: number; keptAs: string | null }> {
+export async function restoreEmbedded(
+  dataDir: string,
+  file: string,
+  opts: { replace: boolean },
+): Promise<{ receipts: number; keptAs: string | null; held: number; series: Array<{ symbol: string; next: number }> }> {
   const pgdata = clusterDir(dataDir);
   const running = await runningServer(pgdata);
   if (running) throw new Error(`a database server runs on ${dataDir} (pid ${running.pid}): stop the service first`);
@@ -121,15 +130,17 @@ export async function restoreEmbedded(dataDir: string, file: string, opts: { rep
   const keptAs = exists ? `${pgdata}.before-restore-${new Date().toISOString().replace(/[:.]/g, '-')}` : null;
   if (keptAs) await rename(pgdata, keptAs);
   await rename(side, pgdata);
-  // Started once: recovery replays the backup's WAL; the count says what came back.
-  const server = await ensureEmbeddedServer(dataDir);
-  const client = new pg.Client({ host: server.host, port: server.port, user: 'postgres', database: 'postgres' });
-  await client.connect();
+  // Started once: recovery replays the backup's WAL, migrations bring it to
+  // this version, and every series is held: receipts handed out after the
+  // backup are not in it, and their numbers must not be issued again.
+  const database = await openDatabase({ dataDir, role: 'command' });
   try {
-    const receipts = (await client.query<{ n: number }>('SELECT count(*)::int AS n FROM receipts')).rows[0]!.n;
-    return { receipts, keptAs };
+    await migrate(database.db);
+    const receipts = (await database.db.query<{ n: number }>('SELECT count(*)::int AS n FROM receipts')).rows[0]!.n;
+    const held = await holdAllSeries(database.db, `restored on ${new Date().toISOString()} from ${path.basename(file)}`);
+    const series = (await database.db.query<{ symbol: string; next_number: number }>('SELECT symbol, next_number FROM series ORDER BY symbol')).rows;
+    return { receipts, keptAs, held, series: series.map((s) => ({ symbol: s.symbol, next: s.next_number })) };
   } finally {
-    await client.end();
-    await stopEmbeddedServer(pgdata);
+    await database.close();
   }
 }

@@ -77,6 +77,7 @@ export const errorCatalogue = {
   DAY_BEFORE_SERIES: { status: 422, title: 'No series covers that day' },
   TOTAL_TOO_LARGE: { status: 422, title: 'The total is larger than the service accepts' },
   CENTER_NOT_CONFIGURED: { status: 409, title: 'The center’s name, tax code and address are not set' },
+  SERIES_HELD: { status: 409, title: 'The series waits for its next number to be confirmed after a restore' },
   CENTER_NOT_SIGNER: { status: 409, title: 'The signing certificate belongs to another tax code' },
   RATE_LIMITED: { status: 429, title: 'Too many requests; try again later' },
   INTERNAL_ERROR: { status: 500, title: 'Internal error' },

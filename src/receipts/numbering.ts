@@ -3,6 +3,7 @@ import { AppError } from '../http/errors.ts';
 import { hasSeriesFor, lockSeriesForIssue, type SeriesRow } from '../reference/repository.ts';
 import { TEMPLATE } from '../reference/schemas.ts';
 import { addDays } from '../time/dates.ts';
+import { refuseIfHeld } from './holds.ts';
 
 /**
  * Takes the series a receipt is numbered in and locks its counter row until
@@ -54,5 +55,6 @@ export async function lockSeries(tx: Queryable, opts: { department: string; seri
     throw new AppError('SERIES_EXHAUSTED', `series ${row.symbol} has used its range ${row.range_from}–${row.range_to}`);
   }
   delegationProblem(row, opts.date);
+  await refuseIfHeld(tx, row);
   return row;
 }

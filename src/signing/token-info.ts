@@ -14,10 +14,10 @@ export async function describeToken(config: Config): Promise<string> {
     for (const slot of lib.C_GetSlotList(true)) {
       const token = lib.C_GetTokenInfo(slot);
       if (!(token.flags & pkcs11js.CKF_TOKEN_INITIALIZED)) {
-        lines.push(`Slot ${slot.toString('hex')}: uninitialised token`);
+        lines.push(`Slot ${slotId(slot)}: uninitialised token`);
         continue;
       }
-      lines.push(`Slot ${slot.toString('hex')}: token "${token.label.trim()}" (${token.manufacturerID.trim()} ${token.model.trim()}, serial ${token.serialNumber.trim()})`);
+      lines.push(`Slot ${slotId(slot)}: token "${token.label.trim()}" (${token.manufacturerID.trim()} ${token.model.trim()}, serial ${token.serialNumber.trim()})`);
       const session = lib.C_OpenSession(slot, pkcs11js.CKF_SERIAL_SESSION);
       try {
         const canLogin = pin && token.label.trim() === config.PKCS11_TOKEN_LABEL;
@@ -41,4 +41,9 @@ export async function describeToken(config: Config): Promise<string> {
     lib.C_Finalize();
   }
   return lines.join('\n');
+}
+
+/** A slot id as pkcs11-tool prints it (a CK_ULONG, hexadecimal), not the bytes of its buffer. */
+function slotId(slot: Buffer): string {
+  return `0x${(slot.length >= 8 ? slot.readBigUInt64LE(0) : BigInt(slot.readUInt32LE(0))).toString(16)}`;
 }

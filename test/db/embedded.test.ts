@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { readFile } from 'node:fs/promises';
+import { readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import pg from 'pg';
 import t from 'tap';
@@ -156,10 +156,18 @@ t.test('receipts backup while the service issues; receipts restore brings that m
   const before = Number(/Backed up (\d+) receipts, and those committed while the backup ran, to /.exec(backedUp.stdout)?.[1]);
   t.ok(before >= 3 && before <= 3 + during, `${before} receipts were committed when the backup began`);
   t.match(backedUp.stdout, /\(\d+\.\d MB, \d+ WAL segments?\)/);
+  t.equal((await stat(file)).mode & 0o777, 0o600, 'the backup is the whole database: readable by its owner only');
   const again = await receipts(['backup', file], { DATA_DIR: dataDir });
   t.equal(again.code, 1);
   t.match(again.stderr, 'exists: choose a new file name', 'a backup is never overwritten');
-  for (let i = 1; i <= 2; i++) t.equal((await issue(server.url, cashier, `after-${i}`)).statusCode, 201);
+  const handedOut: Array<{ number: number; series: string }> = [];
+  for (let i = 1; i <= 2; i++) {
+    const res = await issue(server.url, cashier, `after-${i}`);
+    t.equal(res.statusCode, 201);
+    handedOut.push((await res.body.json()) as { number: number; series: string });
+  }
+  const series = handedOut[0]!.series;
+  const lastHandedOut = handedOut.at(-1)!.number;
 
   const whileRunning = await receipts(['restore', '--replace', file], { DATA_DIR: dataDir });
   t.equal(whileRunning.code, 1);
@@ -179,16 +187,36 @@ t.test('receipts backup while the service issues; receipts restore brings that m
   t.match(restored.stdout, /Restored \d+ receipts into .*; the database that was there is kept in .*postgres\.before-restore-/);
   const saved = Number(/Restored (\d+) receipts/.exec(restored.stdout)![1]);
   t.ok(saved >= before && saved <= 3 + during, `the restore holds ${saved}: those of the backup's start, and some committed while it ran, none after (3 + ${during} were issued by then)`);
+  t.match(restored.stdout, `Every series (4) is held: receipts handed out after the backup are not in it`);
+  t.match(restored.stdout, `npx receipts series resume --series ${series} --next <number>    (the backup goes on from ${saved + 1})`);
   const back = await startServer(env);
   t.teardown(() => back.child.kill('SIGKILL'));
+  // The numbers handed out after the backup are not issued again: the series waits until an operator says where it goes on.
+  const held = await issue(back.url, cashier, 'after-restore');
+  t.equal(held.statusCode, 409, 'the keys of the backup work, and the series is held');
+  t.match(await held.body.json(), { code: 'SERIES_HELD', detail: new RegExp(`receipts series resume --series ${series} --next`) });
+  const backwards = await receipts(['series', 'resume', '--series', series, '--next', String(saved)], { DATA_DIR: dataDir });
+  t.equal(backwards.code, 1);
+  t.match(backwards.stderr, `--next must be at least ${saved + 1}, the number the restored database goes on from`);
+  const resumed = await receipts(['series', 'resume', '--series', series, '--next', String(lastHandedOut + 1)], { DATA_DIR: dataDir });
+  t.equal(resumed.code, 0, resumed.stderr);
+  const skipped = lastHandedOut - saved;
+  t.match(resumed.stdout, `Series ${series} issues again from ${lastHandedOut + 1} (${skipped} number${skipped === 1 ? '' : 's'} from ${saved + 1} skipped: handed out before the restore)`);
+  const twice = await receipts(['series', 'resume', '--series', series, '--next', String(lastHandedOut + 5)], { DATA_DIR: dataDir });
+  t.match(twice.stderr, `series ${series} is not held`, 'a series is resumed once');
   const next = await issue(back.url, cashier, 'after-restore');
-  t.equal(next.statusCode, 201, 'the keys of the backup work');
+  t.equal(next.statusCode, 201);
+  t.equal(((await next.body.json()) as { number: number }).number, lastHandedOut + 1, 'no number handed out before the restore is issued twice');
   const numbers = (await (await request(`${back.url}/v1/receipts?limit=100`, { headers: { authorization: `Bearer ${cashier}` } })).body.json()) as { data: Array<{ number: number }> };
   t.same(
     numbers.data.map((r) => r.number).sort((a, b) => a - b),
-    Array.from({ length: saved + 1 }, (_, i) => i + 1),
-    'the backup’s receipts, and the next number after them',
+    [...Array.from({ length: saved }, (_, i) => i + 1), lastHandedOut + 1],
+    'the backup’s receipts, then the number after the last one handed out',
   );
+  const audit = (await (await request(`${back.url}/v1/audit/events?action=series.resumed`, { headers: { authorization: `Bearer ${server.key('auditor')}` } })).body.json()) as {
+    data: Array<{ actor: string; details: Record<string, unknown> }>;
+  };
+  t.match(audit.data, [{ actor: /^cli \(/, details: { symbol: series, from: saved + 1, next: lastHandedOut + 1, skipped } }], 'the resume is in the audit trail, with the numbers it skipped');
   t.equal(await back.stop(), 0);
   const verified = await receipts(['verify', '--from', '2020-01-01', '--to', '2099-12-31'], { DATA_DIR: dataDir });
   t.equal(verified.code, 0, verified.stdout + verified.stderr);

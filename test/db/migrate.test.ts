@@ -61,6 +61,7 @@ const released: Record<string, string> = {
   '013_notice_fields.sql': 'e38f6d897fe73e96951a4d0b177928e6c332428bedcf76bb9db0f406bcb6daa2',
   '014_delegation.sql': '5f069e86e69ab120dcb68547bd6b77b1432773d7d8609281ff692134926990d5',
   '015_registrations.sql': 'fafcc411dac2380b866ca596cc818ab8a0d142a274865c576d8cf2d7288e80eb',
+  '016_series_holds.sql': 'ccf81117ac6a1780c37aeea705efd56798a967267e065bbc22f9793c7f4ea6ff',
 };
 
 t.test('released migrations are never edited: their SHA-256 is the one they were released with', async (t) => {
