@@ -2,7 +2,7 @@ import { buildApp } from './app.ts';
 import { ConfigError, loadConfig, type Config } from './config/config.ts';
 import { firstStart, openMigratedDatabase } from './runtime.ts';
 import { X509Certificate } from 'node:crypto';
-import { signerCertificateProblem } from './verification/certificates.ts';
+import { signerCertificateProblem, validAt } from './verification/certificates.ts';
 import { openSigner, prepareKeySwitch } from './signing/open.ts';
 import { getCenter } from './reference/repository.ts';
 import { readTrustStore } from './verification/trust.ts';
@@ -156,6 +156,12 @@ async function signerRefusal(config: Config, chain: readonly string[]): Promise<
   // Whatever the mode: a certificate whose documents every verifier refuses does not sign.
   const unusable = signerCertificateProblem(new X509Certificate(chain[0]!));
   if (unusable) return `the signing certificate cannot sign verifiable documents: ${unusable}`;
+  // Not yet valid, or expired: every verifier would refuse what it signs now.
+  const validity = validAt(
+    chain.map((pem) => new X509Certificate(pem)),
+    new Date(),
+  );
+  if (!validity.passed) return `the signing certificate cannot sign verifiable documents now: ${validity.reason}`;
   if (config.NODE_ENV === 'production') return productionRefusal(chain, await readTrustStore(config.TRUST_DIR), config.TRUST_DIR);
   if (config.DEMO_CLOCK_START && !isDevelopmentCertificate(chain[0]!)) {
     return 'DEMO_CLOCK_START is refused with a real signing certificate: documents it signs are dated by the real clock';

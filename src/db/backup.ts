@@ -5,7 +5,7 @@ import { promisify } from 'node:util';
 import pg from 'pg';
 import { holdAllSeries } from '../receipts/holds.ts';
 import { openDatabase } from './connect.ts';
-import { clusterDir, ensureEmbeddedServer, runningServer, serverUser, stopEmbeddedServer } from './embedded.ts';
+import { clusterDir, ensureEmbeddedServer, postmasterAlive, serverUser, serviceHolding, stopEmbeddedServer } from './embedded.ts';
 import { migrate } from './migrate.ts';
 
 const run = promisify(execFile);
@@ -66,7 +66,8 @@ export async function backupEmbedded(dataDir: string, file: string): Promise<{ b
   } finally {
     await client.end().catch(() => undefined);
     await rm(staging, { recursive: true, force: true });
-    if (server.startedHere) await stopEmbeddedServer(pgdata);
+    // Stopped only if no service has joined meanwhile (it would lose its database).
+    if (server.startedHere && !(await serviceHolding(dataDir))) await stopEmbeddedServer(pgdata);
   }
 }
 
@@ -101,8 +102,9 @@ export async function restoreEmbedded(
   opts: { replace: boolean },
 ): Promise<{ receipts: number; keptAs: string | null; held: number; series: Array<{ symbol: string; next: number }> }> {
   const pgdata = clusterDir(dataDir);
-  const running = await runningServer(pgdata);
-  if (running) throw new Error(`a database server runs on ${dataDir} (pid ${running.pid}): stop the service first`);
+  const service = await serviceHolding(dataDir);
+  if (service) throw new Error(`a service runs on ${dataDir} (pid ${service}): stop the service first`);
+  if (await postmasterAlive(pgdata)) throw new Error(`a database server runs on ${dataDir}: stop the service first`);
   await stat(file).catch(() => {
     throw new Error(`${file}: no such backup`);
   });
@@ -115,12 +117,13 @@ export async function restoreEmbedded(
   await rm(side, { recursive: true, force: true });
   await mkdir(side, { mode: 0o700 });
   try {
-    await run('tar', ['-xzf', file, '-C', side]);
+    // Owned by whoever restores, whatever the archive says; then handed to the database's user.
+    await run('tar', ['-xzf', file, '--no-same-owner', '-C', side]);
     await stat(path.join(side, 'backup_label')).catch(() => {
       throw new Error(`${file} is not a backup made by receipts backup (no backup_label)`);
     });
     await mkdir(path.join(side, 'pg_wal'), { recursive: true });
-    const owner = serverUser();
+    const owner = serverUser(pgdata);
     if (owner) await run('chown', ['-R', `${owner.uid}:${owner.gid}`, side]);
     if (owner) await chown(side, owner.uid, owner.gid);
   } catch (err) {

@@ -1,6 +1,6 @@
 import pg from 'pg';
 import { Db } from './db.ts';
-import { clusterDir, ensureEmbeddedServer, runningServer, stopEmbeddedServer } from './embedded.ts';
+import { claimDataDir, clusterDir, serviceHolding, ensureEmbeddedServer, runningServer, stopEmbeddedServer } from './embedded.ts';
 
 export interface Database {
   db: Db;
@@ -41,7 +41,12 @@ export async function openDatabase(opts: { databaseUrl?: string; dataDir: string
     pool.on('error', () => undefined); // an idle client's error surfaces on its next use
     return { db: new Db(pool), embedded: false, close: () => pool.end() };
   }
-  const server = await ensureEmbeddedServer(opts.dataDir);
+  // One service per data directory: claimed before the database is touched.
+  const release = role === 'service' ? await claimDataDir(opts.dataDir) : null;
+  const server = await ensureEmbeddedServer(opts.dataDir).catch(async (err: unknown) => {
+    await release?.();
+    throw err;
+  });
   const connection = { host: server.host, port: server.port, user: 'postgres', database: 'postgres', application_name: name };
   const pool = new pg.Pool({ ...connection, max: role === 'service' ? 20 : 4, ...timeouts });
   pool.on('error', () => undefined);
@@ -49,6 +54,7 @@ export async function openDatabase(opts: { databaseUrl?: string; dataDir: string
     role === 'service'
       ? await takeServiceLock(connection, opts.dataDir).catch(async (err: unknown) => {
           await pool.end();
+          await release?.();
           throw err;
         })
       : null;
@@ -63,7 +69,8 @@ export async function openDatabase(opts: { databaseUrl?: string; dataDir: string
       if (lock) {
         await lock.end().catch(() => undefined);
         await stopEmbeddedServer(server.pgdata);
-      } else if (server.startedHere && !(await serviceRunning(connection))) {
+        await release?.();
+      } else if (server.startedHere && !(await serviceHolding(opts.dataDir)) && !(await serviceRunning(connection))) {
         await stopEmbeddedServer(server.pgdata);
       }
     },

@@ -1,4 +1,5 @@
 import { spawn, type SpawnOptions } from 'node:child_process';
+import { statSync } from 'node:fs';
 import { chmod, chown, mkdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { userInfo } from 'node:os';
 import path from 'node:path';
@@ -58,9 +59,21 @@ function settings(pgdata: string): string {
   ].join('\n');
 }
 
-/** The unprivileged user the server runs as when we are root (PostgreSQL refuses root). */
-export function serverUser(): { uid: number; gid: number } | null {
+/**
+ * The unprivileged user the server runs as when we are root (PostgreSQL
+ * refuses root): the owner of an existing cluster (so `sudo receipts …` on a
+ * service installed as another user keeps it that user's), else `postgres`.
+ */
+export function serverUser(pgdata?: string): { uid: number; gid: number } | null {
   if (userInfo().uid !== 0) return null;
+  if (pgdata) {
+    try {
+      const s = statSync(pgdata);
+      if (s.uid !== 0) return { uid: s.uid, gid: s.gid };
+    } catch {
+      // no cluster yet
+    }
+  }
   try {
     const uid = Number(execFileSync('id', ['-u', 'postgres'], { encoding: 'utf8' }).trim());
     const gid = Number(execFileSync('id', ['-g', 'postgres'], { encoding: 'utf8' }).trim());
@@ -68,6 +81,15 @@ export function serverUser(): { uid: number; gid: number } | null {
   } catch {
     throw new Error('running as root: the embedded PostgreSQL needs an unprivileged user named postgres (useradd --system postgres), or run the service as a normal user');
   }
+}
+
+/**
+ * The environment the database's programs get: only what they need. The
+ * service's own (PKCS11_PIN, SMTP_URL…) would otherwise be readable in
+ * /proc/<postmaster>/environ by the database's user.
+ */
+function serverEnvironment(): NodeJS.ProcessEnv {
+  return { PATH: process.env.PATH ?? '/usr/bin:/bin', LC_ALL: 'C.UTF-8', LC_MESSAGES: 'C', TZ: 'UTC' };
 }
 
 function run(cmd: string, args: string[], opts: SpawnOptions): Promise<{ code: number | null; output: string }> {
@@ -86,6 +108,19 @@ async function exists(p: string): Promise<boolean> {
     () => true,
     () => false,
   );
+}
+
+/** Whether any live postmaster holds `pgdata`, whatever its state (starting, recovering, stopping). */
+export async function postmasterAlive(pgdata: string): Promise<boolean> {
+  const text = await readFile(path.join(pgdata, 'postmaster.pid'), 'utf8').catch(() => null);
+  const pid = Number(text?.split('\n')[0]);
+  if (!Number.isInteger(pid) || pid <= 0) return false;
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (err) {
+    return (err as NodeJS.ErrnoException).code === 'EPERM';
+  }
 }
 
 /** The server's pid and socket from postmaster.pid, when a live one is running. */
@@ -127,7 +162,7 @@ async function initialise(dataDir: string, pgdata: string, owner: { uid: number;
   if (owner) await chown(side, owner.uid, owner.gid);
   const { code, output } = await run(initdb, ['-D', side, '--auth=trust', '--username=postgres', '--encoding=UTF8', '--locale=C.UTF-8'], {
     ...(owner ?? {}),
-    env: { ...process.env, LC_MESSAGES: 'C' },
+    env: serverEnvironment(),
   });
   if (code !== 0) {
     await rm(side, { recursive: true, force: true });
@@ -151,16 +186,31 @@ function lastLines(output: string): string {
  */
 export async function ensureEmbeddedServer(dataDir: string): Promise<EmbeddedServer> {
   const pgdata = clusterDir(dataDir);
+  // pg_ctl hands the path to /bin/sh inside double quotes, and the settings file quotes it too:
+  // characters a shell or a settings list would read are refused.
+  if (!/^[A-Za-z0-9 ._/+@=:~-]+$/.test(pgdata)) {
+    throw new Error(`DATA_DIR ${JSON.stringify(path.resolve(dataDir))} has characters the embedded database cannot use in its path (quotes, $, \`, \\, commas…): choose a plainer DATA_DIR`);
+  }
   const socket = path.join(pgdata, '.s.PGSQL.5432');
   if (Buffer.byteLength(socket) > 100) {
     throw new Error(`DATA_DIR is too deep for the embedded database's socket (${socket} is over 100 bytes): choose a shorter DATA_DIR`);
   }
-  const owner = serverUser();
+  const owner = serverUser(pgdata);
   await initialise(dataDir, pgdata, owner);
   const running = await runningServer(pgdata);
   if (running) return { pgdata, host: running.host, port: running.port, startedHere: false };
-  await writeFile(path.join(pgdata, 'receipts.conf'), settings(pgdata));
-  if (owner) await chown(path.join(pgdata, 'receipts.conf'), owner.uid, owner.gid);
+  // At every start: the settings, who may connect (the socket only; TCP refused
+  // even if listen_addresses were changed), and no ALTER SYSTEM override left
+  // from a session or a restored backup.
+  const files: Array<[string, string]> = [
+    ['receipts.conf', settings(pgdata)],
+    ['pg_hba.conf', '# Written by the receipts service at every start.\nlocal all all trust\nhost all all all reject\n'],
+    ['postgresql.auto.conf', '# Written by the receipts service at every start: settings live in receipts.conf.\n'],
+  ];
+  for (const [name, text] of files) {
+    await writeFile(path.join(pgdata, name), text, { mode: 0o600 });
+    if (owner) await chown(path.join(pgdata, name), owner.uid, owner.gid);
+  }
   const conf = path.join(pgdata, 'postgresql.conf');
   const base = await readFile(conf, 'utf8');
   if (!base.includes("include_if_exists = 'receipts.conf'")) await writeFile(conf, `${base}\ninclude_if_exists = 'receipts.conf'\n`);
@@ -169,7 +219,7 @@ export async function ensureEmbeddedServer(dataDir: string): Promise<EmbeddedSer
   const { code, output } = await run(pg_ctl, ['start', '-w', '-t', '60', '-D', pgdata, '-l', path.join(pgdata, 'startup.log')], {
     ...(owner ?? {}),
     detached: true,
-    env: { ...process.env, LC_MESSAGES: 'C' },
+    env: serverEnvironment(),
   });
   const now = await runningServer(pgdata);
   if (now) return { pgdata, host: now.host, port: now.port, startedHere: code === 0 };
@@ -181,8 +231,51 @@ export async function ensureEmbeddedServer(dataDir: string): Promise<EmbeddedSer
 export async function stopEmbeddedServer(pgdata: string): Promise<void> {
   if (!(await runningServer(pgdata))) return;
   const { code, output } = await run(pg_ctl, ['stop', '-w', '-t', '30', '-m', 'fast', '-D', pgdata], {
-    ...(serverUser() ?? {}),
-    env: { ...process.env, LC_MESSAGES: 'C' },
+    ...(serverUser(pgdata) ?? {}),
+    env: serverEnvironment(),
   });
   if (code !== 0 && (await runningServer(pgdata))) throw new Error(`cannot stop the embedded database in ${pgdata}: ${lastLines(output)}`);
+}
+
+/** The service holding DATA_DIR: its pid, from DATA_DIR/service.pid, while that process lives. */
+export async function serviceHolding(dataDir: string): Promise<number | null> {
+  const text = await readFile(path.join(dataDir, 'service.pid'), 'utf8').catch(() => null);
+  const pid = Number(text?.trim());
+  if (!Number.isInteger(pid) || pid <= 0) return null;
+  try {
+    process.kill(pid, 0);
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code !== 'EPERM') return null;
+  }
+  // A pid reused by another program is not a service.
+  const cmdline = await readFile(`/proc/${pid}/cmdline`, 'utf8').catch(() => '');
+  return /node/.test(cmdline) ? pid : null;
+}
+
+/**
+ * Claims DATA_DIR for this service for as long as it runs (DATA_DIR/service.pid,
+ * created exclusively): refused while another live service holds it. Unlike a
+ * database session's lock, the claim survives a restart of the database. A
+ * claim left by a killed service is taken over.
+ */
+export async function claimDataDir(dataDir: string): Promise<() => Promise<void>> {
+  const file = path.join(dataDir, 'service.pid');
+  await mkdir(dataDir, { recursive: true });
+  for (let attempt = 0; attempt < 3; attempt++) {
+    try {
+      await writeFile(file, `${process.pid}\n`, { flag: 'wx', mode: 0o600 });
+      return async () => {
+        const text = await readFile(file, 'utf8').catch(() => '');
+        if (Number(text.trim()) === process.pid) await rm(file, { force: true });
+      };
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
+      const holder = await serviceHolding(dataDir);
+      if (holder && holder !== process.pid) {
+        throw new Error(`another process is using the embedded database in ${dataDir} (receipts service (pid ${holder})): stop it first, or give this service its own DATA_DIR`);
+      }
+      await rm(file, { force: true }); // left by a service that is gone
+    }
+  }
+  throw new Error(`cannot claim ${dataDir}: ${file} keeps reappearing`);
 }

@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { statfs, unlink, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 
@@ -38,12 +39,13 @@ export async function storageProblem(dataDir: string, minFreeMb: number): Promis
   try {
     const fs = await statfs(dataDir);
     const freeMb = Math.floor((fs.bavail * fs.bsize) / 2 ** 20);
-    if (freeMb < minFreeMb) return `${freeMb} MB free under ${dataDir} (DISK_FREE_MIN_MB is ${minFreeMb})`;
-    const probe = path.join(dataDir, '.readyz-probe');
+    if (freeMb < minFreeMb) return `${freeMb} MB free under DATA_DIR (DISK_FREE_MIN_MB is ${minFreeMb})`;
+    // A name of its own: overlapping probes must not remove each other's file.
+    const probe = path.join(dataDir, `.readyz-probe-${process.pid}-${randomBytes(4).toString('hex')}`);
     await writeFile(probe, 'ok');
     await unlink(probe);
   } catch (err) {
-    return `${dataDir} cannot be written: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`;
+    return `DATA_DIR cannot be written: ${(err as NodeJS.ErrnoException).code ?? 'error'}`;
   }
   return null;
 }

@@ -1,4 +1,4 @@
-import { createHash, randomBytes } from 'node:crypto';
+import { randomBytes, scryptSync } from 'node:crypto';
 import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import pkcs11js from 'pkcs11js';
@@ -142,15 +142,7 @@ export class Pkcs11Signer implements Signer {
   private async connect(): Promise<void> {
     if (this.pinRefused) throw new Error(`the token refused the PIN (${this.pinRefused}); it is not tried again`);
     const slot = this.slot();
-    const flags = this.lib.C_GetTokenInfo(slot).flags;
-    if (flags & pkcs11js.CKF_USER_PIN_LOCKED) {
-      this.pinRefused = 'CKR_PIN_LOCKED';
-      throw new Error(`token "${this.opts.tokenLabel}" has locked its user PIN: unlock it with the token's own tool`);
-    }
-    if (flags & pkcs11js.CKF_USER_PIN_FINAL_TRY) {
-      this.pinRefused = 'CKF_USER_PIN_FINAL_TRY';
-      throw new Error(`token "${this.opts.tokenLabel}" has one PIN try left: the service does not spend it; check the PIN with the token's own tool first`);
-    }
+    refuseUnsafeLogin(this.lib, slot, this.opts.tokenLabel);
     const session = this.lib.C_OpenSession(slot, pkcs11js.CKF_SERIAL_SESSION);
     try {
       this.lib.C_Login(session, pkcs11js.CKU_USER, this.pin);
@@ -329,8 +321,9 @@ function certificateOf(lib: pkcs11js.PKCS11, session: Handle, tokenLabel: string
   return derToPem(value!.value as Buffer);
 }
 
+/** Slow on purpose (scrypt): a PIN is a few digits, and its record must not give it away in seconds. */
 function pinHash(salt: string, tokenLabel: string, pin: string): string {
-  return createHash('sha256').update(`${salt}\0${tokenLabel}\0${pin}`).digest('hex');
+  return scryptSync(`${tokenLabel}\0${pin}`, salt, 32, { N: 2 ** 15, r: 8, p: 1, maxmem: 64 * 1024 * 1024 }).toString('hex');
 }
 
 /** Refuses, without touching the token, a PIN this token refused before. */
@@ -349,4 +342,16 @@ export async function rememberBadPin(file: string, tokenLabel: string, pin: stri
   const salt = randomBytes(16).toString('hex');
   await mkdir(path.dirname(file), { recursive: true });
   await writeFile(file, JSON.stringify({ salt, hash: pinHash(salt, tokenLabel, pin), at: new Date().toISOString(), code }), { mode: 0o600 });
+}
+
+/**
+ * Refuses to log in where a login could lock the token: its user PIN already
+ * locked, or one try left. No login is spent; the flags are read each time.
+ */
+export function refuseUnsafeLogin(lib: pkcs11js.PKCS11, slot: Buffer, tokenLabel: string): void {
+  const flags = lib.C_GetTokenInfo(slot).flags;
+  if (flags & pkcs11js.CKF_USER_PIN_LOCKED) throw new Error(`token "${tokenLabel}" has locked its user PIN: unlock it with the token's own tool`);
+  if (flags & pkcs11js.CKF_USER_PIN_FINAL_TRY) {
+    throw new Error(`token "${tokenLabel}" has one PIN try left: the service does not spend it; check the PIN with the token's own tool first`);
+  }
 }

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import forge from 'node-forge';
 import pkcs11js from 'pkcs11js';
-import { findObjects, findSlot, loadModule, PIN_REFUSED, refuseKnownBadPin, rememberBadPin } from './pkcs11-signer.ts';
+import { findObjects, findSlot, loadModule, PIN_REFUSED, refuseKnownBadPin, refuseUnsafeLogin, rememberBadPin } from './pkcs11-signer.ts';
 
 /**
  * The token's life at a center: a key generated on the token (it never leaves
@@ -25,7 +25,9 @@ export async function withTokenSession<T>(access: TokenAccess, work: (lib: pkcs1
   if (access.refusedPinFile) await refuseKnownBadPin(access.refusedPinFile, access.tokenLabel, access.pin);
   const lib = loadModule(access.module);
   try {
-    const session = lib.C_OpenSession(findSlot(lib, access.tokenLabel), pkcs11js.CKF_SERIAL_SESSION | pkcs11js.CKF_RW_SESSION);
+    const slot = findSlot(lib, access.tokenLabel);
+    refuseUnsafeLogin(lib, slot, access.tokenLabel);
+    const session = lib.C_OpenSession(slot, pkcs11js.CKF_SERIAL_SESSION | pkcs11js.CKF_RW_SESSION);
     try {
       try {
         lib.C_Login(session, pkcs11js.CKU_USER, access.pin);

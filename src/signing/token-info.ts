@@ -1,7 +1,8 @@
+import path from 'node:path';
 import pkcs11js from 'pkcs11js';
 import type { Config } from '../config/config.ts';
 import { derToPem, describeCertificate } from './certificates.ts';
-import { findObjects, loadModule } from './pkcs11-signer.ts';
+import { findObjects, loadModule, PIN_REFUSED, refuseKnownBadPin, refuseUnsafeLogin, rememberBadPin } from './pkcs11-signer.ts';
 
 /** A readable report of what the module sees: slots, tokens, and (when the PIN is known) keys and certificates. */
 export async function describeToken(config: Config): Promise<string> {
@@ -20,8 +21,21 @@ export async function describeToken(config: Config): Promise<string> {
       lines.push(`Slot ${slotId(slot)}: token "${token.label.trim()}" (${token.manufacturerID.trim()} ${token.model.trim()}, serial ${token.serialNumber.trim()})`);
       const session = lib.C_OpenSession(slot, pkcs11js.CKF_SERIAL_SESSION);
       try {
-        const canLogin = pin && token.label.trim() === config.PKCS11_TOKEN_LABEL;
-        if (canLogin) lib.C_Login(session, pkcs11js.CKU_USER, pin);
+        let canLogin = Boolean(pin) && token.label.trim() === config.PKCS11_TOKEN_LABEL;
+        if (canLogin) {
+          // As the service does: a PIN the token refused before, or a login that could lock it, is not tried.
+          const refusedPinFile = path.join(config.DATA_DIR, 'pkcs11-pin-refused.json');
+          try {
+            await refuseKnownBadPin(refusedPinFile, token.label.trim(), pin!);
+            refuseUnsafeLogin(lib, slot, token.label.trim());
+            lib.C_Login(session, pkcs11js.CKU_USER, pin!);
+          } catch (err) {
+            const refused = PIN_REFUSED.exec(String(err));
+            if (refused) await rememberBadPin(refusedPinFile, token.label.trim(), pin!, refused[0]);
+            lines.push(`  (not logged in: ${err instanceof Error ? err.message : String(err)})`);
+            canLogin = false;
+          }
+        }
         for (const key of findObjects(lib, session, [{ type: pkcs11js.CKA_CLASS, value: pkcs11js.CKO_PRIVATE_KEY }])) {
           const [label] = lib.C_GetAttributeValue(session, key, [{ type: pkcs11js.CKA_LABEL }]);
           lines.push(`  private key "${String(label!.value)}"`);
@@ -31,7 +45,7 @@ export async function describeToken(config: Config): Promise<string> {
           const c = describeCertificate(derToPem(value!.value as Buffer));
           lines.push(`  certificate "${String(label!.value)}": ${c.subject}; issuer ${c.issuer}; serial ${c.serialNumber}; valid ${c.validFrom} – ${c.validTo}`);
         }
-        if (!canLogin) lines.push('  (private keys are listed only for PKCS11_TOKEN_LABEL with a PIN)');
+        if (!canLogin) lines.push('  (private keys are listed only for PKCS11_TOKEN_LABEL with a PIN that logs in)');
         else lib.C_Logout(session);
       } finally {
         lib.C_CloseSession(session);

@@ -7,6 +7,7 @@ import { request } from 'undici';
 import { clusterDir, runningServer } from '../../src/db/embedded.ts';
 import { startServer, until } from '../helpers/server.ts';
 import { tempDir } from '../helpers/temp.ts';
+import { storageProblem } from '../../src/ops/storage.ts';
 
 function withoutUrl(): Record<string, string> {
   const { DATABASE_URL: _u, ...inherited } = process.env;
@@ -78,7 +79,7 @@ t.test(
     await fill(filler);
     const notReady = await request(`${server.url}/readyz`);
     t.equal(notReady.statusCode, 503, 'not ready once the disk is full');
-    t.match(((await notReady.body.json()) as { detail: string }).detail, /storage (0|1|2|3) MB free under .* \(DISK_FREE_MIN_MB is 4\)/);
+    t.match(((await notReady.body.json()) as { detail: string }).detail, /storage (0|1|2|3) MB free under DATA_DIR \(DISK_FREE_MIN_MB is 4\)/);
 
     const during = [];
     for (let i = 0; i < 60; i++) during.push(await issue());
@@ -124,3 +125,9 @@ t.test(
     t.equal(await server.stop(), 0);
   },
 );
+
+t.test('overlapping /readyz probes do not trip each other: each writes a file of its own', async (t) => {
+  const dir = await tempDir(t, 'receipts-probe-');
+  const results = await Promise.all(Array.from({ length: 30 }, () => storageProblem(dir, 0)));
+  t.same(results, Array(30).fill(null));
+});

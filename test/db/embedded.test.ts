@@ -4,6 +4,7 @@ import path from 'node:path';
 import pg from 'pg';
 import t from 'tap';
 import { request } from 'undici';
+import { openDatabase } from '../../src/db/connect.ts';
 import { clusterDir, runningServer } from '../../src/db/embedded.ts';
 import { startServer, until } from '../helpers/server.ts';
 import { tempDir } from '../helpers/temp.ts';
@@ -33,10 +34,12 @@ async function connect(dataDir: string): Promise<pg.Client> {
 t.test('the embedded default is a real PostgreSQL server, one per data directory, shared with the CLI', async (t) => {
   const dataDir = await tempDir(t, 'receipts-emb-');
   const { DATABASE_URL: _url, ...noUrl } = process.env;
-  const env = { ...(noUrl as Record<string, string>), DATA_DIR: dataDir };
+  const env = { ...(noUrl as Record<string, string>), DATA_DIR: dataDir, PKCS11_PIN: 'not-for-the-database' };
   const server = await startServer(env);
   t.teardown(() => server.child.kill('SIGKILL'));
   t.match(server.output(), `(embedded database in ${dataDir}`);
+  const postmasterEnv = await readFile(`/proc/${(await runningServer(clusterDir(dataDir)))!.pid}/environ`, 'utf8');
+  t.notMatch(postmasterEnv, 'not-for-the-database', 'the service’s secrets are not in the database’s environment');
   const pgdata = clusterDir(dataDir);
   const running = await runningServer(pgdata);
   t.ok(running, 'a postmaster runs on DATA_DIR/postgres');
@@ -57,6 +60,17 @@ t.test('the embedded default is a real PostgreSQL server, one per data directory
       synchronous_commit: 'on',
     },
     'durable writes, no TCP port, 32 MB of shared buffers (4096 pages)',
+  );
+  const probe2 = await connect(dataDir);
+  const hba = await probe2.query<{ type: string; auth_method: string }>('SELECT type, auth_method FROM pg_hba_file_rules ORDER BY rule_number');
+  await probe2.end();
+  t.same(
+    hba.rows,
+    [
+      { type: 'local', auth_method: 'trust' },
+      { type: 'host', auth_method: 'reject' },
+    ],
+    'the socket only; TCP refused even if it were opened',
   );
 
   // A second service on the same directory refuses with one line and changes nothing.
@@ -123,13 +137,20 @@ t.test('a service killed with SIGKILL leaves its database running; the next star
     40_000,
   );
   await until('the service to be ready', async () => (await request(`${second.url}/readyz`)).statusCode === 200, 20_000);
+  // The claim on the data directory outlives the database's restart: a second service is still refused.
+  const intruder = await startServer(env).then(
+    (s) => {
+      s.child.kill('SIGKILL');
+      return 'started';
+    },
+    (err: Error) => err.message,
+  );
+  t.match(intruder, /Cannot start: another process is using the embedded database in .* \(receipts service \(pid \d+\)\)/, 'one service per data directory, after the database restarted too');
   const healed = await issue(second.url, cashier, 'k-3');
   t.equal(healed.statusCode, 201, 'issuing works again without a restart');
   t.equal(((await healed.body.json()) as { number: number }).number, 3);
   t.equal(await second.stop(), 0);
   t.equal(await runningServer(clusterDir(dataDir)), null);
-  const log = await readFile(path.join(clusterDir(dataDir), 'startup.log'), 'utf8');
-  t.notMatch(log, /FATAL/, 'the database never failed to start');
 });
 
 t.test('receipts backup while the service issues; receipts restore brings that moment back, and numbering goes on from it', async (t) => {
@@ -171,7 +192,7 @@ t.test('receipts backup while the service issues; receipts restore brings that m
 
   const whileRunning = await receipts(['restore', '--replace', file], { DATA_DIR: dataDir });
   t.equal(whileRunning.code, 1);
-  t.match(whileRunning.stderr, /a database server runs on .*: stop the service first/);
+  t.match(whileRunning.stderr, /a service runs on .* \(pid \d+\): stop the service first/);
   t.equal(await server.stop(), 0);
   const noReplace = await receipts(['restore', file], { DATA_DIR: dataDir });
   t.equal(noReplace.code, 1);
@@ -221,4 +242,11 @@ t.test('receipts backup while the service issues; receipts restore brings that m
   const verified = await receipts(['verify', '--from', '2020-01-01', '--to', '2099-12-31'], { DATA_DIR: dataDir });
   t.equal(verified.code, 0, verified.stdout + verified.stderr);
   t.match(verified.stdout, `${saved + 1} receipts`);
+});
+
+t.test('a DATA_DIR a shell would read is refused before anything runs', async (t) => {
+  const base = await tempDir(t, 'receipts-emb-');
+  for (const name of ['x$(id)', 'a"b', 'back`tick`', 'comma,dir']) {
+    await t.rejects(openDatabase({ dataDir: path.join(base, name) }), /has characters the embedded database cannot use in its path/, name);
+  }
 });

@@ -149,6 +149,15 @@ t.test('SIGHUP switches the running service to the renewed key while counters ke
     const publicKey = generateKey(lib, session, 'center-no-usage');
     installCertificate(lib, session, 'center-no-usage', forge.pki.certificateToPem(issueCertificate({ publicKey, commonName: 'No key usage', ca: noUsageCa, keyUsage: null })));
   });
+  // A certificate not valid yet (a renewal dated from the old one's expiry): refused until its day.
+  await withTokenSession({ module: token.module, tokenLabel: token.tokenLabel, pin: token.pin }, (lib, session) => {
+    const publicKey = generateKey(lib, session, 'center-later');
+    const from = new Date(Date.now() + 30 * 86_400_000);
+    installCertificate(lib, session, 'center-later', forge.pki.certificateToPem(issueCertificate({ publicKey, commonName: 'Later', ca: noUsageCa, notBefore: from })));
+  });
+  await writeFile(path.join(cwd, '.env'), 'PKCS11_KEY_LABEL=center-later\n');
+  server.child.kill('SIGHUP');
+  await until('the refusal of a certificate not valid yet', () => /Signing key not switched: the signing certificate cannot sign verifiable documents now: /.test(server.output()));
   await writeFile(path.join(cwd, '.env'), 'PKCS11_KEY_LABEL=center-no-usage\n');
   server.child.kill('SIGHUP');
   await until('the second refusal', () => /Signing key not switched: the signing certificate cannot sign verifiable documents: the signer certificate has no keyUsage/.test(server.output()));
