@@ -57,7 +57,7 @@ export async function benchIssue(opts: { backend: Backend; clients: number; sign
     const signRate = opts.signs / ((performance.now() - signStart) / 1000);
 
     await seedDemo(database.db);
-    const { secret } = await createApiKey(database.db, { name: 'bench', role: 'cashier', counter: 'B01' }, { keyId: null, name: 'bench' });
+    const { secret } = await database.db.transaction((tx) => createApiKey(tx, { name: 'bench', role: 'cashier', counter: 'B01' }, { keyId: null, name: 'bench' }));
     const app = await buildApp({ config, db: database.db, signer });
     const address = await app.listen({ host: '127.0.0.1', port: 0 });
     const departments = [

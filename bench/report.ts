@@ -13,7 +13,7 @@ async function filled(count: number, month: string): Promise<TestDatabase> {
   const database = await freshDatabase('postgres');
   const { db } = database;
   await seedDemo(db, new Date(`${month}-15T12:00:00+07:00`));
-  const { key } = await createApiKey(db, { name: 'bench', role: 'cashier' }, { keyId: null, name: 'bench' });
+  const { key } = await db.transaction((tx) => createApiKey(tx, { name: 'bench', role: 'cashier' }, { keyId: null, name: 'bench' }));
   await db.query(
     `INSERT INTO receipts (id, series_id, template, series, number, department_code, issued_at, payer, payment_method,
                            total, total_in_words, lookup_code, issued_by, xml, xml_sha256)

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import type { Queryable } from '../db/db.ts';
+import type { Queryable, Tx } from '../db/db.ts';
 import { canonicalJson } from '../text/canonical-json.ts';
 
 export const GENESIS_HASH = '0'.repeat(64);
@@ -58,7 +58,7 @@ export function eventHash(e: Omit<AuditEvent, 'hash'>): string {
  * when the change it records does. The chain lock is taken here, at the end
  * of the transaction's work, and held only until its commit.
  */
-export async function appendEvent(tx: Queryable, input: AuditEventInput, at: Date): Promise<AuditEvent> {
+export async function appendEvent(tx: Tx, input: AuditEventInput, at: Date): Promise<AuditEvent> {
   // Two statements on purpose: a statement's snapshot is taken before it waits
   // for the lock, so reading the head in the locking statement would miss the
   // event committed by the transaction it waited for.

@@ -1,7 +1,7 @@
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import { z } from 'zod';
 import { personName } from '../staff/names.ts';
-import type { Queryable } from '../db/db.ts';
+import type { Queryable, Tx } from '../db/db.ts';
 import { AppError } from '../http/errors.ts';
 import { appendEvent, type Actor } from '../audit/chain.ts';
 import { staffForKey } from '../staff/service.ts';
@@ -85,7 +85,7 @@ export const actorOf = (p: Principal): Actor & { keyId: string } => ({ keyId: p.
 
 const SELECT_KEY = 'SELECT k.*, s.name AS staff_name FROM api_keys k JOIN staff s ON s.id = k.staff_id';
 
-export async function createApiKey(db: Queryable, input: z.input<typeof createApiKeySchema>, actor: Actor, now = new Date()): Promise<{ key: ApiKey; secret: string }> {
+export async function createApiKey(db: Tx, input: z.input<typeof createApiKeySchema>, actor: Actor, now = new Date()): Promise<{ key: ApiKey; secret: string }> {
   if (input.counter && input.role !== 'cashier') {
     throw new AppError('VALIDATION_FAILED', 'only a cashier key can be tied to a counter', [{ field: 'body.counter', message: 'only a cashier key can be tied to a counter' }]);
   }
@@ -127,7 +127,7 @@ export async function listApiKeys(db: Queryable, opts: { limit: number; after?: 
 }
 export { view as apiKeyView };
 
-export async function revokeApiKey(db: Queryable, id: string, actor: Actor, now = new Date()): Promise<ApiKey> {
+export async function revokeApiKey(db: Tx, id: string, actor: Actor, now = new Date()): Promise<ApiKey> {
   const { rows } = await db.query<{ was_revoked: boolean }>(
     `UPDATE api_keys k SET revoked_at = COALESCE(k.revoked_at, $2) FROM api_keys old
       WHERE k.id = $1::uuid AND old.id = k.id RETURNING old.revoked_at IS NOT NULL AS was_revoked`,

@@ -3,7 +3,7 @@ import { checkCounterScope, checkSeparation, pendingCorrections, requesterOf } f
 import { actorOf, type Principal } from '../auth/api-keys.ts';
 import { appendEvent } from '../audit/chain.ts';
 import type { Config } from '../config/config.ts';
-import type { Queryable } from '../db/db.ts';
+import type { Queryable, Tx } from '../db/db.ts';
 import { AppError } from '../http/errors.ts';
 import type { IssueReceiptInput } from '../receipts/schemas.ts';
 import { previewReceipt } from '../receipts/service.ts';
@@ -34,7 +34,7 @@ async function checkNothingPending(tx: Queryable, receipt: { id: string; series:
   }
 }
 
-export async function requestReplacement(tx: Queryable, receiptId: string, input: IssueReceiptInput & { reason: string }, ctx: { principal: Principal; now: Date }): Promise<CorrectionRequest> {
+export async function requestReplacement(tx: Tx, receiptId: string, input: IssueReceiptInput & { reason: string }, ctx: { principal: Principal; now: Date }): Promise<CorrectionRequest> {
   const receipt = await correctable(tx, receiptId);
   checkCounterScope(ctx.principal, receipt);
   await checkReplaceable(tx, receipt);
@@ -59,7 +59,7 @@ export async function requestReplacement(tx: Queryable, receiptId: string, input
 }
 
 export async function requestErrorNotice(
-  tx: Queryable,
+  tx: Tx,
   receiptId: string,
   input: { field: string; correctValue: string; reason: string },
   ctx: { principal: Principal; now: Date },
@@ -103,11 +103,7 @@ async function pendingRequest(tx: Queryable, id: string, principal: Principal) {
 }
 
 /** An accountant approves: the replacement is issued, or the error notice signed, in this transaction. */
-export async function approveCorrection(
-  tx: Queryable,
-  id: string,
-  ctx: { principal: Principal; signer: Signer; now: () => Date; config: Pick<Config, 'TAX_SENDER_CODE'> },
-): Promise<CorrectionRequest> {
+export async function approveCorrection(tx: Tx, id: string, ctx: { principal: Principal; signer: Signer; now: () => Date; config: Pick<Config, 'TAX_SENDER_CODE'> }): Promise<CorrectionRequest> {
   const { request, requester } = await pendingRequest(tx, id, ctx.principal);
   const receipt = await correctable(tx, request.receipt_id);
   const approver = actorOf(ctx.principal);
@@ -140,7 +136,7 @@ export async function approveCorrection(
   return (await repo.getRequest(tx, id))!.view;
 }
 
-export async function rejectCorrection(tx: Queryable, id: string, reason: string, ctx: { principal: Principal; now: Date }): Promise<CorrectionRequest> {
+export async function rejectCorrection(tx: Tx, id: string, reason: string, ctx: { principal: Principal; now: Date }): Promise<CorrectionRequest> {
   const { request, requester } = await pendingRequest(tx, id, ctx.principal);
   await repo.decideRequest(tx, { id, status: 'rejected', decidedBy: ctx.principal.keyId, decidedAt: ctx.now, reason });
   await appendEvent(

@@ -3,7 +3,7 @@ import type { Requester } from '../approvals/rules.ts';
 import type { Actor } from '../audit/chain.ts';
 import { appendEvent } from '../audit/chain.ts';
 import type { Config } from '../config/config.ts';
-import type { Queryable } from '../db/db.ts';
+import type { Queryable, Tx } from '../db/db.ts';
 import { AppError } from '../http/errors.ts';
 import { amountInWords, wordsReadAs } from '../money/words.ts';
 import { refundTotals } from '../refunds/repository.ts';
@@ -33,7 +33,7 @@ export interface CorrectionContext {
   config: Pick<Config, 'TAX_SENDER_CODE'>;
 }
 
-export async function correctable(tx: Queryable, receiptId: string): Promise<LockedReceipt> {
+export async function correctable(tx: Tx, receiptId: string): Promise<LockedReceipt> {
   const receipt = await lockReceipt(tx, receiptId);
   if (!receipt) throw new AppError('RECEIPT_NOT_FOUND', `no receipt ${receiptId}`);
   if (receipt.status === 'replaced') {
@@ -61,7 +61,7 @@ export async function checkReplaceable(tx: Queryable, original: LockedReceipt): 
  * the new receipt's posted, all in the approving transaction. The receipt
  * carries the requesting cashier's key and counter.
  */
-export async function replaceReceipt(tx: Queryable, original: LockedReceipt, input: IssueReceiptInput & { reason: string }, ctx: CorrectionContext & { now: () => Date }): Promise<Receipt> {
+export async function replaceReceipt(tx: Tx, original: LockedReceipt, input: IssueReceiptInput & { reason: string }, ctx: CorrectionContext & { now: () => Date }): Promise<Receipt> {
   await checkReplaceable(tx, original);
   const { reason, ...corrected } = input;
   const replacement = await issueReceipt(tx, corrected, {
@@ -221,7 +221,7 @@ function withTaxOffice(center: Center): Center & { taxOffice: NonNullable<Center
 
 /** Issues an approved, signed error notice (04/SS-CTĐT); the receipt and its money are untouched. */
 export async function issueErrorNotice(
-  tx: Queryable,
+  tx: Tx,
   receipt: LockedReceipt,
   input: { field: NoticeField; correctValue: string; reason: string },
   ctx: CorrectionContext & { now: Date },

@@ -14,6 +14,16 @@ export interface Queryable {
   query<R extends pg.QueryResultRow = pg.QueryResultRow>(text: string, values?: unknown[]): Promise<pg.QueryResult<R>>;
 }
 
+declare const inTransaction: unique symbol;
+
+/**
+ * A client inside `Db.transaction`: the only handle that functions taking a
+ * lock (SELECT … FOR UPDATE, an advisory transaction lock) accept. Through the
+ * pool, a lock would end with its own statement and protect nothing; the type
+ * makes that a compile error.
+ */
+export type Tx = pg.PoolClient & { readonly [inTransaction]: true };
+
 /** The one handle to PostgreSQL that repositories and services receive. */
 export class Db {
   constructor(readonly pool: pg.Pool) {}
@@ -23,7 +33,7 @@ export class Db {
   }
 
   /** Runs `work` in one transaction: committed if it returns, rolled back if it throws. */
-  async transaction<T>(work: (tx: pg.PoolClient) => Promise<T>): Promise<T> {
+  async transaction<T>(work: (tx: Tx) => Promise<T>): Promise<T> {
     const client = await this.pool.connect();
     // A connection lost while it is checked out (PostgreSQL restarted, the
     // network dropped) emits 'error' on the client; unheard, it would end the
@@ -33,7 +43,7 @@ export class Db {
     let result: T;
     try {
       await client.query('BEGIN');
-      result = await work(client);
+      result = await work(client as Tx);
       await client.query('COMMIT');
     } catch (err) {
       // A client whose rollback failed is broken (its connection is gone):

@@ -149,12 +149,8 @@ async function initialise(dataDir: string, pgdata: string, owner: { uid: number;
   // The server's user must be able to pass through DATA_DIR, and every folder above it, to reach its own folder.
   if (owner) {
     await chmod(dataDir, ((await stat(dataDir)).mode & 0o777) | 0o001);
-    for (let dir = path.dirname(path.resolve(dataDir)); ; dir = path.dirname(dir)) {
-      const s = await stat(dir);
-      const passable = s.uid === owner.uid ? s.mode & 0o100 : s.gid === owner.gid ? s.mode & 0o010 : s.mode & 0o001;
-      if (!passable) throw new Error(`the embedded database runs as the user postgres, who cannot pass through ${dir}: allow it (chmod o+x ${dir}) or choose another DATA_DIR`);
-      if (dir === path.dirname(dir)) break;
-    }
+    const blocked = await unpassable(path.dirname(path.resolve(dataDir)), owner);
+    if (blocked) throw new Error(`the embedded database runs as the user postgres, who cannot pass through ${blocked}: allow it (chmod o+x ${blocked}) or choose another DATA_DIR`);
   }
   const side = `${pgdata}.init-${process.pid}`;
   await rm(side, { recursive: true, force: true });
@@ -173,6 +169,16 @@ async function initialise(dataDir: string, pgdata: string, owner: { uid: number;
     await rm(side, { recursive: true, force: true });
     if (!(await exists(path.join(pgdata, 'PG_VERSION')))) throw err;
   });
+}
+
+/** The first folder from `dir` up to / that `owner` cannot pass through, or null. */
+async function unpassable(dir: string, owner: { uid: number; gid: number }): Promise<string | null> {
+  for (let d = dir; ; d = path.dirname(d)) {
+    const s = await stat(d);
+    const passable = s.uid === owner.uid ? s.mode & 0o100 : s.gid === owner.gid ? s.mode & 0o010 : s.mode & 0o001;
+    if (!passable) return d;
+    if (d === path.dirname(d)) return null;
+  }
 }
 
 function lastLines(output: string): string {
@@ -196,6 +202,13 @@ export async function ensureEmbeddedServer(dataDir: string): Promise<EmbeddedSer
     throw new Error(`DATA_DIR is too deep for the embedded database's socket (${socket} is over 100 bytes): choose a shorter DATA_DIR`);
   }
   const owner = serverUser(pgdata);
+  if (owner) {
+    // Its programs are in node_modules: the server's user must reach them too.
+    const blocked = await unpassable(path.dirname(initdb), owner);
+    if (blocked) {
+      throw new Error(`the embedded database runs as the user postgres, who cannot reach its programs through ${blocked}: allow it (chmod o+x ${blocked}) or install the service where it can`);
+    }
+  }
   await initialise(dataDir, pgdata, owner);
   const running = await runningServer(pgdata);
   if (running) return { pgdata, host: running.host, port: running.port, startedHere: false };

@@ -1,7 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import type pg from 'pg';
-import type { Db } from '../db/db.ts';
+import type { Db, Tx } from '../db/db.ts';
 import { AppError } from './errors.ts';
 import { canonicalJson } from '../text/canonical-json.ts';
 
@@ -24,7 +23,7 @@ export function requestHash(method: string, path: string, body: unknown): string
  * restart either replays the committed response or runs afresh.
  * A concurrent request with the same key holds the advisory lock: 409.
  */
-export async function runIdempotent<T>(db: Db, opts: { scope: string; key: string; hash: string }, work: (tx: pg.PoolClient) => Promise<{ status: number; body: T }>): Promise<StoredResponse<T>> {
+export async function runIdempotent<T>(db: Db, opts: { scope: string; key: string; hash: string }, work: (tx: Tx) => Promise<{ status: number; body: T }>): Promise<StoredResponse<T>> {
   return db.transaction(async (tx) => {
     const locked = await tx.query<{ ok: boolean }>('SELECT pg_try_advisory_xact_lock(hashtext($1), hashtext($2)) AS ok', [opts.scope, opts.key]);
     if (!locked.rows[0]!.ok) throw new AppError('IDEMPOTENCY_IN_PROGRESS');
@@ -70,7 +69,7 @@ export async function respondIdempotently<T>(
   request: FastifyRequest,
   reply: FastifyReply,
   opts: { scope: string; required: boolean; status: number; afterCommit?: (body: T) => void },
-  work: (tx: pg.PoolClient) => Promise<T>,
+  work: (tx: Tx) => Promise<T>,
 ): Promise<FastifyReply> {
   const present = request.headers['idempotency-key'] !== undefined;
   if (!opts.required && !present) {

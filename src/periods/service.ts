@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { z } from 'zod';
-import type { Queryable } from '../db/db.ts';
+import type { Queryable, Tx } from '../db/db.ts';
 import { appendEvent, type Actor } from '../audit/chain.ts';
 import { AppError } from '../http/errors.ts';
 import { feeSharesReport } from '../reports/fee-shares.ts';
@@ -47,7 +47,7 @@ export async function storedReport(db: Queryable, month: string): Promise<{ repo
  * computed once, stored with its hash and served unchanged forever; nothing
  * posts into the month afterwards. There is no reopening.
  */
-export async function closePeriod(tx: Queryable, month: string, actor: Actor & { keyId: string }, now: Date): Promise<Period> {
+export async function closePeriod(tx: Tx, month: string, actor: Actor & { keyId: string }, now: Date): Promise<Period> {
   const current = vietnamDate(now).slice(0, 7);
   if (month >= current) throw new AppError('PERIOD_NOT_ENDED', `${month} has not ended; the current month is ${current}`);
   // Waits for postings in flight to commit, and holds new ones until the close commits.

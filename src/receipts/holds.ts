@@ -1,6 +1,5 @@
-import type pg from 'pg';
 import { appendEvent, type Actor } from '../audit/chain.ts';
-import type { Queryable } from '../db/db.ts';
+import type { Queryable, Tx } from '../db/db.ts';
 import { AppError } from '../http/errors.ts';
 import { TEMPLATE } from '../reference/schemas.ts';
 
@@ -32,7 +31,7 @@ export async function refuseIfHeld(tx: Queryable, series: { id: number; symbol: 
  * after the backup are never used again), within its range, audited with the
  * numbers it skips.
  */
-export async function resumeSeries(tx: pg.PoolClient, symbol: string, next: number, actor: Actor, now: Date): Promise<{ from: number; next: number; skipped: number }> {
+export async function resumeSeries(tx: Tx, symbol: string, next: number, actor: Actor, now: Date): Promise<{ from: number; next: number; skipped: number }> {
   const { rows } = await tx.query<{ id: number; next_number: number; range_to: number }>('SELECT id, next_number, range_to FROM series WHERE template = $1 AND symbol = $2 FOR UPDATE', [
     TEMPLATE,
     symbol,

@@ -1,4 +1,4 @@
-import type { Queryable } from '../db/db.ts';
+import type { Tx } from '../db/db.ts';
 import { AppError } from '../http/errors.ts';
 import { hasSeriesFor, lockSeriesForIssue, type SeriesRow } from '../reference/repository.ts';
 import { TEMPLATE } from '../reference/schemas.ts';
@@ -33,7 +33,7 @@ function delegationProblem(row: SeriesRow, date: string): void {
   }
 }
 
-export async function lockSeries(tx: Queryable, opts: { department: string; series?: string; year: number; date: string }): Promise<SeriesRow> {
+export async function lockSeries(tx: Tx, opts: { department: string; series?: string; year: number; date: string }): Promise<SeriesRow> {
   const row = opts.series
     ? await lockSeriesForIssue(tx, { template: TEMPLATE, symbol: opts.series })
     : await lockSeriesForIssue(tx, { template: TEMPLATE, department: opts.department, year: opts.year });

@@ -1,4 +1,4 @@
-import type { Queryable } from '../db/db.ts';
+import type { Queryable, Tx } from '../db/db.ts';
 import { vietnamDate } from '../time/vietnam.ts';
 import type { Receipt, ReceiptItem } from './schemas.ts';
 
@@ -239,7 +239,7 @@ export interface LockedReceipt {
  * replacements of one receipt run one at a time, so what is left to refund
  * is never read twice.
  */
-export async function lockReceipt(db: Queryable, id: string): Promise<LockedReceipt | null> {
+export async function lockReceipt(db: Tx, id: string): Promise<LockedReceipt | null> {
   const { rows } = await db.query<LockedReceipt>(
     `SELECT id, status, template, series, number, department_code, issued_at, total, lookup_code, payer, total_in_words, counter_code,
             dossier_code, payment_method

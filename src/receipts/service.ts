@@ -1,5 +1,5 @@
 import { createHash, randomInt, randomUUID } from 'node:crypto';
-import type { Queryable } from '../db/db.ts';
+import type { Queryable, Tx } from '../db/db.ts';
 import { AppError } from '../http/errors.ts';
 import { amountInWords } from '../money/words.ts';
 import { getFees } from '../reference/repository.ts';
@@ -72,7 +72,7 @@ export async function previewReceipt(db: Queryable, input: IssueReceiptInput) {
   return { department, items, total };
 }
 
-export async function issueReceipt(tx: Queryable, input: IssueReceiptInput, ctx: IssueContext): Promise<Receipt> {
+export async function issueReceipt(tx: Tx, input: IssueReceiptInput, ctx: IssueContext): Promise<Receipt> {
   const { department, items, total } = await previewReceipt(tx, input);
   const center = await requireCenter(tx);
 

@@ -1,4 +1,4 @@
-import type { Queryable } from '../db/db.ts';
+import type { Queryable, Tx } from '../db/db.ts';
 import type { Center, Department, Fee, Series } from './schemas.ts';
 
 /** Queries of the reference data; no rules here (they are in service.ts). */
@@ -145,7 +145,7 @@ export async function insertSeries(db: Queryable, s: Omit<Series, 'id' | 'nextNu
  * Either the named series, or the department's first series of the year
  * with numbers left.
  */
-export async function lockSeriesForIssue(db: Queryable, by: { template: string; symbol: string } | { department: string; year: number; template: string }): Promise<SeriesRow | null> {
+export async function lockSeriesForIssue(db: Tx, by: { template: string; symbol: string } | { department: string; year: number; template: string }): Promise<SeriesRow | null> {
   const { rows } =
     'symbol' in by
       ? await db.query<SeriesRow>(`SELECT ${SERIES_COLUMNS} FROM series WHERE template = $1 AND symbol = $2 FOR UPDATE`, [by.template, by.symbol])

@@ -1,4 +1,4 @@
-import type { Queryable } from '../db/db.ts';
+import type { Queryable, Tx } from '../db/db.ts';
 import { AppError } from '../http/errors.ts';
 import { vietnamDate, vietnamDayStart, vietnamYear } from '../time/vietnam.ts';
 import { insertRate } from '../shares/rates.ts';
@@ -12,7 +12,7 @@ export interface Change {
   now: Date;
 }
 
-const audit = (db: Queryable, change: Change, action: string, subjectType: string, subjectId: string, details: Record<string, unknown>) =>
+const audit = (db: Tx, change: Change, action: string, subjectType: string, subjectId: string, details: Record<string, unknown>) =>
   appendEvent(db, { actor: change.actor, action, subjectType, subjectId, details }, change.now);
 import { SERIES_SYMBOL, type Center, type Department, type Fee, type Series } from './schemas.ts';
 
@@ -23,7 +23,7 @@ export async function requireDepartment(db: Queryable, code: string): Promise<De
 }
 
 /** A new department starts with share rates from today (default 15% of both kinds). */
-export async function createDepartment(db: Queryable, input: Department & { shareRates: { fee: number; charge: number } }, change: Change): Promise<Department> {
+export async function createDepartment(db: Tx, input: Department & { shareRates: { fee: number; charge: number } }, change: Change): Promise<Department> {
   const { shareRates, ...d } = input;
   if (!(await repo.insertDepartment(db, d))) throw new AppError('DEPARTMENT_EXISTS', `department ${d.code} exists`);
   for (const kind of ['fee', 'charge'] as const) {
@@ -33,14 +33,14 @@ export async function createDepartment(db: Queryable, input: Department & { shar
   return (await repo.getDepartment(db, d.code))!;
 }
 
-export async function updateDepartment(db: Queryable, code: string, patch: Partial<Department>, change: Change): Promise<Department> {
+export async function updateDepartment(db: Tx, code: string, patch: Partial<Department>, change: Change): Promise<Department> {
   const next = { ...(await requireDepartment(db, code)), ...patch, code };
   await repo.updateDepartment(db, next);
   await audit(db, change, 'department.updated', 'department', code, { ...patch });
   return next;
 }
 
-export async function createFee(db: Queryable, f: Fee, change: Change): Promise<Fee> {
+export async function createFee(db: Tx, f: Fee, change: Change): Promise<Fee> {
   await knownDepartment(db, f.department);
   if (!(await repo.insertFee(db, f))) throw new AppError('FEE_EXISTS', `fee ${f.code} exists`);
   await audit(db, change, 'fee.created', 'fee', f.code, { ...f });
@@ -54,7 +54,7 @@ export async function requireFee(db: Queryable, code: string): Promise<Fee> {
 }
 
 /** A fee's amount may change for future receipts; receipts already issued keep theirs. */
-export async function updateFee(db: Queryable, code: string, patch: Partial<Pick<Fee, 'name' | 'amount' | 'active'>>, change: Change): Promise<Fee> {
+export async function updateFee(db: Tx, code: string, patch: Partial<Pick<Fee, 'name' | 'amount' | 'active'>>, change: Change): Promise<Fee> {
   const next = { ...(await requireFee(db, code)), ...patch };
   await repo.updateFee(db, next);
   await audit(db, change, 'fee.updated', 'fee', code, { ...patch });
@@ -72,7 +72,7 @@ export function seriesYear(symbol: string): number {
  * one may be registered for this year or, ahead of 1 January, for next year.
  */
 export async function createSeries(
-  db: Queryable,
+  db: Tx,
   input: { template: 'EBL01'; series: string; department: string; rangeFrom: number; rangeTo: number; delegation?: Series['delegation'] },
   change: Change,
 ): Promise<Series> {
@@ -100,7 +100,7 @@ export async function createSeries(
  * Ends a series' delegation early (Decree 254 Art. 25: both parties notify
  * the termination): from `date` on, no receipt is issued on it. Set once.
  */
-export async function terminateSeries(db: Queryable, id: number, date: string, change: Change): Promise<Series> {
+export async function terminateSeries(db: Tx, id: number, date: string, change: Change): Promise<Series> {
   const today = vietnamDate(change.now);
   if (date < today) {
     throw new AppError('VALIDATION_FAILED', `a termination takes effect today (${today}) or later, not ${date}`, [{ field: 'body.date', message: `must be ${today} or later` }]);
@@ -128,7 +128,7 @@ export async function requireSeries(db: Queryable, id: number): Promise<Series> 
   return s;
 }
 
-export async function setCenter(db: Queryable, center: Center, change: Change): Promise<Center> {
+export async function setCenter(db: Tx, center: Center, change: Change): Promise<Center> {
   await repo.putCenter(db, center);
   await audit(db, change, 'center.updated', 'center', '1', { ...center });
   return center;

@@ -2,7 +2,7 @@ import { createHash, randomUUID } from 'node:crypto';
 import { checkCounterScope, checkSeparation, pendingCorrections, requesterOf } from '../approvals/rules.ts';
 import { actorOf, type Principal } from '../auth/api-keys.ts';
 import { appendEvent } from '../audit/chain.ts';
-import type { Queryable } from '../db/db.ts';
+import type { Queryable, Tx } from '../db/db.ts';
 import { AppError } from '../http/errors.ts';
 import { amountInWords } from '../money/words.ts';
 import { lockReceipt, type LockedReceipt } from '../receipts/repository.ts';
@@ -17,7 +17,7 @@ import * as repo from './repository.ts';
 import type { Refund } from './schemas.ts';
 import { buildVoucherXml } from './voucher.ts';
 
-async function requireReceiptForCorrection(tx: Queryable, receiptId: string): Promise<LockedReceipt> {
+async function requireReceiptForCorrection(tx: Tx, receiptId: string): Promise<LockedReceipt> {
   const receipt = await lockReceipt(tx, receiptId);
   if (!receipt) throw new AppError('RECEIPT_NOT_FOUND', `no receipt ${receiptId}`);
   return receipt;
@@ -28,7 +28,7 @@ async function requireReceiptForCorrection(tx: Queryable, receiptId: string): Pr
  * approved refunds together never exceed the receipt's total: requests on one
  * receipt are serialised by the receipt's row lock.
  */
-export async function requestRefund(tx: Queryable, receiptId: string, input: { amount: number; reason: string }, ctx: { principal: Principal; now: Date }): Promise<Refund> {
+export async function requestRefund(tx: Tx, receiptId: string, input: { amount: number; reason: string }, ctx: { principal: Principal; now: Date }): Promise<Refund> {
   const receipt = await requireReceiptForCorrection(tx, receiptId);
   if (receipt.status === 'replaced') {
     throw new AppError('RECEIPT_REPLACED', `receipt ${receipt.series} ${receipt.number} was replaced; refund its replacement`);
@@ -108,7 +108,7 @@ export function reversalEntries(
 }
 
 /** An accountant approves: the signed refund voucher is issued and the shares are reversed, in one transaction. */
-export async function approveRefund(tx: Queryable, refundId: string, ctx: { principal: Principal; signer: Signer; now: Date }): Promise<Refund> {
+export async function approveRefund(tx: Tx, refundId: string, ctx: { principal: Principal; signer: Signer; now: Date }): Promise<Refund> {
   const refund = await pendingRefund(tx, refundId, ctx.principal);
   const receipt = await requireReceiptForCorrection(tx, refund.receipt_id);
   const { approved } = await repo.refundTotals(tx, receipt.id);
@@ -165,7 +165,7 @@ export async function approveRefund(tx: Queryable, refundId: string, ctx: { prin
   return (await repo.getRefund(tx, refund.id))!.view;
 }
 
-export async function rejectRefund(tx: Queryable, refundId: string, reason: string, ctx: { principal: Principal; now: Date }): Promise<Refund> {
+export async function rejectRefund(tx: Tx, refundId: string, reason: string, ctx: { principal: Principal; now: Date }): Promise<Refund> {
   const refund = await pendingRefund(tx, refundId, ctx.principal);
   await repo.decideRefund(tx, { id: refund.id, status: 'rejected', decidedBy: ctx.principal.keyId, decidedAt: ctx.now, reason });
   await appendEvent(

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { Queryable } from '../db/db.ts';
+import type { Queryable, Tx } from '../db/db.ts';
 import { appendEvent, type Actor } from '../audit/chain.ts';
 import { knownDepartment } from '../reference/known.ts';
 import { AppError } from '../http/errors.ts';
@@ -45,7 +45,7 @@ export async function listShareRates(db: Queryable, department?: string): Promis
  * setting a rate takes it exclusively: a new rate can never slip in beside a
  * receipt that is being issued with the old one on the same day.
  */
-async function lockRatesExclusive(db: Queryable, department: string): Promise<void> {
+async function lockRatesExclusive(db: Tx, department: string): Promise<void> {
   await db.query('SELECT pg_advisory_xact_lock(hashtext($1))', [`rates:${department}`]);
 }
 
@@ -55,7 +55,7 @@ async function lockRatesExclusive(db: Queryable, department: string): Promise<vo
  * taken before it waits, so a read in the locking statement could miss a rate
  * committed while it waited.
  */
-export async function lockedRatesOn(db: Queryable, department: string, date: string): Promise<Partial<Record<'fee' | 'charge', number>>> {
+export async function lockedRatesOn(db: Tx, department: string, date: string): Promise<Partial<Record<'fee' | 'charge', number>>> {
   await db.query('SELECT pg_advisory_xact_lock_shared(hashtext($1))', [`rates:${department}`]);
   const { rows } = await db.query<{ kind: 'fee' | 'charge'; rate_bp: number }>(
     `SELECT DISTINCT ON (kind) kind, rate_bp FROM share_rates
@@ -65,7 +65,7 @@ export async function lockedRatesOn(db: Queryable, department: string, date: str
   return Object.fromEntries(rows.map((r) => [r.kind, r.rate_bp]));
 }
 
-export async function insertRate(db: Queryable, r: ShareRate): Promise<boolean> {
+export async function insertRate(db: Tx, r: ShareRate): Promise<boolean> {
   const { rowCount } = await db.query(
     `INSERT INTO share_rates (department_code, kind, rate_bp, effective_from) VALUES ($1, $2, $3, $4::date)
      ON CONFLICT (department_code, kind, effective_from) DO NOTHING`,
@@ -79,7 +79,7 @@ export async function insertRate(db: Queryable, r: ShareRate): Promise<boolean> 
  * later (Vietnam time), and no receipt of that department and kind may exist
  * on or after it: a rate never changes for receipts that already used one.
  */
-export async function setShareRate(db: Queryable, input: ShareRate, now: Date, actor: Actor): Promise<ShareRate> {
+export async function setShareRate(db: Tx, input: ShareRate, now: Date, actor: Actor): Promise<ShareRate> {
   const today = vietnamDate(now);
   if (input.effectiveFrom < today) {
     throw new AppError('RATE_IN_PAST', `a rate can start today (${today}) or later, not ${input.effectiveFrom}`);

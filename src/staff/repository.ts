@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { Queryable } from '../db/db.ts';
+import type { Queryable, Tx } from '../db/db.ts';
 import type { StaffMember } from './schemas.ts';
 
 interface StaffRow {
@@ -36,6 +36,6 @@ export async function allStaff(db: Queryable): Promise<StaffMember[]> {
  * Serialises creating people: two admins adding "Nguyễn Văn An" at the same
  * moment must not make two people of one.
  */
-export async function lockStaff(db: Queryable): Promise<void> {
+export async function lockStaff(db: Tx): Promise<void> {
   await db.query("SELECT pg_advisory_xact_lock(hashtext('staff'))");
 }

@@ -1,4 +1,4 @@
-import type { Queryable } from '../db/db.ts';
+import type { Queryable, Tx } from '../db/db.ts';
 import { AppError } from '../http/errors.ts';
 import { appendEvent, type Actor } from '../audit/chain.ts';
 import { nameSkeleton } from './names.ts';
@@ -6,7 +6,7 @@ import * as repo from './repository.ts';
 import type { StaffMember } from './schemas.ts';
 
 /** The staff members whose names could be `name` typed again. */
-export async function lookAlikes(db: Queryable, name: string): Promise<StaffMember[]> {
+export async function lookAlikes(db: Tx, name: string): Promise<StaffMember[]> {
   const skeleton = nameSkeleton(name);
   return (await repo.allStaff(db)).filter((s) => nameSkeleton(s.name) === skeleton);
 }
@@ -20,7 +20,7 @@ const list = (people: StaffMember[]) => people.map((p) => `"${p.name}" (${p.id})
  * characters aside) is refused unless the admin names those members as other
  * people in `distinctFrom`.
  */
-export async function createStaff(db: Queryable, input: { name: string; distinctFrom?: string[] }, actor: Actor, now: Date): Promise<StaffMember> {
+export async function createStaff(db: Tx, input: { name: string; distinctFrom?: string[] }, actor: Actor, now: Date): Promise<StaffMember> {
   await repo.lockStaff(db);
   const similar = await lookAlikes(db, input.name);
   const unconfirmed = similar.filter((s) => !input.distinctFrom?.includes(s.id));
@@ -55,7 +55,7 @@ export async function requireStaff(db: Queryable, id: string): Promise<StaffMemb
  * whose name looks like `name` (a second key of one person), or else a new
  * person. Two or more look-alike people need the id: the service never guesses.
  */
-export async function staffForKey(db: Queryable, by: { staffId?: string; name: string }, actor: Actor, now: Date): Promise<StaffMember> {
+export async function staffForKey(db: Tx, by: { staffId?: string; name: string }, actor: Actor, now: Date): Promise<StaffMember> {
   if (by.staffId) {
     const member = await requireStaff(db, by.staffId);
     if (member.disabledAt) throw new AppError('STAFF_DISABLED', `staff member "${member.name}" is disabled`);

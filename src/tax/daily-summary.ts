@@ -1,7 +1,7 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { appendEvent, headAt, type Actor } from '../audit/chain.ts';
 import type { Config } from '../config/config.ts';
-import type { Db, Queryable } from '../db/db.ts';
+import type { Db, Queryable, Tx } from '../db/db.ts';
 import { AppError } from '../http/errors.ts';
 import { openDocument } from '../receipts/xml.ts';
 import type { Center } from '../reference/schemas.ts';
@@ -331,7 +331,7 @@ export async function makeDaySummaries(db: Db, date: string, ctx: { signer: Sign
  * the caller's transaction.
  */
 async function storeSummary(
-  tx: Queryable,
+  tx: Tx,
   s: { date: string; org: SummaryOrganization; rows: SummaryRow[]; supplement: number; sequence: number; center: Center; chainHead: SummaryHeader['chainHead']; resends?: string },
   ctx: { signer: Signer; now: Date; actor: Actor; config: Pick<Config, 'TAX_SENDER_CODE'> },
 ): Promise<StoredSummary> {

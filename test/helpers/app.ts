@@ -32,7 +32,7 @@ export async function testApp(backend: Backend, opts: { signer?: Signer; clock?:
   const signer = opts.signer ?? (await devFileSigner());
   const keys = {} as Record<Role, string>;
   for (const role of ['admin', 'cashier', 'accountant', 'auditor'] as const) {
-    keys[role] = (await createApiKey(database.db, { name: `test ${role}`, role, counter: role === 'cashier' ? 'Q01' : undefined }, { keyId: null, name: 'test setup' })).secret;
+    keys[role] = (await database.db.transaction((tx) => createApiKey(tx, { name: `test ${role}`, role, counter: role === 'cashier' ? 'Q01' : undefined }, { keyId: null, name: 'test setup' }))).secret;
   }
   const pki = await testPki();
   const config = loadConfig({ DATA_DIR: pki.dataDir, ...opts.env });

@@ -91,7 +91,7 @@ for (const backend of backends) {
     const receipt = (await issue(ctx)).json();
     const first = (await requestRefund(ctx, receipt.id, { amount: 100_000, reason: 'Nộp thừa' })).json();
     // The same person holding an accountant key too.
-    const { secret: sameName } = await createApiKey(ctx.database.db, { name: '  TEST   Cashier ', role: 'accountant' }, { keyId: null, name: 'test setup' });
+    const { secret: sameName } = await ctx.database.db.transaction((tx) => createApiKey(tx, { name: '  TEST   Cashier ', role: 'accountant' }, { keyId: null, name: 'test setup' }));
     const before = await state(ctx);
 
     const cases: Array<[string, () => ReturnType<typeof decideRefund>, number, string]> = [
