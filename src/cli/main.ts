@@ -2,7 +2,7 @@ import { X509Certificate } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { readFile, stat, writeFile } from 'node:fs/promises';
 import { backupEmbedded, restoreEmbedded } from '../db/backup.ts';
-import { resumeSeries } from '../receipts/holds.ts';
+import { holdAllSeries, resumeSeries } from '../receipts/holds.ts';
 import path from 'node:path';
 import { Command } from 'commander';
 import forge from 'node-forge';
@@ -207,9 +207,16 @@ program
   .action(async (file: string, opts: { replace?: boolean }) => {
     const config = loadConfig();
     if (config.DATABASE_URL) throw new Error('DATABASE_URL is set: receipts restore is for the embedded database');
-    const done = await restoreEmbedded(config.DATA_DIR, path.resolve(file), { replace: opts.replace ?? false });
+    // Receipts handed out after the backup are not in it: their numbers must not be issued again.
+    let held = 0;
+    const done = await restoreEmbedded(config.DATA_DIR, path.resolve(file), {
+      replace: opts.replace ?? false,
+      afterRecovery: async (db) => {
+        held = await holdAllSeries(db, `restored on ${new Date().toISOString()} from ${path.basename(file)}`);
+      },
+    });
     console.log(`Restored ${done.receipts} receipts into ${config.DATA_DIR}${done.keptAs ? `; the database that was there is kept in ${done.keptAs}` : ''}`);
-    console.log(`Every series (${done.held}) is held: receipts handed out after the backup are not in it, and their numbers must not be issued again.`);
+    console.log(`Every series (${held}) is held: receipts handed out after the backup are not in it, and their numbers must not be issued again.`);
     console.log('For each series, find the last number handed out (the counters’ copies, the payers’ mail, the tax authority’s copy of the summaries) and go on after it:');
     for (const s of done.series) console.log(`  npx receipts series resume --series ${s.symbol} --next <number>    (the backup goes on from ${s.next})`);
   });

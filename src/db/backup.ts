@@ -3,8 +3,8 @@ import { chmod, chown, mkdir, readdir, rename, rm, stat, writeFile } from 'node:
 import path from 'node:path';
 import { promisify } from 'node:util';
 import pg from 'pg';
-import { holdAllSeries } from '../receipts/holds.ts';
 import { openDatabase } from './connect.ts';
+import type { Db } from './db.ts';
 import { clusterDir, ensureEmbeddedServer, postmasterAlive, serverUser, serviceHolding, stopEmbeddedServer } from './embedded.ts';
 import { migrate } from './migrate.ts';
 
@@ -99,8 +99,8 @@ export function walSegmentsBetween(from: string, to: string, timelineId: number)
 export async function restoreEmbedded(
   dataDir: string,
   file: string,
-  opts: { replace: boolean },
-): Promise<{ receipts: number; keptAs: string | null; held: number; series: Array<{ symbol: string; next: number }> }> {
+  opts: { replace: boolean; afterRecovery: (db: Db) => Promise<void> },
+): Promise<{ receipts: number; keptAs: string | null; series: Array<{ symbol: string; next: number }> }> {
   const pgdata = clusterDir(dataDir);
   const service = await serviceHolding(dataDir);
   if (service) throw new Error(`a service runs on ${dataDir} (pid ${service}): stop the service first`);
@@ -134,15 +134,14 @@ export async function restoreEmbedded(
   if (keptAs) await rename(pgdata, keptAs);
   await rename(side, pgdata);
   // Started once: recovery replays the backup's WAL, migrations bring it to
-  // this version, and every series is held: receipts handed out after the
-  // backup are not in it, and their numbers must not be issued again.
+  // this version, and the caller's step runs (holding every series: see the CLI).
   const database = await openDatabase({ dataDir, role: 'command' });
   try {
     await migrate(database.db);
     const receipts = (await database.db.query<{ n: number }>('SELECT count(*)::int AS n FROM receipts')).rows[0]!.n;
-    const held = await holdAllSeries(database.db, `restored on ${new Date().toISOString()} from ${path.basename(file)}`);
+    await opts.afterRecovery(database.db);
     const series = (await database.db.query<{ symbol: string; next_number: number }>('SELECT symbol, next_number FROM series ORDER BY symbol')).rows;
-    return { receipts, keptAs, held, series: series.map((s) => ({ symbol: s.symbol, next: s.next_number })) };
+    return { receipts, keptAs, series: series.map((s) => ({ symbol: s.symbol, next: s.next_number })) };
   } finally {
     await database.close();
   }

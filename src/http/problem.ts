@@ -2,7 +2,7 @@ import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from
 import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { AppError, errorCatalogue, type ErrorCode, type FieldError } from './errors.ts';
-import { isStorageFailure, noteStorageFailure } from '../ops/storage.ts';
+import { isStorageFailure, noteStorageFailure } from '../db/failures.ts';
 
 export const problemSchema = z
   .object({
