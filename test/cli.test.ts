@@ -1,12 +1,6 @@
-import { execFile } from 'node:child_process';
 import t from 'tap';
 import { freshDatabase } from './helpers/db.ts';
-
-function receipts(args: string[], env: Record<string, string>): Promise<{ code: number; stdout: string; stderr: string }> {
-  return new Promise((resolve) => {
-    execFile('node', ['bin/receipts.js', ...args], { env: { ...process.env, ...env } }, (err, stdout, stderr) => resolve({ code: err ? ((err as { code?: number }).code ?? 1) : 0, stdout, stderr }));
-  });
-}
+import { receipts } from './helpers/cli.ts';
 
 t.test('the receipts CLI against PostgreSQL', async (t) => {
   const database = await freshDatabase('postgres');

@@ -1,5 +1,4 @@
 import { X509Certificate } from 'node:crypto';
-import { readFileSync } from 'node:fs';
 import { readFile, stat, writeFile } from 'node:fs/promises';
 import { backupEmbedded, restoreEmbedded } from '../db/backup.ts';
 import { holdAllSeries, resumeSeries } from '../receipts/holds.ts';
@@ -16,7 +15,7 @@ import { describeToken } from '../signing/token-info.ts';
 import { allStaff } from '../staff/repository.ts';
 import { createStaffSchema } from '../staff/schemas.ts';
 import { createStaff } from '../staff/service.ts';
-import { openSigner } from '../signing/open.ts';
+import { configuredPin, openSigner, refusedPinFile } from '../signing/open.ts';
 import { makeDaySummaries } from '../tax/daily-summary.ts';
 import { sendPending } from '../tax/sender.ts';
 import { taxRound, transportOf } from '../tax/service.ts';
@@ -176,10 +175,10 @@ token
 
 function tokenAccess(config: ReturnType<typeof loadConfig>) {
   const missing = (['PKCS11_MODULE', 'PKCS11_TOKEN_LABEL'] as const).filter((k) => !config[k]);
-  const pin = config.PKCS11_PIN_FILE ? readFileSync(config.PKCS11_PIN_FILE, 'utf8').trim() : config.PKCS11_PIN;
+  const pin = configuredPin(config);
   if (missing.length || !pin)
     throw new ConfigError([...missing.map((k) => `${k}: is required for token commands`), ...(pin ? [] : ['PKCS11_PIN: is required for token commands (or PKCS11_PIN_FILE)'])]);
-  return { module: config.PKCS11_MODULE!, tokenLabel: config.PKCS11_TOKEN_LABEL!, pin, refusedPinFile: path.join(config.DATA_DIR, 'pkcs11-pin-refused.json') };
+  return { module: config.PKCS11_MODULE!, tokenLabel: config.PKCS11_TOKEN_LABEL!, pin, refusedPinFile: refusedPinFile(config) };
 }
 
 program

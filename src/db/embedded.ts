@@ -59,6 +59,9 @@ function settings(pgdata: string): string {
   ].join('\n');
 }
 
+/** The system user `postgres`, looked up once. */
+let postgresUser: { uid: number; gid: number } | null = null;
+
 /**
  * The unprivileged user the server runs as when we are root (PostgreSQL
  * refuses root): the owner of an existing cluster (so `sudo receipts …` on a
@@ -74,10 +77,12 @@ export function serverUser(pgdata?: string): { uid: number; gid: number } | null
       // no cluster yet
     }
   }
+  if (postgresUser) return postgresUser;
   try {
     const uid = Number(execFileSync('id', ['-u', 'postgres'], { encoding: 'utf8' }).trim());
     const gid = Number(execFileSync('id', ['-g', 'postgres'], { encoding: 'utf8' }).trim());
-    return { uid, gid };
+    postgresUser = { uid, gid };
+    return postgresUser;
   } catch {
     throw new Error('running as root: the embedded PostgreSQL needs an unprivileged user named postgres (useradd --system postgres), or run the service as a normal user');
   }
@@ -110,10 +115,8 @@ async function exists(p: string): Promise<boolean> {
   );
 }
 
-/** Whether any live postmaster holds `pgdata`, whatever its state (starting, recovering, stopping). */
-export async function postmasterAlive(pgdata: string): Promise<boolean> {
-  const text = await readFile(path.join(pgdata, 'postmaster.pid'), 'utf8').catch(() => null);
-  const pid = Number(text?.split('\n')[0]);
+/** Whether process `pid` lives (EPERM: alive, owned by another user, as the postgres user is when we are root). */
+function alive(pid: number): boolean {
   if (!Number.isInteger(pid) || pid <= 0) return false;
   try {
     process.kill(pid, 0);
@@ -121,6 +124,12 @@ export async function postmasterAlive(pgdata: string): Promise<boolean> {
   } catch (err) {
     return (err as NodeJS.ErrnoException).code === 'EPERM';
   }
+}
+
+/** Whether any live postmaster holds `pgdata`, whatever its state (starting, recovering, stopping). */
+export async function postmasterAlive(pgdata: string): Promise<boolean> {
+  const text = await readFile(path.join(pgdata, 'postmaster.pid'), 'utf8').catch(() => null);
+  return alive(Number(text?.split('\n')[0]));
 }
 
 /** The server's pid and socket from postmaster.pid, when a live one is running. */
@@ -131,13 +140,7 @@ export async function runningServer(pgdata: string): Promise<{ pid: number; host
   const pid = Number(lines[0]);
   const port = Number(lines[3]);
   const host = lines[4] ?? '';
-  if (!Number.isInteger(pid) || pid <= 0 || !host) return null;
-  try {
-    process.kill(pid, 0);
-  } catch (err) {
-    // EPERM: alive, owned by another user (the postgres user when we are root).
-    if ((err as NodeJS.ErrnoException).code !== 'EPERM') return null;
-  }
+  if (!host || !alive(pid)) return null;
   // "ready" once it accepts connections; "starting" or "stopping" otherwise.
   return lines[7]?.trim() === 'ready' ? { pid, host, port } : null;
 }
@@ -254,12 +257,7 @@ export async function stopEmbeddedServer(pgdata: string): Promise<void> {
 export async function serviceHolding(dataDir: string): Promise<number | null> {
   const text = await readFile(path.join(dataDir, 'service.pid'), 'utf8').catch(() => null);
   const pid = Number(text?.trim());
-  if (!Number.isInteger(pid) || pid <= 0) return null;
-  try {
-    process.kill(pid, 0);
-  } catch (err) {
-    if ((err as NodeJS.ErrnoException).code !== 'EPERM') return null;
-  }
+  if (!alive(pid)) return null;
   // A pid reused by another program is not a service.
   const cmdline = await readFile(`/proc/${pid}/cmdline`, 'utf8').catch(() => '');
   return /node/.test(cmdline) ? pid : null;

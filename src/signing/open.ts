@@ -1,4 +1,5 @@
 import { X509Certificate } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { Config } from '../config/config.ts';
@@ -7,6 +8,16 @@ import { devPaths, ensureDevSigner, isDevelopmentCertificate, pinSigner, trustDe
 import { FileSigner } from './file-signer.ts';
 import { Pkcs11Signer } from './pkcs11-signer.ts';
 import type { Signer } from './signer.ts';
+
+/** Where a PIN the token refused is remembered (see Pkcs11Options.refusedPinFile). */
+export function refusedPinFile(config: Config): string {
+  return path.join(config.DATA_DIR, 'pkcs11-pin-refused.json');
+}
+
+/** The token's PIN: PKCS11_PIN_FILE's first line, or PKCS11_PIN. */
+export function configuredPin(config: Config): string | undefined {
+  return config.PKCS11_PIN_FILE ? readFileSync(config.PKCS11_PIN_FILE, 'utf8').trim() : config.PKCS11_PIN;
+}
 
 /** The CAs above `leaf` found among `candidates`, nearest first, so KeyInfo carries the whole chain. */
 export function issuersOf(leaf: string, candidates: string[]): string[] {
@@ -48,7 +59,7 @@ export async function openSigner(config: Config): Promise<Signer> {
       keyLabel: config.PKCS11_KEY_LABEL!,
       pin: config.PKCS11_PIN,
       pinFile: config.PKCS11_PIN_FILE,
-      refusedPinFile: path.join(config.DATA_DIR, 'pkcs11-pin-refused.json'),
+      refusedPinFile: refusedPinFile(config),
     });
     await pinDevelopmentSigner(config, signer.certificateChain[0]!);
     return signer.withChain(issuersOf(signer.certificateChain[0]!, anchors));

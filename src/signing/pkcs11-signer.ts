@@ -21,7 +21,7 @@ export interface Pkcs11Options {
 }
 
 /** Login failures that say the PIN is wrong or unusable: never retried with the same PIN. */
-export const PIN_REFUSED = /CKR_PIN_(INCORRECT|LOCKED|EXPIRED|INVALID|LEN_RANGE)/;
+const PIN_REFUSED = /CKR_PIN_(INCORRECT|LOCKED|EXPIRED|INVALID|LEN_RANGE)/;
 
 type Handle = Buffer;
 
@@ -72,7 +72,7 @@ export class Pkcs11Signer implements Signer {
   /** The key new documents are signed with; switched (SIGHUP) for a renewal while the service runs. */
   private current: SigningKey;
   /** Why the token refused the PIN: from then on this process never logs in again. */
-  pinRefused: string | null = null;
+  private pinRefused: string | null = null;
   private lastReinit = 0;
 
   private constructor(
@@ -114,19 +114,13 @@ export class Pkcs11Signer implements Signer {
   static async open(opts: Pkcs11Options): Promise<Pkcs11Signer> {
     const pin = opts.pinFile ? (await readFile(opts.pinFile, 'utf8')).trim() : opts.pin;
     if (!pin) throw new Error('a PKCS#11 PIN is required');
-    if (opts.refusedPinFile) await refuseKnownBadPin(opts.refusedPinFile, opts.tokenLabel, pin);
     const lib = loadModule(opts.module);
     try {
       const session = lib.C_OpenSession(findSlot(lib, opts.tokenLabel), pkcs11js.CKF_SERIAL_SESSION);
       try {
         const leaf = certificateOf(lib, session, opts.tokenLabel, opts.keyLabel);
         const signer = new Pkcs11Signer(lib, opts, pin, leaf);
-        try {
-          await signer.connect();
-        } catch (err) {
-          if (opts.refusedPinFile && signer.pinRefused) await rememberBadPin(opts.refusedPinFile, opts.tokenLabel, pin, signer.pinRefused);
-          throw err;
-        }
+        await signer.connect();
         if (opts.refusedPinFile) await rm(opts.refusedPinFile, { force: true });
         return signer;
       } finally {
@@ -142,17 +136,13 @@ export class Pkcs11Signer implements Signer {
   private async connect(): Promise<void> {
     if (this.pinRefused) throw new Error(`the token refused the PIN (${this.pinRefused}); it is not tried again`);
     const slot = this.slot();
-    refuseUnsafeLogin(this.lib, slot, this.opts.tokenLabel);
     const session = this.lib.C_OpenSession(slot, pkcs11js.CKF_SERIAL_SESSION);
     try {
-      this.lib.C_Login(session, pkcs11js.CKU_USER, this.pin);
+      await loginSafely(this.lib, slot, session, { tokenLabel: this.opts.tokenLabel, pin: this.pin, refusedPinFile: this.opts.refusedPinFile });
     } catch (err) {
-      if (!/CKR_USER_ALREADY_LOGGED_IN/.test(String(err))) {
-        this.lib.C_CloseSession(session);
-        const refused = PIN_REFUSED.exec(String(err));
-        if (refused) this.pinRefused = refused[0];
-        throw err;
-      }
+      this.lib.C_CloseSession(session);
+      this.pinRefused = PIN_REFUSED.exec(String(err))?.[0] ?? null;
+      throw err;
     }
     try {
       this.findKey(session, this.current);
@@ -327,7 +317,7 @@ function pinHash(salt: string, tokenLabel: string, pin: string): string {
 }
 
 /** Refuses, without touching the token, a PIN this token refused before. */
-export async function refuseKnownBadPin(file: string, tokenLabel: string, pin: string): Promise<void> {
+async function refuseKnownBadPin(file: string, tokenLabel: string, pin: string): Promise<void> {
   const text = await readFile(file, 'utf8').catch(() => null);
   if (!text) return;
   const seen = JSON.parse(text) as { salt: string; hash: string; at: string; code: string };
@@ -338,7 +328,7 @@ export async function refuseKnownBadPin(file: string, tokenLabel: string, pin: s
   }
 }
 
-export async function rememberBadPin(file: string, tokenLabel: string, pin: string, code: string): Promise<void> {
+async function rememberBadPin(file: string, tokenLabel: string, pin: string, code: string): Promise<void> {
   const salt = randomBytes(16).toString('hex');
   await mkdir(path.dirname(file), { recursive: true });
   await writeFile(file, JSON.stringify({ salt, hash: pinHash(salt, tokenLabel, pin), at: new Date().toISOString(), code }), { mode: 0o600 });
@@ -348,10 +338,29 @@ export async function rememberBadPin(file: string, tokenLabel: string, pin: stri
  * Refuses to log in where a login could lock the token: its user PIN already
  * locked, or one try left. No login is spent; the flags are read each time.
  */
-export function refuseUnsafeLogin(lib: pkcs11js.PKCS11, slot: Buffer, tokenLabel: string): void {
+function refuseUnsafeLogin(lib: pkcs11js.PKCS11, slot: Buffer, tokenLabel: string): void {
   const flags = lib.C_GetTokenInfo(slot).flags;
   if (flags & pkcs11js.CKF_USER_PIN_LOCKED) throw new Error(`token "${tokenLabel}" has locked its user PIN: unlock it with the token's own tool`);
   if (flags & pkcs11js.CKF_USER_PIN_FINAL_TRY) {
     throw new Error(`token "${tokenLabel}" has one PIN try left: the service does not spend it; check the PIN with the token's own tool first`);
+  }
+}
+
+/**
+ * Logs in as the token's user, never where a login could lock the token: a PIN
+ * it refused before (remembered in `refusedPinFile`) is not tried again, nor is
+ * a locked or last-try PIN spent; a PIN it refuses now is remembered. The one
+ * login of the signer, the token commands and `token info`.
+ */
+export async function loginSafely(lib: pkcs11js.PKCS11, slot: Buffer, session: Buffer, opts: { tokenLabel: string; pin: string; refusedPinFile?: string }): Promise<void> {
+  if (opts.refusedPinFile) await refuseKnownBadPin(opts.refusedPinFile, opts.tokenLabel, opts.pin);
+  refuseUnsafeLogin(lib, slot, opts.tokenLabel);
+  try {
+    lib.C_Login(session, pkcs11js.CKU_USER, opts.pin);
+  } catch (err) {
+    if (/CKR_USER_ALREADY_LOGGED_IN/.test(String(err))) return;
+    const refused = PIN_REFUSED.exec(String(err));
+    if (refused && opts.refusedPinFile) await rememberBadPin(opts.refusedPinFile, opts.tokenLabel, opts.pin, refused[0]);
+    throw err;
   }
 }

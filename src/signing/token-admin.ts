@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import forge from 'node-forge';
 import pkcs11js from 'pkcs11js';
-import { findObjects, findSlot, loadModule, PIN_REFUSED, refuseKnownBadPin, refuseUnsafeLogin, rememberBadPin } from './pkcs11-signer.ts';
+import { findObjects, findSlot, loadModule, loginSafely } from './pkcs11-signer.ts';
 
 /**
  * The token's life at a center: a key generated on the token (it never leaves
@@ -22,20 +22,12 @@ type Handle = Buffer;
 
 /** Runs `work` in a logged-in read-write session on the token, then logs out and closes. */
 export async function withTokenSession<T>(access: TokenAccess, work: (lib: pkcs11js.PKCS11, session: Handle) => T): Promise<T> {
-  if (access.refusedPinFile) await refuseKnownBadPin(access.refusedPinFile, access.tokenLabel, access.pin);
   const lib = loadModule(access.module);
   try {
     const slot = findSlot(lib, access.tokenLabel);
-    refuseUnsafeLogin(lib, slot, access.tokenLabel);
     const session = lib.C_OpenSession(slot, pkcs11js.CKF_SERIAL_SESSION | pkcs11js.CKF_RW_SESSION);
     try {
-      try {
-        lib.C_Login(session, pkcs11js.CKU_USER, access.pin);
-      } catch (err) {
-        const refused = PIN_REFUSED.exec(String(err));
-        if (refused && access.refusedPinFile) await rememberBadPin(access.refusedPinFile, access.tokenLabel, access.pin, refused[0]);
-        throw err;
-      }
+      await loginSafely(lib, slot, session, access);
       try {
         return work(lib, session);
       } finally {

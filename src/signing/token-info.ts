@@ -1,8 +1,8 @@
-import path from 'node:path';
 import pkcs11js from 'pkcs11js';
 import type { Config } from '../config/config.ts';
 import { derToPem, describeCertificate } from './certificates.ts';
-import { findObjects, loadModule, PIN_REFUSED, refuseKnownBadPin, refuseUnsafeLogin, rememberBadPin } from './pkcs11-signer.ts';
+import { configuredPin, refusedPinFile } from './open.ts';
+import { findObjects, loadModule, loginSafely } from './pkcs11-signer.ts';
 
 /** A readable report of what the module sees: slots, tokens, and (when the PIN is known) keys and certificates. */
 export async function describeToken(config: Config): Promise<string> {
@@ -11,7 +11,7 @@ export async function describeToken(config: Config): Promise<string> {
   try {
     const info = lib.C_GetInfo();
     lines.push(`Module ${config.PKCS11_MODULE}: ${info.manufacturerID.trim()} ${info.libraryDescription.trim()}`);
-    const pin = config.PKCS11_PIN_FILE ? (await import('node:fs')).readFileSync(config.PKCS11_PIN_FILE, 'utf8').trim() : config.PKCS11_PIN;
+    const pin = configuredPin(config);
     for (const slot of lib.C_GetSlotList(true)) {
       const token = lib.C_GetTokenInfo(slot);
       if (!(token.flags & pkcs11js.CKF_TOKEN_INITIALIZED)) {
@@ -24,14 +24,9 @@ export async function describeToken(config: Config): Promise<string> {
         let canLogin = Boolean(pin) && token.label.trim() === config.PKCS11_TOKEN_LABEL;
         if (canLogin) {
           // As the service does: a PIN the token refused before, or a login that could lock it, is not tried.
-          const refusedPinFile = path.join(config.DATA_DIR, 'pkcs11-pin-refused.json');
           try {
-            await refuseKnownBadPin(refusedPinFile, token.label.trim(), pin!);
-            refuseUnsafeLogin(lib, slot, token.label.trim());
-            lib.C_Login(session, pkcs11js.CKU_USER, pin!);
+            await loginSafely(lib, slot, session, { tokenLabel: token.label.trim(), pin: pin!, refusedPinFile: refusedPinFile(config) });
           } catch (err) {
-            const refused = PIN_REFUSED.exec(String(err));
-            if (refused) await rememberBadPin(refusedPinFile, token.label.trim(), pin!, refused[0]);
             lines.push(`  (not logged in: ${err instanceof Error ? err.message : String(err)})`);
             canLogin = false;
           }

@@ -7,12 +7,8 @@ import { request } from 'undici';
 import { clusterDir, runningServer } from '../../src/db/embedded.ts';
 import { startServer, until } from '../helpers/server.ts';
 import { tempDir } from '../helpers/temp.ts';
+import { withoutDatabaseUrl } from '../helpers/cli.ts';
 import { storageProblem } from '../../src/ops/storage.ts';
-
-function withoutUrl(): Record<string, string> {
-  const { DATABASE_URL: _u, ...inherited } = process.env;
-  return inherited as Record<string, string>;
-}
 
 /** Writes zeros into `file` until the file system is full. */
 async function fill(file: string): Promise<void> {
@@ -43,7 +39,7 @@ t.test(
     const base = await tempDir(t, 'receipts-full-');
     const dataDir = path.join(base, 'mnt');
     // The embedded server runs as the user postgres, who must pass through the folders above DATA_DIR.
-    const denied = await startServer({ ...withoutUrl(), DATA_DIR: path.join(base, 'inner') }).then(
+    const denied = await startServer({ ...withoutDatabaseUrl(), DATA_DIR: path.join(base, 'inner') }).then(
       () => 'started',
       (e: Error) => e.message,
     );
@@ -57,7 +53,7 @@ t.test(
       await new Promise((r) => setTimeout(r, 500));
       execFileSync('umount', ['-l', dataDir]);
     });
-    const server = await startServer({ ...withoutUrl(), DATA_DIR: dataDir, DISK_FREE_MIN_MB: '4' });
+    const server = await startServer({ ...withoutDatabaseUrl(), DATA_DIR: dataDir, DISK_FREE_MIN_MB: '4' });
     t.teardown(() => server.child.kill('SIGKILL'));
     const cashier = server.key('cashier');
     let n = 0;

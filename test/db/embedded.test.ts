@@ -6,15 +6,12 @@ import t from 'tap';
 import { request } from 'undici';
 import { openDatabase } from '../../src/db/connect.ts';
 import { clusterDir, runningServer } from '../../src/db/embedded.ts';
+import { receipts, withoutDatabaseUrl } from '../helpers/cli.ts';
 import { startServer, until } from '../helpers/server.ts';
 import { tempDir } from '../helpers/temp.ts';
 
-function receipts(args: string[], env: Record<string, string>): Promise<{ code: number; stdout: string; stderr: string }> {
-  return new Promise((resolve) => {
-    const { DATABASE_URL: _url, ...inherited } = process.env;
-    execFile('node', ['bin/receipts.js', ...args], { env: { ...inherited, ...env } }, (err, stdout, stderr) => resolve({ code: err ? ((err as { code?: number }).code ?? 1) : 0, stdout, stderr }));
-  });
-}
+/** The CLI on the embedded database of DATA_DIR (no DATABASE_URL). */
+const cli = (args: string[], env: Record<string, string>) => receipts(args, { ...env, DATABASE_URL: undefined });
 
 const issue = (url: string, key: string, idem: string) =>
   request(`${url}/v1/receipts`, {
@@ -33,8 +30,7 @@ async function connect(dataDir: string): Promise<pg.Client> {
 
 t.test('the embedded default is a real PostgreSQL server, one per data directory, shared with the CLI', async (t) => {
   const dataDir = await tempDir(t, 'receipts-emb-');
-  const { DATABASE_URL: _url, ...noUrl } = process.env;
-  const env = { ...(noUrl as Record<string, string>), DATA_DIR: dataDir, PKCS11_PIN: 'not-for-the-database' };
+  const env = { ...withoutDatabaseUrl(), DATA_DIR: dataDir, PKCS11_PIN: 'not-for-the-database' };
   const server = await startServer(env);
   t.teardown(() => server.child.kill('SIGKILL'));
   t.match(server.output(), `(embedded database in ${dataDir}`);
@@ -86,12 +82,12 @@ t.test('the embedded default is a real PostgreSQL server, one per data directory
   t.equal((await issue(server.url, server.key('cashier'), 'emb-1')).statusCode, 201, 'the first keeps serving');
 
   // The CLI beside the running service uses the same database: its key works over HTTP, and the API's keys are listed by it.
-  const created = await receipts(['keys', 'create', '--role', 'accountant', '--name', 'Trần Thị Bình'], { DATA_DIR: dataDir });
+  const created = await cli(['keys', 'create', '--role', 'accountant', '--name', 'Trần Thị Bình'], { DATA_DIR: dataDir });
   t.equal(created.code, 0, created.stderr);
   const secret = created.stdout.trim().split('\n').at(-1)!;
   const me = await request(`${server.url}/v1/receipts?limit=1`, { headers: { authorization: `Bearer ${secret}` } });
   t.equal(me.statusCode, 200, 'the key made by the CLI is known to the running service');
-  const listed = await receipts(['keys', 'list'], { DATA_DIR: dataDir });
+  const listed = await cli(['keys', 'list'], { DATA_DIR: dataDir });
   t.match(listed.stdout, /cashier\s+rk_cashier_\S+\s+active\s+Q01/, 'the CLI sees the keys the first start made');
   t.match(listed.stdout, /Trần Thị Bình/);
   t.ok(await runningServer(pgdata), 'the CLI leaves the service’s database running');
@@ -101,7 +97,7 @@ t.test('the embedded default is a real PostgreSQL server, one per data directory
   t.equal(await runningServer(pgdata), null, 'no postmaster left behind');
 
   // With no service, the CLI starts the database for its work and stops it after.
-  const alone = await receipts(['keys', 'list'], { DATA_DIR: dataDir });
+  const alone = await cli(['keys', 'list'], { DATA_DIR: dataDir });
   t.equal(alone.code, 0, alone.stderr);
   t.match(alone.stdout, /Trần Thị Bình/);
   t.equal(await runningServer(pgdata), null, 'the CLI stopped the database it started');
@@ -109,8 +105,7 @@ t.test('the embedded default is a real PostgreSQL server, one per data directory
 
 t.test('a service killed with SIGKILL leaves its database running; the next start takes it over; a killed database is started again', async (t) => {
   const dataDir = await tempDir(t, 'receipts-emb-');
-  const { DATABASE_URL: _url, ...noUrl } = process.env;
-  const env = { ...(noUrl as Record<string, string>), DATA_DIR: dataDir };
+  const env = { ...withoutDatabaseUrl(), DATA_DIR: dataDir };
   const first = await startServer(env);
   const cashier = first.key('cashier');
   t.equal((await issue(first.url, cashier, 'k-1')).statusCode, 201);
@@ -156,8 +151,7 @@ t.test('a service killed with SIGKILL leaves its database running; the next star
 t.test('receipts backup while the service issues; receipts restore brings that moment back, and numbering goes on from it', async (t) => {
   const dataDir = await tempDir(t, 'receipts-emb-');
   const backups = await tempDir(t, 'receipts-backups-');
-  const { DATABASE_URL: _url, ...noUrl } = process.env;
-  const env = { ...(noUrl as Record<string, string>), DATA_DIR: dataDir };
+  const env = { ...withoutDatabaseUrl(), DATA_DIR: dataDir };
   const server = await startServer(env);
   t.teardown(() => server.child.kill('SIGKILL'));
   const cashier = server.key('cashier');
@@ -170,7 +164,7 @@ t.test('receipts backup while the service issues; receipts restore brings that m
     while (!stop && during < 40) if ((await issue(server.url, cashier, `during-${during}`)).statusCode === 201) during++;
   })();
   const file = path.join(backups, 'center.tar.gz');
-  const backedUp = await receipts(['backup', file], { DATA_DIR: dataDir });
+  const backedUp = await cli(['backup', file], { DATA_DIR: dataDir });
   stop = true;
   await load;
   t.equal(backedUp.code, 0, backedUp.stderr);
@@ -178,7 +172,7 @@ t.test('receipts backup while the service issues; receipts restore brings that m
   t.ok(before >= 3 && before <= 3 + during, `${before} receipts were committed when the backup began`);
   t.match(backedUp.stdout, /\(\d+\.\d MB, \d+ WAL segments?\)/);
   t.equal((await stat(file)).mode & 0o777, 0o600, 'the backup is the whole database: readable by its owner only');
-  const again = await receipts(['backup', file], { DATA_DIR: dataDir });
+  const again = await cli(['backup', file], { DATA_DIR: dataDir });
   t.equal(again.code, 1);
   t.match(again.stderr, 'exists: choose a new file name', 'a backup is never overwritten');
   const handedOut: Array<{ number: number; series: string }> = [];
@@ -190,20 +184,20 @@ t.test('receipts backup while the service issues; receipts restore brings that m
   const series = handedOut[0]!.series;
   const lastHandedOut = handedOut.at(-1)!.number;
 
-  const whileRunning = await receipts(['restore', '--replace', file], { DATA_DIR: dataDir });
+  const whileRunning = await cli(['restore', '--replace', file], { DATA_DIR: dataDir });
   t.equal(whileRunning.code, 1);
   t.match(whileRunning.stderr, /a service runs on .* \(pid \d+\): stop the service first/);
   t.equal(await server.stop(), 0);
-  const noReplace = await receipts(['restore', file], { DATA_DIR: dataDir });
+  const noReplace = await cli(['restore', file], { DATA_DIR: dataDir });
   t.equal(noReplace.code, 1);
   t.match(noReplace.stderr, 'holds a database: give --replace');
   const notABackup = path.join(backups, 'junk.tar.gz');
   await new Promise((r) => execFile('tar', ['-czf', notABackup, '-C', backups, '.'], r));
-  const junk = await receipts(['restore', '--replace', notABackup], { DATA_DIR: dataDir });
+  const junk = await cli(['restore', '--replace', notABackup], { DATA_DIR: dataDir });
   t.equal(junk.code, 1);
   t.match(junk.stderr, 'is not a backup made by receipts backup (no backup_label)');
 
-  const restored = await receipts(['restore', '--replace', file], { DATA_DIR: dataDir });
+  const restored = await cli(['restore', '--replace', file], { DATA_DIR: dataDir });
   t.equal(restored.code, 0, restored.stderr);
   t.match(restored.stdout, /Restored \d+ receipts into .*; the database that was there is kept in .*postgres\.before-restore-/);
   const saved = Number(/Restored (\d+) receipts/.exec(restored.stdout)![1]);
@@ -216,14 +210,14 @@ t.test('receipts backup while the service issues; receipts restore brings that m
   const held = await issue(back.url, cashier, 'after-restore');
   t.equal(held.statusCode, 409, 'the keys of the backup work, and the series is held');
   t.match(await held.body.json(), { code: 'SERIES_HELD', detail: new RegExp(`receipts series resume --series ${series} --next`) });
-  const backwards = await receipts(['series', 'resume', '--series', series, '--next', String(saved)], { DATA_DIR: dataDir });
+  const backwards = await cli(['series', 'resume', '--series', series, '--next', String(saved)], { DATA_DIR: dataDir });
   t.equal(backwards.code, 1);
   t.match(backwards.stderr, `--next must be at least ${saved + 1}, the number the restored database goes on from`);
-  const resumed = await receipts(['series', 'resume', '--series', series, '--next', String(lastHandedOut + 1)], { DATA_DIR: dataDir });
+  const resumed = await cli(['series', 'resume', '--series', series, '--next', String(lastHandedOut + 1)], { DATA_DIR: dataDir });
   t.equal(resumed.code, 0, resumed.stderr);
   const skipped = lastHandedOut - saved;
   t.match(resumed.stdout, `Series ${series} issues again from ${lastHandedOut + 1} (${skipped} number${skipped === 1 ? '' : 's'} from ${saved + 1} skipped: handed out before the restore)`);
-  const twice = await receipts(['series', 'resume', '--series', series, '--next', String(lastHandedOut + 5)], { DATA_DIR: dataDir });
+  const twice = await cli(['series', 'resume', '--series', series, '--next', String(lastHandedOut + 5)], { DATA_DIR: dataDir });
   t.match(twice.stderr, `series ${series} is not held`, 'a series is resumed once');
   const next = await issue(back.url, cashier, 'after-restore');
   t.equal(next.statusCode, 201);
@@ -239,7 +233,7 @@ t.test('receipts backup while the service issues; receipts restore brings that m
   };
   t.match(audit.data, [{ actor: /^cli \(/, details: { symbol: series, from: saved + 1, next: lastHandedOut + 1, skipped } }], 'the resume is in the audit trail, with the numbers it skipped');
   t.equal(await back.stop(), 0);
-  const verified = await receipts(['verify', '--from', '2020-01-01', '--to', '2099-12-31'], { DATA_DIR: dataDir });
+  const verified = await cli(['verify', '--from', '2020-01-01', '--to', '2099-12-31'], { DATA_DIR: dataDir });
   t.equal(verified.code, 0, verified.stdout + verified.stderr);
   t.match(verified.stdout, `${saved + 1} receipts`);
 });

@@ -1,13 +1,12 @@
-import { execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import pg from 'pg';
 import { request } from 'undici';
 import { ensureEmbeddedServer, stopEmbeddedServer } from '../../src/db/embedded.ts';
 import { initSoftHsmToken } from '../../scripts/softhsm.ts';
+import { buildFaultShim } from '../helpers/fault-shim.ts';
 import { startServer, type RunningServer } from '../helpers/server.ts';
 
 /**
@@ -85,10 +84,7 @@ async function cluster(): Promise<Cluster> {
 
 /** The fault shim in front of SoftHSM2 (see test/helpers/pkcs11-fault-shim.c), and a token. */
 async function faultyToken(dir: string, dataDir: string): Promise<{ env: Record<string, string>; pull(): Promise<void>; plugIn(): Promise<void> }> {
-  const shim = path.join(dir, 'fault-shim.so');
-  const source = fileURLToPath(new URL('../helpers/pkcs11-fault-shim.c', import.meta.url));
-  const headers = fileURLToPath(new URL('../../node_modules/pkcs11js/includes/pkcs11', import.meta.url));
-  execFileSync('gcc', ['-shared', '-fPIC', '-O1', '-I', headers, '-o', shim, source, '-ldl', '-lpthread']);
+  const shim = buildFaultShim(dir);
   const token = await initSoftHsmToken({ dir: path.join(dir, 'hsm'), tokenLabel: 'faults', keyLabel: 'center-key', pin: '135790', dataDir });
   const state = path.join(dir, 'token-state');
   return {
@@ -117,10 +113,8 @@ export async function runScenario(scenario: Scenario, opts: { receipts: number; 
   const started = Date.now();
   const db = await cluster();
   const dataDir = path.join(db.dir, 'service');
-  const { DATABASE_URL: _ignored, ...inherited } = process.env;
   const token = scenario === 'token-pulled' ? await faultyToken(db.dir, dataDir) : null;
   const env: Record<string, string> = {
-    ...(inherited as Record<string, string>),
     DATABASE_URL: db.url,
     DATA_DIR: dataDir,
     SEED_DEMO: 'true',

@@ -12,6 +12,7 @@ import { testPki } from '../helpers/pki.ts';
 import { startServer, until } from '../helpers/server.ts';
 import { tempDir } from '../helpers/temp.ts';
 import { xmlsecVerify } from '../helpers/xml-tools.ts';
+import { receipts } from '../helpers/cli.ts';
 
 /**
  * A center's certificate renewal, with SoftHSM2 standing in for its USB token:
@@ -19,12 +20,6 @@ import { xmlsecVerify } from '../helpers/xml-tools.ts';
  * CA's certificate installed beside it, and the running service switched to it
  * by SIGHUP while counters keep issuing.
  */
-function receipts(args: string[], env: Record<string, string>): Promise<{ code: number; stdout: string; stderr: string }> {
-  return new Promise((resolve) => {
-    execFile('node', ['bin/receipts.js', ...args], { env: { ...process.env, ...env } }, (err, stdout, stderr) => resolve({ code: err ? ((err as { code?: number }).code ?? 1) : 0, stdout, stderr }));
-  });
-}
-
 const dir = await tempDir(t, 'receipts-rotation-');
 const pki = await testPki();
 const token = await initSoftHsmToken({ dir: path.join(dir, 'hsm'), tokenLabel: 'center-token', keyLabel: 'center-2026', pin: '112233', dataDir: pki.dataDir });

@@ -1,12 +1,12 @@
-import { execFileSync } from 'node:child_process';
 import { readFile, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import t from 'tap';
 import { loadConfig } from '../../src/config/config.ts';
 import { openSigner } from '../../src/signing/open.ts';
 import { initSoftHsmToken } from '../../scripts/softhsm.ts';
 import { auth, issue, testApp } from '../helpers/app.ts';
+import { freshDatabase } from '../helpers/db.ts';
+import { buildFaultShim } from '../helpers/fault-shim.ts';
 import { testPki } from '../helpers/pki.ts';
 import { startServer } from '../helpers/server.ts';
 import { tempDir } from '../helpers/temp.ts';
@@ -17,10 +17,7 @@ import { tempDir } from '../helpers/temp.ts';
  * each login: compiled here, as the tests run.
  */
 const dir = await tempDir(t, 'receipts-token-faults-');
-const shim = path.join(dir, 'fault-shim.so');
-const source = fileURLToPath(new URL('../helpers/pkcs11-fault-shim.c', import.meta.url));
-const headers = fileURLToPath(new URL('../../node_modules/pkcs11js/includes/pkcs11', import.meta.url));
-execFileSync('gcc', ['-shared', '-fPIC', '-O1', '-Wall', '-Werror', '-I', headers, '-o', shim, source, '-ldl', '-lpthread']);
+const shim = buildFaultShim(dir);
 const pki = await testPki();
 const token = await initSoftHsmToken({ dir: path.join(dir, 'hsm'), tokenLabel: 'fault-token', keyLabel: 'center-key', pin: '246810', dataDir: pki.dataDir });
 const state = path.join(dir, 'token-state');
@@ -88,11 +85,9 @@ t.test('a wrong PIN is tried once: restarts with it never log in again, so a rea
   await plugIn();
   await writeFile(logins, '');
   const dataDir = await tempDir(t, 'receipts-pin-');
-  const { DATABASE_URL: _u, ...inherited } = process.env;
-  const database = (await import('../helpers/db.ts')).freshDatabase;
-  const db = await database('postgres');
+  const db = await freshDatabase('postgres');
   t.teardown(() => db.close());
-  const run = { ...(inherited as Record<string, string>), ...env, DATA_DIR: dataDir, TRUST_DIR: path.join(pki.dataDir, 'trust'), DATABASE_URL: db.url! };
+  const run = { ...env, DATA_DIR: dataDir, TRUST_DIR: path.join(pki.dataDir, 'trust'), DATABASE_URL: db.url! };
 
   const wrong = await startServer({ ...run, PKCS11_PIN: '000000' }).then(
     () => 'started',
