@@ -2,7 +2,8 @@ import type { Config } from './config/config.ts';
 import { seedDemoEnabled } from './config/config.ts';
 import { openDatabase, type Database, type Role } from './db/connect.ts';
 import { migrate } from './db/migrate.ts';
-import { createApiKey, roles } from './auth/api-keys.ts';
+import { createApiKey } from './auth/api-keys.ts';
+import { roles } from './http/access.ts';
 import { isEmpty, seedDemo } from './reference/demo.ts';
 
 /** Opens the database and brings its schema up to date: shared by the server and the CLI. */

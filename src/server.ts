@@ -2,7 +2,7 @@ import { buildApp } from './app.ts';
 import { ConfigError, loadConfig, type Config } from './config/config.ts';
 import { firstStart, openMigratedDatabase } from './runtime.ts';
 import { X509Certificate } from 'node:crypto';
-import { signerCertificateProblem, validAt } from './verification/certificates.ts';
+import { signerCertificateProblem, validAt } from './certificates/chain.ts';
 import { openSigner, prepareKeySwitch } from './signing/open.ts';
 import { getCenter } from './reference/repository.ts';
 import { readTrustStore } from './verification/trust.ts';
@@ -10,7 +10,8 @@ import { startTaxJob, transportOf } from './tax/service.ts';
 import { sendDueMail, smtpTransport } from './mail/sender.ts';
 import { startPeriodic } from './ops/periodic.ts';
 import { centerMismatch, productionRefusal } from './signing/production.ts';
-import { devPaths, isDevelopmentCertificate } from './signing/dev-certificates.ts';
+import { isDevelopmentCertificate } from './certificates/development.ts';
+import { devPaths } from './signing/dev-certificates.ts';
 
 /** Owns the process: configuration, resources, logging, listening and graceful shutdown. */
 async function main(): Promise<void> {

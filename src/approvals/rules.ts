@@ -1,4 +1,4 @@
-import type { Principal } from '../auth/api-keys.ts';
+import type { Principal } from '../http/access.ts';
 import type { Queryable } from '../db/db.ts';
 import { AppError } from '../http/errors.ts';
 

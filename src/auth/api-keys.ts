@@ -4,19 +4,8 @@ import { personName } from '../staff/names.ts';
 import type { Queryable, Tx } from '../db/db.ts';
 import { AppError } from '../http/errors.ts';
 import { appendEvent, type Actor } from '../audit/chain.ts';
+import { correctionScopes, type Principal, type Role, roleSchema } from '../http/access.ts';
 import { staffForKey } from '../staff/service.ts';
-
-/** The people's roles (the API conventions, README), and `monitor` for a metrics scraper, which may read /metrics and nothing else. */
-export const roles = ['admin', 'cashier', 'accountant', 'auditor', 'monitor'] as const;
-export const roleSchema = z.enum(roles);
-export type Role = z.infer<typeof roleSchema>;
-
-/**
- * Which receipts a cashier key may ask to correct or refund: only those
- * issued at its own counter (the default), or any receipt of the center
- * (granted by an admin, for a back office or a head cashier).
- */
-export const correctionScopes = ['counter', 'center'] as const;
 
 export const apiKeySchema = z.object({
   id: z.uuid(),
@@ -80,9 +69,6 @@ export function hashKey(secret: string): string {
   return createHash('sha256').update(secret).digest('hex');
 }
 
-/** Who did something, for the audit trail: the key and the person holding it. */
-export const actorOf = (p: Principal): Actor & { keyId: string } => ({ keyId: p.keyId, name: p.name, staffId: p.staffId });
-
 const SELECT_KEY = 'SELECT k.*, s.name AS staff_name FROM api_keys k JOIN staff s ON s.id = k.staff_id';
 
 export async function createApiKey(db: Tx, input: z.input<typeof createApiKeySchema>, actor: Actor, now = new Date()): Promise<{ key: ApiKey; secret: string }> {
@@ -139,18 +125,6 @@ export async function revokeApiKey(db: Tx, id: string, actor: Actor, now = new D
     await appendEvent(db, { actor, action: 'api_key.revoked', subjectType: 'api_key', subjectId: key.id, details: { name: key.name, role: key.role } }, now);
   }
   return key;
-}
-
-export interface Principal {
-  keyId: string;
-  /** The key's name, as shown in the audit trail. */
-  name: string;
-  role: Role;
-  /** The person holding the key: separation of duties compares people, not keys. */
-  staffId: string;
-  staffName: string;
-  counter: string | null;
-  scope: (typeof correctionScopes)[number];
 }
 
 /** The key's holder, or null for a missing, unknown or revoked key, or a disabled person's. */

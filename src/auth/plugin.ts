@@ -1,41 +1,15 @@
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
 import { AppError } from '../http/errors.ts';
 import { clientKey } from '../http/client-address.ts';
 import { AuthFailureSummary } from '../audit/auth-failures.ts';
-import { authenticate, type Principal, type Role } from './api-keys.ts';
+import { authenticate } from './api-keys.ts';
 
 declare module 'fastify' {
-  interface FastifyRequest {
-    principal: Principal | null;
-  }
   interface FastifyInstance {
     /** Failed sign-ins, summarised into the audit trail once a minute. */
     authFailures: AuthFailureSummary;
   }
-  interface FastifyContextConfig {
-    /** Roles allowed on the route; absent means the route is public. */
-    roles?: readonly Role[];
-  }
-}
-
-/** Roles that may call a route: a constant per kind of access, so routes read as policy. */
-export const access = {
-  anyKey: ['admin', 'cashier', 'accountant', 'auditor'],
-  admin: ['admin'],
-  cashier: ['cashier'],
-  readReceipts: ['admin', 'cashier', 'accountant', 'auditor'],
-  reports: ['accountant', 'auditor'],
-  accountant: ['accountant'],
-  verify: ['auditor'],
-  audit: ['auditor'],
-  /** Counts per department are the center's business: a scraper's key, or an admin's. */
-  metrics: ['monitor', 'admin'],
-} as const satisfies Record<string, readonly Role[]>;
-
-export function principalOf(request: FastifyRequest): Principal {
-  if (!request.principal) throw new AppError('UNAUTHENTICATED');
-  return request.principal;
 }
 
 /**

@@ -2,8 +2,9 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { idParams } from '../http/ids.ts';
 import { decodeCursor, pageOf, pageQuery, toPage } from '../http/pagination.ts';
-import { actorOf, apiKeySchema, apiKeyView, createApiKey, createApiKeySchema, listApiKeys, revokeApiKey } from './api-keys.ts';
-import { access, principalOf } from './plugin.ts';
+import { apiKeySchema, apiKeyView, createApiKey, createApiKeySchema, listApiKeys, revokeApiKey } from './api-keys.ts';
+import { actorOf } from '../http/access.ts';
+import { access, principalOf } from '../http/access.ts';
 
 const tags = ['API keys'];
 

@@ -2,20 +2,13 @@ import { create } from 'xmlbuilder2';
 import { RECEIPT_FORMAT_VERSION, RECEIPT_NAME, type ReceiptReference } from '../receipts/xml.ts';
 import type { Center } from '../reference/schemas.ts';
 import { SIGNER_ROLE } from '../signing/xml-signature.ts';
+import { placeOf } from '../text/place.ts';
 import { noticeFields, type NoticeField } from './schemas.ts';
 
 export const NOTICE_FORM = '04/SS-CTĐT';
 export const NOTICE_NAME = 'Thông báo chứng từ điện tử đã lập sai';
 /** Loai: 1 a notice, 2 an explanation (the form's notice type). */
 const NOTICE = '1';
-
-/** The place name (địa danh) of a notice: the last part of the center's address ("…, Tỉnh Demo" → "Tỉnh Demo"). */
-export const placeOf = (address: string) =>
-  address
-    .split(',')
-    .map((p) => p.trim())
-    .filter(Boolean)
-    .at(-1) ?? address;
 
 /**
  * Form 04/SS-CTĐT (Circular 91/2026 Art. 20.1), as the tax authority's

@@ -18,7 +18,7 @@ import { requireCenter } from '../reference/service.ts';
 import { periodOf, postEntries, receiptParts } from '../shares/ledger.ts';
 import type { Signer } from '../signing/signer.ts';
 import { signDocument } from '../signing/xml-signature.ts';
-import { queueMail } from '../mail/outbox.ts';
+import { queueMail } from '../receipts/mail-outbox.ts';
 import { enqueue } from '../tax/outbox.ts';
 import { vietnamDate } from '../time/vietnam.ts';
 import { buildNoticeXml } from './notice-xml.ts';

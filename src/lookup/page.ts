@@ -4,14 +4,10 @@ import type { Center } from '../reference/schemas.ts';
 import { RECEIPT_NAME } from '../receipts/xml.ts';
 import { noticeFields, type NoticeField } from '../corrections/schemas.ts';
 import { vietnamDate, vietnamLocalTime } from '../time/vietnam.ts';
-
-const ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
-/** Every value on the page goes through this: payer names are typed at a counter. */
-export const esc = (s: string | number | null | undefined) => String(s ?? '').replace(/[&<>"']/g, (c) => ESCAPES[c]!);
+import { dmy } from '../time/dates.ts';
+import { esc } from '../text/html.ts';
 
 const vnd = (n: number) => n.toLocaleString('vi-VN');
-/** Day/month/year, as Decree 254 Art. 24.5 wants the date shown. */
-export const dmy = (isoDate: string) => isoDate.split('-').reverse().join('/');
 const paymentText = { cash: 'Tiền mặt', transfer: 'Chuyển khoản', card: 'Thẻ', qr: 'Mã QR' } as const;
 const kindText = { fee: 'Phí', charge: 'Lệ phí' } as const;
 

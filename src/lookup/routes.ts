@@ -6,7 +6,7 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { sendAttachment } from '../http/attachment.ts';
 import { idParams } from '../http/ids.ts';
-import { access } from '../auth/plugin.ts';
+import { access } from '../http/access.ts';
 import { listNotices } from '../corrections/service.ts';
 import type { Queryable } from '../db/db.ts';
 import { AppError } from '../http/errors.ts';

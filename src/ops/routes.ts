@@ -1,8 +1,8 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { access } from '../auth/plugin.ts';
+import { access } from '../http/access.ts';
 import { AppError } from '../http/errors.ts';
-import { describeCertificate } from '../signing/certificates.ts';
+import { describeCertificate } from '../certificates/pem.ts';
 import { storageProblem } from './storage.ts';
 
 const signerSchema = z.object({

@@ -1,8 +1,8 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { access, principalOf } from '../auth/plugin.ts';
+import { access, principalOf } from '../http/access.ts';
 import { wholeList } from '../http/pagination.ts';
-import { actorOf } from '../auth/api-keys.ts';
+import { actorOf } from '../http/access.ts';
 import { closePeriod, getPeriod, listClosedPeriods, monthSchema, periodSchema, storedReport } from './service.ts';
 
 const tags = ['Periods'];

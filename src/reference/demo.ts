@@ -3,7 +3,7 @@ import { appendEvent } from '../audit/chain.ts';
 import { vietnamYear } from '../time/vietnam.ts';
 import { insertDepartment, insertFee, insertSeries, getCenter, putCenter } from './repository.ts';
 import { TEMPLATE } from './schemas.ts';
-import { DEFAULT_RATE_BP, insertRate } from '../shares/rates.ts';
+import { DEFAULT_RATE_BP, insertRate } from './rates.ts';
 
 /** A demo center: four departments, each with a fee and a charge, 15% share rates and a series of the current year. */
 const demo = {

@@ -1,7 +1,7 @@
 import type { Queryable, Tx } from '../db/db.ts';
 import { AppError } from '../http/errors.ts';
 import { vietnamDate, vietnamDayStart, vietnamYear } from '../time/vietnam.ts';
-import { insertRate } from '../shares/rates.ts';
+import { insertRate } from './rates.ts';
 import * as repo from './repository.ts';
 import { knownDepartment } from './known.ts';
 import { appendEvent, type Actor } from '../audit/chain.ts';

@@ -2,7 +2,7 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { sendAttachment } from '../http/attachment.ts';
 import { idParams } from '../http/ids.ts';
-import { access, principalOf } from '../auth/plugin.ts';
+import { access, principalOf } from '../http/access.ts';
 import { AppError } from '../http/errors.ts';
 import { respondIdempotently } from '../http/idempotency.ts';
 import { decodeCursor, pageOf, pageQuery, toPage, wholeList } from '../http/pagination.ts';

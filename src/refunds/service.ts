@@ -1,6 +1,6 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { checkCounterScope, checkSeparation, pendingCorrections, requesterOf } from '../approvals/rules.ts';
-import { actorOf, type Principal } from '../auth/api-keys.ts';
+import { actorOf, type Principal } from '../http/access.ts';
 import { appendEvent } from '../audit/chain.ts';
 import type { Queryable, Tx } from '../db/db.ts';
 import { AppError } from '../http/errors.ts';

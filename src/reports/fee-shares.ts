@@ -1,4 +1,4 @@
-import { spreadsheetCsv } from './csv.ts';
+import { spreadsheetCsv } from '../text/csv.ts';
 import { z } from 'zod';
 import type { Queryable } from '../db/db.ts';
 import { AppError } from '../http/errors.ts';

@@ -1,10 +1,10 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { access, principalOf } from '../auth/plugin.ts';
-import { actorOf } from '../auth/api-keys.ts';
+import { access, principalOf } from '../http/access.ts';
+import { actorOf } from '../http/access.ts';
 import { codeSchema } from '../reference/schemas.ts';
 import { wholeList } from '../http/pagination.ts';
-import { createShareRateSchema, listShareRates, setShareRate, shareRateSchema } from './rates.ts';
+import { createShareRateSchema, listShareRates, setShareRate, shareRateSchema } from '../reference/rates.ts';
 
 const tags = ['Shares'];
 

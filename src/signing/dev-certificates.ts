@@ -2,15 +2,15 @@ import { generateKeyPairSync, randomBytes, X509Certificate } from 'node:crypto';
 import { access, copyFile, mkdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import forge from 'node-forge';
+import { DEVELOPMENT_MARK } from '../certificates/development.ts';
 
 /**
  * The development CA and signer of one installation. Nothing of it is in the
  * repository: the first start creates a CA and a signer under the data
  * directory, so no two installations share a key, and every certificate says
- * in its subject that it is not for production (NODE_ENV=production refuses
- * it, see production.ts).
+ * in its subject that it is not for production (DEVELOPMENT_MARK;
+ * NODE_ENV=production refuses it, see production.ts).
  */
-export const DEVELOPMENT_MARK = 'DEVELOPMENT ONLY - NOT FOR PRODUCTION';
 
 export interface DevPaths {
   dir: string;
@@ -51,11 +51,6 @@ function subject(cn: string): forge.pki.CertificateField[] {
 
 /** userId: where Vietnamese CAs put an organisation's tax code (MST:…). */
 const UID_OID = '0.9.2342.19200300.100.1.1';
-
-/** Whether a certificate is one of the development certificates (its subject carries the mark). */
-export function isDevelopmentCertificate(pem: string): boolean {
-  return new X509Certificate(pem).subject.includes(DEVELOPMENT_MARK);
-}
 
 // Node's key generation is native and fast; forge only builds the certificates.
 export function newRsaKeys(): { privatePem: string; privateKey: forge.pki.rsa.PrivateKey; publicKey: forge.pki.PublicKey } {

@@ -1,6 +1,6 @@
 import { createPrivateKey, sign as cryptoSign, type KeyObject } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
-import { splitPemChain } from './certificates.ts';
+import { splitPemChain } from '../certificates/pem.ts';
 import { ECDSA_SHA256, RSA_SHA256, selfTest, type Signer } from './signer.ts';
 
 /** Signs with a PEM private key: development, and centers without a token. */

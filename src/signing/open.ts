@@ -1,10 +1,11 @@
-import { X509Certificate } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { Config } from '../config/config.ts';
-import { readCertificates, splitPemChain } from './certificates.ts';
-import { devPaths, ensureDevSigner, isDevelopmentCertificate, pinSigner, trustDevCa } from './dev-certificates.ts';
+import { readCertificates, splitPemChain } from '../certificates/pem.ts';
+import { issuersOf } from '../certificates/chain.ts';
+import { isDevelopmentCertificate } from '../certificates/development.ts';
+import { devPaths, ensureDevSigner, pinSigner, trustDevCa } from './dev-certificates.ts';
 import { FileSigner } from './file-signer.ts';
 import { Pkcs11Signer } from './pkcs11-signer.ts';
 import type { Signer } from './signer.ts';
@@ -17,21 +18,6 @@ export function refusedPinFile(config: Config): string {
 /** The token's PIN: PKCS11_PIN_FILE's first line, or PKCS11_PIN. */
 export function configuredPin(config: Config): string | undefined {
   return config.PKCS11_PIN_FILE ? readFileSync(config.PKCS11_PIN_FILE, 'utf8').trim() : config.PKCS11_PIN;
-}
-
-/** The CAs above `leaf` found among `candidates`, nearest first, so KeyInfo carries the whole chain. */
-export function issuersOf(leaf: string, candidates: string[]): string[] {
-  const chain: string[] = [];
-  let current = new X509Certificate(leaf);
-  for (let depth = 0; depth < 8; depth++) {
-    const issuer = candidates.find((c) => !chain.includes(c) && current.checkIssued(new X509Certificate(c)));
-    if (!issuer || issuer === leaf) break;
-    chain.push(issuer);
-    const next = new X509Certificate(issuer);
-    if (next.checkIssued(next)) break; // self-signed root
-    current = next;
-  }
-  return chain;
 }
 
 /**

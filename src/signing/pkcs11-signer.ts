@@ -4,7 +4,7 @@ import path from 'node:path';
 import pkcs11js from 'pkcs11js';
 import { ECDSA_SHA256, RSA_SHA256, selfTest, type Signer } from './signer.ts';
 import { Mutex } from './mutex.ts';
-import { derToPem } from './certificates.ts';
+import { derToPem } from '../certificates/pem.ts';
 
 export interface Pkcs11Options {
   module: string;

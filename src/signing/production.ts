@@ -1,8 +1,8 @@
 import { X509Certificate } from 'node:crypto';
-import { buildChain } from '../verification/certificates.ts';
-import { subjectTaxCodes } from '../verification/identity.ts';
-import { describeCertificate } from './certificates.ts';
-import { isDevelopmentCertificate } from './dev-certificates.ts';
+import { buildChain } from '../certificates/chain.ts';
+import { subjectTaxCodes } from '../certificates/identity.ts';
+import { describeCertificate } from '../certificates/pem.ts';
+import { isDevelopmentCertificate } from '../certificates/development.ts';
 
 /**
  * Why a production start must be refused, or null. A development key signs

@@ -1,6 +1,6 @@
 import pkcs11js from 'pkcs11js';
 import type { Config } from '../config/config.ts';
-import { derToPem, describeCertificate } from './certificates.ts';
+import { derToPem, describeCertificate } from '../certificates/pem.ts';
 import { configuredPin, refusedPinFile } from './open.ts';
 import { findObjects, loadModule, loginSafely } from './pkcs11-signer.ts';
 

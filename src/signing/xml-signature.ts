@@ -1,7 +1,7 @@
 import { SignedXml } from 'xml-crypto';
 import { AppError } from '../http/errors.ts';
 import { vietnamLocalTime } from '../time/vietnam.ts';
-import { x509SubjectName } from './certificates.ts';
+import { x509SubjectName } from '../certificates/pem.ts';
 import type { Signer } from './signer.ts';
 
 const EXC_C14N = 'http://www.w3.org/2001/10/xml-exc-c14n#';

@@ -1,6 +1,6 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import { actorOf } from '../auth/api-keys.ts';
-import { access, principalOf } from '../auth/plugin.ts';
+import { actorOf } from '../http/access.ts';
+import { access, principalOf } from '../http/access.ts';
 import { idParams } from '../http/ids.ts';
 import { wholeList } from '../http/pagination.ts';
 import { allStaff } from './repository.ts';

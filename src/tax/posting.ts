@@ -1,4 +1,5 @@
-import { dmy, esc } from '../lookup/page.ts';
+import { esc } from '../text/html.ts';
+import { dmy } from '../time/dates.ts';
 import type { Center } from '../reference/schemas.ts';
 import { firstIssuingDay, inForce, lastIssuingDay, type Delegation } from './registration.ts';
 

@@ -6,7 +6,7 @@ import type { Db, Queryable } from '../db/db.ts';
 import { AppError } from '../http/errors.ts';
 import { afterNotice } from '../receipts/numbering.ts';
 import { RECEIPT_FORMAT_VERSION } from '../receipts/xml.ts';
-import { placeOf } from '../corrections/notice-xml.ts';
+import { placeOf } from '../text/place.ts';
 import type { Center } from '../reference/schemas.ts';
 import { requireCenter } from '../reference/service.ts';
 import type { Signer } from '../signing/signer.ts';

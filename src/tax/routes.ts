@@ -1,7 +1,7 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { actorOf } from '../auth/api-keys.ts';
-import { access, principalOf } from '../auth/plugin.ts';
+import { actorOf } from '../http/access.ts';
+import { access, principalOf } from '../http/access.ts';
 import { sendAttachment } from '../http/attachment.ts';
 import { AppError } from '../http/errors.ts';
 import { idParams } from '../http/ids.ts';

@@ -31,3 +31,6 @@ export function addDays(date: string, n: number): string {
   d.setUTCDate(d.getUTCDate() + n);
   return d.toISOString().slice(0, 10);
 }
+
+/** Day/month/year, as Decree 254 Art. 24.5 wants the date shown. */
+export const dmy = (isoDate: string) => isoDate.split('-').reverse().join('/');

@@ -5,7 +5,7 @@ import { vietnamDayEnd, vietnamDayStart, wholeSecond } from '../time/vietnam.ts'
 import type { VerificationPool } from './pool.ts';
 import { noticeDifferences, receiptDifferences, voucherDifferences, type NoticeRecord, type ReceiptRecord, type VoucherRecord } from './record-fields.ts';
 import { signedNoticeFields, signedReceiptFields, signedVoucherFields } from './signed-fields.ts';
-import { summaryCompleteness } from '../tax/daily-summary.ts';
+import { summaryCompleteness } from './summary-completeness.ts';
 import type { VerificationResult } from './verifier.ts';
 
 export interface AuditFinding {

@@ -1,6 +1,6 @@
 import type { Queryable } from '../db/db.ts';
 import { isUuid } from '../http/ids.ts';
-import { summaryCompleteness } from '../tax/daily-summary.ts';
+import { summaryCompleteness } from './summary-completeness.ts';
 import { vietnamDate, vietnamLocalTime, wholeSecond } from '../time/vietnam.ts';
 import type { SignedContent } from './documents.ts';
 import type { RecordMatcher, RecordStatus } from './verifier.ts';

@@ -1,10 +1,30 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { access } from '../auth/plugin.ts';
+import { access } from '../http/access.ts';
 import { AppError } from '../http/errors.ts';
+import { isoDate } from '../time/dates.ts';
 import { documentTypes } from './documents.ts';
+import { auditPeriod } from './period-audit.ts';
 import { recordMatcher } from './record-match.ts';
 import { checkNames, MAX_DOCUMENT_BYTES } from './verifier.ts';
+
+const periodAuditSchema = z.object({
+  from: z.string(),
+  to: z.string(),
+  documents: z.object({ receipts: z.number().int(), refundVouchers: z.number().int(), errorNotices: z.number().int(), dailySummaries: z.number().int(), registrations: z.number().int() }),
+  valid: z.number().int(),
+  invalid: z.number().int(),
+  findings: z.array(
+    z.object({
+      type: z.enum(['receipt', 'refund-voucher', 'error-notice', 'daily-summary', 'registration', 'ledger-aggregate']),
+      id: z.string(),
+      label: z.string().describe('The record: a receipt’s template, series and number, a refund, a notice, or a day’s aggregate'),
+      problems: z.array(z.string()).describe('Each failed check, and each field whose record differs from the signed document'),
+    }),
+  ),
+  workers: z.number().int(),
+  durationMs: z.number().int(),
+});
 
 export const verificationResultSchema = z.object({
   valid: z.boolean().describe('True only if every check that applies passed'),
@@ -67,6 +87,28 @@ const verificationRoutes: FastifyPluginAsyncZod = async (app) => {
         expect: request.query.expect,
         recordMatch: recordMatcher(app.db),
       });
+    },
+  );
+
+  app.post(
+    '/v1/audit/verify-period',
+    {
+      config: { roles: access.audit },
+      schema: {
+        tags: ['Audit'],
+        summary: 'Re-verify every stored document of a period against its signature and the ledger',
+        description: 'Receipts, refund vouchers, error notices, daily summaries and registrations, on all cores. At most 92 days per request (the CLI has no limit).',
+        body: z.object({ from: isoDate, to: isoDate }).strict(),
+        response: { 200: periodAuditSchema },
+      },
+    },
+    async (request) => {
+      const { from, to } = request.body;
+      const days = (Date.parse(to) - Date.parse(from)) / 86_400_000;
+      if (days < 0) throw new AppError('VALIDATION_FAILED', `from ${from} is after to ${to}`, [{ field: 'body.from', message: 'is after to' }]);
+      if (days > 91)
+        throw new AppError('VALIDATION_FAILED', 'at most 92 days per request; use `receipts verify --from --to` for more', [{ field: 'body.to', message: 'more than 92 days after from' }]);
+      return auditPeriod(app.db, { from, to }, { pool: app.verifier, trustDir: app.config.TRUST_DIR, now: app.clock() });
     },
   );
 };

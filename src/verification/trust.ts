@@ -1,7 +1,7 @@
 import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { readCertificates } from '../signing/certificates.ts';
-import { isDevelopmentCertificate } from '../signing/dev-certificates.ts';
+import { readCertificates } from '../certificates/pem.ts';
+import { isDevelopmentCertificate } from '../certificates/development.ts';
 import { crlDer, type CrlFile } from './revocation.ts';
 
 /** What a verifier trusts: the pinned CA certificates of TRUST_DIR, the CRLs beside them, and the pinned signers. */

@@ -1,12 +1,12 @@
 import { isUtf8 } from 'node:buffer';
 import { DOMParser } from '@xmldom/xmldom';
-import { derToPem, x509SubjectName } from '../signing/certificates.ts';
+import { derToPem, x509SubjectName } from '../certificates/pem.ts';
 import { parseVietnamLocalTime } from '../time/vietnam.ts';
-import { isDevelopmentCertificate } from '../signing/dev-certificates.ts';
+import { isDevelopmentCertificate } from '../certificates/development.ts';
 import { ENVELOPED, EXC_C14N, profileVerifier, SHA256, SIGNATURE_METHODS } from './algorithms.ts';
-import { buildChain, keyUsage, signerCertificateProblem, validAt } from './certificates.ts';
+import { buildChain, keyUsage, signerCertificateProblem, validAt } from '../certificates/chain.ts';
 import { documentKinds, kindOf, readSignedContent, type DocumentType, type SignedContent } from './documents.ts';
-import { signerIdentity } from './identity.ts';
+import { signerIdentity } from '../certificates/identity.ts';
 import { checkRevocation, revocationLists } from './revocation.ts';
 import { schemaProblem, schemaValidator } from './schema.ts';
 import { DSIG, signatureStructureProblem } from './structure.ts';

@@ -1,6 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import { buildApp } from '../../src/app.ts';
-import { createApiKey, type Role } from '../../src/auth/api-keys.ts';
+import { createApiKey } from '../../src/auth/api-keys.ts';
+import type { Role } from '../../src/http/access.ts';
 import { loadConfig } from '../../src/config/config.ts';
 import { seedDemo } from '../../src/reference/demo.ts';
 import type { Signer } from '../../src/signing/signer.ts';

@@ -21,7 +21,7 @@ import { buildDailySummaryXml } from '../../src/tax/daily-summary.ts';
 import { issueCertificate, newRsaKeys, pinSigner } from '../../src/signing/dev-certificates.ts';
 import { FileSigner } from '../../src/signing/file-signer.ts';
 import type { Signer } from '../../src/signing/signer.ts';
-import { x509SubjectName } from '../../src/signing/certificates.ts';
+import { x509SubjectName } from '../../src/certificates/pem.ts';
 import { signDocument } from '../../src/signing/xml-signature.ts';
 import { vietnamLocalTime } from '../../src/time/vietnam.ts';
 import type { CheckName } from '../../src/verification/verifier.ts';

@@ -913,23 +913,6 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
-    "/v1/audit/events": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /** The audit trail, oldest first */
-        get: operations["getAuditEvents"];
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
     "/v1/audit/verify-period": {
         parameters: {
             query?: never;
@@ -944,6 +927,23 @@ export interface paths {
          * @description Receipts, refund vouchers, error notices, daily summaries and registrations, on all cores. At most 92 days per request (the CLI has no limit).
          */
         post: operations["postAuditVerifyPeriod"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/audit/events": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The audit trail, oldest first */
+        get: operations["getAuditEvents"];
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -4615,6 +4615,74 @@ export interface operations {
             };
         };
     };
+    postAuditVerifyPeriod: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    from: string;
+                    to: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        from: string;
+                        to: string;
+                        documents: {
+                            receipts: number;
+                            refundVouchers: number;
+                            errorNotices: number;
+                            dailySummaries: number;
+                            registrations: number;
+                        };
+                        valid: number;
+                        invalid: number;
+                        findings: {
+                            /** @enum {string} */
+                            type: "receipt" | "refund-voucher" | "error-notice" | "daily-summary" | "registration" | "ledger-aggregate";
+                            id: string;
+                            /** @description The record: a receipt’s template, series and number, a refund, a notice, or a day’s aggregate */
+                            label: string;
+                            /** @description Each failed check, and each field whose record differs from the signed document */
+                            problems: string[];
+                        }[];
+                        workers: number;
+                        durationMs: number;
+                    };
+                };
+            };
+            /** @description Default Response */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     getAuditEvents: {
         parameters: {
             query?: {
@@ -4661,74 +4729,6 @@ export interface operations {
                             hash: string;
                         }[];
                         nextCursor: string | null;
-                    };
-                };
-            };
-            /** @description Default Response */
-            "4XX": {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Default Response */
-            "5XX": {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-        };
-    };
-    postAuditVerifyPeriod: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        requestBody: {
-            content: {
-                "application/json": {
-                    from: string;
-                    to: string;
-                };
-            };
-        };
-        responses: {
-            /** @description Default Response */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": {
-                        from: string;
-                        to: string;
-                        documents: {
-                            receipts: number;
-                            refundVouchers: number;
-                            errorNotices: number;
-                            dailySummaries: number;
-                            registrations: number;
-                        };
-                        valid: number;
-                        invalid: number;
-                        findings: {
-                            /** @enum {string} */
-                            type: "receipt" | "refund-voucher" | "error-notice" | "daily-summary" | "registration" | "ledger-aggregate";
-                            id: string;
-                            /** @description The record: a receipt’s template, series and number, a refund, a notice, or a day’s aggregate */
-                            label: string;
-                            /** @description Each failed check, and each field whose record differs from the signed document */
-                            problems: string[];
-                        }[];
-                        workers: number;
-                        durationMs: number;
                     };
                 };
             };

@@ -10,7 +10,8 @@ import { buildCorpus } from '../helpers/corpus.ts';
 import { issueCrl } from '../helpers/crl.ts';
 import { testPki } from '../helpers/pki.ts';
 import { xmlsecArgs } from '../helpers/xml-tools.ts';
-import { DEVELOPMENT_MARK, issueCertificate, newRsaKeys, pinSigner } from '../../src/signing/dev-certificates.ts';
+import { DEVELOPMENT_MARK } from '../../src/certificates/development.ts';
+import { issueCertificate, newRsaKeys, pinSigner } from '../../src/signing/dev-certificates.ts';
 import forge from 'node-forge';
 
 const pki = await testPki();

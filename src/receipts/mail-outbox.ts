@@ -2,7 +2,8 @@ import { randomUUID } from 'node:crypto';
 import type { Queryable } from '../db/db.ts';
 
 /**
- * Queues a mail to the payer in the caller's transaction. A receipt's mail
+ * Queues a mail to the payer in the caller's transaction (mail/sender.ts
+ * sends it): part of issuing, so a receipt and its mail commit together. A receipt's mail
  * goes to the address given at issue; an error notice's to the address its
  * receipt was sent to, if any (else nothing is queued).
  */

@@ -1,7 +1,7 @@
 import { X509Certificate } from 'node:crypto';
 import forge from 'node-forge';
 import * as pkijs from 'pkijs';
-import { isDevelopmentCertificate } from '../signing/dev-certificates.ts';
+import { isDevelopmentCertificate } from './development.ts';
 
 export interface ChainResult {
   trusted: boolean;
@@ -10,6 +10,34 @@ export interface ChainResult {
   path: X509Certificate[];
   /** The pinned CA the path ends at, when trusted. */
   anchor?: X509Certificate;
+}
+
+/**
+ * The certificate among `candidates` that issued `cert` (its issuer name and
+ * keyUsage fit, and its key verifies the signature), skipping any already on
+ * `path`: the one step both chain walks below take.
+ */
+function issuerAmong(cert: X509Certificate, candidates: X509Certificate[], path: X509Certificate[]): X509Certificate | undefined {
+  return candidates.find((c) => !path.some((p) => p.fingerprint256 === c.fingerprint256) && cert.checkIssued(c) && cert.verify(c.publicKey));
+}
+
+/**
+ * The CAs above `leafPem` among `candidatePems`, nearest first, up to a
+ * self-signed root: what a signer puts in KeyInfo so a verifier holding only
+ * the root can build the path. It trusts nothing; buildChain decides trust.
+ */
+export function issuersOf(leafPem: string, candidatePems: string[]): string[] {
+  const leaf = new X509Certificate(leafPem);
+  const candidates = candidatePems.map((p) => new X509Certificate(p)).filter((c) => c.fingerprint256 !== leaf.fingerprint256);
+  const path = [leaf];
+  for (let depth = 0; depth < 8; depth++) {
+    const current = path[path.length - 1]!;
+    if (depth > 0 && current.checkIssued(current)) break; // self-signed root
+    const issuer = issuerAmong(current, candidates, path);
+    if (!issuer) break;
+    path.push(issuer);
+  }
+  return path.slice(1).map((c) => c.toString());
 }
 
 /**
@@ -25,7 +53,7 @@ export function buildChain(leafPem: string, documentPems: string[], anchorPems: 
   const path = [leaf];
   let current = leaf;
   for (let depth = 0; depth < 6; depth++) {
-    const anchor = anchors.find((a) => current.checkIssued(a) && current.verify(a.publicKey));
+    const anchor = issuerAmong(current, anchors, []);
     if (anchor) {
       if (anchor.fingerprint256 !== current.fingerprint256) path.push(anchor);
       const constraint = caConstraintProblem(path);
@@ -33,7 +61,7 @@ export function buildChain(leafPem: string, documentPems: string[], anchorPems: 
       const development = isDevelopmentCertificate(anchor.toString()) ? ' (a DEVELOPMENT CA: not for production)' : '';
       return { trusted: true, reason: `chains to trusted CA "${anchor.subject.replace(/\n/g, ', ')}"${development}`, path, anchor };
     }
-    const next = intermediates.find((c) => !path.includes(c) && current.checkIssued(c) && current.verify(c.publicKey));
+    const next = issuerAmong(current, intermediates, path);
     if (!next) break;
     path.push(next);
     current = next;

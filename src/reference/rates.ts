@@ -1,9 +1,9 @@
 import { z } from 'zod';
 import type { Queryable, Tx } from '../db/db.ts';
 import { appendEvent, type Actor } from '../audit/chain.ts';
-import { knownDepartment } from '../reference/known.ts';
+import { knownDepartment } from './known.ts';
 import { AppError } from '../http/errors.ts';
-import { codeSchema, feeKindSchema } from '../reference/schemas.ts';
+import { codeSchema, feeKindSchema } from './schemas.ts';
 import { isoDate } from '../time/dates.ts';
 import { vietnamDate, vietnamDayStart } from '../time/vietnam.ts';
 
