@@ -1,4 +1,5 @@
 // npm run bench: prints figures from one run; copy them into the README.
+import { benchConsole, printConsole } from './console.ts';
 import { benchIssue } from './issue.ts';
 import { benchReport } from './report.ts';
 
@@ -26,4 +27,9 @@ if (!only || only === 'report') {
   for (const r of rows) console.log(`${String(r.receipts).padStart(9)} | ${r.reportMs.toFixed(2).padStart(9)} | ${r.scanMs.toFixed(1).padStart(11)}`);
   const [small, large] = rows as [(typeof rows)[0], (typeof rows)[0]];
   console.log(`\nreport 1M / 10k: ${(large.reportMs / small.reportMs).toFixed(2)}  (baseline 1M / 10k: ${(large.scanMs / small.scanMs).toFixed(1)})`);
+}
+
+if (!only || only === 'console') {
+  console.log('');
+  printConsole(await benchConsole());
 }

@@ -3,5 +3,5 @@ import { generateOpenapiTypes, generateOpenapiYaml } from './openapi.ts';
 
 const yaml = await generateOpenapiYaml();
 await writeFile('openapi.yaml', yaml);
-await writeFile('test/http/api-types.ts', await generateOpenapiTypes(yaml));
-console.log('openapi.yaml and test/http/api-types.ts written');
+await writeFile('src/console/web/api-types.ts', await generateOpenapiTypes(yaml));
+console.log('openapi.yaml and src/console/web/api-types.ts written');

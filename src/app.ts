@@ -1,3 +1,4 @@
+import cookie from '@fastify/cookie';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import { finishContract } from './contract.ts';
@@ -5,6 +6,8 @@ import Fastify, { type FastifyInstance } from 'fastify';
 import { jsonSchemaTransform, jsonSchemaTransformObject, serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
 import authPlugin from './auth/plugin.ts';
 import apiKeyRoutes from './auth/routes.ts';
+import sessionRoutes from './auth/session-routes.ts';
+import { SESSION_COOKIE } from './auth/sessions.ts';
 import { AppError } from './http/errors.ts';
 import { problemSchema, registerProblemHandlers } from './http/problem.ts';
 import opsRoutes from './ops/routes.ts';
@@ -15,6 +18,7 @@ import shareRateRoutes from './shares/routes.ts';
 import reportRoutes from './reports/routes.ts';
 import periodRoutes from './periods/routes.ts';
 import refundRoutes from './refunds/routes.ts';
+import consoleRoutes from './console/routes.ts';
 import correctionRoutes from './corrections/routes.ts';
 import verificationRoutes from './verification/routes.ts';
 import auditRoutes from './audit/routes.ts';
@@ -80,18 +84,31 @@ export async function buildApp(deps: Services, opts: { logger?: boolean | object
     openapi: {
       openapi: '3.1.0',
       info: openapiInfo,
-      components: { securitySchemes: { apiKey: { type: 'http', scheme: 'bearer', description: 'Authorization: Bearer <API key>' } } },
-      security: [{ apiKey: [] }],
+      components: {
+        securitySchemes: {
+          apiKey: { type: 'http', scheme: 'bearer', description: 'Authorization: Bearer <API key>' },
+          session: { type: 'apiKey', in: 'cookie', name: SESSION_COOKIE, description: 'A person signed in at the staff console (POST /v1/session); requests other than GET also send X-CSRF-Token' },
+        },
+      },
+      security: [{ apiKey: [] }, { session: [] }],
     },
     transform: jsonSchemaTransform,
     // Schemas with an id (the problem document) are written once under components and referred to.
     transformObject: (input) => finishContract(jsonSchemaTransformObject(input) as Parameters<typeof finishContract>[0], deps.config.PUBLIC_URL) as ReturnType<typeof jsonSchemaTransformObject>,
   });
-  await app.register(swaggerUi, { routePrefix: '/docs' });
+  // The docs share the console's origin: their pages get a CSP too, so a flaw in them cannot read a session's CSRF token.
+  await app.register(swaggerUi, {
+    routePrefix: '/docs',
+    staticCSP: true,
+    // Not upgrade-insecure-requests: a center trying the service over plain HTTP on its network keeps working docs.
+    transformStaticCSP: (header) => header.replace(/\s*upgrade-insecure-requests;?/, '').replace("frame-ancestors 'self'", "frame-ancestors 'none'"),
+  });
   app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
 
   await app.register(services, deps);
+  await app.register(cookie);
   await app.register(authPlugin);
+  await app.register(sessionRoutes);
   await app.register(opsRoutes);
   await app.register(referenceRoutes);
   await app.register(staffRoutes);
@@ -106,5 +123,6 @@ export async function buildApp(deps: Services, opts: { logger?: boolean | object
   await app.register(verificationRoutes);
   await app.register(auditRoutes);
   await app.register(lookupRoutes);
+  await app.register(consoleRoutes);
   return app;
 }

@@ -1,5 +1,7 @@
 import { z } from 'zod';
 import { apiKeySchema } from './auth/api-keys.ts';
+import { loginSchema } from './auth/logins.ts';
+import { sessionSchema } from './auth/session-routes.ts';
 import { correctionRequestSchema, errorNoticeSchema } from './corrections/schemas.ts';
 import { centerSchema, departmentSchema, feeSchema, seriesSchema } from './reference/schemas.ts';
 import { receiptSchema } from './receipts/schemas.ts';
@@ -26,6 +28,8 @@ const named: Array<[z.ZodType, string]> = [
   [seriesSchema, 'Series'],
   [staffMemberSchema, 'StaffMember'],
   [apiKeySchema, 'ApiKey'],
+  [loginSchema, 'Login'],
+  [sessionSchema, 'Session'],
   [verificationResultSchema, 'VerificationResult'],
 ];
 for (const [schema, id] of named) if (!z.globalRegistry.has(schema)) z.globalRegistry.add(schema, { id });
@@ -48,6 +52,14 @@ const documents: Record<string, Record<string, unknown>> = {
   'GET /v1/reports/daily-summary': {
     description: 'The signed XML of one department’s summary, or with Accept: text/csv the CSV of every department',
     content: { 'application/xml': { schema: { type: 'string' } }, 'text/csv': { schema: { type: 'string' } } },
+  },
+};
+
+/** Other media types a JSON route also answers in, chosen by the Accept header. */
+const alternatives: Record<string, Record<string, unknown>> = {
+  'GET /v1/reports/fee-shares': {
+    'text/csv': { schema: { type: 'string' } },
+    'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet': { schema: { type: 'string', format: 'binary' } },
   },
 };
 
@@ -106,6 +118,8 @@ export function finishContract<T extends { paths?: Record<string, Record<string,
       }
       if (documents[key] && !Object.keys(op.responses ?? {}).some((s) => s.startsWith('2'))) op.responses = { 200: documents[key], ...op.responses };
       if (bodies[key]) op.requestBody = bodies[key];
+      const ok = op.responses?.['200'];
+      if (alternatives[key] && ok?.content) ok.content = { ...ok.content, ...alternatives[key] };
     }
   }
   pruneUnreferenced(doc as { components?: { schemas?: Record<string, unknown> } });

@@ -143,7 +143,14 @@ async function main(): Promise<void> {
   }
   if (config.DEMO_CLOCK_START) banner.push(`Clock started at ${config.DEMO_CLOCK_START} (DEMO_CLOCK_START): development only, documents are dated by it`);
   if (keys) {
-    banner.push('', 'Demo center created. API keys (shown once, keep them):', ...keys.map((k) => `  ${k.role.padEnd(10)} ${k.secret}`), '');
+    banner.push(
+      '',
+      `Demo center created. Staff console: ${address}/console — sign in as (shown once, keep them):`,
+      ...keys.map((k) => `  ${k.role.padEnd(10)} username ${k.username.padEnd(10)} password ${k.password}`),
+      'API keys for programs (shown once, keep them):',
+      ...keys.map((k) => `  ${k.role.padEnd(10)} ${k.secret}`),
+      '',
+    );
   }
   console.log(banner.join('\n'));
 }

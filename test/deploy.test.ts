@@ -26,6 +26,12 @@ t.test('the build: every module compiled, migrations beside it, no import of a .
   t.ok(existsSync(path.join(root, 'dist/server.js')), 'npm test builds before it runs the tests');
   t.ok(existsSync(path.join(root, 'dist/cli/main.js')));
   t.ok(existsSync(path.join(root, 'dist/verification/verify-worker.js')), 'the verification worker, compiled');
+  const console = readdirSync(path.join(root, 'dist/console-web'));
+  t.ok(console.includes('index.html'), 'the staff console, bundled');
+  t.ok(
+    console.some((f) => /^main-[A-Z0-9]+\.js$/.test(f)),
+    'its script, named by content hash',
+  );
   t.same(readdirSync(path.join(root, 'dist/db/migrations')).sort(), readdirSync(path.join(root, 'src/db/migrations')).sort());
   const tsImports: string[] = [];
   const walk = (dir: string) => {
@@ -50,6 +56,7 @@ t.test('the Dockerfile copies what exists and starts the compiled server', async
   const fromBuild = [...dockerfile.matchAll(/^COPY --from=build \/app\/(\S+)/gm)].map((m) => m[1]);
   t.same(fromBuild, ['node_modules', 'dist']);
   t.match(dockerfile, /npm prune --omit=dev/, 'the image keeps no development dependency');
+  t.match(dockerfile, /^COPY scripts \.\/scripts\nRUN npm ci/m, 'the build stage has the console’s build script before npm ci builds');
   t.match(dockerfile, /^CMD \["node", "dist\/server\.js"\]$/m);
   t.match(dockerfile, /^USER node$/m, 'not root');
 });

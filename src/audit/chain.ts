@@ -1,10 +1,9 @@
 import { createHash } from 'node:crypto';
 import type { Queryable, Tx } from '../db/db.ts';
 import { canonicalJson } from '../text/canonical-json.ts';
+import { chainHead, EVENTS_PAGE, eventsFrom, insertAuditEvent, lastEventBefore, lockAuditChain } from './repository.ts';
 
 export const GENESIS_HASH = '0'.repeat(64);
-// Any constant: the one lock that orders the chain.
-const CHAIN_LOCK = 482_611_004;
 
 export interface Actor {
   keyId: string | null;
@@ -62,9 +61,8 @@ export async function appendEvent(tx: Tx, input: AuditEventInput, at: Date): Pro
   // Two statements on purpose: a statement's snapshot is taken before it waits
   // for the lock, so reading the head in the locking statement would miss the
   // event committed by the transaction it waited for.
-  await tx.query('SELECT pg_advisory_xact_lock($1)', [CHAIN_LOCK]);
-  const head = await tx.query<{ seq: number; hash: string }>('SELECT seq, hash FROM audit_events ORDER BY seq DESC LIMIT 1');
-  const prev = head.rows[0];
+  await lockAuditChain(tx);
+  const prev = await chainHead(tx);
   const event: Omit<AuditEvent, 'hash'> = {
     seq: (prev ? Number(prev.seq) : 0) + 1,
     at: at.toISOString(),
@@ -77,52 +75,9 @@ export async function appendEvent(tx: Tx, input: AuditEventInput, at: Date): Pro
     details: JSON.parse(JSON.stringify(input.details ?? {})) as Record<string, unknown>,
     prevHash: prev?.hash ?? GENESIS_HASH,
   };
-  const hash = eventHash(event);
-  await tx.query(
-    `INSERT INTO audit_events (seq, at, actor_key, actor_staff, actor, action, subject_type, subject_id, details, prev_hash, hash)
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)`,
-    [event.seq, at, event.actorKey, event.actorStaff ?? null, event.actor, event.action, event.subjectType, event.subjectId, JSON.stringify(event.details), event.prevHash, hash],
-  );
-  return { ...event, hash };
-}
-
-interface EventRow {
-  seq: number;
-  at: Date;
-  actor_key: string | null;
-  actor_staff: string | null;
-  actor: string;
-  action: string;
-  subject_type: string;
-  subject_id: string;
-  details: Record<string, unknown>;
-  prev_hash: string;
-  hash: string;
-}
-
-export const eventView = (r: EventRow): AuditEvent => ({
-  seq: Number(r.seq),
-  at: r.at.toISOString(),
-  actorKey: r.actor_key,
-  actorStaff: r.actor_staff,
-  actor: r.actor,
-  action: r.action,
-  subjectType: r.subject_type,
-  subjectId: r.subject_id,
-  details: r.details,
-  prevHash: r.prev_hash,
-  hash: r.hash,
-});
-
-export async function listEvents(db: Queryable, f: { action?: string; subjectType?: string; subjectId?: string; from?: Date; to?: Date; afterSeq?: number; limit: number }): Promise<AuditEvent[]> {
-  const { rows } = await db.query<EventRow>(
-    `SELECT * FROM audit_events
-      WHERE ($1::text IS NULL OR action = $1) AND ($2::text IS NULL OR subject_type = $2) AND ($3::text IS NULL OR subject_id = $3)
-        AND ($4::timestamptz IS NULL OR at >= $4) AND ($5::timestamptz IS NULL OR at < $5) AND ($6::bigint IS NULL OR seq > $6)
-      ORDER BY seq LIMIT $7`,
-    [f.action ?? null, f.subjectType ?? null, f.subjectId ?? null, f.from ?? null, f.to ?? null, f.afterSeq ?? null, f.limit],
-  );
-  return rows.map(eventView);
+  const appended = { ...event, hash: eventHash(event) };
+  await insertAuditEvent(tx, appended, at);
+  return appended;
 }
 
 export interface ChainVerification {
@@ -138,9 +93,8 @@ export async function verifyChain(db: Queryable): Promise<ChainVerification> {
   let prevHash = GENESIS_HASH;
   let count = 0;
   for (;;) {
-    const { rows } = await db.query<EventRow>('SELECT * FROM audit_events WHERE seq >= $1 ORDER BY seq LIMIT 1000', [expectedSeq]);
-    for (const row of rows) {
-      const e = eventView(row);
+    const events = await eventsFrom(db, expectedSeq);
+    for (const e of events) {
       const broken = (seq: number, reason: string): ChainVerification => ({
         valid: false,
         events: count,
@@ -154,13 +108,13 @@ export async function verifyChain(db: Queryable): Promise<ChainVerification> {
       expectedSeq++;
       count++;
     }
-    if (rows.length < 1000) break;
+    if (events.length < EVENTS_PAGE) break;
   }
   return { valid: true, events: count, head: { seq: expectedSeq - 1, hash: prevHash }, firstBroken: null };
 }
 
 /** The last event before an instant: what a signed document pins. */
 export async function headAt(db: Queryable, before: Date): Promise<{ seq: number; hash: string }> {
-  const { rows } = await db.query<{ seq: number; hash: string }>('SELECT seq, hash FROM audit_events WHERE at < $1 ORDER BY seq DESC LIMIT 1', [before]);
-  return rows[0] ? { seq: Number(rows[0].seq), hash: rows[0].hash } : { seq: 0, hash: GENESIS_HASH };
+  const last = await lastEventBefore(db, before);
+  return last ? { seq: Number(last.seq), hash: last.hash } : { seq: 0, hash: GENESIS_HASH };
 }

@@ -5,7 +5,8 @@ import { access } from '../http/access.ts';
 import { decodeCursor, pageOf, pageQuery, toPage } from '../http/pagination.ts';
 import { isoDate } from '../time/dates.ts';
 import { vietnamDayEnd, vietnamDayStart } from '../time/vietnam.ts';
-import { listEvents, verifyChain } from './chain.ts';
+import { verifyChain } from './chain.ts';
+import { listEvents } from './repository.ts';
 
 const tags = ['Audit'];
 

@@ -3,8 +3,7 @@ import { z } from 'zod';
 import { idParams } from '../http/ids.ts';
 import { decodeCursor, pageOf, pageQuery, toPage } from '../http/pagination.ts';
 import { apiKeySchema, apiKeyView, createApiKey, createApiKeySchema, listApiKeys, revokeApiKey } from './api-keys.ts';
-import { actorOf } from '../http/access.ts';
-import { access, principalOf } from '../http/access.ts';
+import { actorOf, access, principalOf } from '../http/access.ts';
 
 const tags = ['API keys'];
 

@@ -1,7 +1,8 @@
 import { X509Certificate } from 'node:crypto';
 import { readFile, stat, writeFile } from 'node:fs/promises';
 import { backupEmbedded, restoreEmbedded } from '../db/backup.ts';
-import { holdAllSeries, resumeSeries } from '../receipts/holds.ts';
+import { resumeSeries } from '../receipts/holds.ts';
+import { holdAllSeries } from '../receipts/repository.ts';
 import path from 'node:path';
 import { Command } from 'commander';
 import forge from 'node-forge';

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import { checkCounterScope, checkSeparation, pendingCorrections, requesterOf } from '../approvals/rules.ts';
+import { pendingCorrections, requesterOf } from '../approvals/repository.ts';
+import { checkCounterScope, checkSeparation } from '../approvals/rules.ts';
 import { actorOf, type Principal } from '../http/access.ts';
 import { appendEvent } from '../audit/chain.ts';
 import type { Config } from '../config/config.ts';
@@ -8,7 +9,7 @@ import { AppError } from '../http/errors.ts';
 import type { IssueReceiptInput } from '../receipts/schemas.ts';
 import { previewReceipt } from '../receipts/service.ts';
 import type { Signer } from '../signing/signer.ts';
-import * as repo from './requests.ts';
+import * as repo from './repository.ts';
 import type { CorrectionRequest, NoticeField } from './schemas.ts';
 import { checkReplaceable, correctable, issueErrorNotice, noticeField, replaceReceipt, wrongValueOf } from './service.ts';
 

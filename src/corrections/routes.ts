@@ -8,9 +8,9 @@ import { respondIdempotently } from '../http/idempotency.ts';
 import { decodeCursor, pageOf, pageQuery, toPage, wholeList } from '../http/pagination.ts';
 import { safeText } from '../text/safe-text.ts';
 import { approveCorrection, rejectCorrection, requestErrorNotice, requestReplacement } from './approval.ts';
-import { getRequest, listRequests, requestView } from './requests.ts';
+import { getRequest, listNotices, listRequests, requestView } from './repository.ts';
 import { correctionKinds, correctionRequestSchema, correctionStatuses, errorNoticeInputSchema, errorNoticeSchema, replaceReceiptSchema } from './schemas.ts';
-import { getNotice, getNoticeXml, listNotices } from './service.ts';
+import { getNotice, getNoticeXml } from './service.ts';
 
 const tags = ['Corrections'];
 const idempotencyHeader = z.object({ 'idempotency-key': z.string().optional().describe('Required') });

@@ -7,7 +7,7 @@ import type { Queryable, Tx } from '../db/db.ts';
 import { AppError } from '../http/errors.ts';
 import { amountInWords, wordsReadAs } from '../money/words.ts';
 import { refundTotals } from '../refunds/repository.ts';
-import { lockReceipt, type LockedReceipt } from '../receipts/repository.ts';
+import { lockReceipt, markReceiptReplaced, queueMail, type LockedReceipt } from '../receipts/repository.ts';
 import { ID_NUMBER } from '../receipts/schemas.ts';
 import { paymentMethodText } from '../receipts/xml.ts';
 import type { IssueReceiptInput, Receipt } from '../receipts/schemas.ts';
@@ -15,13 +15,14 @@ import { issueReceipt } from '../receipts/service.ts';
 import { getDepartment } from '../reference/repository.ts';
 import type { Center } from '../reference/schemas.ts';
 import { requireCenter } from '../reference/service.ts';
-import { periodOf, postEntries, receiptParts } from '../shares/ledger.ts';
+import { periodOf, postEntries } from '../shares/ledger.ts';
+import { receiptParts } from '../shares/repository.ts';
 import type { Signer } from '../signing/signer.ts';
 import { signDocument } from '../signing/xml-signature.ts';
-import { queueMail } from '../receipts/mail-outbox.ts';
 import { enqueue } from '../tax/outbox.ts';
 import { vietnamDate } from '../time/vietnam.ts';
 import { buildNoticeXml } from './notice-xml.ts';
+import { insertErrorNotice, latestCorrectValue, noticeById, noticeXml } from './repository.ts';
 import { noticeFields, type ErrorNotice, type NoticeField } from './schemas.ts';
 
 /** What an approved correction is done as: asked for by `issuer` (whose key and counter it carries), approved by `approver`. */
@@ -79,7 +80,7 @@ export async function replaceReceipt(tx: Tx, original: LockedReceipt, input: Iss
       reason,
     },
   });
-  await tx.query(`UPDATE receipts SET status = 'replaced' WHERE id = $1`, [original.id]);
+  await markReceiptReplaced(tx, original.id);
   const postedAt = new Date(replacement.issuedAt);
   const originalPeriod = periodOf(original.issued_at);
   await postEntries(
@@ -113,53 +114,22 @@ export async function replaceReceipt(tx: Tx, original: LockedReceipt, input: Iss
   return replacement;
 }
 
-interface NoticeRow {
-  id: string;
-  receipt_id: string;
-  field: NoticeField;
-  wrong_value: string | null;
-  correct_value: string;
-  reason: string;
-  issued_at: Date;
-  issued_by_name: string;
-  xml_sha256: string;
-}
-
-const SELECT_NOTICE = `SELECT n.*, k.name AS issued_by_name FROM error_notices n JOIN api_keys k ON k.id = n.issued_by`;
-
-const noticeView = (n: NoticeRow): ErrorNotice => ({
-  id: n.id,
-  receiptId: n.receipt_id,
-  field: n.field,
-  wrongValue: n.wrong_value,
-  correctValue: n.correct_value,
-  reason: n.reason,
-  issuedAt: n.issued_at.toISOString(),
-  issuedBy: n.issued_by_name,
-  xmlSha256: n.xml_sha256,
-});
-
 export async function getNotice(db: Queryable, id: string): Promise<ErrorNotice> {
-  const { rows } = await db.query<NoticeRow>(`${SELECT_NOTICE} WHERE n.id = $1::uuid`, [id]);
-  if (!rows[0]) throw new AppError('ERROR_NOTICE_NOT_FOUND', `no error notice ${id}`);
-  return noticeView(rows[0]);
-}
-
-export async function listNotices(db: Queryable, receiptId: string): Promise<ErrorNotice[]> {
-  const { rows } = await db.query<NoticeRow>(`${SELECT_NOTICE} WHERE n.receipt_id = $1::uuid ORDER BY n.seq`, [receiptId]);
-  return rows.map(noticeView);
+  const notice = await noticeById(db, id);
+  if (!notice) throw new AppError('ERROR_NOTICE_NOT_FOUND', `no error notice ${id}`);
+  return notice;
 }
 
 export async function getNoticeXml(db: Queryable, id: string): Promise<Buffer> {
-  const { rows } = await db.query<{ xml: Buffer }>('SELECT xml FROM error_notices WHERE id = $1::uuid', [id]);
-  if (!rows[0]) throw new AppError('ERROR_NOTICE_NOT_FOUND', `no error notice ${id}`);
-  return rows[0].xml;
+  const xml = await noticeXml(db, id);
+  if (!xml) throw new AppError('ERROR_NOTICE_NOT_FOUND', `no error notice ${id}`);
+  return xml;
 }
 
 /** What the receipt shows for a field now: the latest notice's correct value, else the receipt's own. */
 async function shownValue(tx: Queryable, receipt: LockedReceipt, field: NoticeField): Promise<string | null> {
-  const { rows } = await tx.query<{ correct_value: string }>('SELECT correct_value FROM error_notices WHERE receipt_id = $1 AND field = $2 ORDER BY seq DESC LIMIT 1', [receipt.id, field]);
-  if (rows[0]) return rows[0].correct_value;
+  const latest = await latestCorrectValue(tx, receipt.id, field);
+  if (latest !== undefined) return latest;
   switch (field) {
     case 'payerName':
       return receipt.payer.name;
@@ -244,11 +214,18 @@ export async function issueErrorNotice(
     reason: input.reason,
   });
   const signed = Buffer.from(await signDocument(xml, ctx.signer, { root: 'TBao', dataId, signingTime: ctx.now }), 'utf8');
-  await tx.query(
-    `INSERT INTO error_notices (id, receipt_id, field, wrong_value, correct_value, reason, issued_by, issued_at, xml, xml_sha256)
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)`,
-    [id, receipt.id, field, wrongValue, input.correctValue, input.reason, ctx.issuer.keyId, ctx.now, signed, createHash('sha256').update(signed).digest('hex')],
-  );
+  await insertErrorNotice(tx, {
+    id,
+    receiptId: receipt.id,
+    field,
+    wrongValue,
+    correctValue: input.correctValue,
+    reason: input.reason,
+    issuedBy: ctx.issuer.keyId,
+    issuedAt: ctx.now,
+    xml: signed,
+    xmlSha256: createHash('sha256').update(signed).digest('hex'),
+  });
   // To the payer, when they gave an address for the receipt.
   await queueMail(tx, { kind: 'error-notice', receiptId: receipt.id, noticeId: id, now: ctx.now });
   // To the tax authority, through the outbox, in the transaction that issues it.

@@ -32,6 +32,11 @@ export class Db {
     return this.pool.query<R>(text, values);
   }
 
+  /** Resolves once PostgreSQL answers a trivial query: the readiness probe. */
+  async ping(): Promise<void> {
+    await this.pool.query('SELECT 1');
+  }
+
   /** Runs `work` in one transaction: committed if it returns, rolled back if it throws. */
   async transaction<T>(work: (tx: Tx) => Promise<T>): Promise<T> {
     const client = await this.pool.connect();

@@ -1,6 +1,6 @@
 import type { FastifyReply } from 'fastify';
 
-const types = { xml: 'application/xml', csv: 'text/csv; charset=utf-8' } as const;
+const types = { xml: 'application/xml', csv: 'text/csv; charset=utf-8', xlsx: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet' } as const;
 
 /**
  * Sends a document to download: stored XML byte for byte, or a CSV. A string

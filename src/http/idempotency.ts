@@ -3,6 +3,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Db, Tx } from '../db/db.ts';
 import { AppError } from './errors.ts';
 import { canonicalJson } from '../text/canonical-json.ts';
+import { insertStoredResponse, storedResponse, tryLockIdempotencyKey } from './repository.ts';
 
 export interface StoredResponse<T> {
   status: number;
@@ -25,25 +26,14 @@ export function requestHash(method: string, path: string, body: unknown): string
  */
 export async function runIdempotent<T>(db: Db, opts: { scope: string; key: string; hash: string }, work: (tx: Tx) => Promise<{ status: number; body: T }>): Promise<StoredResponse<T>> {
   return db.transaction(async (tx) => {
-    const locked = await tx.query<{ ok: boolean }>('SELECT pg_try_advisory_xact_lock(hashtext($1), hashtext($2)) AS ok', [opts.scope, opts.key]);
-    if (!locked.rows[0]!.ok) throw new AppError('IDEMPOTENCY_IN_PROGRESS');
-    const existing = await tx.query<{ request_hash: string; response_status: number; response_body: T }>(
-      'SELECT request_hash, response_status, response_body FROM idempotency_keys WHERE scope = $1 AND key = $2',
-      [opts.scope, opts.key],
-    );
-    const stored = existing.rows[0];
+    if (!(await tryLockIdempotencyKey(tx, opts.scope, opts.key))) throw new AppError('IDEMPOTENCY_IN_PROGRESS');
+    const stored = await storedResponse<T>(tx, opts.scope, opts.key);
     if (stored) {
-      if (stored.request_hash !== opts.hash) throw new AppError('IDEMPOTENCY_KEY_REUSED');
-      return { status: stored.response_status, body: stored.response_body, replayed: true };
+      if (stored.requestHash !== opts.hash) throw new AppError('IDEMPOTENCY_KEY_REUSED');
+      return { status: stored.status, body: stored.body, replayed: true };
     }
     const result = await work(tx);
-    await tx.query('INSERT INTO idempotency_keys (scope, key, request_hash, response_status, response_body) VALUES ($1, $2, $3, $4, $5)', [
-      opts.scope,
-      opts.key,
-      opts.hash,
-      result.status,
-      JSON.stringify(result.body),
-    ]);
+    await insertStoredResponse(tx, { scope: opts.scope, key: opts.key, requestHash: opts.hash, status: result.status, body: result.body });
     return { ...result, replayed: false };
   });
 }

@@ -94,6 +94,18 @@ export async function renderReceiptPage(d: PageData): Promise<string> {
   .banner { background: #fff4ce; padding: 2mm; font-weight: 700; }
   .foot { display: flex; justify-content: space-between; gap: 4mm; font-size: 8.5pt; color: #333; }
   a { color: #0b57d0; }
+  .lookup-url { overflow-wrap: anywhere; }
+  /* A phone (390 px): nothing wider than the screen, the QR code whole and large enough to scan. */
+  @media screen and (max-width: 520px) {
+    body { padding: 3mm; font-size: 10.5pt; }
+    header, .foot { flex-direction: column; }
+    .meta { text-align: left; white-space: normal; }
+    dl { grid-template-columns: 1fr; } dt { margin-top: 1mm; }
+    table { font-size: 9pt; } th, td { padding: .8mm 1mm; }
+    td.n { white-space: nowrap; }
+    .qr { align-self: center; } .qr svg { width: 44mm; height: 44mm; max-width: 70vw; max-height: 70vw; }
+    input, button { font-size: 16px; }
+  }
   @media print { .noprint { display: none; } body { padding: 0; } }
 </style>
 </head>
@@ -137,7 +149,7 @@ ${signature}
 <div class="foot">
   <div>
     Mã tra cứu: <strong data-field="lookup-code">${esc(r.lookupCode)}</strong><br>
-    Tra cứu tại: <span>${esc(d.lookupUrl)}</span><br>
+    Tra cứu tại: <span class="lookup-url">${esc(d.lookupUrl)}</span><br>
     ${download}
   </div>
   <div class="qr" data-field="qr">${qr}</div>
@@ -150,6 +162,21 @@ ${signature}
 export function messagePage(title: string, message: string): string {
   return `<!doctype html><html lang="vi"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>${esc(title)}</title></head>
 <body style="font-family: sans-serif; max-width: 40em; margin: 3em auto; padding: 0 1em"><h1>${esc(title)}</h1><p>${esc(message)}</p></body></html>`;
+}
+
+/** The form a citizen types a lookup code into (the code printed on the receipt). */
+export function lookupFormPage(message = ''): string {
+  return `<!doctype html><html lang="vi"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>Tra cứu biên lai điện tử</title>
+<style>body { font-family: "Noto Sans", Arial, sans-serif; max-width: 32em; margin: 2em auto; padding: 0 1em; color: #111 }
+label { display: block; font-weight: 600; margin: 1em 0 .3em } input { font-size: 18px; padding: .4em; width: 100%; max-width: 14em; letter-spacing: .08em; text-transform: uppercase }
+button { font-size: 16px; padding: .5em 1.2em; margin-top: .8em; background: #1d4ed8; color: #fff; border: 0; border-radius: 4px } .problem { color: #b91c1c; font-weight: 600 }</style></head>
+<body><main><h1>Tra cứu biên lai điện tử</h1>
+<form method="get" action="/public/receipts">
+<label for="code">Mã tra cứu (12 ký tự in trên biên lai)</label>
+<input id="code" name="code" required maxlength="40" autocomplete="off" autocapitalize="characters" spellcheck="false"${message ? ' aria-describedby="problem" aria-invalid="true"' : ''}>
+${message ? `<p class="problem" id="problem" role="alert">${esc(message)}</p>` : ''}
+<button type="submit">Tra cứu</button>
+</form></main></body></html>`;
 }
 
 export function notFoundPage(): string {

@@ -1,5 +1,5 @@
 import { timingSafeEqual } from 'node:crypto';
-import rateLimit from '@fastify/rate-limit';
+import { limitPerAddress } from '../http/rate-limit.ts';
 import { clientKey } from '../http/client-address.ts';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
@@ -7,10 +7,10 @@ import { z } from 'zod';
 import { sendAttachment } from '../http/attachment.ts';
 import { idParams } from '../http/ids.ts';
 import { access } from '../http/access.ts';
-import { listNotices } from '../corrections/service.ts';
+import { listNotices } from '../corrections/repository.ts';
 import type { Queryable } from '../db/db.ts';
 import { AppError } from '../http/errors.ts';
-import { getReceipt, getReceiptXml } from '../receipts/repository.ts';
+import { getReceipt, getReceiptByLookupCode, getReceiptXml } from '../receipts/repository.ts';
 import { requireReceipt } from '../receipts/service.ts';
 import type { Receipt } from '../receipts/schemas.ts';
 import { requireCenter } from '../reference/service.ts';
@@ -21,7 +21,7 @@ import { listDelegations } from '../tax/registration.ts';
 import { isoDate } from '../time/dates.ts';
 import { vietnamDate } from '../time/vietnam.ts';
 import { AttemptLimiter } from './limiter.ts';
-import { messagePage, notFoundPage, renderReceiptPage } from './page.ts';
+import { lookupFormPage, messagePage, notFoundPage, renderReceiptPage } from './page.ts';
 
 /**
  * What the payer proves before the signed XML is handed over: the last four
@@ -52,6 +52,9 @@ export const HTML_HEADERS = {
   'referrer-policy': 'no-referrer',
   'cache-control': 'no-store',
 };
+
+/** The counter's print page may be framed by the staff console (same origin), which prints it from a hidden frame. */
+const PRINT_HEADERS = { ...HTML_HEADERS, 'content-security-policy': HTML_HEADERS['content-security-policy'].replace("frame-ancestors 'none'", "frame-ancestors 'self'") };
 
 /**
  * The printable page of a receipt, as the citizen (public) or the counter
@@ -84,14 +87,7 @@ export async function receiptPageHtml(db: Queryable, receipt: Receipt, opts: { a
 }
 
 const lookupRoutes: FastifyPluginAsyncZod = async (app) => {
-  await app.register(rateLimit, {
-    global: false,
-    keyGenerator: (request) => clientKey(request.ip),
-    errorResponseBuilder: (_request, context) => {
-      const err = new AppError('RATE_LIMITED', `at most ${context.max} lookups per minute; try again in ${Math.ceil(context.ttl / 1000)} s`);
-      return Object.assign(err, { statusCode: 429 });
-    },
-  });
+  await limitPerAddress(app, 'lookups');
   // Behind a reverse proxy, request.ip is the citizen's address only with TRUST_PROXY naming the proxy:
   // otherwise every citizen shares the proxy's address, and one guesser would lock all of them out.
   const misses = new AttemptLimiter(app.clock, MISSES_ALLOWED, MISS_WINDOW_MS);
@@ -117,14 +113,13 @@ const lookupRoutes: FastifyPluginAsyncZod = async (app) => {
 
   async function page(request: FastifyRequest, reply: FastifyReply, receipt: Receipt, audience: 'public' | 'counter') {
     const html = await receiptPageHtml(app.db, receipt, { audience, baseUrl: baseUrl(request), verdict: await signatureStatus(receipt) });
-    return reply.headers(HTML_HEADERS).send(html);
+    return reply.headers(audience === 'counter' ? PRINT_HEADERS : HTML_HEADERS).send(html);
   }
 
   /** The receipt behind a lookup code, or null; unknown and malformed codes count as misses. */
   async function byCode(request: FastifyRequest, code: string): Promise<Receipt | null> {
     if (misses.blocked(clientKey(request.ip))) throw new AppError('RATE_LIMITED', 'too many unknown lookup codes from this address; try again later');
-    const found = LOOKUP_CODE.test(code) ? await app.db.query<{ id: string }>('SELECT id FROM receipts WHERE lookup_code = $1', [code]) : { rows: [] };
-    const receipt = found.rows[0] ? await getReceipt(app.db, found.rows[0].id) : null;
+    const receipt = LOOKUP_CODE.test(code) ? await getReceiptByLookupCode(app.db, code) : null;
     if (!receipt) misses.record(clientKey(request.ip));
     return receipt;
   }
@@ -135,6 +130,28 @@ const lookupRoutes: FastifyPluginAsyncZod = async (app) => {
     description: `No key. At most ${PUBLIC_RATE} lookups per minute per address; after ${MISSES_ALLOWED} unknown codes in ten minutes, lookups from that address are refused for the rest of the window.`,
     params: z.object({ lookupCode: z.string().max(40) }),
   });
+
+  app.get(
+    '/public/receipts',
+    {
+      config: { rateLimit: { max: PUBLIC_RATE, timeWindow: '1 minute' } },
+      schema: {
+        tags: ['Citizens'],
+        summary: 'The form to type a lookup code; with ?code= it leads to that receipt’s page',
+        description: 'text/html. Spaces, dashes and lower case in the code are forgiven.',
+        querystring: z.object({ code: z.string().max(100).optional() }),
+      },
+    },
+    async (request, reply) => {
+      const typed = request.query.code;
+      if (typed === undefined) return reply.headers(HTML_HEADERS).send(lookupFormPage());
+      const code = typed.toUpperCase().replace(/[\s-]/g, '');
+      if (!LOOKUP_CODE.test(code)) {
+        return reply.code(400).headers(HTML_HEADERS).send(lookupFormPage('Mã tra cứu gồm 12 ký tự (chữ in hoa và số, không có chữ O, I và số 0, 1). Vui lòng kiểm tra lại.'));
+      }
+      return reply.redirect(`/public/receipts/${code}`, 303);
+    },
+  );
 
   app.get(
     '/public/receipts/:lookupCode',

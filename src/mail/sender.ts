@@ -3,6 +3,7 @@ import type { Db } from '../db/db.ts';
 import { receiptPageHtml } from '../lookup/routes.ts';
 import { getReceipt, getReceiptXml } from '../receipts/repository.ts';
 import { backoffMs } from '../tax/sender.ts';
+import { errorNotice, lockNextMail, markMailFailed, markMailSent } from './repository.ts';
 import { recordMatcher } from '../verification/record-match.ts';
 import type { VerificationPool } from '../verification/pool.ts';
 
@@ -55,13 +56,13 @@ async function compose(db: Db, row: { kind: 'receipt' | 'error-notice'; receipt_
       attachments,
     };
   }
-  const { rows } = await db.query<{ xml: Buffer }>('SELECT xml FROM error_notices WHERE id = $1', [row.notice_id]);
+  const notice = await errorNotice(db, row.notice_id);
   return {
     subject: `Thông báo sai sót biên lai ${receipt.series} số ${receipt.number} – ${receipt.department.name}`,
     text:
       `Kính gửi ${receipt.payer.name},\n\nBiên lai ${receipt.series} số ${receipt.number} ngày ${receipt.issueDate} có thông báo chứng từ điện tử đã lập sai (04/SS-CTĐT), ` +
       `gửi kèm thư này cùng trang in biên lai đã cập nhật.\nTra cứu: ${link}\n`,
-    attachments: [{ filename: `thong-bao-sai-sot-${name}.xml`, content: rows[0]!.xml, contentType: 'application/xml' }, attachments[1]!],
+    attachments: [{ filename: `thong-bao-sai-sot-${name}.xml`, content: notice!.xml, contentType: 'application/xml' }, attachments[1]!],
   };
 }
 
@@ -75,27 +76,17 @@ export async function sendDueMail(db: Db, deps: MailDeps, limit = 50): Promise<{
   const outcome = { sent: 0, failed: 0 };
   for (let i = 0; i < limit; i++) {
     const step = await db.transaction(async (tx) => {
-      const { rows } = await tx.query<{ id: string; kind: 'receipt' | 'error-notice'; receipt_id: string; notice_id: string | null; address: string; attempts: number }>(
-        `SELECT id, kind, receipt_id, notice_id, address, attempts FROM mail_outbox
-          WHERE status = 'pending' AND next_attempt_at <= $1 ORDER BY seq LIMIT 1 FOR UPDATE SKIP LOCKED`,
-        [deps.now()],
-      );
-      const m = rows[0];
+      const m = await lockNextMail(tx, deps.now());
       if (!m) return 'empty' as const;
       try {
         const mail = await compose(db, m, deps);
         await deps.transport.sendMail({ from: deps.from, to: m.address, ...mail });
-        await tx.query(`UPDATE mail_outbox SET status = 'sent', attempts = attempts + 1, sent_at = $2, last_error = NULL WHERE id = $1`, [m.id, deps.now()]);
+        await markMailSent(tx, m.id, deps.now());
         return 'sent' as const;
       } catch (err) {
         const reason = (err instanceof Error ? err.message : String(err)).slice(0, 500);
         const permanent = Number((err as { responseCode?: number }).responseCode) >= 500 || m.attempts + 1 >= MAIL_ATTEMPTS;
-        await tx.query(`UPDATE mail_outbox SET status = $2, attempts = attempts + 1, next_attempt_at = $3, last_error = $4 WHERE id = $1`, [
-          m.id,
-          permanent ? 'failed' : 'pending',
-          new Date(deps.now().getTime() + backoffMs(m.attempts + 1)),
-          reason,
-        ]);
+        await markMailFailed(tx, m.id, { status: permanent ? 'failed' : 'pending', nextAttemptAt: new Date(deps.now().getTime() + backoffMs(m.attempts + 1)), error: reason });
         return 'failed' as const;
       }
     });

@@ -1,5 +1,6 @@
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 import type { Queryable } from '../db/db.ts';
+import { oldestPendingTransmission, rejectedTransmissionCount } from './repository.ts';
 
 /**
  * Prometheus metrics of one app instance (its own registry, so tests can build
@@ -28,8 +29,8 @@ export function createMetrics(db: Queryable, clock: () => Date) {
       help: 'Age of the oldest message to the tax authority not yet delivered (0 when none waits)',
       registers: [registry],
       async collect() {
-        const { rows } = await db.query<{ oldest: Date | null }>(`SELECT min(created_at) AS oldest FROM transmissions WHERE status = 'pending'`);
-        this.set(rows[0]?.oldest ? Math.max(0, (clock().getTime() - rows[0].oldest.getTime()) / 1000) : 0);
+        const oldest = await oldestPendingTransmission(db);
+        this.set(oldest ? Math.max(0, (clock().getTime() - oldest.getTime()) / 1000) : 0);
       },
     }),
     taxRejected: new Gauge({
@@ -37,8 +38,7 @@ export function createMetrics(db: Queryable, clock: () => Date) {
       help: 'Messages the tax authority (or the intermediary) refused',
       registers: [registry],
       async collect() {
-        const { rows } = await db.query<{ n: number }>(`SELECT count(*)::int AS n FROM transmissions WHERE status = 'rejected'`);
-        this.set(rows[0]!.n);
+        this.set(await rejectedTransmissionCount(db));
       },
     }),
   };

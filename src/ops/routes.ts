@@ -38,7 +38,7 @@ const opsRoutes: FastifyPluginAsyncZod = async (app) => {
       // Answered within a bound: a database that does not answer is not ready.
       let problem = '';
       const database = await Promise.race([
-        app.db.query('SELECT 1').then(
+        app.db.ping().then(
           () => true,
           (err: unknown) => {
             problem = err instanceof Error ? `: ${err.message}` : '';

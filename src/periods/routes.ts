@@ -1,9 +1,9 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { access, principalOf } from '../http/access.ts';
+import { access, principalOf, actorOf } from '../http/access.ts';
 import { wholeList } from '../http/pagination.ts';
-import { actorOf } from '../http/access.ts';
-import { closePeriod, getPeriod, listClosedPeriods, monthSchema, periodSchema, storedReport } from './service.ts';
+import { getPeriod, listClosedPeriods } from './repository.ts';
+import { closePeriod, monthSchema, periodSchema, storedReport } from './service.ts';
 
 const tags = ['Periods'];
 const monthParams = z.object({ month: monthSchema });

@@ -5,6 +5,7 @@ import { appendEvent, type Actor } from '../audit/chain.ts';
 import { AppError } from '../http/errors.ts';
 import { feeSharesReport } from '../reports/fee-shares.ts';
 import { vietnamDate } from '../time/vietnam.ts';
+import { insertPeriod, isPeriodClosed, lockLedgerForClose, periodReport } from './repository.ts';
 
 export const monthSchema = z.string().regex(/^2\d{3}-(0[1-9]|1[0-2])$/, 'must be a month YYYY-MM in the years 2000–2999');
 
@@ -23,23 +24,10 @@ export function monthDays(month: string): { from: string; to: string } {
   return { from: `${month}-01`, to: `${month}-${String(last).padStart(2, '0')}` };
 }
 
-interface PeriodRow {
-  month: string;
-  closed_at: Date;
-  report: string;
-  report_sha256: string;
-}
-
-export async function getPeriod(db: Queryable, month: string): Promise<Period> {
-  const { rows } = await db.query<PeriodRow>('SELECT month, closed_at, report_sha256 FROM periods WHERE month = $1', [month]);
-  const r = rows[0];
-  return r ? { month, status: 'closed', closedAt: r.closed_at.toISOString(), reportSha256: r.report_sha256 } : { month, status: 'open', closedAt: null, reportSha256: null };
-}
-
 export async function storedReport(db: Queryable, month: string): Promise<{ report: string; sha256: string }> {
-  const { rows } = await db.query<PeriodRow>('SELECT report, report_sha256 FROM periods WHERE month = $1', [month]);
-  if (!rows[0]) throw new AppError('PERIOD_NOT_FOUND', `period ${month} is not closed`);
-  return { report: rows[0].report, sha256: rows[0].report_sha256 };
+  const stored = await periodReport(db, month);
+  if (!stored) throw new AppError('PERIOD_NOT_FOUND', `period ${month} is not closed`);
+  return stored;
 }
 
 /**
@@ -51,18 +39,13 @@ export async function closePeriod(tx: Tx, month: string, actor: Actor & { keyId:
   const current = vietnamDate(now).slice(0, 7);
   if (month >= current) throw new AppError('PERIOD_NOT_ENDED', `${month} has not ended; the current month is ${current}`);
   // Waits for postings in flight to commit, and holds new ones until the close commits.
-  await tx.query('LOCK TABLE ledger_entries IN SHARE MODE');
-  if ((await tx.query('SELECT 1 FROM periods WHERE month = $1', [month])).rowCount) {
+  await lockLedgerForClose(tx);
+  if (await isPeriodClosed(tx, month)) {
     throw new AppError('PERIOD_ALREADY_CLOSED', `period ${month} is already closed`);
   }
   const report = JSON.stringify(await feeSharesReport(tx, monthDays(month)));
   const sha256 = createHash('sha256').update(report).digest('hex');
-  await tx.query('INSERT INTO periods (month, closed_at, closed_by, report, report_sha256) VALUES ($1, $2, $3, $4, $5)', [month, now, actor.keyId, report, sha256]);
+  await insertPeriod(tx, { month, closedAt: now, closedBy: actor.keyId, report, reportSha256: sha256 });
   await appendEvent(tx, { actor, action: 'period.closed', subjectType: 'period', subjectId: month, details: { reportSha256: sha256 } }, now);
   return { month, status: 'closed', closedAt: now.toISOString(), reportSha256: sha256 };
-}
-
-export async function listClosedPeriods(db: Queryable): Promise<Period[]> {
-  const { rows } = await db.query<PeriodRow>('SELECT month, closed_at, report_sha256 FROM periods ORDER BY month');
-  return rows.map((r) => ({ month: r.month, status: 'closed' as const, closedAt: r.closed_at.toISOString(), reportSha256: r.report_sha256 }));
 }

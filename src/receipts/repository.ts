@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import type { Queryable, Tx } from '../db/db.ts';
 import { vietnamDate } from '../time/vietnam.ts';
 import type { Receipt, ReceiptItem } from './schemas.ts';
@@ -189,6 +190,12 @@ export async function getReceipt(db: Queryable, id: string): Promise<Receipt | n
   return rows[0] ? view(rows[0]) : null;
 }
 
+/** The receipt a citizen's lookup code names, or null. */
+export async function getReceiptByLookupCode(db: Queryable, code: string): Promise<Receipt | null> {
+  const { rows } = await db.query<ReceiptRow>(`${SELECT_RECEIPT} WHERE r.lookup_code = $1`, [code]);
+  return rows[0] ? view(rows[0]) : null;
+}
+
 export async function getReceiptXml(db: Queryable, id: string): Promise<Buffer | null> {
   const { rows } = await db.query<{ xml: Buffer }>('SELECT xml FROM receipts WHERE id = $1::uuid', [id]);
   return rows[0]?.xml ?? null;
@@ -200,6 +207,8 @@ export interface ReceiptFilter {
   status?: string;
   from?: Date;
   to?: Date;
+  /** A receipt number, or part of the payer's name or of the dossier code (case ignored). */
+  text?: string;
   beforeSeq?: number;
   limit: number;
 }
@@ -211,8 +220,10 @@ export async function listReceipts(db: Queryable, f: ReceiptFilter): Promise<Arr
       WHERE ($1::text IS NULL OR r.department_code = $1) AND ($2::text IS NULL OR r.series = $2)
         AND ($3::text IS NULL OR r.status = $3) AND ($4::timestamptz IS NULL OR r.issued_at >= $4)
         AND ($5::timestamptz IS NULL OR r.issued_at < $5) AND ($6::bigint IS NULL OR r.seq < $6)
+        AND ($8::text IS NULL OR ($8 ~ '^[0-9]{1,8}$' AND r.number = $8::bigint)
+             OR position(lower($8) in lower(r.payer->>'name')) > 0 OR position(lower($8) in lower(COALESCE(r.dossier_code, ''))) > 0)
       ORDER BY r.seq DESC LIMIT $7`,
-    [f.department ?? null, f.series ?? null, f.status ?? null, f.from ?? null, f.to ?? null, f.beforeSeq ?? null, f.limit],
+    [f.department ?? null, f.series ?? null, f.status ?? null, f.from ?? null, f.to ?? null, f.beforeSeq ?? null, f.limit, f.text ?? null],
   );
   return rows.map((r) => ({ seq: Number(r.seq), receipt: view(r) }));
 }
@@ -247,4 +258,61 @@ export async function lockReceipt(db: Tx, id: string): Promise<LockedReceipt | n
     [id],
   );
   return rows[0] ?? null;
+}
+
+/** Marks a receipt replaced; its signed bytes stay as they are. */
+export async function markReceiptReplaced(db: Queryable, id: string): Promise<void> {
+  await db.query(`UPDATE receipts SET status = 'replaced' WHERE id = $1`, [id]);
+}
+
+/**
+ * Queues a mail to the payer in the caller's transaction (mail/sender.ts
+ * sends it): part of issuing, so a receipt and its mail commit together. A receipt's mail
+ * goes to the address given at issue; an error notice's to the address its
+ * receipt was sent to, if any (else nothing is queued).
+ */
+export async function queueMail(
+  tx: Queryable,
+  m: { kind: 'receipt'; receiptId: string; address: string; now: Date } | { kind: 'error-notice'; receiptId: string; noticeId: string; now: Date },
+): Promise<void> {
+  if (m.kind === 'receipt') {
+    await tx.query(`INSERT INTO mail_outbox (id, kind, receipt_id, address, created_at, next_attempt_at) VALUES ($1, 'receipt', $2, $3, $4, $4)`, [randomUUID(), m.receiptId, m.address, m.now]);
+    return;
+  }
+  await tx.query(
+    `INSERT INTO mail_outbox (id, kind, receipt_id, notice_id, address, created_at, next_attempt_at)
+     SELECT $1, 'error-notice', $2, $3, address, $4, $4 FROM mail_outbox WHERE receipt_id = $2 AND kind = 'receipt' ORDER BY seq DESC LIMIT 1`,
+    [randomUUID(), m.receiptId, m.noticeId, m.now],
+  );
+}
+
+/** Holds every series (see holds.ts): called on a database just restored from a backup. Returns how many were newly held. */
+export async function holdAllSeries(db: Queryable, reason: string): Promise<number> {
+  const { rowCount } = await db.query('INSERT INTO series_holds (series_id, reason) SELECT id, $1 FROM series ON CONFLICT (series_id) DO NOTHING', [reason]);
+  return rowCount ?? 0;
+}
+
+/** Why a series is held, or null when it is not. */
+export async function seriesHoldReason(db: Queryable, seriesId: number): Promise<string | null> {
+  const { rows } = await db.query<{ reason: string }>('SELECT reason FROM series_holds WHERE series_id = $1', [seriesId]);
+  return rows[0]?.reason ?? null;
+}
+
+/** Locks a series row by its symbol for a resume, or null when there is no such series. */
+export async function lockSeriesToResume(tx: Tx, series: { template: string; symbol: string }): Promise<{ id: number; next_number: number; range_to: number } | null> {
+  const { rows } = await tx.query<{ id: number; next_number: number; range_to: number }>('SELECT id, next_number, range_to FROM series WHERE template = $1 AND symbol = $2 FOR UPDATE', [
+    series.template,
+    series.symbol,
+  ]);
+  return rows[0] ?? null;
+}
+
+/** Releases a series' hold; false when it was not held. */
+export async function deleteSeriesHold(db: Queryable, seriesId: number): Promise<boolean> {
+  const held = await db.query('DELETE FROM series_holds WHERE series_id = $1', [seriesId]);
+  return Boolean(held.rowCount);
+}
+
+export async function setSeriesNextNumber(db: Queryable, seriesId: number, next: number): Promise<void> {
+  await db.query('UPDATE series SET next_number = $2 WHERE id = $1', [seriesId, next]);
 }

@@ -1,18 +1,21 @@
+import { safeQueryText } from '../text/safe-text.ts';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { sendAttachment } from '../http/attachment.ts';
 import { idParams } from '../http/ids.ts';
-import { access, principalOf } from '../http/access.ts';
-import { actorOf } from '../http/access.ts';
+import { access, principalOf, actorOf } from '../http/access.ts';
 import { AppError } from '../http/errors.ts';
 import { respondIdempotently } from '../http/idempotency.ts';
 import { decodeCursor, pageOf, pageQuery, toPage } from '../http/pagination.ts';
 import { codeSchema, SERIES_SYMBOL } from '../reference/schemas.ts';
-import { isoDate } from '../time/dates.ts';
+import { addDays, isoDate } from '../time/dates.ts';
 import { vietnamDayEnd, vietnamDayStart } from '../time/vietnam.ts';
 import { getReceiptXml, listReceipts } from './repository.ts';
 import { issueReceiptSchema, receiptSchema, receiptStatuses } from './schemas.ts';
 import { issueReceipt, requireReceipt } from './service.ts';
+
+/** Longest period a text search of receipts covers. */
+const MAX_SEARCH_DAYS = 366;
 
 const tags = ['Receipts'];
 
@@ -56,14 +59,22 @@ const receiptRoutes: FastifyPluginAsyncZod = async (app) => {
           status: z.enum(receiptStatuses).optional(),
           from: isoDate.optional().describe('First Vietnamese calendar day, inclusive'),
           to: isoDate.optional().describe('Last Vietnamese calendar day, inclusive'),
+          q: safeQueryText(100).optional().describe(`A receipt number, or part of the payer’s name or of the dossier code (case ignored); needs from and to, at most ${MAX_SEARCH_DAYS} days apart`),
         }),
         response: { 200: pageOf(receiptSchema) },
       },
     },
     async (request) => {
-      const { limit, cursor, department, series, status, from, to } = request.query;
+      const { limit, cursor, department, series, status, from, to, q } = request.query;
       if (from && to && from > to) {
         throw new AppError('VALIDATION_FAILED', `from ${from} is after to ${to}`, [{ field: 'querystring.from', message: 'is after to' }]);
+      }
+      // A text search reads every receipt of its days: it is bounded by them.
+      if (q !== undefined && (!from || !to)) {
+        throw new AppError('VALIDATION_FAILED', 'a search (q) needs from and to', [{ field: !from ? 'querystring.from' : 'querystring.to', message: 'is required with q' }]);
+      }
+      if (q !== undefined && from && to && addDays(from, MAX_SEARCH_DAYS - 1) < to) {
+        throw new AppError('VALIDATION_FAILED', `a search (q) covers at most ${MAX_SEARCH_DAYS} days`, [{ field: 'querystring.to', message: `more than ${MAX_SEARCH_DAYS} days after from` }]);
       }
       const before = decodeCursor(cursor, 'int');
       const rows = await listReceipts(app.db, {
@@ -72,6 +83,7 @@ const receiptRoutes: FastifyPluginAsyncZod = async (app) => {
         status,
         from: from ? vietnamDayStart(from) : undefined,
         to: to ? vietnamDayEnd(to) : undefined,
+        text: q?.trim() || undefined,
         beforeSeq: before,
         limit: limit + 1,
       });

@@ -1,9 +1,9 @@
 import type { Db } from '../db/db.ts';
 import { appendEvent } from '../audit/chain.ts';
 import { vietnamYear } from '../time/vietnam.ts';
-import { insertDepartment, insertFee, insertSeries, getCenter, putCenter } from './repository.ts';
+import { countDepartmentsAndApiKeys, insertDepartment, insertFee, insertRate, insertSeries, getCenter, putCenter } from './repository.ts';
 import { TEMPLATE } from './schemas.ts';
-import { DEFAULT_RATE_BP, insertRate } from './rates.ts';
+import { DEFAULT_RATE_BP } from './rates.ts';
 
 /** A demo center: four departments, each with a fee and a charge, 15% share rates and a series of the current year. */
 const demo = {
@@ -89,6 +89,5 @@ export async function seedDemo(db: Db, now = new Date()): Promise<void> {
 }
 
 export async function isEmpty(db: Db): Promise<boolean> {
-  const { rows } = await db.query<{ n: number }>('SELECT (SELECT count(*) FROM departments) + (SELECT count(*) FROM api_keys) AS n');
-  return rows[0]!.n === 0;
+  return (await countDepartmentsAndApiKeys(db)) === 0;
 }

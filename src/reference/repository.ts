@@ -1,7 +1,8 @@
 import type { Queryable, Tx } from '../db/db.ts';
+import type { ShareRate } from './rates.ts';
 import type { Center, Department, Fee, Series } from './schemas.ts';
 
-/** Queries of the reference data; no rules here (they are in service.ts). */
+/** Queries of the reference data and share rates; no rules here (they are in service.ts and rates.ts). */
 
 export async function getCenter(db: Queryable): Promise<Center | null> {
   const { rows } = await db.query<{ name: string; tax_code: string; address: string; tax_office_code: string | null; tax_office_name: string | null }>('SELECT * FROM center WHERE id = 1');
@@ -160,4 +161,87 @@ export async function lockSeriesForIssue(db: Tx, by: { template: string; symbol:
 export async function hasSeriesFor(db: Queryable, department: string, year: number): Promise<boolean> {
   const { rowCount } = await db.query('SELECT 1 FROM series WHERE department_code = $1 AND year = $2', [department, year]);
   return (rowCount ?? 0) > 0;
+}
+
+/**
+ * Locks a series row for ending its delegation; its termination date (text,
+ * so no time zone shifts it), or null when there is no such series.
+ */
+export async function lockSeriesTermination(tx: Tx, id: number): Promise<{ terminatedOn: string | null } | null> {
+  const { rows } = await tx.query<{ terminated_on: string | null }>('SELECT terminated_on::text AS terminated_on FROM series WHERE id = $1 FOR UPDATE', [id]);
+  return rows[0] ? { terminatedOn: rows[0].terminated_on } : null;
+}
+
+export async function countReceiptsIssuedSince(db: Queryable, seriesId: number, since: Date): Promise<number> {
+  const { rows } = await db.query<{ n: number }>('SELECT count(*)::int AS n FROM receipts WHERE series_id = $1 AND issued_at >= $2', [seriesId, since]);
+  return rows[0]!.n;
+}
+
+export async function setSeriesTerminatedOn(db: Queryable, id: number, date: string): Promise<void> {
+  await db.query('UPDATE series SET terminated_on = $2 WHERE id = $1', [id, date]);
+}
+
+/** Departments plus API keys: 0 on a database nobody has set up yet. */
+export async function countDepartmentsAndApiKeys(db: Queryable): Promise<number> {
+  const { rows } = await db.query<{ n: number }>('SELECT (SELECT count(*) FROM departments) + (SELECT count(*) FROM api_keys) AS n');
+  return rows[0]!.n;
+}
+
+interface RateRow {
+  department_code: string;
+  kind: 'fee' | 'charge';
+  rate_bp: number;
+  /** Selected as ::text, so no time zone can shift the date. */
+  effective_from: string;
+}
+
+const shareRate = (r: RateRow): ShareRate => ({ department: r.department_code, kind: r.kind, rateBp: r.rate_bp, effectiveFrom: r.effective_from });
+
+export async function listShareRates(db: Queryable, department?: string): Promise<ShareRate[]> {
+  const { rows } = await db.query<RateRow>(
+    `SELECT department_code, kind, rate_bp, effective_from::text AS effective_from FROM share_rates
+      WHERE ($1::text IS NULL OR department_code = $1) ORDER BY department_code, kind, effective_from`,
+    [department ?? null],
+  );
+  return rows.map(shareRate);
+}
+
+/**
+ * Issuing reads a department's rates under a shared lock (lockedRatesOn), and
+ * setting a rate takes it exclusively: a new rate can never slip in beside a
+ * receipt that is being issued with the old one on the same day.
+ */
+export async function lockRatesExclusive(db: Tx, department: string): Promise<void> {
+  await db.query('SELECT pg_advisory_xact_lock(hashtext($1))', [`rates:${department}`]);
+}
+
+/**
+ * The rates in force on a Vietnamese calendar day, per kind, read under the
+ * shared rates lock. The lock is its own statement: a statement's snapshot is
+ * taken before it waits, so a read in the locking statement could miss a rate
+ * committed while it waited.
+ */
+export async function lockedRatesOn(db: Tx, department: string, date: string): Promise<Partial<Record<'fee' | 'charge', number>>> {
+  await db.query('SELECT pg_advisory_xact_lock_shared(hashtext($1))', [`rates:${department}`]);
+  const { rows } = await db.query<{ kind: 'fee' | 'charge'; rate_bp: number }>(
+    `SELECT DISTINCT ON (kind) kind, rate_bp FROM share_rates
+      WHERE department_code = $1 AND effective_from <= $2::date ORDER BY kind, effective_from DESC`,
+    [department, date],
+  );
+  return Object.fromEntries(rows.map((r) => [r.kind, r.rate_bp]));
+}
+
+export async function insertRate(db: Tx, r: ShareRate): Promise<boolean> {
+  const { rowCount } = await db.query(
+    `INSERT INTO share_rates (department_code, kind, rate_bp, effective_from) VALUES ($1, $2, $3, $4::date)
+     ON CONFLICT (department_code, kind, effective_from) DO NOTHING`,
+    [r.department, r.kind, r.rateBp, r.effectiveFrom],
+  );
+  return rowCount === 1;
+}
+
+/** Whether receipts of the department and kind were posted at or after `from`. */
+export async function hasReceiptEntriesFrom(db: Queryable, q: { department: string; kind: string; from: Date }): Promise<boolean> {
+  const used = await db.query(`SELECT 1 FROM ledger_entries WHERE department_code = $1 AND kind = $2 AND entry_type = 'receipt' AND posted_at >= $3 LIMIT 1`, [q.department, q.kind, q.from]);
+  return (used.rowCount ?? 0) > 0;
 }

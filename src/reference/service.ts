@@ -1,7 +1,6 @@
 import type { Queryable, Tx } from '../db/db.ts';
 import { AppError } from '../http/errors.ts';
 import { vietnamDate, vietnamDayStart, vietnamYear } from '../time/vietnam.ts';
-import { insertRate } from './rates.ts';
 import * as repo from './repository.ts';
 import { knownDepartment } from './known.ts';
 import { appendEvent, type Actor } from '../audit/chain.ts';
@@ -27,7 +26,7 @@ export async function createDepartment(db: Tx, input: Department & { shareRates:
   const { shareRates, ...d } = input;
   if (!(await repo.insertDepartment(db, d))) throw new AppError('DEPARTMENT_EXISTS', `department ${d.code} exists`);
   for (const kind of ['fee', 'charge'] as const) {
-    await insertRate(db, { department: d.code, kind, rateBp: shareRates[kind], effectiveFrom: vietnamDate(change.now) });
+    await repo.insertRate(db, { department: d.code, kind, rateBp: shareRates[kind], effectiveFrom: vietnamDate(change.now) });
   }
   await audit(db, change, 'department.created', 'department', d.code, { ...d, shareRates });
   return (await repo.getDepartment(db, d.code))!;
@@ -105,19 +104,19 @@ export async function terminateSeries(db: Tx, id: number, date: string, change: 
   if (date < today) {
     throw new AppError('VALIDATION_FAILED', `a termination takes effect today (${today}) or later, not ${date}`, [{ field: 'body.date', message: `must be ${today} or later` }]);
   }
-  const { rows } = await db.query<{ terminated_on: string | null }>('SELECT terminated_on::text AS terminated_on FROM series WHERE id = $1 FOR UPDATE', [id]);
-  if (!rows[0]) throw new AppError('SERIES_NOT_FOUND', `no series ${id}`);
-  if (rows[0].terminated_on) throw new AppError('DELEGATION_TERMINATED', `the delegation of series ${id} was terminated from ${rows[0].terminated_on}`);
+  const series = await repo.lockSeriesTermination(db, id);
+  if (!series) throw new AppError('SERIES_NOT_FOUND', `no series ${id}`);
+  if (series.terminatedOn) throw new AppError('DELEGATION_TERMINATED', `the delegation of series ${id} was terminated from ${series.terminatedOn}`);
   // A termination from today would leave today's receipts issued after the delegation's end.
   if (date === today) {
-    const { rows: issued } = await db.query<{ n: number }>('SELECT count(*)::int AS n FROM receipts WHERE series_id = $1 AND issued_at >= $2', [id, vietnamDayStart(today)]);
-    if (issued[0]!.n > 0) {
-      throw new AppError('VALIDATION_FAILED', `${issued[0]!.n} receipt(s) were issued on series ${id} today: the termination takes effect tomorrow at the earliest`, [
+    const issued = await repo.countReceiptsIssuedSince(db, id, vietnamDayStart(today));
+    if (issued > 0) {
+      throw new AppError('VALIDATION_FAILED', `${issued} receipt(s) were issued on series ${id} today: the termination takes effect tomorrow at the earliest`, [
         { field: 'body.date', message: `must be after ${today}` },
       ]);
     }
   }
-  await db.query('UPDATE series SET terminated_on = $2 WHERE id = $1', [id, date]);
+  await repo.setSeriesTerminatedOn(db, id, date);
   await audit(db, change, 'series.terminated', 'series', String(id), { date });
   return requireSeries(db, id);
 }

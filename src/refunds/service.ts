@@ -1,5 +1,6 @@
 import { createHash, randomUUID } from 'node:crypto';
-import { checkCounterScope, checkSeparation, pendingCorrections, requesterOf } from '../approvals/rules.ts';
+import { pendingCorrections, requesterOf } from '../approvals/repository.ts';
+import { checkCounterScope, checkSeparation } from '../approvals/rules.ts';
 import { actorOf, type Principal } from '../http/access.ts';
 import { appendEvent } from '../audit/chain.ts';
 import type { Queryable, Tx } from '../db/db.ts';
@@ -8,7 +9,8 @@ import { amountInWords } from '../money/words.ts';
 import { lockReceipt, type LockedReceipt } from '../receipts/repository.ts';
 import { getDepartment } from '../reference/repository.ts';
 import { requireCenter } from '../reference/service.ts';
-import { periodOf, postEntries, receiptParts, type LedgerEntry } from '../shares/ledger.ts';
+import { periodOf, postEntries, type LedgerEntry } from '../shares/ledger.ts';
+import { receiptParts } from '../shares/repository.ts';
 import { refundedByKind, refundReversal } from '../shares/split.ts';
 import type { Signer } from '../signing/signer.ts';
 import { signDocument } from '../signing/xml-signature.ts';

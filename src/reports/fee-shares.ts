@@ -3,8 +3,9 @@ import { z } from 'zod';
 import type { Queryable } from '../db/db.ts';
 import { AppError } from '../http/errors.ts';
 import { codeSchema, feeKindSchema } from '../reference/schemas.ts';
-import { isoDate } from '../time/dates.ts';
+import { addDays, isoDate } from '../time/dates.ts';
 import { knownDepartment } from '../reference/known.ts';
+import { dailySharesRows, distinctReceiptCount, feeSharesRows } from './repository.ts';
 
 export const feeSharesQuery = z.object({
   from: isoDate.describe('First Vietnamese calendar day, inclusive'),
@@ -43,24 +44,7 @@ export async function checkReportScope(db: Queryable, q: { from: string; to: str
  */
 export async function feeSharesReport(db: Queryable, q: { from: string; to: string; department?: string }): Promise<FeeSharesReport> {
   await checkReportScope(db, q);
-  const { rows } = await db.query<{
-    department: string;
-    department_name: string;
-    kind: 'fee' | 'charge';
-    receipts: number;
-    collected: number;
-    refunded: number;
-    center_share: number;
-    department_share: number;
-  }>(
-    `SELECT l.department_code AS department, d.name AS department_name, l.kind, sum(l.receipts)::bigint AS receipts,
-            sum(l.collected)::bigint AS collected, sum(l.refunded)::bigint AS refunded,
-            sum(l.center_share)::bigint AS center_share, sum(l.department_share)::bigint AS department_share
-       FROM ledger_daily l JOIN departments d ON d.code = l.department_code
-      WHERE l.business_date BETWEEN $1::date AND $2::date AND ($3::text IS NULL OR l.department_code = $3)
-      GROUP BY l.department_code, d.name, l.kind ORDER BY l.department_code, l.kind`,
-    [q.from, q.to, q.department ?? null],
-  );
+  const rows = await feeSharesRows(db, q);
   const reportRows = rows.map((r) => ({
     department: r.department,
     departmentName: r.department_name,
@@ -74,18 +58,14 @@ export async function feeSharesReport(db: Queryable, q: { from: string; to: stri
   }));
   const sum = (f: (r: (typeof reportRows)[number]) => number) => reportRows.reduce((s, r) => s + f(r), 0);
   // Distinct receipts: one with a fee and a charge is in two rows but counts once.
-  const count = await db.query<{ n: number }>(
-    `SELECT COALESCE(sum(receipts), 0)::bigint AS n FROM receipts_daily
-      WHERE business_date BETWEEN $1::date AND $2::date AND ($3::text IS NULL OR department_code = $3)`,
-    [q.from, q.to, q.department ?? null],
-  );
+  const receipts = await distinctReceiptCount(db, q);
   return {
     from: q.from,
     to: q.to,
     department: q.department ?? null,
     rows: reportRows,
     totals: {
-      receipts: count.rows[0]!.n,
+      receipts,
       collected: sum((r) => r.collected),
       refunded: sum((r) => r.refunded),
       net: sum((r) => r.net),
@@ -104,4 +84,40 @@ export function feeSharesCsv(report: FeeSharesReport): string {
   const t = report.totals;
   rows.push(['', `Tổng cộng ${report.from} – ${report.to}`, '', t.receipts, t.collected, t.refunded, t.net, t.centerShare, t.departmentShare]);
   return spreadsheetCsv([header, ...rows]);
+}
+
+/** Longest period the daily figures cover in one request: a year. */
+export const MAX_TREND_DAYS = 366;
+
+export const dailySharesSchema = z.object({
+  from: z.string(),
+  to: z.string(),
+  department: z.string().nullable(),
+  days: z.array(
+    z.object({
+      date: z.string(),
+      collected: z.number().int(),
+      refunded: z.number().int(),
+      net: z.number().int(),
+      centerShare: z.number().int(),
+      departmentShare: z.number().int(),
+    }),
+  ),
+});
+
+/** Every day of the period with its figures (zero on a day without receipts): the trend the accountant charts. */
+export async function dailyShares(db: Queryable, q: { from: string; to: string; department?: string }): Promise<z.infer<typeof dailySharesSchema>> {
+  await checkReportScope(db, q);
+  if (addDays(q.from, MAX_TREND_DAYS - 1) < q.to) {
+    throw new AppError('VALIDATION_FAILED', `at most ${MAX_TREND_DAYS} days per request`, [{ field: 'querystring.to', message: `more than ${MAX_TREND_DAYS} days after from` }]);
+  }
+  const byDay = new Map((await dailySharesRows(db, q)).map((r) => [r.business_date, r]));
+  const days = [];
+  for (let date = q.from; date <= q.to; date = addDays(date, 1)) {
+    const r = byDay.get(date);
+    const collected = r?.collected ?? 0;
+    const refunded = r?.refunded ?? 0;
+    days.push({ date, collected, refunded, net: collected - refunded, centerShare: r?.center_share ?? 0, departmentShare: r?.department_share ?? 0 });
+  }
+  return { from: q.from, to: q.to, department: q.department ?? null, days };
 }

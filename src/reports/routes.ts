@@ -3,18 +3,19 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import type { FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { sendAttachment } from '../http/attachment.ts';
-import { actorOf } from '../http/access.ts';
-import { access, principalOf } from '../http/access.ts';
+import { actorOf, access, principalOf } from '../http/access.ts';
 import { decodeCursor, pageOf, pageQuery, toPage } from '../http/pagination.ts';
 import { codeSchema } from '../reference/schemas.ts';
 import { knownDepartment } from '../reference/known.ts';
 import { isoDate } from '../time/dates.ts';
+import { feeSharesXlsx, XLSX_TYPE } from './xlsx.ts';
 import { checkDayEnded, dailySummary, dailySummaryCsv, dailySummaryData } from '../tax/daily-summary.ts';
 import { entriesQuery, ledgerEntrySchema, listEntries } from './entries.ts';
-import { feeSharesCsv, feeSharesQuery, feeSharesReport, feeSharesReportSchema } from './fee-shares.ts';
+import { dailyShares, dailySharesSchema, feeSharesCsv, feeSharesQuery, feeSharesReport, feeSharesReportSchema } from './fee-shares.ts';
 
 const tags = ['Reports'];
 const wantsCsv = (request: FastifyRequest) => /\btext\/csv\b/.test(request.headers.accept ?? '');
+const wantsXlsx = (request: FastifyRequest) => (request.headers.accept ?? '').includes(XLSX_TYPE);
 
 const reportRoutes: FastifyPluginAsyncZod = async (app) => {
   app.get(
@@ -24,16 +25,32 @@ const reportRoutes: FastifyPluginAsyncZod = async (app) => {
       schema: {
         tags,
         summary: 'Collected, refunded and shares per department and kind',
-        description: 'JSON, or CSV (UTF-8 with BOM) with `Accept: text/csv`. Days are Vietnamese calendar days, inclusive.',
+        description:
+          'JSON; CSV (UTF-8 with BOM) with `Accept: text/csv`; an Excel workbook (XLSX, amounts as number cells) with `Accept: application/vnd.openxmlformats-officedocument.spreadsheetml.sheet`. Days are Vietnamese calendar days, inclusive.',
         querystring: feeSharesQuery,
         response: { 200: feeSharesReportSchema },
       },
     },
     async (request, reply) => {
       const report = await feeSharesReport(app.db, request.query);
+      if (wantsXlsx(request)) return sendAttachment(reply, 'xlsx', `fee-shares-${report.from}-${report.to}.xlsx`, await feeSharesXlsx(report));
       if (!wantsCsv(request)) return report;
       return sendAttachment(reply, 'csv', `fee-shares-${report.from}-${report.to}.csv`, feeSharesCsv(report));
     },
+  );
+
+  app.get(
+    '/v1/reports/fee-shares/daily',
+    {
+      config: { roles: access.reports },
+      schema: {
+        tags,
+        summary: 'Collected, refunded and shares per day: the trend over a period (at most a year)',
+        querystring: feeSharesQuery,
+        response: { 200: dailySharesSchema },
+      },
+    },
+    async (request) => dailyShares(app.db, request.query),
   );
 
   app.get(
@@ -62,7 +79,7 @@ const reportRoutes: FastifyPluginAsyncZod = async (app) => {
   app.get(
     '/v1/reports/daily-summary',
     {
-      config: { roles: access.reports },
+      config: { roles: access.reports, csrfOnRead: true },
       schema: {
         tags,
         summary: 'Daily summary of receipt data (form 01/TH-BLĐT), signed XML or CSV',

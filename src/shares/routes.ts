@@ -1,10 +1,10 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { access, principalOf } from '../http/access.ts';
-import { actorOf } from '../http/access.ts';
+import { access, principalOf, actorOf } from '../http/access.ts';
 import { codeSchema } from '../reference/schemas.ts';
 import { wholeList } from '../http/pagination.ts';
-import { createShareRateSchema, listShareRates, setShareRate, shareRateSchema } from '../reference/rates.ts';
+import { createShareRateSchema, setShareRate, shareRateSchema } from '../reference/rates.ts';
+import { listShareRates } from '../reference/repository.ts';
 
 const tags = ['Shares'];
 

@@ -39,3 +39,15 @@ export async function allStaff(db: Queryable): Promise<StaffMember[]> {
 export async function lockStaff(db: Tx): Promise<void> {
   await db.query("SELECT pg_advisory_xact_lock(hashtext('staff'))");
 }
+
+/** Disables a person (now) or enables them again (null); null when there is no such person. */
+export async function setStaffDisabled(db: Tx, id: string, disabledAt: Date | null): Promise<StaffMember | null> {
+  const { rows } = await db.query<StaffRow>('UPDATE staff SET disabled_at = $2 WHERE id = $1::uuid RETURNING *', [id, disabledAt]);
+  return rows[0] ? staffView(rows[0]) : null;
+}
+
+/** Ends every console session of a person's logins (they are disabled): enabling them again does not bring the sessions back. */
+export async function endSessionsOfStaff(db: Tx, staffId: string, now: Date): Promise<number> {
+  const { rowCount } = await db.query('UPDATE staff_sessions SET ended_at = $2 WHERE ended_at IS NULL AND login_id IN (SELECT id FROM staff_logins WHERE staff_id = $1::uuid)', [staffId, now]);
+  return rowCount ?? 0;
+}

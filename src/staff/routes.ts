@@ -1,11 +1,10 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import { actorOf } from '../http/access.ts';
-import { access, principalOf } from '../http/access.ts';
+import { actorOf, access, principalOf } from '../http/access.ts';
 import { idParams } from '../http/ids.ts';
 import { wholeList } from '../http/pagination.ts';
 import { allStaff } from './repository.ts';
 import { createStaffSchema, staffMemberSchema } from './schemas.ts';
-import { createStaff, requireStaff } from './service.ts';
+import { createStaff, requireStaff, setDisabled } from './service.ts';
 
 const tags = ['Staff'];
 
@@ -48,6 +47,28 @@ const staffRoutes: FastifyPluginAsyncZod = async (app) => {
     },
     async (request) => requireStaff(app.db, request.params.id),
   );
+
+  for (const [action, disabled] of [
+    ['disable', true],
+    ['enable', false],
+  ] as const) {
+    app.post(
+      `/v1/staff/:id/${action}`,
+      {
+        config: { roles: access.admin },
+        schema: {
+          tags,
+          summary: disabled ? 'Disable a staff member: every key and console login of theirs stops at once' : 'Enable a disabled staff member again',
+          params: idParams,
+          response: { 200: staffMemberSchema },
+        },
+      },
+      async (request) => {
+        const actor = actorOf(principalOf(request));
+        return app.db.transaction((tx) => setDisabled(tx, request.params.id, disabled, actor, app.clock()));
+      },
+    );
+  }
 };
 
 export default staffRoutes;

@@ -71,3 +71,19 @@ export async function staffForKey(db: Tx, by: { staffId?: string; name: string }
   }
   return createStaff(db, { name: by.name }, actor, now);
 }
+
+/**
+ * Disables a person, or enables them again. Every key of a disabled person,
+ * console logins included, stops at its next request (each request checks),
+ * and their console sessions end for good (enabling them again does not
+ * revive a session a thief might hold); their past actions stay theirs in
+ * the audit trail.
+ */
+export async function setDisabled(db: Tx, id: string, disabled: boolean, actor: Actor, now: Date): Promise<StaffMember> {
+  const before = await requireStaff(db, id);
+  if ((before.disabledAt !== null) === disabled) return before;
+  const member = (await repo.setStaffDisabled(db, id, disabled ? now : null))!;
+  const sessionsEnded = disabled ? await repo.endSessionsOfStaff(db, id, now) : 0;
+  await appendEvent(db, { actor, action: disabled ? 'staff.disabled' : 'staff.enabled', subjectType: 'staff', subjectId: id, details: { name: member.name, sessionsEnded } }, now);
+  return member;
+}

@@ -9,8 +9,26 @@ import { requireCenter } from '../reference/service.ts';
 import { spreadsheetCsv } from '../text/csv.ts';
 import type { Signer } from '../signing/signer.ts';
 import { signDocument } from '../signing/xml-signature.ts';
-import { vietnamDate, vietnamDayEnd, vietnamDayStart, vietnamLocalTime } from '../time/vietnam.ts';
+import { vietnamDate, vietnamDayEnd, vietnamLocalTime } from '../time/vietnam.ts';
 import { enqueue } from './outbox.ts';
+import {
+  clearSummaryDue,
+  daysToReport,
+  firstSeriesYear,
+  firstSummaryXml,
+  insertSummary,
+  insertSummaryRows,
+  lastSummaryNumbers,
+  lockSeriesTable,
+  lockSummaryDay,
+  lockSummaryNumbers,
+  receiptsOfDay,
+  reportedStates,
+  summaryDay,
+  summaryReceiptIds,
+  summaryResendState,
+  type SummaryRecord,
+} from './repository/summaries.ts';
 
 export const SUMMARY_FORM = '01/TH-BLĐT';
 export const SUMMARY_NAME = 'Bảng tổng hợp dữ liệu biên lai điện tử gửi cơ quan thuế';
@@ -56,39 +74,7 @@ export interface SummaryOrganization {
 
 /** Each department's receipts issued on one Vietnamese calendar day, in number order. */
 export async function dailySummaryData(db: Queryable, date: string, department?: string): Promise<SummaryOrganization[]> {
-  const { rows } = await db.query<{
-    id: string;
-    department_code: string;
-    department_name: string;
-    tax_code: string;
-    template: string;
-    series: string;
-    number: number;
-    issued_at: Date;
-    payer_name: string;
-    fee: number;
-    charge: number;
-    total: number;
-    status: SummaryRow['status'];
-    names: string;
-    notices: number;
-    replaces: SummaryRow['replaces'];
-    replaced_by: SummaryRow['replacedBy'];
-  }>(
-    `SELECT r.id, r.department_code, r.department_name, r.department_tax_code AS tax_code, r.template, r.series, r.number, r.issued_at,
-            r.payer->>'name' AS payer_name, r.total, r.status,
-            COALESCE(sum(i.amount) FILTER (WHERE i.kind = 'fee'), 0)::bigint AS fee,
-            COALESCE(sum(i.amount) FILTER (WHERE i.kind = 'charge'), 0)::bigint AS charge,
-            string_agg(i.name, '; ' ORDER BY i.line) AS names,
-            (SELECT count(*) FROM error_notices e WHERE e.receipt_id = r.id)::int AS notices,
-            (SELECT json_build_object('template', o.template, 'series', o.series, 'number', o.number) FROM receipts o WHERE o.id = r.replaces) AS replaces,
-            (SELECT json_build_object('template', n.template, 'series', n.series, 'number', n.number) FROM receipts n WHERE n.replaces = r.id) AS replaced_by
-       FROM receipts r JOIN receipt_items i ON i.receipt_id = r.id
-      WHERE r.issued_at >= $1 AND r.issued_at < $2 AND ($3::text IS NULL OR r.department_code = $3)
-      GROUP BY r.id
-      ORDER BY r.department_code, r.template, r.series, r.number`,
-    [vietnamDayStart(date), vietnamDayEnd(date), department ?? null],
-  );
+  const rows = await receiptsOfDay(db, date, department);
   const orgs = new Map<string, SummaryOrganization>();
   for (const r of rows) {
     let org = orgs.get(r.department_code);
@@ -229,7 +215,7 @@ export function checkDayEnded(date: string, now: Date, field = 'querystring.date
  * receipt of a day that ended before it.
  */
 async function issuingBarrier(db: Db): Promise<void> {
-  await db.transaction((tx) => tx.query('LOCK TABLE series IN EXCLUSIVE MODE'));
+  await db.transaction((tx) => lockSeriesTable(tx));
 }
 
 export interface StoredSummary {
@@ -246,19 +232,6 @@ export interface StoredSummary {
   resends: string | null;
 }
 
-export const summaryColumns = `id, data_id, business_date::text AS business_date, department_code, supplement, sequence, receipts, created_at, xml_sha256, resends`;
-export interface SummaryRecord {
-  id: string;
-  data_id: string;
-  business_date: string;
-  department_code: string;
-  supplement: number;
-  sequence: number;
-  receipts: number;
-  created_at: Date;
-  xml_sha256: string;
-  resends: string | null;
-}
 export function toStoredSummary(r: SummaryRecord): StoredSummary {
   return {
     id: r.id,
@@ -274,18 +247,6 @@ export function toStoredSummary(r: SummaryRecord): StoredSummary {
   };
 }
 
-/** The latest state each receipt of the day was reported in, by receipt id. */
-async function reportedStates(db: Queryable, date: string, department: string): Promise<Map<string, string>> {
-  const { rows } = await db.query<{ receipt_id: string; state: string }>(
-    `SELECT DISTINCT ON (sr.receipt_id) sr.receipt_id, sr.state
-       FROM summary_rows sr JOIN daily_summaries s ON s.id = sr.summary_id
-      WHERE s.business_date = $1 AND s.department_code = $2
-      ORDER BY sr.receipt_id, s.supplement DESC`,
-    [date, department],
-  );
-  return new Map(rows.map((r) => [r.receipt_id, r.state]));
-}
-
 /**
  * Makes what is due for a day that has ended, per department with receipts
  * that day: the first summary when there is none, otherwise a supplement
@@ -298,27 +259,23 @@ export async function makeDaySummaries(db: Db, date: string, ctx: { signer: Sign
   checkDayEnded(date, ctx.now, 'body.date');
   await issuingBarrier(db);
   return db.transaction(async (tx) => {
-    await tx.query('SELECT pg_advisory_xact_lock(hashtext($1))', [`summary:${date}`]);
+    await lockSummaryDay(tx, date);
     // Cleared before the day is read: a change committed after this statement keeps its mark for the next round.
-    await tx.query('DELETE FROM summary_due WHERE business_date = $1', [date]);
+    await clearSummaryDue(tx, date);
     const made: StoredSummary[] = [];
     const center = await requireCenter(tx);
     // The chain as it stood at the end of the day: a copy of the summary kept elsewhere pins it.
     const chainHead = await headAt(tx, vietnamDayEnd(date));
     for (const org of await dailySummaryData(tx, date)) {
       // The department's numbers (Số) are taken one summary at a time, whichever day another request makes.
-      await tx.query('SELECT pg_advisory_xact_lock(hashtext($1))', [`summary-number:${org.code}`]);
+      await lockSummaryNumbers(tx, org.code);
       const reported = await reportedStates(tx, date, org.code);
-      const { rows: prior } = await tx.query<{ supplements: number | null; sequence: number | null }>(
-        `SELECT (SELECT max(supplement) FROM daily_summaries WHERE business_date = $1 AND department_code = $2) AS supplements,
-                (SELECT max(sequence) FROM daily_summaries WHERE department_code = $2) AS sequence`,
-        [date, org.code],
-      );
-      const first = prior[0]!.supplements === null;
+      const prior = await lastSummaryNumbers(tx, date, org.code);
+      const first = prior.supplements === null;
       const rows = first ? org.receipts : org.receipts.filter((r) => reported.get(r.receiptId) !== rowState(r));
       if (rows.length === 0) continue;
-      const supplement = first ? 0 : prior[0]!.supplements! + 1;
-      const sequence = (prior[0]!.sequence ?? 0) + 1;
+      const supplement = first ? 0 : prior.supplements! + 1;
+      const sequence = (prior.sequence ?? 0) + 1;
       made.push(await storeSummary(tx, { date, org, rows, supplement, sequence, center, chainHead }, ctx));
     }
     return made;
@@ -341,16 +298,26 @@ async function storeSummary(
   const signed = Buffer.from(await signDocument(xml, ctx.signer, { root: 'BTHDLieu', dataId, signingTime: ctx.now }), 'utf8');
   const sha256 = createHash('sha256').update(signed).digest('hex');
   const id = randomUUID();
-  const { rows: stored } = await tx.query<SummaryRecord>(
-    `INSERT INTO daily_summaries (id, data_id, business_date, department_code, supplement, sequence, created_at, created_by, receipts, xml, xml_sha256, resends)
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12) RETURNING ${summaryColumns}`,
-    [id, dataId, date, org.code, supplement, sequence, ctx.now, ctx.actor.keyId, rows.length, signed, sha256, s.resends ?? null],
-  );
-  await tx.query(`INSERT INTO summary_rows (summary_id, receipt_id, state) SELECT $1, x.receipt_id, x.state FROM unnest($2::uuid[], $3::text[]) AS x(receipt_id, state)`, [
+  const stored = await insertSummary(tx, {
+    id,
+    dataId,
+    date,
+    department: org.code,
+    supplement,
+    sequence,
+    createdAt: ctx.now,
+    createdBy: ctx.actor.keyId,
+    receipts: rows.length,
+    xml: signed,
+    xmlSha256: sha256,
+    resends: s.resends ?? null,
+  });
+  await insertSummaryRows(
+    tx,
     id,
     rows.map((r) => r.receiptId),
     rows.map(rowState),
-  ]);
+  );
   await enqueue(tx, {
     documentType: 'daily-summary',
     documentId: id,
@@ -371,7 +338,7 @@ async function storeSummary(
     },
     ctx.now,
   );
-  return toStoredSummary(stored[0]!);
+  return toStoredSummary(stored);
 }
 
 /**
@@ -381,44 +348,31 @@ async function storeSummary(
  * re-sends, and a second request finds it.
  */
 export async function resendSummary(db: Db, summaryId: string, ctx: { signer: Signer; now: Date; actor: Actor; config: Pick<Config, 'TAX_SENDER_CODE'> }): Promise<StoredSummary> {
-  const { rows: found } = await db.query<{ business_date: string; department_code: string }>('SELECT business_date::text AS business_date, department_code FROM daily_summaries WHERE id = $1', [
-    summaryId,
-  ]);
-  const summary = found[0];
+  const summary = await summaryDay(db, summaryId);
   if (!summary || summary.department_code === '') throw new AppError('DAILY_SUMMARY_NOT_FOUND', `no summary ${summaryId}`);
   const date = summary.business_date;
   return db.transaction(async (tx) => {
     // The day's and the department's locks, in the order the daily job takes them.
-    await tx.query('SELECT pg_advisory_xact_lock(hashtext($1))', [`summary:${date}`]);
-    await tx.query('SELECT pg_advisory_xact_lock(hashtext($1))', [`summary-number:${summary.department_code}`]);
-    const { rows: state } = await tx.query<{ data_id: string; status: string | null; reply_text: string | null; resent_by: string | null }>(
-      `SELECT s.data_id, t.status, t.reply_text, (SELECT b.data_id FROM daily_summaries b WHERE b.resends = s.id) AS resent_by
-         FROM daily_summaries s LEFT JOIN transmissions t ON t.document_type = 'daily-summary' AND t.document_id = s.id::text
-        WHERE s.id = $1`,
-      [summaryId],
-    );
-    const s = state[0]!;
+    await lockSummaryDay(tx, date);
+    await lockSummaryNumbers(tx, summary.department_code);
+    const s = (await summaryResendState(tx, summaryId))!;
     if (s.status !== 'rejected') {
       throw new AppError('SUMMARY_NOT_REJECTED', `the summary ${s.data_id} is ${s.status ?? 'not in the outbox'}: only a summary the tax authority refused is sent again`);
     }
     if (s.resent_by) throw new AppError('SUMMARY_NOT_REJECTED', `the summary ${s.data_id} was already sent again as ${s.resent_by}`);
-    const { rows: listed } = await tx.query<{ receipt_id: string }>('SELECT receipt_id FROM summary_rows WHERE summary_id = $1', [summaryId]);
-    const ids = new Set(listed.map((r) => r.receipt_id));
+    const ids = new Set(await summaryReceiptIds(tx, summaryId));
     const org = (await dailySummaryData(tx, date, summary.department_code))[0]!;
     const rows = org.receipts.filter((r) => ids.has(r.receiptId));
-    const { rows: prior } = await tx.query<{ supplements: number; sequence: number }>(
-      `SELECT (SELECT max(supplement) FROM daily_summaries WHERE business_date = $1 AND department_code = $2) AS supplements,
-              (SELECT max(sequence) FROM daily_summaries WHERE department_code = $2) AS sequence`,
-      [date, summary.department_code],
-    );
+    // The refused summary is the day's, so both numbers exist.
+    const prior = await lastSummaryNumbers(tx, date, summary.department_code);
     return storeSummary(
       tx,
       {
         date,
         org,
         rows,
-        supplement: prior[0]!.supplements + 1,
-        sequence: prior[0]!.sequence + 1,
+        supplement: prior.supplements! + 1,
+        sequence: prior.sequence! + 1,
         center: await requireCenter(tx),
         chainHead: await headAt(tx, vietnamDayEnd(date)),
         resends: summaryId,
@@ -434,17 +388,7 @@ export async function resendSummary(db: Db, summaryId: string, ctx: { signer: Si
  * outage reports in order.
  */
 export async function daysDue(db: Queryable, now: Date): Promise<string[]> {
-  const today = vietnamDate(now);
-  const { rows } = await db.query<{ day: string }>(
-    `SELECT DISTINCT (((r.issued_at AT TIME ZONE 'UTC') + interval '7 hours')::date)::text AS day
-       FROM receipts r
-      WHERE r.issued_at < $1 AND NOT EXISTS (SELECT 1 FROM summary_rows sr WHERE sr.receipt_id = r.id)
-     UNION
-     SELECT business_date::text FROM summary_due WHERE business_date < $2::date
-     ORDER BY 1`,
-    [vietnamDayStart(today), today],
-  );
-  return rows.map((r) => r.day);
+  return daysToReport(db, vietnamDate(now));
 }
 
 /**
@@ -457,15 +401,14 @@ export async function dailySummary(
   ctx: { signer: Signer; now: Date; actor: Actor; mayCreate: boolean; config: Pick<Config, 'TAX_SENDER_CODE'> },
 ): Promise<Buffer> {
   checkDayEnded(q.date, ctx.now);
-  const stored = async () =>
-    (await db.query<{ xml: Buffer }>('SELECT xml FROM daily_summaries WHERE business_date = $1 AND department_code = $2 AND supplement = 0', [q.date, q.department])).rows[0]?.xml;
+  const stored = () => firstSummaryXml(db, q.date, q.department);
   const found = await stored();
   if (found) return found;
   // A day before any series could have had receipts: nothing to sign for the tax authority.
-  const { rows: first } = await db.query<{ year: number | null }>('SELECT min(year)::int AS year FROM series');
-  if (first[0]?.year == null || q.date < `${first[0].year}-01-01`) {
-    throw new AppError('DAY_BEFORE_SERIES', `no series covers ${q.date}: the first series is of ${first[0]?.year ?? 'no year yet'}`, [
-      { field: 'querystring.date', message: first[0]?.year == null ? 'no series is registered yet' : `must be ${first[0].year}-01-01 or later` },
+  const year = await firstSeriesYear(db);
+  if (year == null || q.date < `${year}-01-01`) {
+    throw new AppError('DAY_BEFORE_SERIES', `no series covers ${q.date}: the first series is of ${year ?? 'no year yet'}`, [
+      { field: 'querystring.date', message: year == null ? 'no series is registered yet' : `must be ${year}-01-01 or later` },
     ]);
   }
   const missing = () =>

@@ -4,6 +4,7 @@ import type { Queryable } from '../db/db.ts';
 import { AppError } from '../http/errors.ts';
 import { requireCenter } from '../reference/service.ts';
 import { buildEnvelope, MAX_MESSAGE_BYTES, messageTypes, newMessageCode, type DocumentType } from './envelope.ts';
+import { insertTransmission } from './repository/transmissions.ts';
 
 /** The tax authority's code as receiver (MNNhan). */
 export const TAX_AUTHORITY_CODE = 'TCT';
@@ -31,10 +32,16 @@ export async function enqueue(
   if (envelope.length > MAX_MESSAGE_BYTES) {
     throw new AppError('MESSAGE_TOO_LARGE', `the ${m.documentType} makes a message of ${envelope.length} bytes; the tax authority takes at most ${MAX_MESSAGE_BYTES}`);
   }
-  await tx.query(
-    `INSERT INTO transmissions (id, message_code, message_type, document_type, document_id, document_date, tax_code, envelope, created_at, next_attempt_at)
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $9)`,
-    [id, messageCode, messageType, m.documentType, m.documentId, m.documentDate ?? null, m.taxCode, envelope, m.now],
-  );
+  await insertTransmission(tx, {
+    id,
+    messageCode,
+    messageType,
+    documentType: m.documentType,
+    documentId: m.documentId,
+    documentDate: m.documentDate ?? null,
+    taxCode: m.taxCode,
+    envelope,
+    createdAt: m.now,
+  });
   return { id, messageCode };
 }

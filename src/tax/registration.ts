@@ -15,6 +15,7 @@ import { addDays } from '../time/dates.ts';
 import { vietnamDate, vietnamLocalTime } from '../time/vietnam.ts';
 import { schemaProblem, schemaValidator } from '../verification/schema.ts';
 import { enqueue } from './outbox.ts';
+import { delegatedSeries, insertRegistration, lastStandingRegistration, lockRegistrations, registrationRecords, type RegistrationRecord } from './repository/registrations.ts';
 
 export const REGISTRATION_FORM = '01/ĐKTĐ-CTĐT';
 export const REGISTRATION_NAME = 'Tờ khai đăng ký/thay đổi thông tin sử dụng chứng từ điện tử';
@@ -47,26 +48,7 @@ export const inForce = (d: Delegation, date: string) => firstIssuingDay(d) <= da
 
 /** Every series delegated to the center, by department and series. */
 export async function listDelegations(db: Queryable): Promise<Delegation[]> {
-  const { rows } = await db.query<{
-    id: number;
-    template: string;
-    symbol: string;
-    range_from: number;
-    range_to: number;
-    code: string;
-    name: string;
-    tax_code: string;
-    notified_on: string;
-    valid_from: string;
-    valid_to: string;
-    terminated_on: string | null;
-  }>(
-    `SELECT s.id, s.template, s.symbol, s.range_from, s.range_to, d.code, d.name, d.tax_code,
-            s.notified_on::text AS notified_on, s.valid_from::text AS valid_from, s.valid_to::text AS valid_to, s.terminated_on::text AS terminated_on
-       FROM series s JOIN departments d ON d.code = s.department_code
-      WHERE s.notified_on IS NOT NULL AND s.valid_from IS NOT NULL AND s.valid_to IS NOT NULL
-      ORDER BY d.code, s.template, s.symbol`,
-  );
+  const rows = await delegatedSeries(db);
   return rows.map((r) => ({
     seriesId: r.id,
     template: r.template,
@@ -205,22 +187,6 @@ export interface StoredRegistration {
   reply: { code: string | null; text: string | null; at: string | null } | null;
 }
 
-/** A registration and the message that carries it to the tax authority. */
-const withMessage = `registrations r JOIN transmissions t ON t.document_type = 'registration' AND t.document_id = r.id::text`;
-const registrationColumns = `r.id, r.data_id, r.kind, r.created_at, r.delegations, r.xml_sha256, t.status, t.reply_code, t.reply_text, t.replied_at, t.reply_type`;
-interface RegistrationRecord {
-  id: string;
-  data_id: string;
-  kind: 1 | 2;
-  created_at: Date;
-  delegations: number;
-  xml_sha256: string;
-  status: StoredRegistration['status'];
-  reply_code: string | null;
-  reply_text: string | null;
-  replied_at: Date | null;
-  reply_type: number | null;
-}
 const toStored = (r: RegistrationRecord): StoredRegistration => ({
   id: r.id,
   dataId: r.data_id,
@@ -234,12 +200,7 @@ const toStored = (r: RegistrationRecord): StoredRegistration => ({
 
 /** Registrations, newest first, each with its message's status and the tax authority's reply. */
 export async function listRegistrations(db: Queryable, id?: string): Promise<StoredRegistration[]> {
-  const { rows } = await db.query<RegistrationRecord>(
-    `SELECT ${registrationColumns} FROM ${withMessage}
-      WHERE ($1::uuid IS NULL OR r.id = $1) ORDER BY r.created_at DESC, r.data_id DESC`,
-    [id ?? null],
-  );
-  return rows.map(toStored);
+  return (await registrationRecords(db, id)).map(toStored);
 }
 
 /**
@@ -258,25 +219,21 @@ export async function createRegistration(
   ctx: { signer: Signer; now: Date; actor: Actor; config: Pick<Config, 'TAX_SENDER_CODE' | 'TAX_TRANSPORT'> },
 ): Promise<StoredRegistration> {
   return db.transaction(async (tx) => {
-    await tx.query(`SELECT pg_advisory_xact_lock(hashtext('registration'))`);
+    await lockRegistrations(tx);
     const center = await requireCenter(tx);
     if (!center.taxOffice) {
       throw new AppError('TAX_OFFICE_NOT_SET', 'a registration 01/ĐKTĐ-CTĐT is filed with the tax office managing the center: an admin sets it (PUT /v1/center, taxOffice)');
     }
     const date = vietnamDate(ctx.now);
-    // What the tax authority holds: the last registration it did not refuse (accepted, or still unanswered).
-    const { rows: previous } = await tx.query<{ created_at: Date; certificate: CertificateEntry }>(
-      `SELECT r.created_at, r.certificate FROM ${withMessage}
-        WHERE t.status <> 'rejected' ORDER BY r.created_at DESC LIMIT 1`,
-    );
-    const since = previous[0] ? vietnamDate(previous[0].created_at) : null;
+    const previous = await lastStandingRegistration(tx);
+    const since = previous ? vietnamDate(previous.created_at) : null;
     // Still running on that day or later, or ended by a termination that takes effect since: a change declares it.
     const delegations = (await listDelegations(tx)).filter((d) => since === null || lastIssuingDay(d) >= since || (d.terminatedOn !== null && d.terminatedOn >= since));
     const current = certificateEntry(ctx.signer.certificateChain[0]!);
-    const replaced = previous[0] && previous[0].certificate.serial !== current.serial ? previous[0].certificate : null;
+    const replaced = previous && previous.certificate.serial !== current.serial ? previous.certificate : null;
     const id = randomUUID();
     const dataId = `DK-${id}`;
-    const kind = previous[0] ? 2 : 1;
+    const kind = previous ? 2 : 1;
     const xml = buildRegistrationXml({
       dataId,
       kind,
@@ -294,17 +251,17 @@ export async function createRegistration(
       throw new AppError('VALIDATION_FAILED', `the registration would not be valid against registration.xsd: ${problem.errors.slice(0, 3).map(schemaProblem).join('; ')}`);
     }
     const sha256 = createHash('sha256').update(signed).digest('hex');
-    await tx.query(`INSERT INTO registrations (id, data_id, kind, created_at, created_by, delegations, certificate, xml, xml_sha256) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)`, [
+    await insertRegistration(tx, {
       id,
       dataId,
       kind,
-      ctx.now,
-      ctx.actor.keyId,
-      delegations.length,
-      current,
-      signed,
-      sha256,
-    ]);
+      createdAt: ctx.now,
+      createdBy: ctx.actor.keyId,
+      delegations: delegations.length,
+      certificate: current,
+      xml: signed,
+      xmlSha256: sha256,
+    });
     await enqueue(tx, { documentType: 'registration', documentId: id, documentDate: date, taxCode: center.taxCode, document: signed, config: ctx.config, now: ctx.now });
     await appendEvent(
       tx,

@@ -1,7 +1,6 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { actorOf } from '../http/access.ts';
-import { access, principalOf } from '../http/access.ts';
+import { actorOf, access, principalOf } from '../http/access.ts';
 import { sendAttachment } from '../http/attachment.ts';
 import { AppError } from '../http/errors.ts';
 import { idParams } from '../http/ids.ts';
@@ -10,7 +9,9 @@ import { codeSchema } from '../reference/schemas.ts';
 import { addWorkingDays, isoDate } from '../time/dates.ts';
 import { vietnamDate } from '../time/vietnam.ts';
 import { safeText } from '../text/safe-text.ts';
-import { makeDaySummaries, resendSummary, summaryColumns, toStoredSummary, type SummaryRecord } from './daily-summary.ts';
+import { makeDaySummaries, resendSummary, toStoredSummary } from './daily-summary.ts';
+import { listSummaryRecords, storedXml } from './repository/summaries.ts';
+import { listTransmissions } from './repository/transmissions.ts';
 import { MAX_MESSAGE_BYTES } from './envelope.ts';
 import { createRegistration, firstIssuingDay, inForce, lastIssuingDay, listDelegations, listRegistrations } from './registration.ts';
 import { recordReply } from './sender.ts';
@@ -108,13 +109,7 @@ const taxRoutes: FastifyPluginAsyncZod = async (app) => {
     async (request) => {
       const { limit, cursor, date, department } = request.query;
       const after = decodeCursor(cursor, 'summary');
-      const { rows } = await app.db.query<SummaryRecord>(
-        `SELECT ${summaryColumns} FROM daily_summaries
-        WHERE department_code <> '' AND ($1::date IS NULL OR business_date = $1) AND ($2::text IS NULL OR department_code = $2)
-          AND ($3::text IS NULL OR data_id < $3)
-        ORDER BY data_id DESC LIMIT $4`,
-        [date ?? null, department ?? null, after ?? null, limit + 1],
-      );
+      const rows = await listSummaryRecords(app.db, { date, department, before: after, limit: limit + 1 });
       return toPage(rows, limit, toStoredSummary, (r) => r.data_id);
     },
   );
@@ -126,9 +121,9 @@ const taxRoutes: FastifyPluginAsyncZod = async (app) => {
       schema: { tags, summary: 'A summary’s signed XML, byte for byte as stored', params: idParams },
     },
     async (request, reply) => {
-      const { rows } = await app.db.query<{ xml: Buffer; data_id: string }>('SELECT xml, data_id FROM daily_summaries WHERE id = $1', [request.params.id]);
-      if (!rows[0]) throw new AppError('DAILY_SUMMARY_NOT_FOUND', `no summary ${request.params.id}`);
-      return sendAttachment(reply, 'xml', `01-TH-BLDT-${rows[0].data_id}.xml`, rows[0].xml);
+      const stored = await storedXml(app.db, 'daily_summaries', request.params.id);
+      if (!stored) throw new AppError('DAILY_SUMMARY_NOT_FOUND', `no summary ${request.params.id}`);
+      return sendAttachment(reply, 'xml', `01-TH-BLDT-${stored.dataId}.xml`, stored.xml);
     },
   );
 
@@ -173,34 +168,7 @@ const taxRoutes: FastifyPluginAsyncZod = async (app) => {
     async (request) => {
       const { limit, cursor, status, documentType } = request.query;
       const after = decodeCursor(cursor, 'int');
-      const { rows } = await app.db.query<{
-        id: string;
-        seq: string;
-        message_code: string;
-        message_type: number;
-        document_type: z.infer<typeof transmissionSchema>['documentType'];
-        document_id: string;
-        document_date: string | null;
-        tax_code: string;
-        created_at: Date;
-        status: z.infer<typeof transmissionSchema>['status'];
-        next_attempt_at: Date;
-        sent_at: Date | null;
-        reply_type: number | null;
-        reply_code: string | null;
-        reply_text: string | null;
-        replied_at: Date | null;
-        attempts: Array<{ at: string; transport: string; outcome: 'delivered' | 'failed'; detail: string }>;
-      }>(
-        `SELECT t.id, t.seq, t.message_code, t.message_type, t.document_type, t.document_id, t.document_date::text AS document_date, t.tax_code, t.created_at,
-              t.status, t.next_attempt_at, t.sent_at, t.reply_type, t.reply_code, t.reply_text, t.replied_at,
-              COALESCE((SELECT json_agg(json_build_object('at', a.at, 'transport', a.transport, 'outcome', a.outcome, 'detail', a.detail) ORDER BY a.at)
-                          FROM transmission_attempts a WHERE a.transmission_id = t.id), '[]') AS attempts
-         FROM transmissions t
-        WHERE ($1::text IS NULL OR t.status = $1) AND ($2::text IS NULL OR t.document_type = $2) AND ($3::bigint IS NULL OR t.seq < $3)
-        ORDER BY t.seq DESC LIMIT $4`,
-        [status ?? null, documentType ?? null, after ?? null, limit + 1],
-      );
+      const rows = await listTransmissions(app.db, { status, documentType, before: after, limit: limit + 1 });
       const today = vietnamDate(app.clock());
       return toPage(
         rows,
@@ -326,9 +294,9 @@ const taxRoutes: FastifyPluginAsyncZod = async (app) => {
       schema: { tags, summary: 'A registration’s signed XML, byte for byte as stored', params: idParams },
     },
     async (request, reply) => {
-      const { rows } = await app.db.query<{ xml: Buffer; data_id: string }>('SELECT xml, data_id FROM registrations WHERE id = $1', [request.params.id]);
-      if (!rows[0]) throw new AppError('REGISTRATION_NOT_FOUND', `no registration ${request.params.id}`);
-      return sendAttachment(reply, 'xml', `01-DKTD-CTDT-${rows[0].data_id}.xml`, rows[0].xml);
+      const stored = await storedXml(app.db, 'registrations', request.params.id);
+      if (!stored) throw new AppError('REGISTRATION_NOT_FOUND', `no registration ${request.params.id}`);
+      return sendAttachment(reply, 'xml', `01-DKTD-CTDT-${stored.dataId}.xml`, stored.xml);
     },
   );
 

@@ -5,6 +5,16 @@ import { createHash } from 'node:crypto';
 import type { Config } from '../config/config.ts';
 import { parseReply, REPLY_RESULT, REPLY_TECHNICAL, type Reply } from './envelope.ts';
 import { senderCodeOf } from './outbox.ts';
+import {
+  insertAttempt,
+  lockQueueHead,
+  lockTransmission,
+  markDelivered,
+  markDeliveryFailed,
+  recordTransmissionReply,
+  rollbackToDeliverySavepoint,
+  setDeliverySavepoint,
+} from './repository/transmissions.ts';
 import type { Transport } from './transports.ts';
 
 /** The wait before the next attempt after `attempts` failures: 30 s doubling, at most an hour. */
@@ -33,31 +43,30 @@ export async function sendPending(db: Db, transport: Transport, now: () => Date,
     const step = await db.transaction(async (tx) => {
       // The head of the queue, locked until its delivery is recorded. A second sender (another server) waits
       // here, then finds the row sent and no longer pending: it never sends it again, nor overtakes it.
-      const { rows } = await tx.query<{ id: string; message_code: string; envelope: Buffer; attempts: number; next_attempt_at: Date }>(
-        `SELECT id, message_code, envelope, attempts, next_attempt_at FROM transmissions WHERE status = 'pending' ORDER BY seq LIMIT 1 FOR UPDATE`,
-      );
-      const m = rows[0];
+      const m = await lockQueueHead(tx);
       if (!m) return 'empty' as const;
       const at = now();
       if (m.next_attempt_at > at) return 'waiting' as const;
       // Delivery and its record are undone together when either fails, so the failure can still be recorded.
-      await tx.query('SAVEPOINT delivery');
+      await setDeliverySavepoint(tx);
       try {
         const result = await transport.deliver(m.message_code, m.envelope);
         const status = !result.reply ? 'sent' : result.reply.accepted ? 'accepted' : 'rejected';
-        await tx.query(
-          `UPDATE transmissions SET status = $2, attempts = attempts + 1, sent_at = $3,
-                  reply_type = $4, reply_code = $5, reply_text = $6, reply_xml = $7, replied_at = CASE WHEN $4::int IS NULL THEN NULL ELSE $3::timestamptz END
-            WHERE id = $1`,
-          [m.id, status, at, result.reply?.type ?? null, result.reply?.code ?? null, result.reply?.text ?? null, result.replyXml],
-        );
-        await tx.query(`INSERT INTO transmission_attempts VALUES ($1, $2, $3, 'delivered', $4)`, [m.id, at, transport.name, result.detail.slice(0, 500)]);
+        await markDelivered(tx, m.id, {
+          status,
+          at,
+          replyType: result.reply?.type ?? null,
+          replyCode: result.reply?.code ?? null,
+          replyText: result.reply?.text ?? null,
+          replyXml: result.replyXml,
+        });
+        await insertAttempt(tx, { transmissionId: m.id, at, transport: transport.name, outcome: 'delivered', detail: result.detail.slice(0, 500) });
         return 'sent' as const;
       } catch (err) {
-        await tx.query('ROLLBACK TO SAVEPOINT delivery');
+        await rollbackToDeliverySavepoint(tx);
         const detail = err instanceof Error ? err.message : String(err);
-        await tx.query('UPDATE transmissions SET attempts = attempts + 1, next_attempt_at = $2 WHERE id = $1', [m.id, new Date(at.getTime() + backoffMs(m.attempts + 1))]);
-        await tx.query(`INSERT INTO transmission_attempts VALUES ($1, $2, $3, 'failed', $4)`, [m.id, at, transport.name, detail.slice(0, 500)]);
+        await markDeliveryFailed(tx, m.id, new Date(at.getTime() + backoffMs(m.attempts + 1)));
+        await insertAttempt(tx, { transmissionId: m.id, at, transport: transport.name, outcome: 'failed', detail: detail.slice(0, 500) });
         outcome.error = detail;
         return 'failed' as const;
       }
@@ -92,11 +101,7 @@ export async function recordReply(
   config: Pick<Config, 'TAX_SENDER_CODE'>,
 ): Promise<{ messageCode: string; status: 'accepted' | 'rejected'; reply: Reply; at: Date }> {
   return db.transaction(async (tx) => {
-    const { rows } = await tx.query<{ message_code: string; status: string; reply_type: number | null; document_type: string; document_id: string; tax_code: string }>(
-      'SELECT message_code, status, reply_type, document_type, document_id, tax_code FROM transmissions WHERE id = $1 FOR UPDATE',
-      [id],
-    );
-    const m = rows[0];
+    const m = await lockTransmission(tx, id);
     if (!m) throw new AppError('TRANSMISSION_NOT_FOUND', `no message ${id}`);
     if (m.status === 'pending') throw new AppError('TRANSMISSION_NOT_SENT', `message ${m.message_code} has not been delivered yet: there is nothing to answer`);
     const reply = parseReply(xml.toString('utf8'), m.message_code);
@@ -113,15 +118,7 @@ export async function recordReply(
     if (final || (m.status === 'accepted' && !upgrade)) {
       throw new AppError('TRANSMISSION_SETTLED', `message ${m.message_code} is already ${m.status}${m.reply_type ? ` (reply ${m.reply_type})` : ''}`);
     }
-    await tx.query(`UPDATE transmissions SET status = $2, reply_type = $3, reply_code = $4, reply_text = $5, reply_xml = $6, replied_at = $7 WHERE id = $1`, [
-      id,
-      reply.accepted ? 'accepted' : 'rejected',
-      reply.type,
-      reply.code,
-      reply.text,
-      xml,
-      at,
-    ]);
+    await recordTransmissionReply(tx, id, { status: reply.accepted ? 'accepted' : 'rejected', replyType: reply.type, replyCode: reply.code, replyText: reply.text, replyXml: xml, at });
     await appendEvent(
       tx,
       {

@@ -1,5 +1,6 @@
 import type { Queryable } from '../db/db.ts';
 import { isUuid } from '../http/ids.ts';
+import { errorNoticeXml, receiptByNumber, refundVoucher, registrationXmlByDataId, summaryByDataId } from './repository.ts';
 import { summaryCompleteness } from './summary-completeness.ts';
 import { vietnamDate, vietnamLocalTime, wholeSecond } from '../time/vietnam.ts';
 import type { SignedContent } from './documents.ts';
@@ -34,22 +35,7 @@ export function recordMatcher(db: Queryable): RecordMatcher {
         if (!content.template || !content.series || !Number.isSafeInteger(number) || number < 1 || number > MAX_INT) {
           return { passed: false, reason: `no receipt ${content.template} ${content.series} ${content.number} is recorded` };
         }
-        const { rows } = await db.query<{
-          xml: Buffer;
-          total: number;
-          issued_at: Date;
-          status: string;
-          refunded: number;
-          replaced_by: { template: string; series: string; number: number; issuedAt: string } | null;
-        }>(
-          `SELECT r.xml, r.total, r.issued_at, r.status,
-                  (SELECT COALESCE(sum(f.amount), 0) FROM refunds f WHERE f.receipt_id = r.id AND f.status = 'approved')::bigint AS refunded,
-                  (SELECT json_build_object('template', n.template, 'series', n.series, 'number', n.number, 'issuedAt', n.issued_at)
-                     FROM receipts n WHERE n.replaces = r.id) AS replaced_by
-             FROM receipts r WHERE r.template = $1 AND r.series = $2 AND r.number = $3`,
-          [content.template, content.series, content.number],
-        );
-        const r = rows[0];
+        const r = await receiptByNumber(db, content.template, content.series, number);
         const name = `receipt ${content.template} ${content.series} ${content.number}`;
         if (!r) return { passed: false, reason: `no ${name} is recorded` };
         if (r.total !== content.total || vietnamDate(r.issued_at) !== content.issueDate) {
@@ -77,25 +63,20 @@ export function recordMatcher(db: Queryable): RecordMatcher {
       }
       case 'refund-voucher': {
         if (!isUuid(content.documentId)) return { passed: false, reason: `no refund ${content.documentId} is recorded` };
-        const { rows } = await db.query<{ voucher_xml: Buffer | null; amount: number }>('SELECT voucher_xml, amount FROM refunds WHERE id = $1::uuid', [content.documentId]);
-        const r = rows[0];
+        const r = await refundVoucher(db, content.documentId);
         if (!r?.voucher_xml) return { passed: false, reason: `no approved refund ${content.documentId} is recorded` };
         if (r.amount !== content.total) return { passed: false, reason: `the record says ${r.amount} VND; the signed voucher ${content.total} VND` };
         return { ...compareBytes(`refund voucher ${content.documentId}`, r.voucher_xml, bytes), record: { status: 'recorded' as const } };
       }
       case 'error-notice': {
         if (!isUuid(content.documentId)) return { passed: false, reason: `no error notice ${content.documentId} is recorded` };
-        const { rows } = await db.query<{ xml: Buffer }>('SELECT xml FROM error_notices WHERE id = $1::uuid', [content.documentId]);
-        if (!rows[0]) return { passed: false, reason: `no error notice ${content.documentId} is recorded` };
-        return { ...compareBytes(`error notice ${content.documentId}`, rows[0].xml, bytes), record: { status: 'recorded' as const } };
+        const xml = await errorNoticeXml(db, content.documentId);
+        if (!xml) return { passed: false, reason: `no error notice ${content.documentId} is recorded` };
+        return { ...compareBytes(`error notice ${content.documentId}`, xml, bytes), record: { status: 'recorded' as const } };
       }
       case 'daily-summary': {
         // The stored summary, found by its data Id, byte for byte; and it lists exactly the day's receipts (a supplement: only receipts of that day).
-        const { rows } = await db.query<{ xml: Buffer; business_date: string; department_code: string; supplement: number }>(
-          'SELECT xml, business_date::text AS business_date, department_code, supplement FROM daily_summaries WHERE data_id = $1',
-          [content.dataId.slice(0, 100)],
-        );
-        const r = rows[0];
+        const r = await summaryByDataId(db, content.dataId.slice(0, 100));
         if (!r) return { passed: false, reason: `no daily summary ${content.dataId} is recorded` };
         const bytes_ = compareBytes(`daily summary ${content.dataId}`, r.xml, bytes);
         if (!bytes_.passed) return bytes_;
@@ -106,9 +87,9 @@ export function recordMatcher(db: Queryable): RecordMatcher {
         return { passed: true, reason: `${bytes_.reason}; ${what}`, record: { status: 'recorded' as const } };
       }
       case 'registration': {
-        const { rows } = await db.query<{ xml: Buffer }>('SELECT xml FROM registrations WHERE data_id = $1', [content.dataId.slice(0, 100)]);
-        if (!rows[0]) return { passed: false, reason: `no registration ${content.dataId} is recorded` };
-        return { ...compareBytes(`registration ${content.dataId}`, rows[0].xml, bytes), record: { status: 'recorded' as const } };
+        const xml = await registrationXmlByDataId(db, content.dataId.slice(0, 100));
+        if (!xml) return { passed: false, reason: `no registration ${content.dataId} is recorded` };
+        return { ...compareBytes(`registration ${content.dataId}`, xml, bytes), record: { status: 'recorded' as const } };
       }
     }
   };

@@ -1,5 +1,5 @@
 import type { Queryable } from '../db/db.ts';
-import { vietnamDayEnd, vietnamDayStart } from '../time/vietnam.ts';
+import { dayReceiptTotals } from './repository.ts';
 
 /**
  * What a summary lists against the day's receipts of its department: a first
@@ -12,11 +12,7 @@ export async function summaryCompleteness(
   listed: Array<{ template: string; series: string; number: number; total: number }>,
 ): Promise<string | null> {
   const key = (r: { template: string; series: string; number: number }) => `${r.template} ${r.series} ${r.number}`;
-  const { rows } = await db.query<{ template: string; series: string; number: number; total: number }>(
-    `SELECT template, series, number, total FROM receipts
-      WHERE issued_at >= $1 AND issued_at < $2 AND ($3::text IS NULL OR department_code = $3)`,
-    [vietnamDayStart(q.date), vietnamDayEnd(q.date), q.department ?? null],
-  );
+  const rows = await dayReceiptTotals(db, q.date, q.department);
   const day = new Map(rows.map((r) => [key(r), r.total]));
   const seen = new Set<string>();
   for (const r of listed) {

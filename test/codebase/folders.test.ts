@@ -17,7 +17,7 @@ export function folderGraph(root: string): Map<string, Set<string>> {
     for (const entry of readdirSync(dir, { withFileTypes: true })) {
       const file = path.join(dir, entry.name);
       if (entry.isDirectory()) walk(file);
-      else if (file.endsWith('.ts')) {
+      else if (/\.tsx?$/.test(file)) {
         const from = path.relative(root, file).split(path.sep);
         if (from.length === 1) continue; // src/*.ts wire the folders together
         const edges = graph.get(from[0]!) ?? graph.set(from[0]!, new Set()).get(from[0]!)!;

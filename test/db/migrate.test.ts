@@ -62,6 +62,7 @@ const released: Record<string, string> = {
   '014_delegation.sql': '5f069e86e69ab120dcb68547bd6b77b1432773d7d8609281ff692134926990d5',
   '015_registrations.sql': 'fafcc411dac2380b866ca596cc818ab8a0d142a274865c576d8cf2d7288e80eb',
   '016_series_holds.sql': 'ccf81117ac6a1780c37aeea705efd56798a967267e065bbc22f9793c7f4ea6ff',
+  '017_sign_in.sql': '2a549ed6b75cc3c83f991ea81f3922b3bb722def04236a7a93c4eed2f301a974',
 };
 
 t.test('released migrations are never edited: their SHA-256 is the one they were released with', async (t) => {

@@ -7,6 +7,8 @@ export interface RunningServer {
   output: () => string;
   /** The demo key of `role` the first start printed. */
   key: (role: string) => string;
+  /** The demo console login of `role` the first start printed. */
+  login: (role: string) => { username: string; password: string };
   /** SIGTERM; resolves with the exit code. */
   stop: () => Promise<number | null>;
 }
@@ -47,6 +49,10 @@ export async function startServer(env: Record<string, string>, opts: { cwd?: str
     url: /listening on (http:\/\/127\.0\.0\.1:\d+)/.exec(out)![1]!,
     output: () => out,
     key: (role) => new RegExp(`${role}\\s+(rk_${role}_\\S+)`).exec(out)![1]!,
+    login: (role) => {
+      const m = new RegExp(`${role}\\s+username (\\S+)\\s+password (\\S+)`).exec(out)!;
+      return { username: m[1]!, password: m[2]! };
+    },
     stop: async () => {
       if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');
       return exited;

@@ -96,7 +96,7 @@ t.test('the contract a counter app generates a client from: ids, named schemas, 
 });
 
 t.test('the typed client’s types are what openapi.yaml generates (run `npm run openapi`)', async (t) => {
-  t.equal(await generateOpenapiTypes(await readFile('openapi.yaml', 'utf8')), await readFile('test/http/api-types.ts', 'utf8'));
+  t.equal(await generateOpenapiTypes(await readFile('openapi.yaml', 'utf8')), await readFile('src/console/web/api-types.ts', 'utf8'));
 });
 
 t.test('every error code is documented in the README', async (t) => {

@@ -1,6 +1,6 @@
 import createClient from 'openapi-fetch';
 import t from 'tap';
-import type { paths } from './api-types.ts';
+import type { paths } from '../../src/console/web/api-types.ts';
 import { testApp } from '../helpers/app.ts';
 
 /**

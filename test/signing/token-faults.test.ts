@@ -111,7 +111,7 @@ t.test('a wrong PIN is tried once: restarts with it never log in again, so a rea
   t.teardown(() => right.child.kill('SIGKILL'));
   t.match(
     right.output(),
-    /Demo center created\. API keys \(shown once, keep them\):\n\s+admin\s+rk_admin_/,
+    /Demo center created\. Staff console: \S+ — sign in as \(shown once, keep them\):\n\s+admin\s+username admin\s+password \S+[\s\S]*API keys for programs \(shown once, keep them\):\n\s+admin\s+rk_admin_/,
     'the failed first starts created nothing: the first good one seeds and prints the demo keys',
   );
   t.same(await loginLines(), ['C_Login 0xa0', 'C_Login 0x0'], 'the right PIN is tried, and works');

@@ -1,7 +1,7 @@
 import type { Queryable } from '../db/db.ts';
-import type { CorrectionRequest } from './schemas.ts';
+import type { CorrectionRequest, ErrorNotice, NoticeField } from './schemas.ts';
 
-/** Queries of correction requests; the rules are in approval.ts. */
+/** Queries of correction requests and error notices; the rules are in approval.ts and service.ts. */
 
 interface RequestRow {
   seq: number;
@@ -80,5 +80,64 @@ export async function decideRequest(
     `UPDATE correction_requests SET status = $2, decided_by = $3, decided_at = $4, decision_reason = $5, result_receipt_id = $6, result_notice_id = $7
       WHERE id = $1`,
     [d.id, d.status, d.decidedBy, d.decidedAt, d.reason, d.receiptId ?? null, d.noticeId ?? null],
+  );
+}
+
+interface NoticeRow {
+  id: string;
+  receipt_id: string;
+  field: NoticeField;
+  wrong_value: string | null;
+  correct_value: string;
+  reason: string;
+  issued_at: Date;
+  issued_by_name: string;
+  xml_sha256: string;
+}
+
+const SELECT_NOTICE = `SELECT n.*, k.name AS issued_by_name FROM error_notices n JOIN api_keys k ON k.id = n.issued_by`;
+
+const noticeView = (n: NoticeRow): ErrorNotice => ({
+  id: n.id,
+  receiptId: n.receipt_id,
+  field: n.field,
+  wrongValue: n.wrong_value,
+  correctValue: n.correct_value,
+  reason: n.reason,
+  issuedAt: n.issued_at.toISOString(),
+  issuedBy: n.issued_by_name,
+  xmlSha256: n.xml_sha256,
+});
+
+export async function noticeById(db: Queryable, id: string): Promise<ErrorNotice | null> {
+  const { rows } = await db.query<NoticeRow>(`${SELECT_NOTICE} WHERE n.id = $1::uuid`, [id]);
+  return rows[0] ? noticeView(rows[0]) : null;
+}
+
+export async function listNotices(db: Queryable, receiptId: string): Promise<ErrorNotice[]> {
+  const { rows } = await db.query<NoticeRow>(`${SELECT_NOTICE} WHERE n.receipt_id = $1::uuid ORDER BY n.seq`, [receiptId]);
+  return rows.map(noticeView);
+}
+
+/** The signed notice's bytes, or null when there is no such notice. */
+export async function noticeXml(db: Queryable, id: string): Promise<Buffer | null> {
+  const { rows } = await db.query<{ xml: Buffer }>('SELECT xml FROM error_notices WHERE id = $1::uuid', [id]);
+  return rows[0]?.xml ?? null;
+}
+
+/** The correct value of the receipt's latest notice on `field`, or undefined when no notice corrected it. */
+export async function latestCorrectValue(db: Queryable, receiptId: string, field: NoticeField): Promise<string | undefined> {
+  const { rows } = await db.query<{ correct_value: string }>('SELECT correct_value FROM error_notices WHERE receipt_id = $1 AND field = $2 ORDER BY seq DESC LIMIT 1', [receiptId, field]);
+  return rows[0]?.correct_value;
+}
+
+export async function insertErrorNotice(
+  db: Queryable,
+  n: { id: string; receiptId: string; field: NoticeField; wrongValue: string | null; correctValue: string; reason: string; issuedBy: string; issuedAt: Date; xml: Buffer; xmlSha256: string },
+): Promise<void> {
+  await db.query(
+    `INSERT INTO error_notices (id, receipt_id, field, wrong_value, correct_value, reason, issued_by, issued_at, xml, xml_sha256)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)`,
+    [n.id, n.receiptId, n.field, n.wrongValue, n.correctValue, n.reason, n.issuedBy, n.issuedAt, n.xml, n.xmlSha256],
   );
 }

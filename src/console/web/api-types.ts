@@ -1,6 +1,86 @@
 // Generated from openapi.yaml by `npm run openapi` (openapi-typescript); do not edit by hand.
 /* eslint-disable */
 export interface paths {
+    "/v1/session": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The signed-in person and the session’s CSRF token */
+        get: operations["getSession"];
+        put?: never;
+        /**
+         * Sign in at the staff console with a username and password
+         * @description Sets an HttpOnly, SameSite=Strict session cookie. Five wrong passwords in a row for a username from one address lock that username, from that address, for 30 seconds, doubling with each further one up to 15 minutes (SIGN_IN_THROTTLED, with Retry-After, even for the right password); at most 20 attempts per minute per address. Unknown usernames and wrong passwords get the same answers.
+         */
+        post: operations["postSession"];
+        /** Sign out */
+        delete: operations["deleteSession"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/session/password": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Change one’s own password; other sessions of the login end
+         * @description A wrong current password counts as a wrong sign-in of the username from this address (and locks it alike).
+         */
+        post: operations["postSessionPassword"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/logins": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Console logins */
+        get: operations["getLogins"];
+        put?: never;
+        /**
+         * Create a console login for a staff member; its first password is returned once
+         * @description The login acts through its own console key (role, counter, scope). The person must change the first password at their first sign-in. Revoke the key to end the login.
+         */
+        post: operations["postLogins"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/logins/{id}/reset-password": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Set a new first password (returned once); the person’s sessions end and the lock from wrong passwords lifts */
+        post: operations["postLoginsByIdResetPassword"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/healthz": {
         parameters: {
             query?: never;
@@ -226,6 +306,40 @@ export interface paths {
         get: operations["getStaffById"];
         put?: never;
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/staff/{id}/disable": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Disable a staff member: every key and console login of theirs stops at once */
+        post: operations["postStaffByIdDisable"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/staff/{id}/enable": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Enable a disabled staff member again */
+        post: operations["postStaffByIdEnable"];
         delete?: never;
         options?: never;
         head?: never;
@@ -519,9 +633,26 @@ export interface paths {
         };
         /**
          * Collected, refunded and shares per department and kind
-         * @description JSON, or CSV (UTF-8 with BOM) with `Accept: text/csv`. Days are Vietnamese calendar days, inclusive.
+         * @description JSON; CSV (UTF-8 with BOM) with `Accept: text/csv`; an Excel workbook (XLSX, amounts as number cells) with `Accept: application/vnd.openxmlformats-officedocument.spreadsheetml.sheet`. Days are Vietnamese calendar days, inclusive.
          */
         get: operations["getReportsFeeShares"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/reports/fee-shares/daily": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Collected, refunded and shares per day: the trend over a period (at most a year) */
+        get: operations["getReportsFeeSharesDaily"];
         put?: never;
         post?: never;
         delete?: never;
@@ -967,6 +1098,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/public/receipts": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The form to type a lookup code; with ?code= it leads to that receipt’s page
+         * @description text/html. Spaces, dashes and lower case in the code are forgiven.
+         */
+        get: operations["getPublicReceipts"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/public/receipts/{lookupCode}": {
         parameters: {
             query?: never;
@@ -1304,8 +1455,53 @@ export interface components {
             scope: "counter" | "center";
             /** @description First characters of the key, to recognise it */
             prefix: string;
+            /**
+             * @description api: a bearer key for a program; console: a person’s sign-in at the staff console (no usable secret)
+             * @enum {string}
+             */
+            kind: "api" | "console";
             createdAt: string;
             revokedAt: string | null;
+        };
+        Login: {
+            /** Format: uuid */
+            id: string;
+            username: string;
+            staff: {
+                /** Format: uuid */
+                id: string;
+                name: string;
+            };
+            /** @enum {string} */
+            role: "admin" | "cashier" | "accountant" | "auditor" | "monitor";
+            counter: string | null;
+            /** @enum {string} */
+            scope: "counter" | "center";
+            /**
+             * Format: uuid
+             * @description The console key the login acts through: revoking it ends the login
+             */
+            keyId: string;
+            /** @description False once its key is revoked or its staff member disabled */
+            active: boolean;
+            mustChangePassword: boolean;
+            createdAt: string;
+        };
+        Session: {
+            username: string;
+            staff: {
+                /** Format: uuid */
+                id: string;
+                name: string;
+            };
+            /** @enum {string} */
+            role: "admin" | "cashier" | "accountant" | "auditor" | "monitor";
+            counter: string | null;
+            /** @description Send it back in the X-CSRF-Token header on every request that is not a GET */
+            csrfToken: string;
+            mustChangePassword: boolean;
+            /** @description The latest the session lasts; an hour without requests ends it sooner */
+            expiresAt: string;
         };
         VerificationResult: {
             /** @description True only if every check that applies passed */
@@ -1377,7 +1573,7 @@ export interface components {
              * @description Stable error code (README, Errors)
              * @enum {string}
              */
-            code: "VALIDATION_FAILED" | "MALFORMED_JSON" | "IDEMPOTENCY_KEY_REQUIRED" | "UNAUTHENTICATED" | "FORBIDDEN" | "ROUTE_NOT_FOUND" | "RECEIPT_NOT_FOUND" | "DEPARTMENT_NOT_FOUND" | "FEE_NOT_FOUND" | "SERIES_NOT_FOUND" | "API_KEY_NOT_FOUND" | "REFUND_NOT_FOUND" | "ERROR_NOTICE_NOT_FOUND" | "CORRECTION_NOT_FOUND" | "STAFF_NOT_FOUND" | "PAYER_ID_REQUIRED" | "PAYER_ID_MISMATCH" | "SEPARATION_OF_DUTIES" | "OUTSIDE_COUNTER_SCOPE" | "REFUND_NOT_PENDING" | "CORRECTION_NOT_PENDING" | "CORRECTION_PENDING" | "CORRECTION_OUTDATED" | "REFUND_PENDING" | "RECEIPT_REFUNDED" | "RECEIPT_REPLACED" | "REFUND_EXCEEDS_REMAINING" | "NOTICE_FIELD_NOT_ALLOWED" | "NOTICE_NO_CHANGE" | "NOTICE_WORDS_MISMATCH" | "DEPARTMENT_EXISTS" | "STAFF_NAME_SIMILAR" | "FEE_EXISTS" | "SERIES_EXISTS" | "IDEMPOTENCY_IN_PROGRESS" | "SERIES_EXHAUSTED" | "BODY_TOO_LARGE" | "UNSUPPORTED_MEDIA_TYPE" | "IDEMPOTENCY_KEY_REUSED" | "UNKNOWN_DEPARTMENT" | "STAFF_AMBIGUOUS" | "STAFF_DISABLED" | "UNKNOWN_FEE" | "UNKNOWN_SERIES" | "SERIES_WRONG_DEPARTMENT" | "SERIES_WRONG_YEAR" | "NO_ACTIVE_SERIES" | "INVALID_RANGE" | "RATE_IN_PAST" | "RATE_EXISTS" | "RATE_ALREADY_USED" | "SHARE_RATE_MISSING" | "PERIOD_CLOSED" | "PERIOD_ALREADY_CLOSED" | "PERIOD_NOT_ENDED" | "DAY_NOT_ENDED" | "DELEGATION_NOT_YET" | "DELEGATION_OUT_OF_TERM" | "DELEGATION_TERMINATED" | "TAX_OFFICE_NOT_SET" | "MESSAGE_TOO_LARGE" | "PERIOD_NOT_FOUND" | "DAILY_SUMMARY_NOT_FOUND" | "REGISTRATION_NOT_FOUND" | "TRANSMISSION_NOT_FOUND" | "TRANSMISSION_NOT_SENT" | "TRANSMISSION_SETTLED" | "REPLY_NOT_FOR_MESSAGE" | "SUMMARY_NOT_REJECTED" | "DAY_BEFORE_SERIES" | "TOTAL_TOO_LARGE" | "CENTER_NOT_CONFIGURED" | "SERIES_HELD" | "CENTER_NOT_SIGNER" | "RATE_LIMITED" | "INTERNAL_ERROR" | "SIGNER_UNAVAILABLE" | "DATABASE_UNAVAILABLE" | "STORAGE_UNAVAILABLE" | "SHUTTING_DOWN" | "VERIFIER_BUSY" | "NOT_READY";
+            code: "VALIDATION_FAILED" | "MALFORMED_JSON" | "IDEMPOTENCY_KEY_REQUIRED" | "UNAUTHENTICATED" | "SIGN_IN_FAILED" | "CSRF_FAILED" | "PASSWORD_CHANGE_REQUIRED" | "FORBIDDEN" | "ROUTE_NOT_FOUND" | "RECEIPT_NOT_FOUND" | "DEPARTMENT_NOT_FOUND" | "FEE_NOT_FOUND" | "SERIES_NOT_FOUND" | "API_KEY_NOT_FOUND" | "REFUND_NOT_FOUND" | "ERROR_NOTICE_NOT_FOUND" | "CORRECTION_NOT_FOUND" | "STAFF_NOT_FOUND" | "LOGIN_NOT_FOUND" | "PAYER_ID_REQUIRED" | "PAYER_ID_MISMATCH" | "SEPARATION_OF_DUTIES" | "OUTSIDE_COUNTER_SCOPE" | "REFUND_NOT_PENDING" | "CORRECTION_NOT_PENDING" | "CORRECTION_PENDING" | "CORRECTION_OUTDATED" | "REFUND_PENDING" | "RECEIPT_REFUNDED" | "RECEIPT_REPLACED" | "REFUND_EXCEEDS_REMAINING" | "NOTICE_FIELD_NOT_ALLOWED" | "NOTICE_NO_CHANGE" | "NOTICE_WORDS_MISMATCH" | "DEPARTMENT_EXISTS" | "STAFF_NAME_SIMILAR" | "FEE_EXISTS" | "USERNAME_TAKEN" | "SERIES_EXISTS" | "IDEMPOTENCY_IN_PROGRESS" | "SERIES_EXHAUSTED" | "BODY_TOO_LARGE" | "UNSUPPORTED_MEDIA_TYPE" | "IDEMPOTENCY_KEY_REUSED" | "UNKNOWN_DEPARTMENT" | "STAFF_AMBIGUOUS" | "STAFF_DISABLED" | "UNKNOWN_FEE" | "UNKNOWN_SERIES" | "SERIES_WRONG_DEPARTMENT" | "SERIES_WRONG_YEAR" | "NO_ACTIVE_SERIES" | "INVALID_RANGE" | "RATE_IN_PAST" | "RATE_EXISTS" | "RATE_ALREADY_USED" | "SHARE_RATE_MISSING" | "PERIOD_CLOSED" | "PERIOD_ALREADY_CLOSED" | "PERIOD_NOT_ENDED" | "DAY_NOT_ENDED" | "DELEGATION_NOT_YET" | "DELEGATION_OUT_OF_TERM" | "DELEGATION_TERMINATED" | "TAX_OFFICE_NOT_SET" | "MESSAGE_TOO_LARGE" | "PERIOD_NOT_FOUND" | "DAILY_SUMMARY_NOT_FOUND" | "REGISTRATION_NOT_FOUND" | "TRANSMISSION_NOT_FOUND" | "TRANSMISSION_NOT_SENT" | "TRANSMISSION_SETTLED" | "REPLY_NOT_FOR_MESSAGE" | "SUMMARY_NOT_REJECTED" | "DAY_BEFORE_SERIES" | "TOTAL_TOO_LARGE" | "CENTER_NOT_CONFIGURED" | "SERIES_HELD" | "CENTER_NOT_SIGNER" | "RATE_LIMITED" | "SIGN_IN_THROTTLED" | "INTERNAL_ERROR" | "SIGNER_UNAVAILABLE" | "DATABASE_UNAVAILABLE" | "STORAGE_UNAVAILABLE" | "SHUTTING_DOWN" | "VERIFIER_BUSY" | "NOT_READY";
             instance?: string;
             /** @description Each bad field */
             errors?: {
@@ -1394,6 +1590,340 @@ export interface components {
 }
 export type $defs = Record<string, never>;
 export interface operations {
+    getSession: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Session"];
+                };
+            };
+            /** @description Default Response */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    postSession: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    username: string;
+                    password: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Session"];
+                };
+            };
+        };
+    };
+    deleteSession: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Default Response */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    postSessionPassword: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    currentPassword: string;
+                    /** @description At least 10 characters */
+                    newPassword: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Default Response */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getLogins: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        data: components["schemas"]["Login"][];
+                        nextCursor: null;
+                    };
+                };
+            };
+            /** @description Default Response */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    postLogins: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    username: string;
+                    /** @description The person’s name: joins the staff member of that name, or a new one. Required without staffId */
+                    name?: string;
+                    /** Format: uuid */
+                    staffId?: string;
+                    /** @enum {string} */
+                    role: "admin" | "cashier" | "accountant" | "auditor";
+                    counter?: string;
+                    /**
+                     * @default counter
+                     * @enum {string}
+                     */
+                    scope?: "counter" | "center";
+                    /** @description The first password; omitted, one is generated. Either way it must be changed at the first sign-in */
+                    password?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** Format: uuid */
+                        id: string;
+                        username: string;
+                        staff: {
+                            /** Format: uuid */
+                            id: string;
+                            name: string;
+                        };
+                        /** @enum {string} */
+                        role: "admin" | "cashier" | "accountant" | "auditor" | "monitor";
+                        counter: string | null;
+                        /** @enum {string} */
+                        scope: "counter" | "center";
+                        /**
+                         * Format: uuid
+                         * @description The console key the login acts through: revoking it ends the login
+                         */
+                        keyId: string;
+                        /** @description False once its key is revoked or its staff member disabled */
+                        active: boolean;
+                        mustChangePassword: boolean;
+                        createdAt: string;
+                        /** @description Shown once */
+                        password: string;
+                    };
+                };
+            };
+            /** @description Default Response */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    postLoginsByIdResetPassword: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** Format: uuid */
+                        id: string;
+                        username: string;
+                        staff: {
+                            /** Format: uuid */
+                            id: string;
+                            name: string;
+                        };
+                        /** @enum {string} */
+                        role: "admin" | "cashier" | "accountant" | "auditor" | "monitor";
+                        counter: string | null;
+                        /** @enum {string} */
+                        scope: "counter" | "center";
+                        /**
+                         * Format: uuid
+                         * @description The console key the login acts through: revoking it ends the login
+                         */
+                        keyId: string;
+                        /** @description False once its key is revoked or its staff member disabled */
+                        active: boolean;
+                        mustChangePassword: boolean;
+                        createdAt: string;
+                        /** @description Shown once */
+                        password: string;
+                    };
+                };
+            };
+            /** @description Default Response */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     getHealthz: {
         parameters: {
             query?: never;
@@ -2288,6 +2818,86 @@ export interface operations {
             };
         };
     };
+    postStaffByIdDisable: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["StaffMember"];
+                };
+            };
+            /** @description Default Response */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    postStaffByIdEnable: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["StaffMember"];
+                };
+            };
+            /** @description Default Response */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     getDailySummaries: {
         parameters: {
             query?: {
@@ -3049,6 +3659,11 @@ export interface operations {
                         scope: "counter" | "center";
                         /** @description First characters of the key, to recognise it */
                         prefix: string;
+                        /**
+                         * @description api: a bearer key for a program; console: a person’s sign-in at the staff console (no usable secret)
+                         * @enum {string}
+                         */
+                        kind: "api" | "console";
                         createdAt: string;
                         revokedAt: string | null;
                         /** @description Shown once; only its hash is stored */
@@ -3130,6 +3745,8 @@ export interface operations {
                 from?: string;
                 /** @description Last Vietnamese calendar day, inclusive */
                 to?: string;
+                /** @description A receipt number, or part of the payer’s name or of the dossier code (case ignored); needs from and to, at most 366 days apart */
+                q?: string;
             };
             header?: never;
             path?: never;
@@ -3499,6 +4116,64 @@ export interface operations {
                             centerShare: number;
                             departmentShare: number;
                         };
+                    };
+                    "text/csv": string;
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
+                };
+            };
+            /** @description Default Response */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getReportsFeeSharesDaily: {
+        parameters: {
+            query: {
+                /** @description First Vietnamese calendar day, inclusive */
+                from: string;
+                /** @description Last Vietnamese calendar day, inclusive */
+                to: string;
+                department?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        from: string;
+                        to: string;
+                        department: string | null;
+                        days: {
+                            date: string;
+                            collected: number;
+                            refunded: number;
+                            net: number;
+                            centerShare: number;
+                            departmentShare: number;
+                        }[];
                     };
                 };
             };
@@ -4800,6 +5475,26 @@ export interface operations {
                 content: {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
+            };
+        };
+    };
+    getPublicReceipts: {
+        parameters: {
+            query?: {
+                code?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
         };
     };

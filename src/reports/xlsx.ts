@@ -1,0 +1,42 @@
+import ExcelJS from 'exceljs';
+import { dmy } from '../time/dates.ts';
+import type { FeeSharesReport } from './fee-shares.ts';
+
+export const XLSX_TYPE = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
+
+const kindText = { fee: 'Phí', charge: 'Lệ phí' } as const;
+const MONEY = '#,##0';
+
+/**
+ * The fee-share report as a real spreadsheet: amounts and counts are number
+ * cells (formatted with thousands separators, summable in Excel or
+ * LibreOffice), names are text cells, so nothing a payer typed is ever read
+ * as a formula. A title row, a bold header, the rows, a bold totals row.
+ */
+export async function feeSharesXlsx(report: FeeSharesReport): Promise<Buffer> {
+  const book = new ExcelJS.Workbook();
+  book.creator = 'E-receipt service';
+  const sheet = book.addWorksheet('Phan chia phi', { views: [{ state: 'frozen', ySplit: 3 }] });
+  sheet.columns = [
+    { key: 'department', width: 12 },
+    { key: 'name', width: 36 },
+    { key: 'kind', width: 9 },
+    { key: 'receipts', width: 12, style: { numFmt: '#,##0' } },
+    { key: 'collected', width: 16, style: { numFmt: MONEY } },
+    { key: 'refunded', width: 16, style: { numFmt: MONEY } },
+    { key: 'net', width: 16, style: { numFmt: MONEY } },
+    { key: 'center', width: 16, style: { numFmt: MONEY } },
+    { key: 'departmentShare', width: 16, style: { numFmt: MONEY } },
+  ];
+  sheet.getCell('A1').value = `Báo cáo phân chia phí, lệ phí từ ${dmy(report.from)} đến ${dmy(report.to)}${report.department ? ` – ${report.department}` : ''}`;
+  sheet.getCell('A1').font = { bold: true, size: 13 };
+  const header = sheet.getRow(3);
+  header.values = ['Mã đơn vị', 'Tên đơn vị', 'Loại', 'Số biên lai', 'Đã thu', 'Đã hoàn trả', 'Thực thu', 'Phần trung tâm', 'Phần đơn vị'];
+  header.font = { bold: true };
+  for (const r of report.rows) {
+    sheet.addRow([r.department, r.departmentName, kindText[r.kind], r.receipts, r.collected, r.refunded, r.net, r.centerShare, r.departmentShare]);
+  }
+  const t = report.totals;
+  sheet.addRow(['', 'Tổng cộng', '', t.receipts, t.collected, t.refunded, t.net, t.centerShare, t.departmentShare]).font = { bold: true };
+  return Buffer.from(await book.xlsx.writeBuffer());
+}
