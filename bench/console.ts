@@ -1,9 +1,9 @@
-import { spawn } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
-import { loadavg, tmpdir } from 'node:os';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { chromium } from 'playwright-core';
 import { clusterDir, stopEmbeddedServer } from '../src/db/embedded.ts';
+import { load, median, startCompiledServer } from './server.ts';
 
 /**
  * The staff console's first screen in Debian's Chromium, from a cold browser
@@ -23,24 +23,18 @@ export interface ConsoleFigures {
 
 export async function benchConsole(rounds = 7): Promise<ConsoleFigures> {
   const dir = await mkdtemp(path.join(tmpdir(), 'receipts-bench-console-'));
-  const root = path.resolve(import.meta.dirname, '..');
-  const child = spawn('node', ['dist/server.js'], { cwd: root, env: { ...process.env, DATA_DIR: dir, DATABASE_URL: '', PORT: '0', LOG_LEVEL: 'warn', TAX_TRANSPORT: 'off', SEED_DEMO: 'true' } });
-  let out = '';
-  child.stdout.on('data', (d) => (out += d));
-  child.stderr.on('data', (d) => (out += d));
+  const server = await startCompiledServer({ DATA_DIR: dir, DATABASE_URL: '' });
   const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: ['--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking'] });
   try {
-    for (let i = 0; i < 600 && !/API docs/.test(out); i++) await new Promise((r) => setTimeout(r, 100));
-    const url = /listening on (http:\/\/127\.0\.0\.1:\d+)/.exec(out)?.[1];
-    if (!url) throw new Error(`the server did not start:\n${out}`);
-    const [, username, password] = /cashier\s+username (\S+)\s+password (\S+)/.exec(out)!;
+    const url = server.url;
+    const { username, password } = server.login('cashier');
     const figures: ConsoleFigures = { rounds, baseline: [], signIn: [], counter: [], load: [] };
     // A signed-in browser's cookies, to open the counter screen directly.
     const signedIn = await browser.newContext();
     const page = await signedIn.newPage();
     await page.goto(`${url}/console`);
-    await page.getByLabel('Tên đăng nhập').fill(username!);
-    await page.getByLabel('Mật khẩu').fill(password!);
+    await page.getByLabel('Tên đăng nhập').fill(username);
+    await page.getByLabel('Mật khẩu').fill(password);
     await page.getByRole('button', { name: 'Đăng nhập' }).click();
     await page.getByRole('button', { name: 'Đăng xuất' }).waitFor();
     const state = await signedIn.storageState();
@@ -64,34 +58,26 @@ export async function benchConsole(rounds = 7): Promise<ConsoleFigures> {
       figures.baseline.push(baseline);
       figures.signIn.push(signIn);
       figures.counter.push(counter);
-      figures.load.push(loadavg()[0]!);
+      figures.load.push(load());
     }
     return figures;
   } finally {
     await browser.close();
-    child.kill('SIGTERM');
-    await new Promise((r) => child.on('exit', r));
+    await server.stop();
     await stopEmbeddedServer(clusterDir(dir)).catch(() => undefined);
     await rm(dir, { recursive: true, force: true });
   }
 }
 
-const median = (xs: number[]) => {
-  const s = [...xs].sort((a, b) => a - b);
-  return s.length % 2 ? s[(s.length - 1) / 2]! : (s[s.length / 2 - 1]! + s[s.length / 2]!) / 2;
-};
-
 export function printConsole(f: ConsoleFigures): void {
   const row = (name: string, xs: number[]) => {
     const ratios = xs.map((x, i) => x / f.baseline[i]!);
-    return (
-      `${name.padEnd(22)} | ${median(xs).toFixed(0).padStart(9)} | ${Math.min(...xs).toFixed(0)}–${Math.max(...xs).toFixed(0)}`.padEnd(48) +
-      ` | ${median(ratios).toFixed(1)} (${Math.min(...ratios).toFixed(1)}–${Math.max(...ratios).toFixed(1)})`
-    );
+    const range = `${Math.min(...xs).toFixed(0)}–${Math.max(...xs).toFixed(0)}`;
+    return `${name.padEnd(22)} | ${median(xs).toFixed(0).padStart(9)} | ${range.padEnd(10)} | ${median(ratios).toFixed(1)} (${Math.min(...ratios).toFixed(1)}–${Math.max(...ratios).toFixed(1)})`;
   };
   console.log(`Staff console, cold browser, ${f.rounds} rounds (load average ${Math.min(...f.load).toFixed(2)}–${Math.max(...f.load).toFixed(2)})\n`);
-  console.log('page                   | median ms | min–max ms            | × baseline, median (min–max)');
-  console.log('-----------------------|-----------|-----------------------|-----------------------------');
+  console.log('page                   | median ms | min–max ms | × baseline, median (min–max)');
+  console.log('-----------------------|-----------|------------|-----------------------------');
   console.log(row('lookup form (baseline)', f.baseline));
   console.log(row('console sign-in form', f.signIn));
   console.log(row('counter, fees listed', f.counter));

@@ -15,13 +15,14 @@ async function filled(count: number, month: string): Promise<TestDatabase> {
   await seedDemo(db, new Date(`${month}-15T12:00:00+07:00`));
   const { key } = await db.transaction((tx) => createApiKey(tx, { name: 'bench', role: 'cashier' }, { keyId: null, name: 'bench' }));
   await db.query(
-    `INSERT INTO receipts (id, series_id, template, series, number, department_code, issued_at, payer, payment_method,
+    `INSERT INTO receipts (id, series_id, template, series, number, department_code, department_name, department_tax_code, issued_at, payer, payment_method,
                            total, total_in_words, lookup_code, issued_by, xml, xml_sha256)
-     SELECT gen_random_uuid(), s.id, 'EBL01', s.symbol, g, s.department_code,
+     SELECT gen_random_uuid(), s.id, 'EBL01', s.symbol, g, s.department_code, d.name, d.tax_code,
             $2::timestamptz + ((g % 28) || ' days')::interval + ((g % 36000) || ' seconds')::interval,
             '{"name":"Người nộp"}', 'cash', 100000 + (g % 7) * 50000, 'x', 'B' || g, $3, '\\x00', 'x'
        FROM generate_series(1, $1::int) g
-       JOIN (SELECT id, symbol, department_code, row_number() OVER (ORDER BY id) - 1 AS k FROM series) s ON s.k = g % 4`,
+       JOIN (SELECT id, symbol, department_code, row_number() OVER (ORDER BY id) - 1 AS k FROM series) s ON s.k = g % 4
+       JOIN departments d ON d.code = s.department_code`,
     [count, `${month}-01T08:00:00+07:00`, key.id],
   );
   // Receipts with even numbers hold a fee and a charge; odd ones a fee only.

@@ -1,20 +1,18 @@
 // npm run bench: prints figures from one run; copy them into the README.
 import { benchConsole, printConsole } from './console.ts';
-import { benchIssue } from './issue.ts';
+import { benchIssuing, printIssuing } from './issue.ts';
 import { benchReport } from './report.ts';
 
 const only = process.argv[2];
 
 if (!only || only === 'issue') {
-  const clients = 16;
-  console.log(`Issuing: one SoftHSM2 token, ${clients} concurrent HTTP clients, 4 series\n`);
-  console.log('backend   | bare C_Sign/s | issues/s (HTTP) | ratio | p50 ms | p99 ms');
-  console.log('----------|---------------|-----------------|-------|--------|-------');
-  for (const backend of ['postgres', 'embedded'] as const) {
-    const r = await benchIssue({ backend, clients, signs: 2000, issues: backend === 'postgres' ? 1500 : 600 });
-    console.log(
-      `${backend.padEnd(9)} | ${r.signRate.toFixed(0).padStart(13)} | ${r.issueRate.toFixed(0).padStart(15)} | ${r.ratio.toFixed(2).padStart(5)} | ${r.p50.toFixed(1).padStart(6)} | ${r.p99.toFixed(1).padStart(6)}`,
-    );
+  console.log('Issuing over HTTP: the compiled server in its own process, the load from this one; 4 series; rounds interleave the baselines and the subject');
+  for (const setup of [
+    { backend: 'postgres', signer: 'pkcs11', clients: [1, 4, 16] },
+    { backend: 'postgres', signer: 'file', clients: [16] },
+    { backend: 'embedded', signer: 'pkcs11', clients: [16] },
+  ] as const) {
+    printIssuing(await benchIssuing({ ...setup, clients: [...setup.clients], rounds: 3, seconds: 4 }));
   }
   console.log('');
 }
