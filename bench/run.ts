@@ -1,6 +1,7 @@
 // npm run bench: prints figures from one run; copy them into the README.
 import { benchConsole, printConsole } from './console.ts';
 import { benchIssuing, printIssuing } from './issue.ts';
+import { benchVerify, printVerify } from './verify.ts';
 import { benchReport } from './report.ts';
 
 const only = process.argv[2];
@@ -30,4 +31,9 @@ if (!only || only === 'report') {
 if (!only || only === 'console') {
   console.log('');
   printConsole(await benchConsole());
+}
+
+if (!only || only === 'verify') {
+  console.log('');
+  printVerify(await benchVerify({ documents: 2000, rounds: 3, singles: 100 }));
 }
