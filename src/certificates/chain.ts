@@ -1,7 +1,8 @@
-import { X509Certificate } from 'node:crypto';
+import type { X509Certificate } from 'node:crypto';
 import forge from 'node-forge';
-import * as pkijs from 'pkijs';
+import type * as pkijs from 'pkijs';
 import { isDevelopmentCertificate } from './development.ts';
+import { structureOf, x509 } from './parse.ts';
 
 export interface ChainResult {
   trusted: boolean;
@@ -27,8 +28,8 @@ function issuerAmong(cert: X509Certificate, candidates: X509Certificate[], path:
  * the root can build the path. It trusts nothing; buildChain decides trust.
  */
 export function issuersOf(leafPem: string, candidatePems: string[]): string[] {
-  const leaf = new X509Certificate(leafPem);
-  const candidates = candidatePems.map((p) => new X509Certificate(p)).filter((c) => c.fingerprint256 !== leaf.fingerprint256);
+  const leaf = x509(leafPem);
+  const candidates = candidatePems.map((p) => x509(p)).filter((c) => c.fingerprint256 !== leaf.fingerprint256);
   const path = [leaf];
   for (let depth = 0; depth < 8; depth++) {
     const current = path[path.length - 1]!;
@@ -47,9 +48,9 @@ export function issuersOf(leafPem: string, candidatePems: string[]): string[] {
  * down to the leaf (a self-signed or foreign certificate never verifies).
  */
 export function buildChain(leafPem: string, documentPems: string[], anchorPems: string[]): ChainResult {
-  const leaf = new X509Certificate(leafPem);
-  const anchors = anchorPems.map((p) => new X509Certificate(p));
-  const intermediates = documentPems.map((p) => new X509Certificate(p)).filter((c) => c.ca);
+  const leaf = x509(leafPem);
+  const anchors = anchorPems.map((p) => x509(p));
+  const intermediates = documentPems.map((p) => x509(p)).filter((c) => c.ca);
   const path = [leaf];
   let current = leaf;
   for (let depth = 0; depth < 6; depth++) {
@@ -78,7 +79,7 @@ const BASIC_CONSTRAINTS_OID = '2.5.29.19';
 
 /** A CA's basicConstraints pathLenConstraint, or undefined when it sets none. */
 function pathLength(cert: X509Certificate): number | undefined {
-  const parsed = pkijs.Certificate.fromBER(new Uint8Array(cert.raw));
+  const parsed = structureOf(cert);
   const ext = parsed.extensions?.find((e) => e.extnID === BASIC_CONSTRAINTS_OID);
   const value = (ext?.parsedValue as pkijs.BasicConstraints | undefined)?.pathLenConstraint;
   if (value === undefined) return undefined;
@@ -125,7 +126,7 @@ const KEY_USAGE_OID = '2.5.29.15';
  * (node-forge's certificate parser handles RSA keys only; this works for EC too).
  */
 export function keyUsage(pem: string): { digitalSignature: boolean; nonRepudiation: boolean } | null {
-  const der = new X509Certificate(pem).raw;
+  const der = x509(pem).raw;
   const cert = forge.asn1.fromDer(forge.util.createBuffer(der.toString('binary')));
   const tbs = (cert.value as forge.asn1.Asn1[])[0]!;
   const extensionsTagged = (tbs.value as forge.asn1.Asn1[]).find((n) => n.tagClass === forge.asn1.Class.CONTEXT_SPECIFIC && n.type === 3);

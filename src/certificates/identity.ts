@@ -1,6 +1,6 @@
-import { X509Certificate } from 'node:crypto';
+import type { X509Certificate } from 'node:crypto';
 import type * as asn1js from 'asn1js';
-import * as pkijs from 'pkijs';
+import { structureOf, x509 } from './parse.ts';
 
 /**
  * Whose signature it is. A CA certifies many subscribers: every organisation
@@ -18,7 +18,7 @@ const UID_OID = '0.9.2342.19200300.100.1.1';
 
 /** The tax codes a certificate's subject names (UID=MST:…), read from its ASN.1. */
 export function subjectTaxCodes(cert: X509Certificate): string[] {
-  const parsed = pkijs.Certificate.fromBER(new Uint8Array(cert.raw));
+  const parsed = structureOf(cert);
   const codes: string[] = [];
   for (const tv of parsed.subject.typesAndValues) {
     if (tv.type !== UID_OID) continue;
@@ -45,7 +45,7 @@ export function signerIdentity(leaf: X509Certificate, pinned: readonly string[],
   }
   const isPinned = pinned.some((p) => {
     try {
-      return new X509Certificate(p).fingerprint256 === leaf.fingerprint256;
+      return x509(p).fingerprint256 === leaf.fingerprint256;
     } catch {
       return false;
     }

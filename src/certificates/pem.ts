@@ -1,8 +1,7 @@
-import { X509Certificate } from 'node:crypto';
 import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import type * as asn1js from 'asn1js';
-import * as pkijs from 'pkijs';
+import { structureOf, x509 } from './parse.ts';
 
 /** A DER certificate (from a token, or base64 in KeyInfo) as PEM. */
 export function derToPem(der: Buffer): string {
@@ -29,7 +28,7 @@ export interface CertificateSummary {
 }
 
 export function describeCertificate(pem: string): CertificateSummary {
-  const cert = new X509Certificate(pem);
+  const cert = x509(pem);
   return {
     subject: cert.subject.split('\n').join(', '),
     issuer: cert.issuer.split('\n').join(', '),
@@ -77,7 +76,7 @@ function escapeDnValue(value: string): string {
  * signer and the verifier write the same string for the same certificate.
  */
 export function x509SubjectName(pem: string): string {
-  const parsed = pkijs.Certificate.fromBER(new Uint8Array(new X509Certificate(pem).raw));
+  const parsed = structureOf(x509(pem));
   return parsed.subject.typesAndValues
     .map((tv) => {
       const block = (tv.value as asn1js.BaseStringBlock).valueBlock as { value?: unknown };

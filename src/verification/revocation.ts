@@ -1,6 +1,7 @@
 import { createHash, type X509Certificate } from 'node:crypto';
 import * as asn1js from 'asn1js';
 import * as pkijs from 'pkijs';
+import { structureOf } from '../certificates/parse.ts';
 
 /**
  * Certificate revocation lists (RFC 5280 §5) placed in TRUST_DIR beside the
@@ -70,14 +71,14 @@ export function parseCrl(der: Buffer): RevocationList {
 }
 
 function subjectDer(cert: X509Certificate): Buffer {
-  const parsed = pkijs.Certificate.fromBER(new Uint8Array(cert.raw));
+  const parsed = structureOf(cert);
   return Buffer.from(parsed.subject.toSchema().toBER(false));
 }
 
 /** The CRLs issued by `issuer` whose signature verifies with its key. */
 async function crlsOf(issuer: X509Certificate, lists: RevocationList[]): Promise<RevocationList[]> {
   const name = subjectDer(issuer);
-  const issuerCert = pkijs.Certificate.fromBER(new Uint8Array(issuer.raw));
+  const issuerCert = structureOf(issuer);
   const own: RevocationList[] = [];
   for (const list of lists) {
     if (!list.issuerDer.equals(name)) continue;
