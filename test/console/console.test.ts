@@ -106,6 +106,19 @@ t.test('admin adds a fee to the catalog', async (t) => {
     await page.locator('section.card table, section.card form').first().waitFor();
     await check(t, page, name);
   }
+  // A person leaves: the admin disables them, and their login stops.
+  const created = await (
+    await page.request.post(`${server.url}/v1/logins`, {
+      headers: { 'x-csrf-token': await page.evaluate(async () => (await (await fetch('/v1/session')).json()).csrfToken) },
+      data: { username: 'leaving', name: 'Người Sắp Nghỉ', role: 'auditor', password: 'leaving-pass-1' },
+    })
+  ).json();
+  await page.getByRole('link', { name: 'Nhân viên' }).click();
+  const row = page.locator('table.data tr', { hasText: 'leaving' });
+  await row.getByRole('button', { name: 'Khóa nhân viên' }).click();
+  await row.getByRole('button', { name: 'Khóa nhân viên' }).waitFor({ state: 'detached' });
+  const staff = await (await page.request.get(`${server.url}/v1/staff/${created.staff.id}`)).json();
+  t.type(staff.disabledAt, 'string', 'the person is disabled');
   t.same(errors, [], 'no script error');
 });
 

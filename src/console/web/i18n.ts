@@ -129,6 +129,7 @@ const words = {
   role: ['Vai trò', 'Role'],
   resetPassword: ['Đặt lại mật khẩu', 'Reset password'],
   revoke: ['Thu hồi', 'Revoke'],
+  disablePerson: ['Khóa nhân viên', 'Disable the person'],
   newLogin: ['Tạo tài khoản', 'New login'],
   newKey: ['Tạo khóa API', 'New API key'],
   shownOnce: ['Chỉ hiện một lần – hãy ghi lại:', 'Shown once – write it down:'],

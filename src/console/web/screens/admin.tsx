@@ -329,6 +329,13 @@ export function StaffScreen() {
       setSecret({ who: login.username, value: login.password });
       logins.reload();
     });
+  /** Every key and login of the person stops, and their sessions end (enable again with POST /v1/staff/{id}/enable). */
+  const disablePerson = (staffId: string) =>
+    void run(async () => {
+      await must(api.POST('/v1/staff/{id}/disable', { params: { path: { id: staffId } } }));
+      logins.reload();
+      keys.reload();
+    });
   const revoke = (id: string) =>
     void run(async () => {
       await must(api.POST('/v1/api-keys/{id}/revoke', { params: { path: { id } } }));
@@ -369,6 +376,9 @@ export function StaffScreen() {
                       </button>
                       <button type="button" class="link" disabled={busy} onClick={() => revoke(l.keyId)}>
                         {t('revoke')}
+                      </button>
+                      <button type="button" class="link" disabled={busy} onClick={() => disablePerson(l.staff.id)}>
+                        {t('disablePerson')}
                       </button>
                     </>
                   ) : null,
