@@ -1,5 +1,6 @@
 // npm run bench: prints figures from one run; copy them into the README.
 import { benchConsole, printConsole } from './console.ts';
+import { benchFootprint, printFootprint } from './footprint.ts';
 import { benchIssuing, printIssuing } from './issue.ts';
 import { benchVerify, printVerify } from './verify.ts';
 import { benchReport } from './report.ts';
@@ -36,4 +37,9 @@ if (!only || only === 'console') {
 if (!only || only === 'verify') {
   console.log('');
   printVerify(await benchVerify({ documents: 2000, rounds: 3, singles: 100 }));
+}
+
+if (!only || only === 'footprint') {
+  console.log('');
+  printFootprint(await benchFootprint({ receipts: 20_000, starts: 5 }));
 }
