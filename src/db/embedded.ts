@@ -1,6 +1,7 @@
 import { spawn, type SpawnOptions } from 'node:child_process';
 import { statSync } from 'node:fs';
 import { chmod, chown, mkdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
+import { createServer, type AddressInfo } from 'node:net';
 import { userInfo } from 'node:os';
 import path from 'node:path';
 import { execFileSync } from 'node:child_process';
@@ -35,11 +36,12 @@ export function clusterDir(dataDir: string): string {
 }
 
 /** Settings for a counter PC: small memory, durable writes, logs kept a week. */
-function settings(pgdata: string): string {
+function settings(pgdata: string, port: number): string {
   const quoted = (s: string) => `'${s.replaceAll("'", "''")}'`;
   return [
     '# Written by the receipts service at every start; edits here are overwritten.',
     "listen_addresses = ''",
+    `port = ${port}`,
     `unix_socket_directories = ${quoted(pgdata)}`,
     'unix_socket_permissions = 0700',
     'max_connections = 50',
@@ -57,6 +59,26 @@ function settings(pgdata: string): string {
     'log_rotation_size = 0',
     '',
   ].join('\n');
+}
+
+/**
+ * The number the server names its socket (and its shared memory) by. No TCP
+ * port is opened, but a fixed number (PostgreSQL's 5432) would be shared by
+ * every installation and test run on the machine: one is taken from the OS
+ * at the first start, and kept in receipts.conf for good, so a restarted
+ * server is found where its clients look.
+ */
+async function clusterPort(pgdata: string): Promise<number> {
+  const kept = /^port = (\d+)$/m.exec(await readFile(path.join(pgdata, 'receipts.conf'), 'utf8').catch(() => ''))?.[1];
+  if (kept) return Number(kept);
+  return new Promise((resolve, reject) => {
+    const probe = createServer();
+    probe.once('error', reject);
+    probe.listen(0, '127.0.0.1', () => {
+      const { port } = probe.address() as AddressInfo;
+      probe.close(() => resolve(port));
+    });
+  });
 }
 
 /** The system user `postgres`, looked up once. */
@@ -200,7 +222,8 @@ export async function ensureEmbeddedServer(dataDir: string): Promise<EmbeddedSer
   if (!/^[A-Za-z0-9 ._/+@=:~-]+$/.test(pgdata)) {
     throw new Error(`DATA_DIR ${JSON.stringify(path.resolve(dataDir))} has characters the embedded database cannot use in its path (quotes, $, \`, \\, commas…): choose a plainer DATA_DIR`);
   }
-  const socket = path.join(pgdata, '.s.PGSQL.5432');
+  // The longest socket name a port can give.
+  const socket = path.join(pgdata, '.s.PGSQL.65535');
   if (Buffer.byteLength(socket) > 100) {
     throw new Error(`DATA_DIR is too deep for the embedded database's socket (${socket} is over 100 bytes): choose a shorter DATA_DIR`);
   }
@@ -219,7 +242,7 @@ export async function ensureEmbeddedServer(dataDir: string): Promise<EmbeddedSer
   // even if listen_addresses were changed), and no ALTER SYSTEM override left
   // from a session or a restored backup.
   const files: Array<[string, string]> = [
-    ['receipts.conf', settings(pgdata)],
+    ['receipts.conf', settings(pgdata, await clusterPort(pgdata))],
     ['pg_hba.conf', '# Written by the receipts service at every start.\nlocal all all trust\nhost all all all reject\n'],
     ['postgresql.auto.conf', '# Written by the receipts service at every start: settings live in receipts.conf.\n'],
   ];

@@ -40,6 +40,8 @@ t.test('the embedded default is a real PostgreSQL server, one per data directory
   const running = await runningServer(pgdata);
   t.ok(running, 'a postmaster runs on DATA_DIR/postgres');
   t.equal(running!.host, pgdata, 'listening on a socket in its own data directory');
+  t.not(running!.port, 5432, 'named by a port number the OS gave this data directory, not the one every PostgreSQL uses');
+  t.match(await readFile(path.join(pgdata, 'receipts.conf'), 'utf8'), `\nport = ${running!.port}\n`, 'kept with its settings');
 
   const probe = await connect(dataDir);
   const settings = await probe.query<{ name: string; setting: string }>(
@@ -132,6 +134,7 @@ t.test('a service killed with SIGKILL leaves its database running; the next star
     40_000,
   );
   await until('the service to be ready', async () => (await request(`${second.url}/readyz`)).statusCode === 200, 20_000);
+  t.equal((await runningServer(clusterDir(dataDir)))!.port, orphan!.port, 'started again under the same port number, where the service looks');
   // The claim on the data directory outlives the database's restart: a second service is still refused.
   const intruder = await startServer(env).then(
     (s) => {
