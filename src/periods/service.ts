@@ -4,6 +4,7 @@ import type { Queryable, Tx } from '../db/db.ts';
 import { appendEvent, type Actor } from '../audit/chain.ts';
 import { AppError } from '../http/errors.ts';
 import { feeSharesReport } from '../reports/fee-shares.ts';
+import { monthDays } from '../time/calendar.ts';
 import { vietnamDate } from '../time/vietnam.ts';
 import { insertPeriod, isPeriodClosed, lockLedgerForClose, periodReport } from './repository.ts';
 
@@ -16,13 +17,6 @@ export const periodSchema = z.object({
   reportSha256: z.string().nullable().describe('SHA-256 of the stored report bytes (GET …/report)'),
 });
 export type Period = z.infer<typeof periodSchema>;
-
-/** First and last Vietnamese calendar day of a month. */
-export function monthDays(month: string): { from: string; to: string } {
-  const [y, m] = month.split('-').map(Number) as [number, number];
-  const last = new Date(Date.UTC(y, m, 0)).getUTCDate();
-  return { from: `${month}-01`, to: `${month}-${String(last).padStart(2, '0')}` };
-}
 
 export async function storedReport(db: Queryable, month: string): Promise<{ report: string; sha256: string }> {
   const stored = await periodReport(db, month);

@@ -25,12 +25,4 @@ export function addWorkingDays(date: string, n: number): string {
   return d.toISOString().slice(0, 10);
 }
 
-/** The calendar day `n` days after `date` (YYYY-MM-DD). */
-export function addDays(date: string, n: number): string {
-  const d = new Date(`${date}T00:00:00Z`);
-  d.setUTCDate(d.getUTCDate() + n);
-  return d.toISOString().slice(0, 10);
-}
-
-/** Day/month/year, as Decree 254 Art. 24.5 wants the date shown. */
-export const dmy = (isoDate: string) => isoDate.split('-').reverse().join('/');
+export { addDays, dmy } from './calendar.ts';

@@ -4,6 +4,8 @@ import { createApiKey } from '../../src/auth/api-keys.ts';
 import { FREE_ATTEMPTS, lockFor } from '../../src/auth/logins.ts';
 import { SIGN_IN_RATE } from '../../src/auth/session-routes.ts';
 import { IDLE_MS, SESSION_COOKIE } from '../../src/auth/sessions.ts';
+import { addDays } from '../../src/time/calendar.ts';
+import { vietnamDate } from '../../src/time/vietnam.ts';
 import { auth, demoReceipt, newIdempotencyKey, type TestContext, testApp } from '../helpers/app.ts';
 
 /** A browser: the session cookie it was given, and the CSRF token the sign-in returned. */
@@ -143,7 +145,7 @@ t.test('a request that changes something needs the session’s CSRF token, and w
   const lienFirst = await signIn(ctx, 'lien', 'lien-password-1');
   await ctx.app.inject({ method: 'POST', url: '/v1/session/password', headers: as(lienFirst), payload: { currentPassword: 'lien-password-1', newPassword: 'accounts-pass-22' } });
   const lien = await signIn(ctx, 'lien', 'accounts-pass-22');
-  const yesterday = new Date(Date.now() - 86_400_000 + 7 * 3_600_000).toISOString().slice(0, 10);
+  const yesterday = addDays(vietnamDate(new Date()), -1);
   const url = `/v1/reports/daily-summary?date=${yesterday}&department=STP`;
   const summaries = async () => (await ctx.database.db.query<{ n: number }>('SELECT count(*)::int AS n FROM daily_summaries')).rows[0]!.n;
   const noToken = await ctx.app.inject({ method: 'GET', url, headers: as(lien, false) });

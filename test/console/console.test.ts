@@ -4,6 +4,7 @@ import path from 'node:path';
 import ExcelJS from 'exceljs';
 import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
 import t, { type Test } from 'tap';
+import { vietnamDate } from '../../src/time/vietnam.ts';
 import { type RunningServer, startServer } from '../helpers/server.ts';
 import { tempDir } from '../helpers/temp.ts';
 
@@ -69,7 +70,7 @@ async function check(t: Test, page: Page, name: string): Promise<void> {
 }
 
 const amountOf = (text: string) => Number(text.replace(/[^\d]/g, ''));
-const today = () => new Date(Date.now() + 7 * 3_600_000).toISOString().slice(0, 10);
+const today = () => vietnamDate(new Date());
 
 let issued: { series: string; number: number; id: string } | null = null;
 

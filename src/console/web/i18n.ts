@@ -1,4 +1,6 @@
 import { signal } from '@preact/signals';
+import { dmy as calendarDmy } from '../../time/calendar.ts';
+import { vietnamDate } from '../../time/vietnam.ts';
 
 /** Vietnamese by default; English for whoever prefers it (kept in the browser). */
 export type Lang = 'vi' | 'en';
@@ -173,5 +175,5 @@ export function parseWhole(text: string): number {
 
 /** VND as the counter writes it: 1.234.567 đ. */
 export const vnd = (n: number) => `${n.toLocaleString('vi-VN')} đ`;
-/** A Vietnamese date (d/m/y) from an ISO date or instant. */
-export const dmy = (iso: string) => iso.slice(0, 10).split('-').reverse().join('/');
+/** A Vietnamese date (d/m/y) of a calendar day, or of an instant on Vietnam's calendar. */
+export const dmy = (iso: string) => calendarDmy(iso.length > 10 ? vietnamDate(new Date(iso)) : iso);

@@ -1,5 +1,6 @@
 import type { ComponentChildren, InputHTMLAttributes } from 'preact';
 import { useCallback, useEffect, useState } from 'preact/hooks';
+import { vietnamDate } from '../../time/vietnam.ts';
 import { Problem } from './api.ts';
 import { t } from './i18n.ts';
 
@@ -144,8 +145,17 @@ export interface Column<T> {
   quiet?: boolean;
 }
 
-/** A table of rows, one column definition each: headings scoped for screen readers, amounts aligned. */
-export function Table<T>(props: { rows: T[]; columns: Column<T>[]; rowKey: (row: T) => string | number; testId?: string; rowClass?: (row: T) => string | undefined; foot?: ComponentChildren }) {
+/** A table of rows, one column definition each: headings scoped for screen readers, amounts aligned; `empty`, if given, stands in for a table without rows. */
+export function Table<T>(props: {
+  rows: T[];
+  columns: Column<T>[];
+  rowKey: (row: T) => string | number;
+  testId?: string;
+  rowClass?: (row: T) => string | undefined;
+  foot?: ComponentChildren;
+  empty?: string;
+}) {
+  if (props.empty !== undefined && props.rows.length === 0) return <p class="muted">{props.empty}</p>;
   return (
     <table class="data" data-testid={props.testId}>
       <thead>
@@ -197,5 +207,5 @@ export function Section({ title, children, actions }: { title: string; children:
 
 export const Loading = () => <p class="muted">{t('loading')}</p>;
 
-/** Today in Vietnam (UTC+7), as the service counts days. */
-export const vietnamToday = () => new Date(Date.now() + 7 * 3600_000).toISOString().slice(0, 10);
+/** Today in Vietnam, as the service counts days. */
+export const vietnamToday = () => vietnamDate(new Date());

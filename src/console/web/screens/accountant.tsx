@@ -3,6 +3,7 @@ import { useEffect, useRef, useState } from 'preact/hooks';
 import { api, download, type JsonOf, must } from '../api.ts';
 import { dmy, t, vnd, type Word } from '../i18n.ts';
 import { Field, Loading, ProblemBox, Section, Table, useAction, useLoad, vietnamToday } from '../ui.tsx';
+import { monthDays } from '../../../time/calendar.ts';
 
 Chart.register(BarController, BarElement, CategoryScale, LinearScale, LineController, LineElement, PointElement, Legend, Tooltip);
 
@@ -10,13 +11,6 @@ const entryWord: Record<'receipt' | 'refund' | 'replacement_reversal', Word> = {
 
 const CENTER_COLOR = '#1d4ed8';
 const DEPARTMENT_COLOR = '#b45309';
-
-/** First and last day of a month YYYY-MM. */
-export function monthRange(month: string): { from: string; to: string } {
-  const [y, m] = month.split('-').map(Number) as [number, number];
-  const last = new Date(Date.UTC(y, m, 0)).getUTCDate();
-  return { from: `${month}-01`, to: `${month}-${String(last).padStart(2, '0')}` };
-}
 
 /** Days that have come: the trend stops at today rather than drawing the rest of the month as zero. */
 const pastDays = <D extends { date: string }>(days: D[]) => days.filter((d) => d.date <= vietnamToday());
@@ -46,7 +40,7 @@ type SharesRow = Awaited<ReturnType<typeof loadShares>>['rows'][number];
 /** The month's shares per department and kind, a chart of the split, the daily trend, a row's ledger entries, and the downloads. */
 export function SharesScreen() {
   const [month, setMonth] = useState(vietnamToday().slice(0, 7));
-  const range = monthRange(month);
+  const range = monthDays(month);
   const report = useLoad(() => loadShares(range), [month]);
   const daily = useLoad(() => must(api.GET('/v1/reports/fee-shares/daily', { params: { query: range } })), [month]);
   const [row, setRow] = useState<SharesRow | null>(null);
@@ -277,7 +271,7 @@ export function ApprovalsScreen() {
 /** Closing a month: the figures that will be frozen are shown before the accountant confirms. */
 export function PeriodsScreen() {
   const [month, setMonth] = useState(previousMonth());
-  const range = monthRange(month);
+  const range = monthDays(month);
   const period = useLoad(() => must(api.GET('/v1/periods/{month}', { params: { path: { month } } })), [month]);
   const report = useLoad(() => loadShares(range), [month]);
   const [confirming, setConfirming] = useState(false);
@@ -347,10 +341,9 @@ export function TransmissionsScreen() {
       <ProblemBox problem={list.problem} />
       {!list.data ? (
         <Loading />
-      ) : list.data.data.length === 0 ? (
-        <p class="muted">{t('none')}</p>
       ) : (
         <Table
+          empty={t('none')}
           rows={list.data.data}
           rowKey={(m) => m.id}
           rowClass={(m) => (m.overdue ? 'overdue' : undefined)}

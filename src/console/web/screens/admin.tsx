@@ -2,7 +2,7 @@ import { useEffect, useState } from 'preact/hooks';
 import { api, must, type Schemas, wholeAmount } from '../api.ts';
 import { dmy, parseWhole, t, vnd, type Word } from '../i18n.ts';
 import { Field, Loading, ProblemBox, Section, Select, Table, useAction, useLoad, vietnamToday } from '../ui.tsx';
-import { allDepartments, allFees } from './counter.tsx';
+import { allDepartments, allFees, DepartmentSelect, useDepartmentChoice } from '../catalog.tsx';
 
 const kinds = (): Array<[string, string]> => [
   ['fee', t('fee')],
@@ -91,9 +91,8 @@ export function DepartmentsScreen() {
 
 /** The fee catalog of one department: add a fee, change its amount, stop using it. */
 export function FeesScreen() {
-  const departments = useLoad(allDepartments, []);
-  const [department, setDepartment] = useState('');
-  const chosen = department || departments.data?.[0]?.code || '';
+  const choice = useDepartmentChoice();
+  const { departments, chosen } = choice;
   const fees = useLoad(() => (chosen ? allFees(chosen) : Promise.resolve([] as Schemas['Fee'][])), [chosen]);
   const [form, setForm] = useState({ code: '', name: '', kind: 'fee', amount: '' });
   const [added, setAdded] = useState('');
@@ -121,7 +120,7 @@ export function FeesScreen() {
   return (
     <>
       <Section title={t('fees')}>
-        <Select label={t('department')} name="department" value={chosen} onChange={setDepartment} options={departments.data.map((d) => [d.code, d.name])} />
+        <DepartmentSelect choice={choice} name="department" />
         <ProblemBox problem={fees.problem} />
         <Table
           rows={fees.data ?? []}
@@ -161,9 +160,9 @@ export function FeesScreen() {
 
 export function SeriesScreen() {
   const list = useLoad(() => must(api.GET('/v1/series', { params: { query: { limit: 100 } } })), []);
-  const departments = useLoad(allDepartments, []);
+  const choice = useDepartmentChoice();
   const today = vietnamToday();
-  const [form, setForm] = useState({ series: `${today.slice(2, 4)}T`, department: '', rangeFrom: '1', rangeTo: '', notifiedOn: today, from: today, to: `${today.slice(0, 4)}-12-31` });
+  const [form, setForm] = useState({ series: `${today.slice(2, 4)}T`, rangeFrom: '1', rangeTo: '', notifiedOn: today, from: today, to: `${today.slice(0, 4)}-12-31` });
   const { busy, problem, run } = useAction();
   const add = (e: Event) => {
     e.preventDefault();
@@ -172,7 +171,7 @@ export function SeriesScreen() {
         api.POST('/v1/series', {
           body: {
             series: form.series,
-            department: form.department || departments.data?.[0]?.code || '',
+            department: choice.chosen,
             rangeFrom: wholeAmount(parseWhole(form.rangeFrom), 'body.rangeFrom', t('wholeNumber')),
             rangeTo: wholeAmount(parseWhole(form.rangeTo), 'body.rangeTo', t('wholeNumber')),
             delegation: { notifiedOn: form.notifiedOn, from: form.from, to: form.to },
@@ -207,14 +206,7 @@ export function SeriesScreen() {
         <form class="grid" onSubmit={add}>
           <ProblemBox problem={problem} />
           <Field label={t('series')} name="body.series" problem={problem} value={form.series} onInput={(series) => setForm({ ...form, series })} required />
-          <Select
-            label={t('department')}
-            name="body.department"
-            problem={problem}
-            value={form.department || departments.data?.[0]?.code || ''}
-            onChange={(department) => setForm({ ...form, department })}
-            options={(departments.data ?? []).map((d) => [d.code, d.name])}
-          />
+          <DepartmentSelect choice={choice} name="body.department" problem={problem} />
           <Field label={t('rangeFrom')} name="body.rangeFrom" problem={problem} value={form.rangeFrom} onInput={(rangeFrom) => setForm({ ...form, rangeFrom })} inputMode="numeric" required />
           <Field label={t('rangeTo')} name="body.rangeTo" problem={problem} value={form.rangeTo} onInput={(rangeTo) => setForm({ ...form, rangeTo })} inputMode="numeric" required />
           <Field label="notifiedOn" name="body.delegation.notifiedOn" problem={problem} type="date" value={form.notifiedOn} onInput={(notifiedOn) => setForm({ ...form, notifiedOn })} />
@@ -231,8 +223,8 @@ export function SeriesScreen() {
 
 export function ShareRatesScreen() {
   const list = useLoad(() => must(api.GET('/v1/share-rates')), []);
-  const departments = useLoad(allDepartments, []);
-  const [form, setForm] = useState({ department: '', kind: 'fee', rate: '15', effectiveFrom: vietnamToday() });
+  const choice = useDepartmentChoice();
+  const [form, setForm] = useState({ kind: 'fee', rate: '15', effectiveFrom: vietnamToday() });
   const { busy, problem, run } = useAction();
   const set = (e: Event) => {
     e.preventDefault();
@@ -240,7 +232,7 @@ export function ShareRatesScreen() {
       await must(
         api.POST('/v1/share-rates', {
           body: {
-            department: form.department || departments.data?.[0]?.code || '',
+            department: choice.chosen,
             kind: form.kind as 'fee',
             rateBp: Math.round(Number(form.rate.trim().replace(',', '.')) * 100),
             effectiveFrom: form.effectiveFrom,
@@ -272,14 +264,7 @@ export function ShareRatesScreen() {
       <Section title={`${t('add')}: ${t('shareRates')}`}>
         <form class="grid" onSubmit={set}>
           <ProblemBox problem={problem} />
-          <Select
-            label={t('department')}
-            name="body.department"
-            problem={problem}
-            value={form.department || departments.data?.[0]?.code || ''}
-            onChange={(department) => setForm({ ...form, department })}
-            options={(departments.data ?? []).map((d) => [d.code, d.name])}
-          />
+          <DepartmentSelect choice={choice} name="body.department" problem={problem} />
           <Select label={t('kind')} name="body.kind" problem={problem} value={form.kind} onChange={(kind) => setForm({ ...form, kind })} options={kinds()} />
           <Field label={t('rate')} name="body.rateBp" problem={problem} value={form.rate} onInput={(rate) => setForm({ ...form, rate })} inputMode="decimal" required />
           <Field label={t('effectiveFrom')} name="body.effectiveFrom" problem={problem} type="date" value={form.effectiveFrom} onInput={(effectiveFrom) => setForm({ ...form, effectiveFrom })} />

@@ -2,6 +2,7 @@ import { useState } from 'preact/hooks';
 import { api, csrf, must, type Schemas } from '../api.ts';
 import { dmy, t } from '../i18n.ts';
 import { Field, Loading, ProblemBox, Section, Table, useAction, useLoad, vietnamToday } from '../ui.tsx';
+import { vietnamLocalTime } from '../../../time/vietnam.ts';
 
 type Verdict = Schemas['VerificationResult'];
 interface Checked {
@@ -156,10 +157,10 @@ export function ReverifyScreen() {
   );
 }
 
-/** An instant as the center reads it: Vietnam time (UTC+7, no daylight saving), d/m/y h:m:s. */
+/** An instant as the center reads it: Vietnam time, d/m/y h:m:s. */
 const vietnamTime = (iso: string) => {
-  const local = new Date(Date.parse(iso) + 7 * 3_600_000).toISOString();
-  return `${dmy(local)} ${local.slice(11, 19)}`;
+  const local = vietnamLocalTime(new Date(iso));
+  return `${dmy(local.slice(0, 10))} ${local.slice(11)}`;
 };
 
 /** The audit trail, oldest first a page at a time, with the hash chain's status. */

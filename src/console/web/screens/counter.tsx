@@ -1,34 +1,12 @@
 import { useMemo, useState } from 'preact/hooks';
 import { amountInWords } from '../../../money/words.ts';
 import { api, idempotencyKey, must, type Schemas } from '../api.ts';
+import { allFees, DepartmentSelect, useDepartmentChoice } from '../catalog.tsx';
 import { t, vnd } from '../i18n.ts';
 import { Field, Loading, ProblemBox, Section, Select, useAction, useLoad } from '../ui.tsx';
 
 type Fee = Schemas['Fee'];
 type Receipt = Schemas['Receipt'];
-
-/** Every page of a list route (the catalog of one department is short, but has no fixed bound). */
-export async function allFees(department: string): Promise<Fee[]> {
-  const fees: Fee[] = [];
-  let cursor: string | undefined;
-  do {
-    const page = await must(api.GET('/v1/fees', { params: { query: { department, limit: 100, cursor } } }));
-    fees.push(...page.data);
-    cursor = page.nextCursor ?? undefined;
-  } while (cursor);
-  return fees;
-}
-
-export async function allDepartments(): Promise<Schemas['Department'][]> {
-  const departments: Schemas['Department'][] = [];
-  let cursor: string | undefined;
-  do {
-    const page = await must(api.GET('/v1/departments', { params: { query: { limit: 100, cursor } } }));
-    departments.push(...page.data);
-    cursor = page.nextCursor ?? undefined;
-  } while (cursor);
-  return departments;
-}
 
 /** Prints a receipt's A5 page from a hidden frame: the browser's print dialog opens on the page itself. */
 export function printReceipt(id: string) {
@@ -56,9 +34,8 @@ interface Line {
 
 /** The cashier's screen: pick a department and fees, type the payer, see the total in figures and words, issue and print. */
 export function CounterScreen() {
-  const departments = useLoad(allDepartments, []);
-  const [department, setDepartment] = useState('');
-  const chosen = department || departments.data?.[0]?.code || '';
+  const choice = useDepartmentChoice();
+  const { departments, chosen } = choice;
   const fees = useLoad(() => (chosen ? allFees(chosen) : Promise.resolve([])), [chosen]);
   const [query, setQuery] = useState('');
   const [lines, setLines] = useState<Line[]>([]);
@@ -80,7 +57,7 @@ export function CounterScreen() {
     setLines((ls) => (ls.some((l) => l.fee.code === fee.code) ? ls.map((l) => (l.fee.code === fee.code ? { ...l, quantity: l.quantity + 1 } : l)) : [...ls, { fee, quantity: 1 }]));
   const setQuantity = (code: string, quantity: number) => setLines((ls) => ls.map((l) => (l.fee.code === code ? { ...l, quantity } : l)));
   const changeDepartment = (code: string) => {
-    setDepartment(code);
+    choice.choose(code);
     setLines([]);
   };
 
@@ -138,7 +115,7 @@ export function CounterScreen() {
     <form class="counter" onSubmit={issue}>
       <Section title={t('counter')}>
         <ProblemBox problem={problem ?? fees.problem} />
-        <Select label={t('department')} name="body.department" problem={problem} value={chosen} onChange={changeDepartment} options={departments.data.map((d) => [d.code, d.name])} />
+        <DepartmentSelect choice={choice} name="body.department" problem={problem} onChange={changeDepartment} />
         <Field label={t('searchFees')} name="search" value={query} onInput={setQuery} placeholder={t('searchFees')} />
         <ul class="fee-list" aria-label={t('fees')}>
           {matches.map((f) => (

@@ -70,10 +70,9 @@ export function ReceiptsScreen({ session }: { session: Session }) {
         <ProblemBox problem={list.problem} />
         {!list.data ? (
           <Loading />
-        ) : list.data.data.length === 0 ? (
-          <p class="muted">{t('none')}</p>
         ) : (
           <Table
+            empty={t('none')}
             rows={list.data.data}
             rowKey={(r) => r.id}
             columns={[
