@@ -77,13 +77,20 @@ export async function feeSharesReport(db: Queryable, q: { from: string; to: stri
 
 const kindText = { fee: 'Phí', charge: 'Lệ phí' } as const;
 
+/** The report's columns in a spreadsheet (CSV and XLSX alike). */
+export const FEE_SHARES_HEADER = ['Mã đơn vị', 'Tên đơn vị', 'Loại', 'Số biên lai', 'Đã thu', 'Đã hoàn trả', 'Thực thu', 'Phần trung tâm', 'Phần đơn vị'];
+
+/** The report's rows in those columns, then its totals under `label`. */
+export function feeSharesLines(report: FeeSharesReport, label: string): Array<Array<string | number>> {
+  const rows: Array<Array<string | number>> = report.rows.map((r) => [r.department, r.departmentName, kindText[r.kind], r.receipts, r.collected, r.refunded, r.net, r.centerShare, r.departmentShare]);
+  const t = report.totals;
+  rows.push(['', label, '', t.receipts, t.collected, t.refunded, t.net, t.centerShare, t.departmentShare]);
+  return rows;
+}
+
 /** The report as CSV for Excel and LibreOffice: UTF-8 with a BOM so Vietnamese names open correctly. */
 export function feeSharesCsv(report: FeeSharesReport): string {
-  const header = ['Mã đơn vị', 'Tên đơn vị', 'Loại', 'Số biên lai', 'Đã thu', 'Đã hoàn trả', 'Thực thu', 'Phần trung tâm', 'Phần đơn vị'];
-  const rows = report.rows.map((r) => [r.department, r.departmentName, kindText[r.kind], r.receipts, r.collected, r.refunded, r.net, r.centerShare, r.departmentShare]);
-  const t = report.totals;
-  rows.push(['', `Tổng cộng ${report.from} – ${report.to}`, '', t.receipts, t.collected, t.refunded, t.net, t.centerShare, t.departmentShare]);
-  return spreadsheetCsv([header, ...rows]);
+  return spreadsheetCsv([FEE_SHARES_HEADER, ...feeSharesLines(report, `Tổng cộng ${report.from} – ${report.to}`)]);
 }
 
 /** Longest period the daily figures cover in one request: a year. */

@@ -1,10 +1,9 @@
 import ExcelJS from 'exceljs';
 import { dmy } from '../time/dates.ts';
-import type { FeeSharesReport } from './fee-shares.ts';
+import { FEE_SHARES_HEADER, type FeeSharesReport, feeSharesLines } from './fee-shares.ts';
 
 export const XLSX_TYPE = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 
-const kindText = { fee: 'Phí', charge: 'Lệ phí' } as const;
 const MONEY = '#,##0';
 
 /**
@@ -31,12 +30,10 @@ export async function feeSharesXlsx(report: FeeSharesReport): Promise<Buffer> {
   sheet.getCell('A1').value = `Báo cáo phân chia phí, lệ phí từ ${dmy(report.from)} đến ${dmy(report.to)}${report.department ? ` – ${report.department}` : ''}`;
   sheet.getCell('A1').font = { bold: true, size: 13 };
   const header = sheet.getRow(3);
-  header.values = ['Mã đơn vị', 'Tên đơn vị', 'Loại', 'Số biên lai', 'Đã thu', 'Đã hoàn trả', 'Thực thu', 'Phần trung tâm', 'Phần đơn vị'];
+  header.values = FEE_SHARES_HEADER;
   header.font = { bold: true };
-  for (const r of report.rows) {
-    sheet.addRow([r.department, r.departmentName, kindText[r.kind], r.receipts, r.collected, r.refunded, r.net, r.centerShare, r.departmentShare]);
-  }
-  const t = report.totals;
-  sheet.addRow(['', 'Tổng cộng', '', t.receipts, t.collected, t.refunded, t.net, t.centerShare, t.departmentShare]).font = { bold: true };
+  const lines = feeSharesLines(report, 'Tổng cộng');
+  for (const line of lines) sheet.addRow(line);
+  sheet.lastRow!.font = { bold: true };
   return Buffer.from(await book.xlsx.writeBuffer());
 }
