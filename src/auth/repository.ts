@@ -95,8 +95,9 @@ export interface LoginRow {
   password_set_at: Date;
 }
 
-const SELECT_LOGIN = `SELECT l.*, s.name AS staff_name, s.disabled_at AS staff_disabled_at, k.revoked_at AS key_revoked_at, k.role, k.counter_code, k.scope
-  FROM staff_logins l JOIN staff s ON s.id = l.staff_id JOIN api_keys k ON k.id = l.key_id`;
+const LOGIN_COLUMNS = 'l.*, s.name AS staff_name, s.disabled_at AS staff_disabled_at, k.revoked_at AS key_revoked_at, k.role, k.counter_code, k.scope';
+const LOGIN_FROM = 'staff_logins l JOIN staff s ON s.id = l.staff_id JOIN api_keys k ON k.id = l.key_id';
+const SELECT_LOGIN = `SELECT ${LOGIN_COLUMNS} FROM ${LOGIN_FROM}`;
 
 export async function insertLogin(db: Tx, l: { id: string; staffId: string; username: string; passwordHash: string; keyId: string; mustChange: boolean; now: Date }): Promise<void> {
   await db.query(`INSERT INTO staff_logins (id, staff_id, username, password_hash, key_id, must_change, created_at, password_set_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $7)`, [
@@ -146,11 +147,6 @@ export async function lockFailures(db: Tx, username: string, source: string, now
   return rows[0]!;
 }
 
-export async function failuresOf(db: Queryable, username: string, source: string): Promise<FailureRow | null> {
-  const { rows } = await db.query<FailureRow>('SELECT failed_attempts, locked_until FROM sign_in_failures WHERE username = $1 AND source = $2', [username, source]);
-  return rows[0] ?? null;
-}
-
 export async function recordFailure(db: Tx, username: string, source: string, attempts: number, lockedUntil: Date | null, now: Date): Promise<void> {
   await db.query('UPDATE sign_in_failures SET failed_attempts = $3, locked_until = $4, last_failed_at = $5 WHERE username = $1 AND source = $2', [username, source, attempts, lockedUntil, now]);
 }
@@ -193,16 +189,18 @@ export async function insertSession(db: Tx, s: { id: string; tokenHash: string; 
   ]);
 }
 
-/** The unended, unexpired session with this token hash, with its login. */
+/** The unended, unexpired session with this token hash, with its login: one query, on every console request. */
 export async function liveSessionByHash(db: Queryable, tokenHash: string, now: Date): Promise<(SessionRow & { login: LoginRow }) | null> {
-  const { rows } = await db.query<SessionRow>('SELECT id, login_id, csrf_token, last_seen_at, expires_at FROM staff_sessions WHERE token_hash = $1 AND ended_at IS NULL AND expires_at > $2', [
-    tokenHash,
-    now,
-  ]);
-  const session = rows[0];
-  if (!session) return null;
-  const login = await loginById(db, session.login_id);
-  return login ? { ...session, login } : null;
+  const { rows } = await db.query<LoginRow & { session_id: string; csrf_token: string; last_seen_at: Date; expires_at: Date }>(
+    `SELECT ${LOGIN_COLUMNS}, ss.id AS session_id, ss.csrf_token, ss.last_seen_at, ss.expires_at
+       FROM ${LOGIN_FROM} JOIN staff_sessions ss ON ss.login_id = l.id
+      WHERE ss.token_hash = $1 AND ss.ended_at IS NULL AND ss.expires_at > $2`,
+    [tokenHash, now],
+  );
+  const row = rows[0];
+  if (!row) return null;
+  const { session_id, csrf_token, last_seen_at, expires_at, ...login } = row;
+  return { id: session_id, login_id: login.id, csrf_token, last_seen_at, expires_at, login };
 }
 
 export async function touchSession(db: Queryable, id: string, now: Date): Promise<void> {
