@@ -1,6 +1,7 @@
 import { spawn } from 'node:child_process';
 import { loadavg } from 'node:os';
 import path from 'node:path';
+import { demoAccess } from '../test/helpers/server.ts';
 
 /**
  * The service as production runs it (`node dist/server.js`, compiled), in
@@ -34,11 +35,7 @@ export async function startCompiledServer(env: Record<string, string>): Promise<
   return {
     url,
     output: () => out,
-    key: (role) => new RegExp(`${role}\\s+(rk_${role}_\\S+)`).exec(out)![1]!,
-    login: (role) => {
-      const m = new RegExp(`${role}\\s+username (\\S+)\\s+password (\\S+)`).exec(out)!;
-      return { username: m[1]!, password: m[2]! };
-    },
+    ...demoAccess(() => out),
     stop: async () => {
       if (child.exitCode === null) child.kill('SIGTERM');
       await exited;

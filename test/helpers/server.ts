@@ -48,14 +48,21 @@ export async function startServer(env: Record<string, string>, opts: { cwd?: str
     child,
     url: /listening on (http:\/\/127\.0\.0\.1:\d+)/.exec(out)![1]!,
     output: () => out,
-    key: (role) => new RegExp(`${role}\\s+(rk_${role}_\\S+)`).exec(out)![1]!,
-    login: (role) => {
-      const m = new RegExp(`${role}\\s+username (\\S+)\\s+password (\\S+)`).exec(out)!;
-      return { username: m[1]!, password: m[2]! };
-    },
+    ...demoAccess(() => out),
     stop: async () => {
       if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');
       return exited;
+    },
+  };
+}
+
+/** The demo API keys and console logins a first start printed in its banner. */
+export function demoAccess(output: () => string): Pick<RunningServer, 'key' | 'login'> {
+  return {
+    key: (role) => new RegExp(`${role}\\s+(rk_${role}_\\S+)`).exec(output())![1]!,
+    login: (role) => {
+      const m = new RegExp(`${role}\\s+username (\\S+)\\s+password (\\S+)`).exec(output())!;
+      return { username: m[1]!, password: m[2]! };
     },
   };
 }
