@@ -70,7 +70,7 @@ async function cluster(): Promise<Cluster> {
   await admin.end();
   return {
     dir,
-    url: `postgres://postgres@/${name}?host=${encodeURIComponent(server.host)}`,
+    url: `postgres://postgres@/${name}?host=${encodeURIComponent(server.host)}&port=${server.port}`,
     stop: () => stopEmbeddedServer(server.pgdata),
     start: async () => {
       await ensureEmbeddedServer(dir);
