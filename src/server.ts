@@ -4,6 +4,7 @@ import { firstStart, openMigratedDatabase } from './runtime.ts';
 import { X509Certificate } from 'node:crypto';
 import { signerCertificateProblem, validAt } from './certificates/chain.ts';
 import { openSigner, prepareKeySwitch } from './signing/open.ts';
+import { chainsOf } from './signing/pool.ts';
 import { getCenter } from './reference/repository.ts';
 import { readTrustStore } from './verification/trust.ts';
 import { startTaxJob, transportOf } from './tax/service.ts';
@@ -28,7 +29,8 @@ async function main(): Promise<void> {
   // The signer opens, and production refuses development keys, before the
   // database is touched: a start that fails here creates nothing.
   const signer = await openSigner(config);
-  const refusal = await signerRefusal(config, signer.certificateChain);
+  let refusal: string | null = null;
+  for (const chain of chainsOf(signer)) refusal ??= await signerRefusal(config, chain);
   if (refusal) {
     await signer.close();
     throw new Error(refusal);
@@ -38,7 +40,7 @@ async function main(): Promise<void> {
     throw err;
   });
   const center = await getCenter(database.db);
-  const mismatch = center && centerMismatch(signer.certificateChain[0]!, center.taxCode);
+  const mismatch = center && chainsOf(signer).reduce<string | null>((found, chain) => found ?? centerMismatch(chain[0]!, center.taxCode), null);
   if (mismatch && config.NODE_ENV === 'production') {
     await signer.close();
     await database.close();
@@ -93,7 +95,8 @@ async function main(): Promise<void> {
       console.log(`SIGHUP: PKCS11_KEY_LABEL is still "${next.PKCS11_KEY_LABEL}"${fromEnvironment}; nothing to switch`);
       return;
     }
-    const why = (await signerRefusal(config, prepared.chain)) ?? (config.NODE_ENV === 'production' ? centerMismatchOf(prepared.chain) : null);
+    let why: string | null = null;
+    for (const chain of prepared.chains) why ??= (await signerRefusal(config, chain)) ?? (config.NODE_ENV === 'production' ? centerMismatchOf(chain) : null);
     if (why) throw new Error(why);
     prepared.commit();
     const leaf = new X509Certificate(prepared.chain[0]!);

@@ -2,6 +2,7 @@ import fp from 'fastify-plugin';
 import type { Config } from './config/config.ts';
 import type { Db } from './db/db.ts';
 import { createMetrics, type Metrics } from './ops/metrics.ts';
+import { IssuingEngine } from './receipts/engine.ts';
 import type { Signer } from './signing/signer.ts';
 import { VerificationPool } from './verification/pool.ts';
 
@@ -10,6 +11,8 @@ declare module 'fastify' {
     config: Config;
     db: Db;
     signer: Signer;
+    /** Issues receipts in groups per series (receipts/engine.ts). */
+    issuing: IssuingEngine;
     metrics: Metrics;
     /** Verification threads (started on first use, stopped when the app closes). */
     verifier: VerificationPool;
@@ -39,6 +42,7 @@ export default fp<Services>(
     app.decorate('signer', services.signer);
     app.decorate('clock', services.clock ?? (() => new Date()));
     app.decorate('metrics', createMetrics(services.db, app.clock));
+    app.decorate('issuing', new IssuingEngine(services.db, { signer: services.signer, now: app.clock }, { maxGroup: services.config.ISSUE_GROUP_MAX, maxWaiting: services.config.ISSUE_QUEUE_MAX }));
     app.decorate('verifier', services.verifier ?? new VerificationPool({ production: services.config.NODE_ENV === 'production' }));
     if (!services.verifier) app.addHook('onClose', async () => app.verifier.close());
   },

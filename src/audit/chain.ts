@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { Queryable, Tx } from '../db/db.ts';
 import { canonicalJson } from '../text/canonical-json.ts';
-import { chainHead, EVENTS_PAGE, eventsFrom, insertAuditEvent, lastEventBefore, lockAuditChain } from './repository.ts';
+import { chainHead, EVENTS_PAGE, eventsFrom, insertAuditEvents, lastEventBefore, lockAuditChain } from './repository.ts';
 
 export const GENESIS_HASH = '0'.repeat(64);
 
@@ -58,25 +58,44 @@ export function eventHash(e: Omit<AuditEvent, 'hash'>): string {
  * of the transaction's work, and held only until its commit.
  */
 export async function appendEvent(tx: Tx, input: AuditEventInput, at: Date): Promise<AuditEvent> {
+  const [appended] = await appendEvents(tx, [{ input, at }]);
+  return appended!;
+}
+
+/**
+ * Appends several events, in order, under one take of the chain lock and in
+ * one insert: how a group of receipts issued in one transaction is recorded.
+ */
+export async function appendEvents(tx: Tx, events: ReadonlyArray<{ input: AuditEventInput; at: Date }>): Promise<AuditEvent[]> {
+  if (events.length === 0) return [];
   // Two statements on purpose: a statement's snapshot is taken before it waits
   // for the lock, so reading the head in the locking statement would miss the
   // event committed by the transaction it waited for.
   await lockAuditChain(tx);
-  const prev = await chainHead(tx);
-  const event: Omit<AuditEvent, 'hash'> = {
-    seq: (prev ? Number(prev.seq) : 0) + 1,
-    at: at.toISOString(),
-    actorKey: input.actor.keyId,
-    actorStaff: input.actor.staffId ?? null,
-    actor: input.actor.name,
-    action: input.action,
-    subjectType: input.subjectType,
-    subjectId: input.subjectId,
-    details: JSON.parse(JSON.stringify(input.details ?? {})) as Record<string, unknown>,
-    prevHash: prev?.hash ?? GENESIS_HASH,
-  };
-  const appended = { ...event, hash: eventHash(event) };
-  await insertAuditEvent(tx, appended, at);
+  const head = await chainHead(tx);
+  let seq = head ? Number(head.seq) : 0;
+  let prevHash = head?.hash ?? GENESIS_HASH;
+  const appended = events.map(({ input, at }) => {
+    const event: Omit<AuditEvent, 'hash'> = {
+      seq: ++seq,
+      at: at.toISOString(),
+      actorKey: input.actor.keyId,
+      actorStaff: input.actor.staffId ?? null,
+      actor: input.actor.name,
+      action: input.action,
+      subjectType: input.subjectType,
+      subjectId: input.subjectId,
+      details: JSON.parse(JSON.stringify(input.details ?? {})) as Record<string, unknown>,
+      prevHash,
+    };
+    const withHash = { ...event, hash: eventHash(event) };
+    prevHash = withHash.hash;
+    return withHash;
+  });
+  await insertAuditEvents(
+    tx,
+    appended.map((event, i) => ({ event, at: events[i]!.at })),
+  );
   return appended;
 }
 

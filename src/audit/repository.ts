@@ -15,12 +15,25 @@ export async function chainHead(db: Queryable): Promise<{ seq: number; hash: str
   return head.rows[0];
 }
 
-/** Stores an event; `at` is the instant its ISO text was made from. */
-export async function insertAuditEvent(db: Queryable, event: AuditEvent, at: Date): Promise<void> {
+/** Stores events in one statement; each `at` is the instant its ISO text was made from. */
+export async function insertAuditEvents(db: Queryable, events: ReadonlyArray<{ event: AuditEvent; at: Date }>): Promise<void> {
+  const column = <T>(pick: (e: AuditEvent, at: Date) => T) => events.map(({ event, at }) => pick(event, at));
   await db.query(
     `INSERT INTO audit_events (seq, at, actor_key, actor_staff, actor, action, subject_type, subject_id, details, prev_hash, hash)
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)`,
-    [event.seq, at, event.actorKey, event.actorStaff ?? null, event.actor, event.action, event.subjectType, event.subjectId, JSON.stringify(event.details), event.prevHash, event.hash],
+     SELECT * FROM unnest($1::bigint[], $2::timestamptz[], $3::uuid[], $4::uuid[], $5::text[], $6::text[], $7::text[], $8::text[], $9::jsonb[], $10::text[], $11::text[])`,
+    [
+      column((e) => e.seq),
+      column((_, at) => at),
+      column((e) => e.actorKey),
+      column((e) => e.actorStaff ?? null),
+      column((e) => e.actor),
+      column((e) => e.action),
+      column((e) => e.subjectType),
+      column((e) => e.subjectId),
+      column((e) => JSON.stringify(e.details)),
+      column((e) => e.prevHash),
+      column((e) => e.hash),
+    ],
   );
 }
 

@@ -52,7 +52,25 @@ export const configSchema = z
     SIGNING_KEY_FILE: z.string().optional().describe('PEM private key for the file signer (default: this installation’s development key under DATA_DIR/dev-pki)'),
     SIGNING_CERT_FILE: z.string().optional().describe('PEM certificate (and chain) for the file signer'),
     PKCS11_MODULE: z.string().optional().describe('Path of the PKCS#11 module of the token'),
-    PKCS11_TOKEN_LABEL: z.string().optional().describe('Label of the token holding the signing key'),
+    PKCS11_TOKEN_LABEL: z
+      .string()
+      .optional()
+      .describe('Label of the token holding the signing key; several tokens (each with a key of PKCS11_KEY_LABEL, all with the PIN) separated by commas, a receipt going to the one free'),
+    PKCS11_SESSIONS: z.coerce
+      .number()
+      .int()
+      .min(1)
+      .max(16)
+      .default(1)
+      .describe('Sessions opened on each token, each signing one document at a time (1 for a USB token that signs one at a time; more for an HSM)'),
+    ISSUE_GROUP_MAX: z.coerce.number().int().min(1).max(1000).default(64).describe('Most receipts of one series numbered, signed and stored in one transaction'),
+    ISSUE_QUEUE_MAX: z.coerce
+      .number()
+      .int()
+      .min(1)
+      .max(100_000)
+      .default(512)
+      .describe('Most counter requests waiting to be issued; beyond it a request is refused with 503 SIGNER_UNAVAILABLE and Retry-After'),
     PKCS11_KEY_LABEL: z.string().optional().describe('Label of the private key and its certificate on the token'),
     PKCS11_PIN: z.string().optional().describe('User PIN of the token'),
     PKCS11_PIN_FILE: z.string().optional().describe('File holding the user PIN (preferred over PKCS11_PIN)'),

@@ -3,7 +3,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Db, Tx } from '../db/db.ts';
 import { AppError } from './errors.ts';
 import { canonicalJson } from '../text/canonical-json.ts';
-import { insertStoredResponse, storedResponse, tryLockIdempotencyKey } from './repository.ts';
+import { insertStoredResponse, storedResponse, storedResponses, tryLockIdempotencyKey, tryLockIdempotencyKeys } from './repository.ts';
 
 export interface StoredResponse<T> {
   status: number;
@@ -36,6 +36,51 @@ export async function runIdempotent<T>(db: Db, opts: { scope: string; key: strin
     await insertStoredResponse(tx, { scope: opts.scope, key: opts.key, requestHash: opts.hash, status: result.status, body: result.body });
     return { ...result, replayed: false };
   });
+}
+
+/** One request's claim on its (API key, Idempotency-Key): what runIdempotent takes. */
+export interface IdempotencyClaim {
+  scope: string;
+  key: string;
+  hash: string;
+}
+
+/** What a claim comes to inside a transaction: run the work, or answer without it. */
+export type ClaimOutcome<T> = { run: true } | { run: false; replay: StoredResponse<T> } | { run: false; error: AppError };
+
+/**
+ * runIdempotent's checks for several requests in one transaction (a group of
+ * receipts), in two statements: each claim's key locked until the transaction
+ * ends, and its stored response, if any. A request without a claim runs; a
+ * key claimed twice in one group is in progress the second time. The caller
+ * stores the responses of those that ran (insertStoredResponses) before committing.
+ */
+export async function claimAll<T>(tx: Tx, claims: ReadonlyArray<IdempotencyClaim | undefined>): Promise<ClaimOutcome<T>[]> {
+  const present = claims.filter((c): c is IdempotencyClaim => c !== undefined);
+  if (present.length === 0) return claims.map(() => ({ run: true }));
+  const locked = await tryLockIdempotencyKeys(tx, present);
+  const stored = await storedResponses<T>(tx, present);
+  const seen = new Set<string>();
+  let n = 0;
+  return claims.map((claim): ClaimOutcome<T> => {
+    if (!claim) return { run: true };
+    const id = `${claim.scope}\n${claim.key}`;
+    const first = !seen.has(id);
+    seen.add(id);
+    if (!locked[n++] || !first) return { run: false, error: new AppError('IDEMPOTENCY_IN_PROGRESS') };
+    const previous = stored.get(id);
+    if (!previous) return { run: true };
+    if (previous.requestHash !== claim.hash) return { run: false, error: new AppError('IDEMPOTENCY_KEY_REUSED') };
+    return { run: false, replay: { status: previous.status, body: previous.body, replayed: true } };
+  });
+}
+
+/** The stored answer to a claim whose request can no longer run (its body no longer checks out), read without a lock. */
+export async function storedAnswer<T>(db: Db, claim: IdempotencyClaim): Promise<StoredResponse<T> | null> {
+  const stored = await storedResponse<T>(db, claim.scope, claim.key);
+  if (!stored) return null;
+  if (stored.requestHash !== claim.hash) throw new AppError('IDEMPOTENCY_KEY_REUSED');
+  return { status: stored.status, body: stored.body, replayed: true };
 }
 
 /** Reads and checks the Idempotency-Key header (printable ASCII, 1–200 characters). */

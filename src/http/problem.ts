@@ -95,12 +95,22 @@ function toAppError(err: FastifyError): AppError {
 }
 
 /** Seconds a client should wait before trying again, for the errors that pass by themselves. */
-const RETRY_AFTER: Partial<Record<ErrorCode, string>> = { DATABASE_UNAVAILABLE: '5', SHUTTING_DOWN: '5', STORAGE_UNAVAILABLE: '30' };
+const RETRY_AFTER: Partial<Record<ErrorCode, string>> = { DATABASE_UNAVAILABLE: '5', SHUTTING_DOWN: '5', STORAGE_UNAVAILABLE: '30', SIGNER_UNAVAILABLE: '3' };
 
 export function sendProblem(reply: FastifyReply, err: AppError, request: FastifyRequest): FastifyReply {
   const retry = RETRY_AFTER[err.code];
   if (retry) reply.header('retry-after', retry);
   return reply.code(err.status).type('application/problem+json').send(problemOf(err, request.url));
+}
+
+/**
+ * The problem of one item of a batch, as the error handler would answer it
+ * alone: an internal error is logged and says nothing more.
+ */
+export function itemProblem(err: unknown, log: { error(obj: object, msg: string): void }): Problem {
+  const appError = toAppError(err as FastifyError);
+  if (appError.status >= 500) log.error({ err }, 'batch item failed');
+  return problemOf(appError.code === 'INTERNAL_ERROR' ? new AppError('INTERNAL_ERROR') : appError);
 }
 
 /** The one place errors become RFC 9457 problem details. 5xx details never reach the client. */

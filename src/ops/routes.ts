@@ -1,5 +1,6 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
+import { SignerPool } from '../signing/pool.ts';
 import { access } from '../http/access.ts';
 import { AppError } from '../http/errors.ts';
 import { describeCertificate } from '../certificates/pem.ts';
@@ -18,6 +19,10 @@ const signerSchema = z.object({
     fingerprintSha256: z.string(),
   }),
   chainPem: z.array(z.string()).describe('Signer certificate first, then its CAs'),
+  tokens: z
+    .array(z.object({ name: z.string().describe('Token label and session number'), up: z.boolean(), busy: z.number().int(), signed: z.number().int() }))
+    .describe('Each token session of the signer pool (empty for a file signer): up or taken out, signatures in progress, signatures made since start'),
+  queued: z.number().int().describe('Counter requests waiting for their series to be issued'),
 });
 
 const opsRoutes: FastifyPluginAsyncZod = async (app) => {
@@ -82,6 +87,8 @@ const opsRoutes: FastifyPluginAsyncZod = async (app) => {
       usable: await app.signer.healthy(),
       certificate: describeCertificate(app.signer.certificateChain[0]!),
       chainPem: [...app.signer.certificateChain],
+      tokens: app.signer instanceof SignerPool ? app.signer.status() : [],
+      queued: app.issuing.waiting,
     }),
   );
 };

@@ -137,50 +137,60 @@ export interface NewReceipt {
   replaces: { id: string; reason: string } | null;
 }
 
-/** Stores a signed receipt and its items and advances its series' counter past its number, in one statement. */
-export async function insertReceipt(db: Queryable, r: NewReceipt): Promise<void> {
+/**
+ * Stores signed receipts of one series and their items, and advances the
+ * series' counter past the last of them, in one statement.
+ */
+export async function insertReceipts(db: Queryable, receipts: readonly NewReceipt[]): Promise<void> {
+  const column = <T>(pick: (r: NewReceipt) => T) => receipts.map(pick);
+  const items = receipts.flatMap((r) => r.items.map((i) => ({ id: r.id, ...i })));
+  const itemColumn = <T>(pick: (i: (typeof items)[number]) => T) => items.map(pick);
   await db.query(
     `WITH receipt AS (
        INSERT INTO receipts (id, series_id, template, series, number, department_code, issued_at, payer, payment_method,
          dossier_code, total, total_in_words, lookup_code, counter_code, issued_by, xml, xml_sha256, replaces, replacement_reason,
          department_name, department_tax_code)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $27, $28)
+       SELECT * FROM unnest($1::uuid[], $2::bigint[], $3::text[], $4::text[], $5::int[], $6::text[], $7::timestamptz[], $8::jsonb[],
+         $9::text[], $10::text[], $11::bigint[], $12::text[], $13::text[], $14::text[], $15::uuid[], $16::bytea[], $17::text[],
+         $18::uuid[], $19::text[], $20::text[], $21::text[])
        RETURNING id, series_id, number
      ), items AS (
        INSERT INTO receipt_items (receipt_id, line, fee_code, name, kind, quantity, unit_price, amount)
-       SELECT receipt.id, x.* FROM receipt,
-              unnest($20::int[], $21::text[], $22::text[], $23::text[], $24::int[], $25::bigint[], $26::bigint[]) AS x
+       SELECT * FROM unnest($22::uuid[], $23::int[], $24::text[], $25::text[], $26::text[], $27::int[], $28::bigint[], $29::bigint[])
      )
-     UPDATE series SET next_number = receipt.number + 1 FROM receipt WHERE series.id = receipt.series_id`,
+     UPDATE series SET next_number = last.number + 1
+       FROM (SELECT series_id, max(number) AS number FROM receipt GROUP BY series_id) last
+      WHERE series.id = last.series_id`,
     [
-      r.id,
-      r.seriesId,
-      r.template,
-      r.series,
-      r.number,
-      r.department.code,
-      r.issuedAt,
-      JSON.stringify(r.payer),
-      r.paymentMethod,
-      r.dossierCode,
-      r.total,
-      r.totalInWords,
-      r.lookupCode,
-      r.counter,
-      r.issuedBy,
-      r.xml,
-      r.xmlSha256,
-      r.replaces?.id ?? null,
-      r.replaces?.reason ?? null,
-      r.items.map((i) => i.line),
-      r.items.map((i) => i.feeCode),
-      r.items.map((i) => i.name),
-      r.items.map((i) => i.kind),
-      r.items.map((i) => i.quantity),
-      r.items.map((i) => i.unitPrice),
-      r.items.map((i) => i.amount),
-      r.department.name,
-      r.department.taxCode,
+      column((r) => r.id),
+      column((r) => r.seriesId),
+      column((r) => r.template),
+      column((r) => r.series),
+      column((r) => r.number),
+      column((r) => r.department.code),
+      column((r) => r.issuedAt),
+      column((r) => JSON.stringify(r.payer)),
+      column((r) => r.paymentMethod),
+      column((r) => r.dossierCode),
+      column((r) => r.total),
+      column((r) => r.totalInWords),
+      column((r) => r.lookupCode),
+      column((r) => r.counter),
+      column((r) => r.issuedBy),
+      column((r) => r.xml),
+      column((r) => r.xmlSha256),
+      column((r) => r.replaces?.id ?? null),
+      column((r) => r.replaces?.reason ?? null),
+      column((r) => r.department.name),
+      column((r) => r.department.taxCode),
+      itemColumn((i) => i.id),
+      itemColumn((i) => i.line),
+      itemColumn((i) => i.feeCode),
+      itemColumn((i) => i.name),
+      itemColumn((i) => i.kind),
+      itemColumn((i) => i.quantity),
+      itemColumn((i) => i.unitPrice),
+      itemColumn((i) => i.amount),
     ],
   );
 }

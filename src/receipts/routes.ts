@@ -5,19 +5,24 @@ import { sendAttachment } from '../http/attachment.ts';
 import { idParams } from '../http/ids.ts';
 import { access, principalOf, actorOf } from '../http/access.ts';
 import { AppError } from '../http/errors.ts';
-import { respondIdempotently } from '../http/idempotency.ts';
+import { idempotencyKeyOf, requestHash } from '../http/idempotency.ts';
+import { itemProblem } from '../http/problem.ts';
+import { recordKeyOnce } from '../http/repository.ts';
 import { decodeCursor, pageOf, pageQuery, toPage } from '../http/pagination.ts';
 import { codeSchema, SERIES_SYMBOL } from '../reference/schemas.ts';
 import { addDays, isoDate } from '../time/dates.ts';
 import { vietnamDayEnd, vietnamDayStart } from '../time/vietnam.ts';
 import { getReceiptXml, listReceipts } from './repository.ts';
-import { issueReceiptSchema, receiptSchema, receiptStatuses } from './schemas.ts';
-import { issueReceipt, requireReceipt } from './service.ts';
+import { batchResultSchema, batchSchema, issueReceiptSchema, MAX_BATCH, receiptSchema, receiptStatuses } from './schemas.ts';
+import { requireReceipt } from './service.ts';
 
 /** Longest period a text search of receipts covers. */
 const MAX_SEARCH_DAYS = 366;
 
 const tags = ['Receipts'];
+
+/** A batch of 1,000 receipts with long names and addresses fits. */
+const BATCH_BODY_LIMIT = 4 * 1024 * 1024;
 
 const receiptRoutes: FastifyPluginAsyncZod = async (app) => {
   app.post(
@@ -35,13 +40,58 @@ const receiptRoutes: FastifyPluginAsyncZod = async (app) => {
     },
     async (request, reply) => {
       const principal = principalOf(request);
-      const afterCommit = (receipt: { department: { code: string } }) => app.metrics.receiptsIssued.inc({ department: receipt.department.code });
-      return respondIdempotently(app.db, request, reply, { scope: principal.keyId, required: true, status: 201, afterCommit }, async (tx) => {
-        const timer = app.metrics.signSeconds.startTimer();
-        const receipt = await issueReceipt(tx, request.body, { signer: app.signer, actor: actorOf(principal), counter: principal.counter, now: app.clock });
-        timer();
-        return receipt;
+      const key = idempotencyKeyOf(request.headers);
+      const timer = app.metrics.signSeconds.startTimer();
+      const result = await app.issuing.issue({
+        input: request.body,
+        ctx: { actor: actorOf(principal), counter: principal.counter },
+        idempotency: { scope: principal.keyId, key, hash: requestHash(request.method, request.url.split('?')[0]!, request.body) },
       });
+      timer();
+      if (!result.replayed) app.metrics.receiptsIssued.inc({ department: result.body.department.code });
+      reply.header('idempotent-replayed', String(result.replayed));
+      return reply.code(201).send(result.body);
+    },
+  );
+
+  app.post(
+    '/v1/receipts/batch',
+    {
+      config: { roles: access.cashier },
+      bodyLimit: BATCH_BODY_LIMIT,
+      schema: {
+        tags,
+        summary: `Issue up to ${MAX_BATCH} receipts (dossiers paid online, back-office imports)`,
+        description:
+          'Requires an Idempotency-Key header, one for the batch. Each item is issued as POST /v1/receipts would issue it and has its own result, in order; ' +
+          'a body that does not validate is refused whole (400) and issues nothing. Items of one series get ascending numbers in their order, ' +
+          'in groups between counter requests (which go first). Sending the same batch again with the same key answers the items already issued ' +
+          'with their receipts (replayed) and tries the failed ones again; another body with that key is refused (IDEMPOTENCY_KEY_REUSED).',
+        headers: z.object({ 'idempotency-key': z.string().optional().describe('Required: 1–200 printable ASCII characters') }),
+        body: batchSchema,
+        response: { 200: batchResultSchema },
+      },
+    },
+    async (request) => {
+      const principal = principalOf(request);
+      const key = idempotencyKeyOf(request.headers);
+      const hash = requestHash(request.method, request.url.split('?')[0]!, request.body);
+      const { receipts } = request.body;
+      // The batch's key is kept first, so it can never cover another batch; each item has a key of its own under it.
+      const recorded = await recordKeyOnce(app.db, { scope: principal.keyId, key: `batch ${key}`, requestHash: hash, body: { items: receipts.length } });
+      if (recorded !== hash) throw new AppError('IDEMPOTENCY_KEY_REUSED');
+      const ctx = { actor: actorOf(principal), counter: principal.counter };
+      const settled = await app.issuing.issueBatch(receipts.map((input, index) => ({ input, ctx, idempotency: { scope: principal.keyId, key: `batch ${key} ${index}`, hash: `${hash} ${index}` } })));
+      const results = settled.map((outcome, index) => {
+        if (outcome.status === 'fulfilled') {
+          if (!outcome.value.replayed) app.metrics.receiptsIssued.inc({ department: outcome.value.body.department.code });
+          return { index, status: 201 as const, replayed: outcome.value.replayed, receipt: outcome.value.body };
+        }
+        const problem = itemProblem(outcome.reason, request.log);
+        return { index, status: problem.status, problem };
+      });
+      const issued = results.filter((r) => r.status === 201).length;
+      return { issued, failed: results.length - issued, results };
     },
   );
 

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { safeText } from '../text/safe-text.ts';
+import { problemSchema } from '../http/problem.ts';
 import { amountSchema, codeSchema, feeKindSchema, SERIES_SYMBOL, TEMPLATE } from '../reference/schemas.ts';
 
 export const paymentMethods = ['cash', 'transfer', 'card', 'qr'] as const;
@@ -124,3 +125,23 @@ export const receiptSchema = z.object({
     .describe('Every event of the receipt, oldest first'),
 });
 export type Receipt = z.infer<typeof receiptSchema>;
+
+/** Most receipts in one batch. */
+export const MAX_BATCH = 1000;
+
+export const batchSchema = z.object({
+  receipts: z.array(issueReceiptSchema).min(1).max(MAX_BATCH).describe(`1–${MAX_BATCH} receipts, each as for POST /v1/receipts`),
+});
+
+export const batchResultSchema = z.object({
+  issued: z.number().int().describe('Items with a receipt (newly issued or issued by an earlier try of this batch)'),
+  failed: z.number().int(),
+  results: z
+    .array(
+      z.union([
+        z.object({ index: z.number().int(), status: z.literal(201), replayed: z.boolean(), receipt: receiptSchema }),
+        z.object({ index: z.number().int(), status: z.number().int(), problem: problemSchema }),
+      ]),
+    )
+    .describe('One per item, in the batch’s order'),
+});

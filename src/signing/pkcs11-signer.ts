@@ -36,6 +36,32 @@ export function loadModule(modulePath: string): pkcs11js.PKCS11 {
   return lib;
 }
 
+/**
+ * A module is initialised once per process: the signers of its tokens and
+ * sessions share it, and it is finalised when the last of them closes.
+ */
+const modules = new Map<string, { lib: pkcs11js.PKCS11; users: number }>();
+
+function acquireModule(modulePath: string): pkcs11js.PKCS11 {
+  const shared = modules.get(modulePath);
+  if (shared) {
+    shared.users++;
+    return shared.lib;
+  }
+  const lib = loadModule(modulePath);
+  modules.set(modulePath, { lib, users: 1 });
+  return lib;
+}
+
+function releaseModule(modulePath: string): void {
+  const shared = modules.get(modulePath)!;
+  if (--shared.users > 0) return;
+  modules.delete(modulePath);
+  shared.lib.C_Finalize();
+}
+
+const moduleShared = (modulePath: string) => (modules.get(modulePath)?.users ?? 0) > 1;
+
 export function findSlot(lib: pkcs11js.PKCS11, tokenLabel: string): Handle {
   for (const slot of lib.C_GetSlotList(true)) {
     if (lib.C_GetTokenInfo(slot).label.trim() === tokenLabel) return slot;
@@ -114,7 +140,7 @@ export class Pkcs11Signer implements Signer {
   static async open(opts: Pkcs11Options): Promise<Pkcs11Signer> {
     const pin = opts.pinFile ? (await readFile(opts.pinFile, 'utf8')).trim() : opts.pin;
     if (!pin) throw new Error('a PKCS#11 PIN is required');
-    const lib = loadModule(opts.module);
+    const lib = acquireModule(opts.module);
     try {
       const session = lib.C_OpenSession(findSlot(lib, opts.tokenLabel), pkcs11js.CKF_SERIAL_SESSION);
       try {
@@ -127,7 +153,7 @@ export class Pkcs11Signer implements Signer {
         lib.C_CloseSession(session);
       }
     } catch (err) {
-      lib.C_Finalize();
+      releaseModule(opts.module);
       throw err;
     }
   }
@@ -170,13 +196,15 @@ export class Pkcs11Signer implements Signer {
   /**
    * The token's slot. A token plugged back in may come back as a new slot that
    * a module scanned at initialisation does not list: when it is not found,
-   * the module is initialised again (at most once a second) and asked again.
+   * the module is initialised again (at most once a second) and asked again;
+   * not while other signers share the module, whose sessions that would end
+   * (their tokens come back when the module lists them again by itself).
    */
   private slot(): Handle {
     try {
       return findSlot(this.lib, this.opts.tokenLabel);
     } catch (err) {
-      if (Date.now() - this.lastReinit < 1_000) throw err;
+      if (Date.now() - this.lastReinit < 1_000 || moduleShared(this.opts.module)) throw err;
       this.lastReinit = Date.now();
       try {
         this.lib.C_Finalize();
@@ -287,7 +315,8 @@ export class Pkcs11Signer implements Signer {
 
   async close(): Promise<void> {
     await this.mutex.run(async () => {
-      if (this.session) {
+      // A logout ends the login of every session of the application on the token: only the last signer of the module logs out.
+      if (this.session && !moduleShared(this.opts.module)) {
         try {
           this.lib.C_Logout(this.session);
         } catch {
@@ -295,7 +324,7 @@ export class Pkcs11Signer implements Signer {
         }
       }
       this.dropSession();
-      this.lib.C_Finalize();
+      releaseModule(this.opts.module);
     });
   }
 }

@@ -20,6 +20,8 @@ export interface Signer {
    * of one whole document, whose chain and key stay together.
    */
   pinned?(): Signer;
+  /** For a pool: how many signers stand behind it, so a document that fails on one is tried on the next. */
+  readonly size?: number;
 }
 
 export const RSA_SHA256 = 'http://www.w3.org/2001/04/xmldsig-more#rsa-sha256';

@@ -104,14 +104,18 @@ export function signXml(xml: string, signer: Signer, opts: SignOptions): Promise
  * (no number, no state change) is used.
  */
 export async function signDocument(xml: string, signer: Signer, opts: { root: string; dataId: string; signingTime: Date }): Promise<string> {
-  try {
-    // One key for the whole document: KeyInfo's certificate and the signature must match, whatever a key switch does meanwhile.
-    return await signXml(xml, signer.pinned?.() ?? signer, {
-      dataId: opts.dataId,
-      signatureParent: `/*[local-name(.)='${opts.root}']/*[local-name(.)='DSCKS']/*[local-name(.)='${SIGNER_ROLE}']`,
-      signingTime: opts.signingTime,
-    });
-  } catch (err) {
-    throw new AppError('SIGNER_UNAVAILABLE', 'the document could not be signed; nothing was changed', undefined, { cause: err });
+  // A pool takes a member that fails out: the document goes to the next one, once per member.
+  for (let attempt = 1; ; attempt++) {
+    try {
+      // One key for the whole document: KeyInfo's certificate and the signature must match, whatever a key switch does meanwhile.
+      return await signXml(xml, signer.pinned?.() ?? signer, {
+        dataId: opts.dataId,
+        signatureParent: `/*[local-name(.)='${opts.root}']/*[local-name(.)='DSCKS']/*[local-name(.)='${SIGNER_ROLE}']`,
+        signingTime: opts.signingTime,
+      });
+    } catch (err) {
+      if (attempt < (signer.size ?? 1)) continue;
+      throw new AppError('SIGNER_UNAVAILABLE', 'the document could not be signed; nothing was changed', undefined, { cause: err });
+    }
   }
 }

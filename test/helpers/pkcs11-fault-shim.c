@@ -6,6 +6,8 @@
  *   FAULT_SHIM_STATE   a file: "removed" while the token is out; anything else
  *                      (or no file) while it is in
  *   FAULT_SHIM_LOG     a file each C_Login appends one line to: its return code
+ *   FAULT_SHIM_SIGN_DELAY_MS  each signature takes this much longer, one at a
+ *                      time per token: a slow USB token (the benchmark)
  *
  * While the token is out, slot calls answer CKR_TOKEN_NOT_PRESENT and the
  * slot list with tokenPresent holds no slot; session calls answer
@@ -22,6 +24,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include "pkcs11.h"
 
 static CK_FUNCTION_LIST_PTR real = NULL;
@@ -109,6 +112,46 @@ static CK_RV s_GetAttributeValue(CK_SESSION_HANDLE h, CK_OBJECT_HANDLE o, CK_ATT
   CK_RV rv = check(h);
   return rv == CKR_OK ? real->C_GetAttributeValue(h, o, t, n) : rv;
 }
+/*
+ * FAULT_SHIM_SIGN_DELAY_MS emulates a slow token (a USB token signs a few
+ * times a second): each signature takes that much longer, and one token signs
+ * one at a time, whatever its sessions.
+ */
+#define MAX_TOKENS 16
+static CK_SLOT_ID token_slots[MAX_TOKENS];
+static pthread_mutex_t token_locks[MAX_TOKENS];
+static int token_count = 0;
+
+static pthread_mutex_t *token_lock(CK_SLOT_ID slot) {
+  pthread_mutex_t *found = NULL;
+  pthread_mutex_lock(&lock);
+  for (int i = 0; i < token_count && !found; i++)
+    if (token_slots[i] == slot) found = &token_locks[i];
+  if (!found && token_count < MAX_TOKENS) {
+    token_slots[token_count] = slot;
+    pthread_mutex_init(&token_locks[token_count], NULL);
+    found = &token_locks[token_count++];
+  }
+  pthread_mutex_unlock(&lock);
+  return found;
+}
+
+static CK_RV slow_sign(CK_SESSION_HANDLE h, CK_BYTE_PTR data, CK_ULONG len, CK_BYTE_PTR sig, CK_ULONG_PTR siglen) {
+  const char *delay = getenv("FAULT_SHIM_SIGN_DELAY_MS");
+  long ms = delay ? atol(delay) : 0;
+  if (ms <= 0) return real->C_Sign(h, data, len, sig, siglen);
+  CK_SESSION_INFO info;
+  CK_RV rv = real->C_GetSessionInfo(h, &info);
+  if (rv != CKR_OK) return rv;
+  pthread_mutex_t *one_at_a_time = token_lock(info.slotID);
+  if (one_at_a_time) pthread_mutex_lock(one_at_a_time);
+  struct timespec pause = {ms / 1000, (ms % 1000) * 1000000L};
+  nanosleep(&pause, NULL);
+  rv = real->C_Sign(h, data, len, sig, siglen);
+  if (one_at_a_time) pthread_mutex_unlock(one_at_a_time);
+  return rv;
+}
+
 static CK_RV s_SignInit(CK_SESSION_HANDLE h, CK_MECHANISM_PTR m, CK_OBJECT_HANDLE k) {
   CK_RV rv = check(h);
   return rv == CKR_OK ? real->C_SignInit(h, m, k) : rv;
@@ -119,7 +162,8 @@ static CK_RV s_Sign(CK_SESSION_HANDLE h, CK_BYTE_PTR data, CK_ULONG len, CK_BYTE
     /* The operation SignInit started ends with the failure, as on a real token. */
     return rv;
   }
-  return real->C_Sign(h, data, len, sig, siglen);
+  if (sig == NULL_PTR) return real->C_Sign(h, data, len, sig, siglen);
+  return slow_sign(h, data, len, sig, siglen);
 }
 
 CK_RV C_GetFunctionList(CK_FUNCTION_LIST_PTR_PTR out) {

@@ -60,29 +60,36 @@ for (const backend of backends) {
   t.test(`a signing failure mid-run leaves no gap (${backend})`, async (t) => {
     const ctx = await testApp(backend);
     t.teardown(() => ctx.close());
-    // Every third signature fails.
+    // Every third signature fails: a group with a failed signature uses no number, and its requests are tried one by one.
     const signer = flakySigner(await devFileSigner(), (call) => call % 3 === 0);
     await ctx.app.close();
     ctx.app = await buildApp({ config: loadConfig({}), db: ctx.database.db, signer });
     const results = await Promise.all(Array.from({ length: 30 }, () => issue(ctx)));
     const ok = results.filter((r) => r.statusCode === 201);
     const failed = results.filter((r) => r.statusCode !== 201);
-    t.equal(failed.length, 10, 'ten signatures failed');
+    t.ok(failed.length >= 1 && ok.length >= 1, `some failed (${failed.length}), some issued (${ok.length})`);
     for (const f of failed) {
       t.equal(f.statusCode, 503);
       t.equal(f.json().code, 'SIGNER_UNAVAILABLE');
+      t.equal(f.headers['retry-after'], '3');
     }
     const series = ok[0]!.json().series;
     t.same(
       await numbers(ctx, series),
-      Array.from({ length: 20 }, (_, i) => i + 1),
-      'committed numbers are 1..20, no gap',
+      Array.from({ length: ok.length }, (_, i) => i + 1),
+      'committed numbers are 1..n, no gap',
     );
-    const after = await issue(ctx);
-    t.equal(after.json().number, 21);
+    t.same(
+      ok.map((r) => r.json().number).sort((a: number, b: number) => a - b),
+      Array.from({ length: ok.length }, (_, i) => i + 1),
+      'each answer names its own number',
+    );
+    let after = await issue(ctx);
+    if (after.statusCode !== 201) after = await issue(ctx);
+    t.equal(after.json().number, ok.length + 1);
     const keys = await ctx.database.db.query<{ n: number }>('SELECT count(*)::int AS n FROM idempotency_keys');
-    t.equal(keys.rows[0]!.n, 21, 'failed requests stored no response, so they can be retried with the same key');
-    t.ok((await xmlsecVerify((await ctx.database.db.query<{ xml: Buffer }>('SELECT xml FROM receipts WHERE number = 21')).rows[0]!.xml)).ok);
+    t.equal(keys.rows[0]!.n, ok.length + 1, 'failed requests stored no response, so they can be retried with the same key');
+    t.ok((await xmlsecVerify((await ctx.database.db.query<{ xml: Buffer }>('SELECT xml FROM receipts WHERE number = $1', [ok.length + 1])).rows[0]!.xml)).ok);
   });
 
   t.test(`two series issue independently (${backend})`, async (t) => {

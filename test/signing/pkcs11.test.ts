@@ -98,3 +98,44 @@ for (const backend of ['postgres', 'embedded'] as const) {
     t.equal(info.chainPem.length, 2);
   });
 }
+
+t.test('two tokens with two sessions each: receipts go to every session, each signed document verifies with xmlsec1 and names its own token', async (t) => {
+  const second = await initSoftHsmToken({ dir, tokenLabel: 'second-token', keyLabel: 'center-key', pin: '246810', dataDir: pki.dataDir });
+  const signer = await openSigner(loadConfig({ ...env, PKCS11_TOKEN_LABEL: `${token.tokenLabel}, ${second.tokenLabel}`, PKCS11_SESSIONS: '2' }));
+  const ctx = await testApp('postgres', { signer });
+  t.teardown(async () => {
+    await ctx.close();
+    await signer.close();
+  });
+  const results = await Promise.all(Array.from({ length: 40 }, () => issue(ctx)));
+  t.same(
+    results.map((r) => r.statusCode),
+    Array(40).fill(201),
+  );
+  const info = (await ctx.app.inject({ url: '/v1/signer', headers: auth(ctx.keys.cashier) })).json();
+  t.same(
+    info.tokens.map((m: { name: string; up: boolean }) => [m.name, m.up]),
+    [
+      ['test-token#1', true],
+      ['test-token#2', true],
+      ['second-token#1', true],
+      ['second-token#2', true],
+    ],
+  );
+  t.ok(
+    info.tokens.every((m: { signed: number }) => m.signed > 0),
+    `every session signed: ${info.tokens.map((m: { signed: number }) => m.signed).join(', ')}`,
+  );
+  const subjects = new Set<string>();
+  for (const r of results) {
+    const xml = (await ctx.app.inject({ url: `/v1/receipts/${r.json().id}/xml`, headers: auth(ctx.keys.auditor) })).rawPayload;
+    subjects.add(/Receipts Development Token Signer \(([a-z-]+)\)/.exec(xml.toString())![1]!);
+    if (subjects.size === 2 && r === results.at(-1)) break;
+  }
+  t.same([...subjects].sort(), ['second-token', 'test-token'], 'documents of both tokens, each with its own certificate');
+  for (const r of results.slice(0, 6)) {
+    const xml = (await ctx.app.inject({ url: `/v1/receipts/${r.json().id}/xml`, headers: auth(ctx.keys.auditor) })).rawPayload;
+    const verified = await xmlsecVerify(xml);
+    t.ok(verified.ok, `xmlsec1: ${verified.output}`);
+  }
+});

@@ -569,6 +569,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/receipts/batch": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Issue up to 1000 receipts (dossiers paid online, back-office imports)
+         * @description Requires an Idempotency-Key header, one for the batch. Each item is issued as POST /v1/receipts would issue it and has its own result, in order; a body that does not validate is refused whole (400) and issues nothing. Items of one series get ascending numbers in their order, in groups between counter requests (which go first). Sending the same batch again with the same key answers the items already issued with their receipts (replayed) and tries the failed ones again; another body with that key is refused (IDEMPOTENCY_KEY_REUSED).
+         */
+        post: operations["postReceiptsBatch"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/receipts/{id}": {
         parameters: {
             query?: never;
@@ -1212,6 +1232,24 @@ export interface components {
                 name: string;
             };
         };
+        /** @description RFC 9457 problem details */
+        Problem: {
+            type: string;
+            title: string;
+            status: number;
+            detail: string;
+            /**
+             * @description Stable error code (README, Errors)
+             * @enum {string}
+             */
+            code: "VALIDATION_FAILED" | "MALFORMED_JSON" | "IDEMPOTENCY_KEY_REQUIRED" | "UNAUTHENTICATED" | "SIGN_IN_FAILED" | "CSRF_FAILED" | "PASSWORD_CHANGE_REQUIRED" | "FORBIDDEN" | "ROUTE_NOT_FOUND" | "RECEIPT_NOT_FOUND" | "DEPARTMENT_NOT_FOUND" | "FEE_NOT_FOUND" | "SERIES_NOT_FOUND" | "API_KEY_NOT_FOUND" | "REFUND_NOT_FOUND" | "ERROR_NOTICE_NOT_FOUND" | "CORRECTION_NOT_FOUND" | "STAFF_NOT_FOUND" | "LOGIN_NOT_FOUND" | "PAYER_ID_REQUIRED" | "PAYER_ID_MISMATCH" | "SEPARATION_OF_DUTIES" | "OUTSIDE_COUNTER_SCOPE" | "REFUND_NOT_PENDING" | "CORRECTION_NOT_PENDING" | "CORRECTION_PENDING" | "CORRECTION_OUTDATED" | "REFUND_PENDING" | "RECEIPT_REFUNDED" | "RECEIPT_REPLACED" | "REFUND_EXCEEDS_REMAINING" | "NOTICE_FIELD_NOT_ALLOWED" | "NOTICE_NO_CHANGE" | "NOTICE_WORDS_MISMATCH" | "DEPARTMENT_EXISTS" | "STAFF_NAME_SIMILAR" | "FEE_EXISTS" | "USERNAME_TAKEN" | "SERIES_EXISTS" | "IDEMPOTENCY_IN_PROGRESS" | "SERIES_EXHAUSTED" | "BODY_TOO_LARGE" | "UNSUPPORTED_MEDIA_TYPE" | "IDEMPOTENCY_KEY_REUSED" | "UNKNOWN_DEPARTMENT" | "STAFF_AMBIGUOUS" | "STAFF_DISABLED" | "UNKNOWN_FEE" | "UNKNOWN_SERIES" | "SERIES_WRONG_DEPARTMENT" | "SERIES_WRONG_YEAR" | "NO_ACTIVE_SERIES" | "INVALID_RANGE" | "RATE_IN_PAST" | "RATE_EXISTS" | "RATE_ALREADY_USED" | "SHARE_RATE_MISSING" | "PERIOD_CLOSED" | "PERIOD_ALREADY_CLOSED" | "PERIOD_NOT_ENDED" | "DAY_NOT_ENDED" | "DELEGATION_NOT_YET" | "DELEGATION_OUT_OF_TERM" | "DELEGATION_TERMINATED" | "TAX_OFFICE_NOT_SET" | "MESSAGE_TOO_LARGE" | "PERIOD_NOT_FOUND" | "DAILY_SUMMARY_NOT_FOUND" | "REGISTRATION_NOT_FOUND" | "TRANSMISSION_NOT_FOUND" | "TRANSMISSION_NOT_SENT" | "TRANSMISSION_SETTLED" | "REPLY_NOT_FOR_MESSAGE" | "SUMMARY_NOT_REJECTED" | "DAY_BEFORE_SERIES" | "TOTAL_TOO_LARGE" | "CENTER_NOT_CONFIGURED" | "SERIES_HELD" | "CENTER_NOT_SIGNER" | "RATE_LIMITED" | "SIGN_IN_THROTTLED" | "INTERNAL_ERROR" | "SIGNER_UNAVAILABLE" | "DATABASE_UNAVAILABLE" | "STORAGE_UNAVAILABLE" | "SHUTTING_DOWN" | "VERIFIER_BUSY" | "NOT_READY";
+            instance?: string;
+            /** @description Each bad field */
+            errors?: {
+                field: string;
+                message: string;
+            }[];
+        };
         Receipt: {
             /** Format: uuid */
             id: string;
@@ -1561,24 +1599,6 @@ export interface components {
                 passed: boolean;
                 skipped?: boolean;
                 reason: string;
-            }[];
-        };
-        /** @description RFC 9457 problem details */
-        Problem: {
-            type: string;
-            title: string;
-            status: number;
-            detail: string;
-            /**
-             * @description Stable error code (README, Errors)
-             * @enum {string}
-             */
-            code: "VALIDATION_FAILED" | "MALFORMED_JSON" | "IDEMPOTENCY_KEY_REQUIRED" | "UNAUTHENTICATED" | "SIGN_IN_FAILED" | "CSRF_FAILED" | "PASSWORD_CHANGE_REQUIRED" | "FORBIDDEN" | "ROUTE_NOT_FOUND" | "RECEIPT_NOT_FOUND" | "DEPARTMENT_NOT_FOUND" | "FEE_NOT_FOUND" | "SERIES_NOT_FOUND" | "API_KEY_NOT_FOUND" | "REFUND_NOT_FOUND" | "ERROR_NOTICE_NOT_FOUND" | "CORRECTION_NOT_FOUND" | "STAFF_NOT_FOUND" | "LOGIN_NOT_FOUND" | "PAYER_ID_REQUIRED" | "PAYER_ID_MISMATCH" | "SEPARATION_OF_DUTIES" | "OUTSIDE_COUNTER_SCOPE" | "REFUND_NOT_PENDING" | "CORRECTION_NOT_PENDING" | "CORRECTION_PENDING" | "CORRECTION_OUTDATED" | "REFUND_PENDING" | "RECEIPT_REFUNDED" | "RECEIPT_REPLACED" | "REFUND_EXCEEDS_REMAINING" | "NOTICE_FIELD_NOT_ALLOWED" | "NOTICE_NO_CHANGE" | "NOTICE_WORDS_MISMATCH" | "DEPARTMENT_EXISTS" | "STAFF_NAME_SIMILAR" | "FEE_EXISTS" | "USERNAME_TAKEN" | "SERIES_EXISTS" | "IDEMPOTENCY_IN_PROGRESS" | "SERIES_EXHAUSTED" | "BODY_TOO_LARGE" | "UNSUPPORTED_MEDIA_TYPE" | "IDEMPOTENCY_KEY_REUSED" | "UNKNOWN_DEPARTMENT" | "STAFF_AMBIGUOUS" | "STAFF_DISABLED" | "UNKNOWN_FEE" | "UNKNOWN_SERIES" | "SERIES_WRONG_DEPARTMENT" | "SERIES_WRONG_YEAR" | "NO_ACTIVE_SERIES" | "INVALID_RANGE" | "RATE_IN_PAST" | "RATE_EXISTS" | "RATE_ALREADY_USED" | "SHARE_RATE_MISSING" | "PERIOD_CLOSED" | "PERIOD_ALREADY_CLOSED" | "PERIOD_NOT_ENDED" | "DAY_NOT_ENDED" | "DELEGATION_NOT_YET" | "DELEGATION_OUT_OF_TERM" | "DELEGATION_TERMINATED" | "TAX_OFFICE_NOT_SET" | "MESSAGE_TOO_LARGE" | "PERIOD_NOT_FOUND" | "DAILY_SUMMARY_NOT_FOUND" | "REGISTRATION_NOT_FOUND" | "TRANSMISSION_NOT_FOUND" | "TRANSMISSION_NOT_SENT" | "TRANSMISSION_SETTLED" | "REPLY_NOT_FOR_MESSAGE" | "SUMMARY_NOT_REJECTED" | "DAY_BEFORE_SERIES" | "TOTAL_TOO_LARGE" | "CENTER_NOT_CONFIGURED" | "SERIES_HELD" | "CENTER_NOT_SIGNER" | "RATE_LIMITED" | "SIGN_IN_THROTTLED" | "INTERNAL_ERROR" | "SIGNER_UNAVAILABLE" | "DATABASE_UNAVAILABLE" | "STORAGE_UNAVAILABLE" | "SHUTTING_DOWN" | "VERIFIER_BUSY" | "NOT_READY";
-            instance?: string;
-            /** @description Each bad field */
-            errors?: {
-                field: string;
-                message: string;
             }[];
         };
     };
@@ -2004,6 +2024,16 @@ export interface operations {
                         };
                         /** @description Signer certificate first, then its CAs */
                         chainPem: string[];
+                        /** @description Each token session of the signer pool (empty for a file signer): up or taken out, signatures in progress, signatures made since start */
+                        tokens: {
+                            /** @description Token label and session number */
+                            name: string;
+                            up: boolean;
+                            busy: number;
+                            signed: number;
+                        }[];
+                        /** @description Counter requests waiting for their series to be issued */
+                        queued: number;
                     };
                 };
             };
@@ -3845,6 +3875,106 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Receipt"];
+                };
+            };
+            /** @description Default Response */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    postReceiptsBatch: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Required: 1–200 printable ASCII characters */
+                "idempotency-key"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description 1–1000 receipts, each as for POST /v1/receipts */
+                    receipts: {
+                        /** @description Collecting organization */
+                        department: string;
+                        /** @description Default: the department’s series of the year */
+                        series?: string;
+                        payer: {
+                            /** @description Payer’s full name (người nộp) */
+                            name: string;
+                            address?: string;
+                            taxCode?: string;
+                            idNumber?: string;
+                        };
+                        items: ({
+                            /** @description A fee of the department’s catalog */
+                            feeCode: string;
+                            /** @default 1 */
+                            quantity?: number;
+                        } | {
+                            name: string;
+                            /**
+                             * @description fee (phí) or charge (lệ phí)
+                             * @enum {string}
+                             */
+                            kind: "fee" | "charge";
+                            /** @description Integer VND */
+                            amount: number;
+                        })[];
+                        /** @enum {string} */
+                        paymentMethod: "cash" | "transfer" | "card" | "qr";
+                        /** @description Dossier code of the administrative procedure (mã hồ sơ) */
+                        dossierCode?: string;
+                        /**
+                         * Format: email
+                         * @description The payer’s e-mail: the signed receipt and its page are sent there, and later error notices; not part of the signed receipt
+                         */
+                        email?: string;
+                    }[];
+                };
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description Items with a receipt (newly issued or issued by an earlier try of this batch) */
+                        issued: number;
+                        failed: number;
+                        /** @description One per item, in the batch’s order */
+                        results: ({
+                            index: number;
+                            /** @enum {number} */
+                            status: 201;
+                            replayed: boolean;
+                            receipt: components["schemas"]["Receipt"];
+                        } | {
+                            index: number;
+                            status: number;
+                            problem: components["schemas"]["Problem"];
+                        })[];
+                    };
                 };
             };
             /** @description Default Response */
