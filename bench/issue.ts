@@ -8,7 +8,8 @@ import { loadConfig } from '../src/config/config.ts';
 import { clusterDir, stopEmbeddedServer } from '../src/db/embedded.ts';
 import { openSigner } from '../src/signing/open.ts';
 import { freshDatabase, type TestDatabase } from '../test/helpers/db.ts';
-import { load, spread, startCompiledServer } from './server.ts';
+import { buildFaultShim } from '../test/helpers/fault-shim.ts';
+import { type BenchServer, load, spread, startCompiledServer } from './server.ts';
 
 /**
  * Issuing over HTTP against the compiled server in its own process, the load
@@ -77,6 +78,23 @@ async function transactionBaseline(url: string, clients: number, seconds: number
   }
 }
 
+let issued = 0;
+
+/** POST /v1/receipts as the demo cashier, rotating through four departments (four series). */
+function issuer(server: BenchServer) {
+  const key = server.key('cashier');
+  return async (n: number) => {
+    const body = { ...DEPARTMENTS[n % DEPARTMENTS.length]!, payer: { name: `Người nộp ${n}` }, paymentMethod: 'cash' };
+    const res = await request(`${server.url}/v1/receipts`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json', 'idempotency-key': `bench-${process.pid}-${++issued}` },
+      body: JSON.stringify(body),
+    });
+    await res.body.text();
+    if (res.statusCode !== 201) throw new Error(`issue failed with ${res.statusCode}`);
+  };
+}
+
 export async function benchIssuing(opts: { backend: 'postgres' | 'embedded'; signer: 'pkcs11' | 'file'; clients: number[]; rounds: number; seconds: number }): Promise<IssuingFigures> {
   const dir = await mkdtemp(path.join(tmpdir(), 'receipts-bench-'));
   // As root, the embedded server runs as `postgres`, which must pass through the folder.
@@ -101,17 +119,7 @@ export async function benchIssuing(opts: { backend: 'postgres' | 'embedded'; sig
   const server = await startCompiledServer(env);
   const signer = await openSigner(loadConfig({ ...env, LOG_LEVEL: 'silent' }));
   try {
-    const key = server.key('cashier');
-    const issue = async (n: number) => {
-      const body = { ...DEPARTMENTS[n % DEPARTMENTS.length]!, payer: { name: `Người nộp ${n}` }, paymentMethod: 'cash' };
-      const res = await request(`${server.url}/v1/receipts`, {
-        method: 'POST',
-        headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json', 'idempotency-key': `bench-${process.pid}-${Date.now()}-${n}` },
-        body: JSON.stringify(body),
-      });
-      await res.body.text();
-      if (res.statusCode !== 201) throw new Error(`issue failed with ${res.statusCode}`);
-    };
+    const issue = issuer(server);
     // A SignedInfo is ~900 bytes; the signer hashes and signs it.
     const signedInfo = Buffer.alloc(900, 'x');
     for (let i = 0; i < 20; i++) await issue(i); // warm-up
@@ -160,6 +168,89 @@ export function printIssuing(f: IssuingFigures): void {
     const latencies = rounds.flatMap((r) => r.issuing[clients]!.latencies);
     console.log(
       `${String(clients).padStart(7)} | ${spread(rates).padStart(27)} | ${spread(toSign, 2).padStart(17)} | ${toTx.padStart(18)} | ${percentile(latencies, 50).toFixed(1).padStart(6)} | ${percentile(latencies, 99).toFixed(1).padStart(6)}`,
+    );
+  }
+}
+
+/**
+ * A slow token, as a USB token is (a few signatures a second): the PKCS#11
+ * fault shim in front of SoftHSM2 adds `delayMs` to each signature, one at a
+ * time per token (test/helpers/pkcs11-fault-shim.c). Each round measures the
+ * bare rate of one such token (one session, signatures one after the other),
+ * then issuing at `clients` with one token and with two. The targets are
+ * ratios to the one token's bare rate.
+ */
+export interface SlowTokenFigures {
+  delayMs: number;
+  clients: number;
+  rounds: Array<{ tokenRate: number; load: number; issuing: Record<number, number> }>;
+}
+
+export async function benchSlowToken(opts: { delayMs: number; clients: number; rounds: number; seconds: number }): Promise<SlowTokenFigures> {
+  const dir = await mkdtemp(path.join(tmpdir(), 'receipts-bench-slow-'));
+  await chmod(dir, 0o711);
+  const database = await freshDatabase('postgres');
+  const tokens = [await initSoftHsmToken({ dir, tokenLabel: 'slow-a', dataDir: dir }), await initSoftHsmToken({ dir, tokenLabel: 'slow-b', dataDir: dir })] as const;
+  const shim = buildFaultShim(dir);
+  const shimEnv = { FAULT_SHIM_MODULE: tokens[0].module, FAULT_SHIM_SIGN_DELAY_MS: String(opts.delayMs), SOFTHSM2_CONF: tokens[0].conf };
+  Object.assign(process.env, shimEnv);
+  const env = (labels: string) => ({
+    ...shimEnv,
+    DATA_DIR: dir,
+    DATABASE_URL: database.url!,
+    SIGNER: 'pkcs11',
+    PKCS11_MODULE: shim,
+    PKCS11_TOKEN_LABEL: labels,
+    PKCS11_KEY_LABEL: tokens[0].keyLabel,
+    PKCS11_PIN: tokens[0].pin,
+  });
+  const figures: SlowTokenFigures = { delayMs: opts.delayMs, clients: opts.clients, rounds: [] };
+  try {
+    const signedInfo = Buffer.alloc(900, 'x');
+    for (let round = 0; round < opts.rounds; round++) {
+      const signer = await openSigner(loadConfig({ ...env('slow-a'), LOG_LEVEL: 'silent' }));
+      const tokenRate = await during(opts.seconds / 2, 1, () => signer.sign(signedInfo).then(() => undefined)).finally(() => signer.close());
+      const issuing: Record<number, number> = {};
+      for (const count of [1, 2]) {
+        const server = await startCompiledServer(env(count === 1 ? 'slow-a' : 'slow-a,slow-b'));
+        try {
+          const issue = issuer(server);
+          await Promise.all(Array.from({ length: opts.clients }, (_, i) => issue(i))); // warm-up: every client's first request
+          issuing[count] = (await during(opts.seconds, opts.clients, issue)).rate;
+        } finally {
+          await server.stop();
+        }
+      }
+      figures.rounds.push({ tokenRate: tokenRate.rate, load: load(), issuing });
+    }
+    return figures;
+  } finally {
+    await database.close();
+    await rm(dir, { recursive: true, force: true });
+  }
+}
+
+export function printSlowToken(f: SlowTokenFigures): void {
+  const rounds = f.rounds;
+  console.log(
+    `\nA slow token (${f.delayMs} ms a signature, one at a time per token), PostgreSQL, ${f.clients} clients, ${rounds.length} rounds; ` +
+      `one token's bare rate ${spread(
+        rounds.map((r) => r.tokenRate),
+        2,
+      )}/s; load ${Math.min(...rounds.map((r) => r.load)).toFixed(2)}–${Math.max(...rounds.map((r) => r.load)).toFixed(2)}`,
+  );
+  console.log('tokens | receipts/s median (min–max) | × one token’s rate | target');
+  console.log('-------|-----------------------------|--------------------|-------');
+  for (const [count, target] of [
+    [1, '≥ 0.95'],
+    [2, '≥ 1.8'],
+  ] as const) {
+    const rates = rounds.map((r) => r.issuing[count]!);
+    console.log(
+      `${String(count).padStart(6)} | ${spread(rates, 2).padStart(27)} | ${spread(
+        rounds.map((r) => r.issuing[count]! / r.tokenRate),
+        2,
+      ).padStart(18)} | ${target}`,
     );
   }
 }

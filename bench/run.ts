@@ -1,7 +1,7 @@
 // npm run bench: prints figures from one run; copy them into the README.
 import { benchConsole, printConsole } from './console.ts';
 import { benchFootprint, printFootprint } from './footprint.ts';
-import { benchIssuing, printIssuing } from './issue.ts';
+import { benchIssuing, benchSlowToken, printIssuing, printSlowToken } from './issue.ts';
 import { benchVerify, printVerify } from './verify.ts';
 import { benchReport } from './report.ts';
 
@@ -16,6 +16,11 @@ if (!only || only === 'issue') {
   ] as const) {
     printIssuing(await benchIssuing({ ...setup, clients: [...setup.clients], rounds: 3, seconds: 4 }));
   }
+  console.log('');
+}
+
+if (!only || only === 'slow-token') {
+  printSlowToken(await benchSlowToken({ delayMs: 300, clients: 16, rounds: 3, seconds: 12 }));
   console.log('');
 }
 
