@@ -189,15 +189,14 @@ export interface SlowTokenFigures {
 export async function benchSlowToken(opts: { delayMs: number; clients: number; rounds: number; seconds: number }): Promise<SlowTokenFigures> {
   const dir = await mkdtemp(path.join(tmpdir(), 'receipts-bench-slow-'));
   await chmod(dir, 0o711);
-  const database = await freshDatabase('postgres');
   const tokens = [await initSoftHsmToken({ dir, tokenLabel: 'slow-a', dataDir: dir }), await initSoftHsmToken({ dir, tokenLabel: 'slow-b', dataDir: dir })] as const;
   const shim = buildFaultShim(dir);
   const shimEnv = { FAULT_SHIM_MODULE: tokens[0].module, FAULT_SHIM_SIGN_DELAY_MS: String(opts.delayMs), SOFTHSM2_CONF: tokens[0].conf };
   Object.assign(process.env, shimEnv);
-  const env = (labels: string) => ({
+  const env = (labels: string, databaseUrl = '') => ({
     ...shimEnv,
     DATA_DIR: dir,
-    DATABASE_URL: database.url!,
+    DATABASE_URL: databaseUrl,
     SIGNER: 'pkcs11',
     PKCS11_MODULE: shim,
     PKCS11_TOKEN_LABEL: labels,
@@ -212,20 +211,22 @@ export async function benchSlowToken(opts: { delayMs: number; clients: number; r
       const tokenRate = await during(opts.seconds / 2, 1, () => signer.sign(signedInfo).then(() => undefined)).finally(() => signer.close());
       const issuing: Record<number, number> = {};
       for (const count of [1, 2]) {
-        const server = await startCompiledServer(env(count === 1 ? 'slow-a' : 'slow-a,slow-b'));
+        // A database of its own: the first start prints the demo keys.
+        const database = await freshDatabase('postgres');
+        const server = await startCompiledServer(env(count === 1 ? 'slow-a' : 'slow-a,slow-b', database.url!));
         try {
           const issue = issuer(server);
           await Promise.all(Array.from({ length: opts.clients }, (_, i) => issue(i))); // warm-up: every client's first request
           issuing[count] = (await during(opts.seconds, opts.clients, issue)).rate;
         } finally {
           await server.stop();
+          await database.close();
         }
       }
       figures.rounds.push({ tokenRate: tokenRate.rate, load: load(), issuing });
     }
     return figures;
   } finally {
-    await database.close();
     await rm(dir, { recursive: true, force: true });
   }
 }

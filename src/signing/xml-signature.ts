@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { SignedXml } from 'xml-crypto';
 import { AppError } from '../http/errors.ts';
 import { vietnamLocalTime } from '../time/vietnam.ts';
@@ -97,22 +98,88 @@ export function signXml(xml: string, signer: Signer, opts: SignOptions): Promise
   });
 }
 
+const DSIG = 'http://www.w3.org/2000/09/xmldsig#';
+
+const base64Sha256 = (text: string) => createHash('sha256').update(text, 'utf8').digest('base64');
+
+/** An element's empty children written out, as Exclusive C14N writes them (`<A/>` → `<A></A>`). */
+const expandEmpty = (xml: string) => xml.replace(/<([^\s<>/]+)((?:\s[^<>]*?)?)\/>/g, '<$1$2></$1>');
+
+/**
+ * The parts of a document of ours as openDocument serialises it, when its
+ * data element's Exclusive C14N form is known without parsing: no namespace,
+ * no character reference, no comment or processing instruction, no CR, and
+ * no attribute but the data element's Id; text escaped as C14N escapes it
+ * (&amp; &lt; &gt;, quotes as they are). Anything else: null, and the
+ * document is signed through xml-crypto.
+ */
+function ownDocumentParts(xml: string, root: string, dataId: string): { head: string; data: string; tail: string } | null {
+  const head = `<?xml version="1.0" encoding="UTF-8"?><${root}>`;
+  const tail = `<DSCKS><${SIGNER_ROLE}/></DSCKS></${root}>`;
+  if (!xml.startsWith(head) || !xml.endsWith(tail)) return null;
+  const data = xml.slice(head.length, xml.length - tail.length);
+  const open = /^<([A-Za-z]+) Id="([^"<>&]*)">/.exec(data);
+  if (!open || open[2] !== dataId || !data.endsWith(`</${open[1]}>`)) return null;
+  const rest = data.slice(open[0].length);
+  if (/xmlns|&#|<!|<\?|\r|<[^\s<>/]+\s/.test(rest)) return null;
+  return { head, data, tail };
+}
+
+/**
+ * The same signature signXml makes, written directly: the two digests over
+ * the Exclusive C14N forms (the data element, whose enveloped-signature
+ * transform removes nothing since the signature sits outside it, and the
+ * SigningTime object), SignedInfo in its C14N form signed, and the Signature
+ * serialised as xml-crypto serialises it. For an RSA key the signed document
+ * is byte for byte the one xml-crypto makes (test/signing/direct-signature.test.ts),
+ * without parsing the document, walking XPath, or canonicalising a DOM.
+ */
+async function signOwnDocument(parts: { head: string; data: string; tail: string }, signer: Signer, opts: SignOptions): Promise<string> {
+  const signatureId = `SIG-${opts.dataId}`;
+  const propertiesId = `SigningTime-${opts.dataId}`;
+  const properties =
+    `<SignatureProperties><SignatureProperty Target="#${signatureId}">` +
+    `<SigningTime xmlns="${SIGNATURE_PROPERTIES_NS}">${vietnamLocalTime(opts.signingTime)}</SigningTime>` +
+    `</SignatureProperty></SignatureProperties>`;
+  const reference = (uri: string, transforms: string[], digest: string) =>
+    `<Reference URI="${uri}"><Transforms>${transforms.map((t) => `<Transform Algorithm="${t}"/>`).join('')}</Transforms>` +
+    `<DigestMethod Algorithm="${SHA256}"/><DigestValue>${digest}</DigestValue></Reference>`;
+  const signedInfo =
+    `<SignedInfo><CanonicalizationMethod Algorithm="${EXC_C14N}"/><SignatureMethod Algorithm="${signer.signatureMethod}"/>` +
+    reference(`#${opts.dataId}`, [ENVELOPED, EXC_C14N], base64Sha256(expandEmpty(parts.data))) +
+    reference(`#${propertiesId}`, [EXC_C14N], base64Sha256(`<Object xmlns="${DSIG}" Id="${propertiesId}">${properties}</Object>`)) +
+    '</SignedInfo>';
+  const canonicalSignedInfo = expandEmpty(signedInfo).replace('<SignedInfo>', `<SignedInfo xmlns="${DSIG}">`);
+  const signatureValue = (await signer.sign(Buffer.from(canonicalSignedInfo, 'utf8'))).toString('base64');
+  const keyInfo =
+    `<X509Data><X509SubjectName>${escapeText(x509SubjectName(signer.certificateChain[0]!))}</X509SubjectName>` +
+    `${signer.certificateChain.map((c) => `<X509Certificate>${certificateBody(c)}</X509Certificate>`).join('')}</X509Data>`;
+  const signature =
+    `<Signature Id="${signatureId}" xmlns="${DSIG}">${signedInfo}<SignatureValue>${signatureValue}</SignatureValue>` +
+    `<KeyInfo>${keyInfo}</KeyInfo><Object Id="${propertiesId}">${properties}</Object></Signature>`;
+  return `${parts.head}${parts.data}${parts.tail.replace(`<${SIGNER_ROLE}/>`, `<${SIGNER_ROLE}>${signature}</${SIGNER_ROLE}>`)}`;
+}
+
 /**
  * Signs one of our documents: `root` › data element (Id = dataId) and
- * DSCKS › an empty signer-role element (NNT) for the signature. A failure of the signer becomes
- * SIGNER_UNAVAILABLE, so the caller's transaction rolls back and nothing
- * (no number, no state change) is used.
+ * DSCKS › an empty signer-role element (NNT) for the signature; directly when
+ * its form allows (signOwnDocument), through xml-crypto otherwise. A failure
+ * of the signer becomes SIGNER_UNAVAILABLE, so the caller's transaction rolls
+ * back and nothing (no number, no state change) is used.
  */
 export async function signDocument(xml: string, signer: Signer, opts: { root: string; dataId: string; signingTime: Date }): Promise<string> {
+  const parts = ownDocumentParts(xml, opts.root, opts.dataId);
   // A pool takes a member that fails out: the document goes to the next one, once per member.
   for (let attempt = 1; ; attempt++) {
+    // One key for the whole document: KeyInfo's certificate and the signature must match, whatever a key switch does meanwhile.
+    const one = signer.pinned?.() ?? signer;
+    const options: SignOptions = {
+      dataId: opts.dataId,
+      signatureParent: `/*[local-name(.)='${opts.root}']/*[local-name(.)='DSCKS']/*[local-name(.)='${SIGNER_ROLE}']`,
+      signingTime: opts.signingTime,
+    };
     try {
-      // One key for the whole document: KeyInfo's certificate and the signature must match, whatever a key switch does meanwhile.
-      return await signXml(xml, signer.pinned?.() ?? signer, {
-        dataId: opts.dataId,
-        signatureParent: `/*[local-name(.)='${opts.root}']/*[local-name(.)='DSCKS']/*[local-name(.)='${SIGNER_ROLE}']`,
-        signingTime: opts.signingTime,
-      });
+      return parts ? await signOwnDocument(parts, one, options) : await signXml(xml, one, options);
     } catch (err) {
       if (attempt < (signer.size ?? 1)) continue;
       throw new AppError('SIGNER_UNAVAILABLE', 'the document could not be signed; nothing was changed', undefined, { cause: err });
