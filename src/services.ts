@@ -3,6 +3,7 @@ import type { Config } from './config/config.ts';
 import type { Db } from './db/db.ts';
 import { createMetrics, type Metrics } from './ops/metrics.ts';
 import { IssuingEngine } from './receipts/engine.ts';
+import { MAX_BATCH } from './receipts/schemas.ts';
 import type { Signer } from './signing/signer.ts';
 import { VerificationPool } from './verification/pool.ts';
 
@@ -42,7 +43,10 @@ export default fp<Services>(
     app.decorate('signer', services.signer);
     app.decorate('clock', services.clock ?? (() => new Date()));
     app.decorate('metrics', createMetrics(services.db, app.clock));
-    app.decorate('issuing', new IssuingEngine(services.db, { signer: services.signer, now: app.clock }, { maxGroup: services.config.ISSUE_GROUP_MAX, maxWaiting: services.config.ISSUE_QUEUE_MAX }));
+    app.decorate(
+      'issuing',
+      new IssuingEngine(services.db, { signer: services.signer, now: app.clock }, { maxGroup: services.config.ISSUE_GROUP_MAX, maxWaiting: services.config.ISSUE_QUEUE_MAX, maxBulk: 4 * MAX_BATCH }),
+    );
     app.decorate('verifier', services.verifier ?? new VerificationPool({ production: services.config.NODE_ENV === 'production' }));
     if (!services.verifier) app.addHook('onClose', async () => app.verifier.close());
   },

@@ -63,7 +63,13 @@ export const configSchema = z
       .max(16)
       .default(1)
       .describe('Sessions opened on each token, each signing one document at a time (1 for a USB token that signs one at a time; more for an HSM)'),
-    ISSUE_GROUP_MAX: z.coerce.number().int().min(1).max(1000).default(64).describe('Most receipts of one series numbered, signed and stored in one transaction'),
+    ISSUE_GROUP_MAX: z.coerce
+      .number()
+      .int()
+      .min(1)
+      .max(256)
+      .default(16)
+      .describe('Most receipts of one series numbered, signed and stored in one transaction; keep it times the token’s time per signature well under 30 s (the series stays locked meanwhile)'),
     ISSUE_QUEUE_MAX: z.coerce
       .number()
       .int()

@@ -64,7 +64,7 @@ export async function insertStoredResponses(db: Queryable, rs: ReadonlyArray<{ s
  * and returns the hash it is recorded with: a batch's key, written before its
  * items are issued, so the key is never used for another batch.
  */
-export async function recordKeyOnce(db: Queryable, r: { scope: string; key: string; requestHash: string; body: unknown }): Promise<string> {
+export async function recordKeyOnce(db: Queryable, r: { scope: string; key: string; requestHash: string; body: unknown }): Promise<string | null> {
   const { rows } = await db.query<{ request_hash: string }>(
     `WITH inserted AS (
        INSERT INTO idempotency_keys (scope, key, request_hash, response_status, response_body) VALUES ($1, $2, $3, 202, $4)
@@ -73,5 +73,6 @@ export async function recordKeyOnce(db: Queryable, r: { scope: string; key: stri
      SELECT request_hash FROM inserted UNION ALL SELECT request_hash FROM idempotency_keys WHERE scope = $1 AND key = $2 LIMIT 1`,
     [r.scope, r.key, r.requestHash, JSON.stringify(r.body)],
   );
-  return rows[0]!.request_hash;
+  // No row: another request inserted the key at the same moment, and its row is not in this statement's snapshot.
+  return rows[0]?.request_hash ?? null;
 }

@@ -9,7 +9,7 @@ import { storageProblem } from './storage.ts';
 const signerSchema = z.object({
   kind: z.enum(['file', 'pkcs11']),
   signatureMethod: z.string(),
-  usable: z.boolean().describe('A probe signature verified with the certificate just now'),
+  usable: z.boolean().describe('A probe signature verified with the certificate just now (or, for a token session, a signature made in the last 5 s)'),
   certificate: z.object({
     subject: z.string(),
     issuer: z.string(),

@@ -20,7 +20,29 @@ export interface EngineOptions {
   maxGroup: number;
   /** Most counter requests waiting for their series; beyond it, SIGNER_UNAVAILABLE (503, Retry-After). */
   maxWaiting: number;
+  /** Most batch items waiting; a batch that would go beyond it is refused whole (SIGNER_UNAVAILABLE). */
+  maxBulk: number;
 }
+
+/**
+ * Errors that are the series', the period's or the center's, not one
+ * request's: every request of the group would meet them alone too, so they
+ * answer the whole group instead of a retry of each (which would sign each
+ * document again for nothing).
+ */
+const GROUP_WIDE = new Set<string>([
+  'SERIES_HELD',
+  'SERIES_WRONG_YEAR',
+  'SERIES_WRONG_DEPARTMENT',
+  'UNKNOWN_SERIES',
+  'NO_ACTIVE_SERIES',
+  'DELEGATION_NOT_YET',
+  'DELEGATION_OUT_OF_TERM',
+  'DELEGATION_TERMINATED',
+  'PERIOD_CLOSED',
+  'SHARE_RATE_MISSING',
+  'CENTER_NOT_CONFIGURED',
+]);
 
 interface Waiting {
   prepared: PreparedReceipt;
@@ -60,6 +82,9 @@ const CREATED = 201;
 export class IssuingEngine {
   private readonly queues = new Map<string, SeriesQueue>();
   private waitingAtCounter = 0;
+  private waitingInBatches = 0;
+  /** Groups of batch items only, being issued: one at a time, so batches never crowd the signers out. */
+  private bulkGroups = 0;
 
   constructor(
     private readonly db: Db,
@@ -83,6 +108,18 @@ export class IssuingEngine {
    * their numbers ascend with their places in the batch.
    */
   async issueBatch(jobs: readonly IssueJob[]): Promise<Array<PromiseSettledResult<StoredResponse<Receipt>>>> {
+    if (this.waitingInBatches + jobs.length > this.options.maxBulk) {
+      throw new AppError('SIGNER_UNAVAILABLE', `${this.waitingInBatches} batch items are waiting already; nothing of this batch was issued`);
+    }
+    this.waitingInBatches += jobs.length;
+    try {
+      return await this.issueInOrder(jobs);
+    } finally {
+      this.waitingInBatches -= jobs.length;
+    }
+  }
+
+  private async issueInOrder(jobs: readonly IssueJob[]): Promise<Array<PromiseSettledResult<StoredResponse<Receipt>>>> {
     const pending: Array<Promise<StoredResponse<Receipt>>> = [];
     for (const job of jobs) {
       const bulk = { ...job, bulk: true };
@@ -129,20 +166,31 @@ export class IssuingEngine {
     });
   }
 
-  /** Starts the series' next group, unless one is being issued. */
+  /**
+   * Starts the series' next group, unless one is being issued: its counter
+   * requests, and batch items after them when no other group of batch items
+   * only is being issued.
+   */
   private next(key: string): void {
     const queue = this.queues.get(key);
     if (!queue || queue.running) return;
     const counter = queue.counter.splice(0, this.options.maxGroup);
-    const group = [...counter, ...queue.bulk.splice(0, this.options.maxGroup - counter.length)];
+    const bulkOnly = counter.length === 0;
+    const group = bulkOnly && this.bulkGroups > 0 ? [] : [...counter, ...queue.bulk.splice(0, this.options.maxGroup - counter.length)];
     if (group.length === 0) {
-      this.queues.delete(key);
+      if (queue.bulk.length === 0) this.queues.delete(key);
       return;
     }
     this.waitingAtCounter -= counter.length;
     queue.running = true;
+    if (bulkOnly) this.bulkGroups++;
     void this.issueAll(group).finally(() => {
       queue.running = false;
+      if (bulkOnly) {
+        this.bulkGroups--;
+        // Another series' batch items may have been waiting for this group to end.
+        for (const other of [...this.queues.keys()]) if (other !== key) this.next(other);
+      }
       this.next(key);
     });
   }
@@ -153,8 +201,8 @@ export class IssuingEngine {
     try {
       outcomes = await this.db.transaction((tx) => this.issueInTransaction(tx, group));
     } catch (err) {
-      if (group.length === 1) {
-        group[0]!.reject(err);
+      if (group.length === 1 || (err instanceof AppError && GROUP_WIDE.has(err.code))) {
+        for (const one of group) one.reject(err);
         return;
       }
       for (const one of group) await this.issueAll([one]);

@@ -79,6 +79,7 @@ const receiptRoutes: FastifyPluginAsyncZod = async (app) => {
       const { receipts } = request.body;
       // The batch's key is kept first, so it can never cover another batch; each item has a key of its own under it.
       const recorded = await recordKeyOnce(app.db, { scope: principal.keyId, key: `batch ${key}`, requestHash: hash, body: { items: receipts.length } });
+      if (recorded === null) throw new AppError('IDEMPOTENCY_IN_PROGRESS');
       if (recorded !== hash) throw new AppError('IDEMPOTENCY_KEY_REUSED');
       const ctx = { actor: actorOf(principal), counter: principal.counter };
       const settled = await app.issuing.issueBatch(receipts.map((input, index) => ({ input, ctx, idempotency: { scope: principal.keyId, key: `batch ${key} ${index}`, hash: `${hash} ${index}` } })));

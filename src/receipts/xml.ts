@@ -1,3 +1,4 @@
+import { xmlText } from '../text/xml-text.ts';
 import { create } from 'xmlbuilder2';
 import type { XMLBuilder } from 'xmlbuilder2/lib/interfaces.js';
 import { SIGNER_ROLE } from '../signing/xml-signature.ts';
@@ -29,7 +30,7 @@ export function openDocument(root: string, dataElement: string, dataId: string) 
   const doc = create({ version: '1.0', encoding: 'UTF-8' }).ele(root);
   const data = doc.ele(dataElement, { Id: dataId });
   const general = data.ele('TTChung');
-  general.ele('PBan').txt(RECEIPT_FORMAT_VERSION);
+  general.ele('PBan').txt(xmlText(RECEIPT_FORMAT_VERSION));
   return {
     data,
     general,
@@ -43,12 +44,12 @@ export function openDocument(root: string, dataElement: string, dataId: string) 
 /** The collecting organization (department) and the delegated issuer (center), as every document names them. */
 export function appendParties(parent: XMLBuilder, department: Pick<Department, 'name' | 'taxCode'>, center: Center): void {
   const collector = parent.ele('TCThu');
-  collector.ele('Ten').txt(department.name);
-  collector.ele('MST').txt(department.taxCode);
+  collector.ele('Ten').txt(xmlText(department.name));
+  collector.ele('MST').txt(xmlText(department.taxCode));
   const issuer = parent.ele('BNUNhiem');
-  issuer.ele('Ten').txt(center.name);
-  issuer.ele('MST').txt(center.taxCode);
-  issuer.ele('DChi').txt(center.address);
+  issuer.ele('Ten').txt(xmlText(center.name));
+  issuer.ele('MST').txt(xmlText(center.taxCode));
+  issuer.ele('DChi').txt(xmlText(center.address));
 }
 
 /** The identifiers of a receipt that another document refers to. */
@@ -60,10 +61,10 @@ export interface ReceiptReference {
 }
 
 export function appendReceiptReference(parent: XMLBuilder, r: ReceiptReference): void {
-  parent.ele('KHMSBLai').txt(r.template);
-  parent.ele('KHBLai').txt(r.series);
-  parent.ele('SBLai').txt(String(r.number));
-  parent.ele('NLap').txt(r.issueDate);
+  parent.ele('KHMSBLai').txt(xmlText(r.template));
+  parent.ele('KHBLai').txt(xmlText(r.series));
+  parent.ele('SBLai').txt(xmlText(String(r.number)));
+  parent.ele('NLap').txt(xmlText(r.issueDate));
 }
 
 export interface ReceiptDocument {
@@ -92,40 +93,40 @@ export interface ReceiptDocument {
  */
 export function buildReceiptXml(r: ReceiptDocument): string {
   const { data, general, finish } = openDocument('BLai', 'DLBLai', r.dataId);
-  general.ele('TBLai').txt(RECEIPT_NAME);
-  general.ele('KHMSBLai').txt(TEMPLATE);
-  general.ele('KHBLai').txt(r.series);
-  general.ele('SBLai').txt(String(r.number));
-  general.ele('NLap').txt(r.issueDate);
-  general.ele('DVTTe').txt('VND');
-  general.ele('HTTToan').txt(paymentMethodText[r.paymentMethod]);
-  general.ele('MTCuu').txt(r.lookupCode);
+  general.ele('TBLai').txt(xmlText(RECEIPT_NAME));
+  general.ele('KHMSBLai').txt(xmlText(TEMPLATE));
+  general.ele('KHBLai').txt(xmlText(r.series));
+  general.ele('SBLai').txt(xmlText(String(r.number)));
+  general.ele('NLap').txt(xmlText(r.issueDate));
+  general.ele('DVTTe').txt(xmlText('VND'));
+  general.ele('HTTToan').txt(xmlText(paymentMethodText[r.paymentMethod]));
+  general.ele('MTCuu').txt(xmlText(r.lookupCode));
   if (r.replaces) {
     const replaced = general.ele('TTBLTThe');
     appendReceiptReference(replaced, r.replaces);
-    replaced.ele('LDo').txt(r.replaces.reason);
+    replaced.ele('LDo').txt(xmlText(r.replaces.reason));
   }
 
   const content = data.ele('NDBLai');
   appendParties(content, r.department, r.center);
   const payer = content.ele('NNop');
-  payer.ele('Ten').txt(r.payer.name);
-  if (r.payer.address) payer.ele('DChi').txt(r.payer.address);
-  if (r.payer.taxCode) payer.ele('MST').txt(r.payer.taxCode);
-  if (r.payer.idNumber) payer.ele('SDDCNhan').txt(r.payer.idNumber);
-  if (r.dossierCode) content.ele('MHSo').txt(r.dossierCode);
+  payer.ele('Ten').txt(xmlText(r.payer.name));
+  if (r.payer.address) payer.ele('DChi').txt(xmlText(r.payer.address));
+  if (r.payer.taxCode) payer.ele('MST').txt(xmlText(r.payer.taxCode));
+  if (r.payer.idNumber) payer.ele('SDDCNhan').txt(xmlText(r.payer.idNumber));
+  if (r.dossierCode) content.ele('MHSo').txt(xmlText(r.dossierCode));
   const items = content.ele('DSKhoan');
   for (const item of r.items) {
     const line = items.ele('Khoan');
-    line.ele('STT').txt(String(item.line));
-    if (item.feeCode) line.ele('MKhoan').txt(item.feeCode);
-    line.ele('Ten').txt(item.name);
-    line.ele('Loai').txt(kindCode[item.kind]);
-    line.ele('SLuong').txt(String(item.quantity));
-    line.ele('DGia').txt(String(item.unitPrice));
-    line.ele('ThTien').txt(String(item.amount));
+    line.ele('STT').txt(xmlText(String(item.line)));
+    if (item.feeCode) line.ele('MKhoan').txt(xmlText(item.feeCode));
+    line.ele('Ten').txt(xmlText(item.name));
+    line.ele('Loai').txt(xmlText(kindCode[item.kind]));
+    line.ele('SLuong').txt(xmlText(String(item.quantity)));
+    line.ele('DGia').txt(xmlText(String(item.unitPrice)));
+    line.ele('ThTien').txt(xmlText(String(item.amount)));
   }
-  content.ele('TgTien').txt(String(r.total));
-  content.ele('TgTienBChu').txt(r.totalInWords);
+  content.ele('TgTien').txt(xmlText(String(r.total)));
+  content.ele('TgTienBChu').txt(xmlText(r.totalInWords));
   return finish();
 }

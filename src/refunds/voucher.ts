@@ -1,3 +1,4 @@
+import { xmlText } from '../text/xml-text.ts';
 import { appendParties, appendReceiptReference, kindCodes, openDocument, type ReceiptReference } from '../receipts/xml.ts';
 import type { Center } from '../reference/schemas.ts';
 
@@ -28,30 +29,30 @@ export interface VoucherDocument {
  */
 export function buildVoucherXml(v: VoucherDocument): string {
   const { data, general, finish } = openDocument('CTHTra', 'DLCTHTra', v.dataId);
-  general.ele('TCTu').txt(VOUCHER_NAME);
-  general.ele('MCTu').txt(v.refundId);
-  general.ele('NLap').txt(v.issueDate);
-  general.ele('DVTTe').txt('VND');
+  general.ele('TCTu').txt(xmlText(VOUCHER_NAME));
+  general.ele('MCTu').txt(xmlText(v.refundId));
+  general.ele('NLap').txt(xmlText(v.issueDate));
+  general.ele('DVTTe').txt(xmlText('VND'));
   const receipt = general.ele('TTBLai');
   appendReceiptReference(receipt, v.receipt);
-  receipt.ele('MTCuu').txt(v.receipt.lookupCode);
-  receipt.ele('TgTien').txt(String(v.receipt.total));
+  receipt.ele('MTCuu').txt(xmlText(v.receipt.lookupCode));
+  receipt.ele('TgTien').txt(xmlText(String(v.receipt.total)));
 
   const content = data.ele('NDCTu');
   appendParties(content, v.department, v.center);
-  content.ele('NNhan').ele('Ten').txt(v.payerName);
+  content.ele('NNhan').ele('Ten').txt(xmlText(v.payerName));
   const parts = content.ele('DSKhoan');
   for (const p of v.parts) {
     const part = parts.ele('Khoan');
-    part.ele('Loai').txt(kindCodes[p.kind]);
-    part.ele('STien').txt(String(p.amount));
+    part.ele('Loai').txt(xmlText(kindCodes[p.kind]));
+    part.ele('STien').txt(xmlText(String(p.amount)));
   }
-  content.ele('STien').txt(String(v.amount));
-  content.ele('STienBChu').txt(v.amountInWords);
-  content.ele('LDo').txt(v.reason);
-  content.ele('LKTruoc').txt(String(v.refundedBefore));
-  content.ele('LKSau').txt(String(v.refundedBefore + v.amount));
-  content.ele('NYCau').txt(v.requestedBy);
-  content.ele('NDuyet').txt(v.approvedBy);
+  content.ele('STien').txt(xmlText(String(v.amount)));
+  content.ele('STienBChu').txt(xmlText(v.amountInWords));
+  content.ele('LDo').txt(xmlText(v.reason));
+  content.ele('LKTruoc').txt(xmlText(String(v.refundedBefore)));
+  content.ele('LKSau').txt(xmlText(String(v.refundedBefore + v.amount)));
+  content.ele('NYCau').txt(xmlText(v.requestedBy));
+  content.ele('NDuyet').txt(xmlText(v.approvedBy));
   return finish();
 }

@@ -12,7 +12,12 @@ interface Member {
   downSince: number | null;
   probing: boolean;
   signed: number;
+  /** When it last made a signature (ms). */
+  lastSigned: number;
 }
+
+/** A member that signed this recently is up: a health check asks no signature of it. */
+const RECENT_MS = 5_000;
 
 /** What /v1/signer and the metrics say of each member. */
 export interface MemberStatus {
@@ -37,7 +42,7 @@ export class SignerPool implements Signer {
 
   constructor(members: ReadonlyArray<{ signer: Signer; name: string }>) {
     if (members.length === 0) throw new Error('a signer pool needs at least one signer');
-    this.members = members.map((m) => ({ signer: m.signer, name: m.name, busy: 0, downSince: null, probing: false, signed: 0 }));
+    this.members = members.map((m) => ({ signer: m.signer, name: m.name, busy: 0, downSince: null, probing: false, signed: 0, lastSigned: 0 }));
   }
 
   get kind(): Signer['kind'] {
@@ -106,6 +111,7 @@ export class SignerPool implements Signer {
           const signature = await one.sign(data);
           m.downSince = null;
           m.signed++;
+          m.lastSigned = Date.now();
           return signature;
         } catch (err) {
           m.downSince = Date.now();
@@ -123,10 +129,16 @@ export class SignerPool implements Signer {
     return this.pinned().sign(data);
   }
 
-  /** Up when at least one member signs a probe that checks out; each member's state follows its probe. */
+  /**
+   * Up when at least one member signs a probe that checks out; each member's
+   * state follows its probe. A member that signed in the last 5 s is not
+   * asked again: a health check cannot be made to queue signatures behind
+   * the receipts.
+   */
   async healthy(): Promise<boolean> {
     const results = await Promise.all(
       this.members.map(async (m) => {
+        if (m.downSince === null && Date.now() - m.lastSigned < RECENT_MS) return true;
         const ok = await m.signer.healthy().catch(() => false);
         m.downSince = ok ? null : (m.downSince ?? Date.now());
         return ok;

@@ -110,7 +110,7 @@ const expandEmpty = (xml: string) => xml.replace(/<([^\s<>/]+)((?:\s[^<>]*?)?)\/
  * data element's Exclusive C14N form is known without parsing: no namespace,
  * no character reference, no comment or processing instruction, no CR, and
  * no attribute but the data element's Id; text escaped as C14N escapes it
- * (&amp; &lt; &gt;, quotes as they are). Anything else: null, and the
+ * (&amp; &lt; &gt; and no other reference, quotes as they are: xmlText). Anything else: null, and the
  * document is signed through xml-crypto.
  */
 function ownDocumentParts(xml: string, root: string, dataId: string): { head: string; data: string; tail: string } | null {
@@ -121,7 +121,8 @@ function ownDocumentParts(xml: string, root: string, dataId: string): { head: st
   const open = /^<([A-Za-z]+) Id="([^"<>&]*)">/.exec(data);
   if (!open || open[2] !== dataId || !data.endsWith(`</${open[1]}>`)) return null;
   const rest = data.slice(open[0].length);
-  if (/xmlns|&#|<!|<\?|\r|<[^\s<>/]+\s/.test(rest)) return null;
+  // Of references only &amp; &lt; &gt;: anything else parses back to another text than it reads.
+  if (/xmlns|&(?!amp;|lt;|gt;)|<!|<\?|\r|<[^\s<>/]+\s/.test(rest)) return null;
   return { head, data, tail };
 }
 
@@ -157,7 +158,8 @@ async function signOwnDocument(parts: { head: string; data: string; tail: string
   const signature =
     `<Signature Id="${signatureId}" xmlns="${DSIG}">${signedInfo}<SignatureValue>${signatureValue}</SignatureValue>` +
     `<KeyInfo>${keyInfo}</KeyInfo><Object Id="${propertiesId}">${properties}</Object></Signature>`;
-  return `${parts.head}${parts.data}${parts.tail.replace(`<${SIGNER_ROLE}/>`, `<${SIGNER_ROLE}>${signature}</${SIGNER_ROLE}>`)}`;
+  // A function, not a string: a $ in the certificate's subject is not a replacement pattern.
+  return `${parts.head}${parts.data}${parts.tail.replace(`<${SIGNER_ROLE}/>`, () => `<${SIGNER_ROLE}>${signature}</${SIGNER_ROLE}>`)}`;
 }
 
 /**

@@ -1,3 +1,4 @@
+import { xmlText } from '../text/xml-text.ts';
 import { createHash, randomUUID } from 'node:crypto';
 import { appendEvent, headAt, type Actor } from '../audit/chain.ts';
 import type { Config } from '../config/config.ts';
@@ -142,54 +143,54 @@ export interface SummaryHeader {
  */
 export function buildDailySummaryXml(h: SummaryHeader, rows: SummaryRow[]): string {
   const { data, general, finish } = openDocument('BTHDLieu', 'DLBTHop', h.dataId);
-  general.ele('MSo').txt(SUMMARY_FORM);
-  general.ele('Ten').txt(SUMMARY_NAME);
-  general.ele('SBTHDLieu').txt(String(h.sequence));
-  general.ele('LKDLieu').txt('N');
-  general.ele('KDLieu').txt(h.date);
-  general.ele('LDau').txt(h.supplement === 0 ? '1' : '0');
-  general.ele('BSLThu').txt(String(h.supplement));
-  general.ele('NLap').txt(vietnamDate(h.createdAt));
-  general.ele('TGLap').txt(vietnamLocalTime(h.createdAt));
-  general.ele('TNNT').txt(h.organization.name);
-  general.ele('MST').txt(h.organization.taxCode);
-  general.ele('DVTTe').txt('VND');
+  general.ele('MSo').txt(xmlText(SUMMARY_FORM));
+  general.ele('Ten').txt(xmlText(SUMMARY_NAME));
+  general.ele('SBTHDLieu').txt(xmlText(String(h.sequence)));
+  general.ele('LKDLieu').txt(xmlText('N'));
+  general.ele('KDLieu').txt(xmlText(h.date));
+  general.ele('LDau').txt(xmlText(h.supplement === 0 ? '1' : '0'));
+  general.ele('BSLThu').txt(xmlText(String(h.supplement)));
+  general.ele('NLap').txt(xmlText(vietnamDate(h.createdAt)));
+  general.ele('TGLap').txt(xmlText(vietnamLocalTime(h.createdAt)));
+  general.ele('TNNT').txt(xmlText(h.organization.name));
+  general.ele('MST').txt(xmlText(h.organization.taxCode));
+  general.ele('DVTTe').txt(xmlText('VND'));
   const issuer = general.ele('BNUNhiem');
-  issuer.ele('Ten').txt(h.center.name);
-  issuer.ele('MST').txt(h.center.taxCode);
-  issuer.ele('DChi').txt(h.center.address);
+  issuer.ele('Ten').txt(xmlText(h.center.name));
+  issuer.ele('MST').txt(xmlText(h.center.taxCode));
+  issuer.ele('DChi').txt(xmlText(h.center.address));
   const chain = general.ele('CSKien');
-  chain.ele('STT').txt(String(h.chainHead.seq));
-  chain.ele('HBam').txt(h.chainHead.hash);
+  chain.ele('STT').txt(xmlText(String(h.chainHead.seq)));
+  chain.ele('HBam').txt(xmlText(h.chainHead.hash));
   const content = data.ele('NDBTHDLieu');
   const list = content.ele('DSDLieu');
   rows.forEach((r, i) => {
     const report = rowReport(r);
     const row = list.ele('DLieu');
-    row.ele('STT').txt(String(i + 1));
-    row.ele('KHMSBLai').txt(r.template);
-    row.ele('KHBLai').txt(r.series);
-    row.ele('SBLai').txt(String(r.number));
-    row.ele('NLap').txt(r.issueDate);
+    row.ele('STT').txt(xmlText(String(i + 1)));
+    row.ele('KHMSBLai').txt(xmlText(r.template));
+    row.ele('KHBLai').txt(xmlText(r.series));
+    row.ele('SBLai').txt(xmlText(String(r.number)));
+    row.ele('NLap').txt(xmlText(r.issueDate));
     // Column 6 holds at most 2000 characters (the schema's limit): 50 long item names would pass it.
-    row.ele('TPLPhi').txt(r.names.length > 2000 ? `${r.names.slice(0, 1999)}…` : r.names);
-    row.ele('TgTien').txt(String(r.total));
-    row.ele('TGia').txt('1');
-    row.ele('TThai').txt(String(report.status));
+    row.ele('TPLPhi').txt(xmlText(r.names.length > 2000 ? `${r.names.slice(0, 1999)}…` : r.names));
+    row.ele('TgTien').txt(xmlText(String(r.total)));
+    row.ele('TGia').txt(xmlText('1'));
+    row.ele('TThai').txt(xmlText(String(report.status)));
     if (h.supplement > 0) {
-      row.ele('LKDLDChinh').txt('N');
-      row.ele('KDLDChinh').txt(h.date);
+      row.ele('LKDLDChinh').txt(xmlText('N'));
+      row.ele('KDLDChinh').txt(xmlText(h.date));
     }
     if (report.related) {
-      row.ele('KHMSBLLQuan').txt(report.related.template);
-      row.ele('KHBLLQuan').txt(report.related.series);
-      row.ele('SBLLQuan').txt(String(report.related.number));
+      row.ele('KHMSBLLQuan').txt(xmlText(report.related.template));
+      row.ele('KHBLLQuan').txt(xmlText(report.related.series));
+      row.ele('SBLLQuan').txt(xmlText(String(report.related.number)));
     }
-    if (report.explanation) row.ele('GTrinh').txt(report.explanation);
-    row.ele('GChu').txt(statusText[report.status]!);
+    if (report.explanation) row.ele('GTrinh').txt(xmlText(report.explanation));
+    row.ele('GChu').txt(xmlText(statusText[report.status]!));
   });
-  content.ele('SLuong').txt(String(rows.length));
-  content.ele('TgTien').txt(String(rows.reduce((s, r) => s + r.total, 0)));
+  content.ele('SLuong').txt(xmlText(String(rows.length)));
+  content.ele('TgTien').txt(xmlText(String(rows.reduce((s, r) => s + r.total, 0))));
   return finish();
 }
 

@@ -1,3 +1,4 @@
+import { xmlText } from '../text/xml-text.ts';
 import { randomUUID } from 'node:crypto';
 import { DOMParser } from '@xmldom/xmldom';
 import { create } from 'xmlbuilder2';
@@ -40,14 +41,14 @@ export interface EnvelopeHeader {
 export function buildEnvelope(h: EnvelopeHeader, document: Buffer | string): Buffer {
   const body = document.toString().replace(/^\uFEFF?<\?xml[^?]*\?>\s*/, '');
   const head = create().ele('TTChung');
-  head.ele('PBan').txt(ENVELOPE_VERSION);
-  head.ele('MNGui').txt(h.senderCode);
-  head.ele('MNNhan').txt(h.receiverCode);
-  head.ele('MLTDiep').txt(String(h.messageType));
-  head.ele('MTDiep').txt(h.messageCode);
-  head.ele('MTDTChieu').txt(h.answers ?? '');
-  head.ele('MST').txt(h.taxCode);
-  head.ele('SLuong').txt('1');
+  head.ele('PBan').txt(xmlText(ENVELOPE_VERSION));
+  head.ele('MNGui').txt(xmlText(h.senderCode));
+  head.ele('MNNhan').txt(xmlText(h.receiverCode));
+  head.ele('MLTDiep').txt(xmlText(String(h.messageType)));
+  head.ele('MTDiep').txt(xmlText(h.messageCode));
+  head.ele('MTDTChieu').txt(xmlText(h.answers ?? ''));
+  head.ele('MST').txt(xmlText(h.taxCode));
+  head.ele('SLuong').txt(xmlText('1'));
   return Buffer.from(`<?xml version="1.0" encoding="UTF-8"?><TDiep>${head.end({ headless: true })}<DLieu>${body}</DLieu></TDiep>`, 'utf8');
 }
 
@@ -134,17 +135,17 @@ export function buildReply(
   result: { accepted: boolean; reasons: Array<{ code: string; text: string }> },
 ): Buffer {
   const notice = create().ele('TBao').ele('DLTBao');
-  notice.ele('PBan').txt(ENVELOPE_VERSION);
-  notice.ele('MSo').txt('01/TB-KTDL');
-  notice.ele('Ten').txt(result.accepted ? 'Thông báo tiếp nhận dữ liệu' : 'Thông báo kết quả kiểm tra dữ liệu: không tiếp nhận');
-  notice.ele('MTDTChieu').txt(h.answers);
-  notice.ele('TTTNhan').txt(result.accepted ? '0' : '1');
+  notice.ele('PBan').txt(xmlText(ENVELOPE_VERSION));
+  notice.ele('MSo').txt(xmlText('01/TB-KTDL'));
+  notice.ele('Ten').txt(xmlText(result.accepted ? 'Thông báo tiếp nhận dữ liệu' : 'Thông báo kết quả kiểm tra dữ liệu: không tiếp nhận'));
+  notice.ele('MTDTChieu').txt(xmlText(h.answers));
+  notice.ele('TTTNhan').txt(xmlText(result.accepted ? '0' : '1'));
   if (!result.accepted) {
     const list = notice.ele('DSLDo');
     for (const r of result.reasons) {
       const l = list.ele('LDo');
-      l.ele('MLoi').txt(r.code);
-      l.ele('MTa').txt(r.text);
+      l.ele('MLoi').txt(xmlText(r.code));
+      l.ele('MTa').txt(xmlText(r.text));
     }
   }
   const body = notice.root().end({ headless: true });

@@ -1,3 +1,5 @@
+import { xmlText } from '../text/xml-text.ts';
+import { chainsOf } from '../signing/pool.ts';
 import { createHash, randomUUID, X509Certificate } from 'node:crypto';
 import { create } from 'xmlbuilder2';
 import { appendEvent, type Actor } from '../audit/chain.ts';
@@ -114,62 +116,62 @@ export function buildRegistrationXml(r: {
   const doc = create({ version: '1.0', encoding: 'UTF-8' }).ele('TKhai');
   const data = doc.ele('DLTKhai', { Id: r.dataId });
   const general = data.ele('TTChung');
-  general.ele('PBan').txt(RECEIPT_FORMAT_VERSION);
-  general.ele('MSo').txt(REGISTRATION_FORM);
-  general.ele('Ten').txt(REGISTRATION_NAME);
-  general.ele('HThuc').txt(String(r.kind));
-  general.ele('TNNT').txt(r.center.name);
-  general.ele('MST').txt(r.center.taxCode);
-  general.ele('CQTQLy').txt(r.center.taxOffice.name);
-  general.ele('MCQTQLy').txt(r.center.taxOffice.code);
-  general.ele('NLHe').txt(r.input.contact.name);
-  general.ele('DCLHe').txt(r.input.contact.address);
-  general.ele('DCTDTu').txt(r.input.contact.email);
-  general.ele('DTLHe').txt(r.input.contact.phone);
-  general.ele('DDanh').txt(placeOf(r.center.address));
-  general.ele('NLap').txt(r.date);
+  general.ele('PBan').txt(xmlText(RECEIPT_FORMAT_VERSION));
+  general.ele('MSo').txt(xmlText(REGISTRATION_FORM));
+  general.ele('Ten').txt(xmlText(REGISTRATION_NAME));
+  general.ele('HThuc').txt(xmlText(String(r.kind)));
+  general.ele('TNNT').txt(xmlText(r.center.name));
+  general.ele('MST').txt(xmlText(r.center.taxCode));
+  general.ele('CQTQLy').txt(xmlText(r.center.taxOffice.name));
+  general.ele('MCQTQLy').txt(xmlText(r.center.taxOffice.code));
+  general.ele('NLHe').txt(xmlText(r.input.contact.name));
+  general.ele('DCLHe').txt(xmlText(r.input.contact.address));
+  general.ele('DCTDTu').txt(xmlText(r.input.contact.email));
+  general.ele('DTLHe').txt(xmlText(r.input.contact.phone));
+  general.ele('DDanh').txt(xmlText(placeOf(r.center.address)));
+  general.ele('NLap').txt(xmlText(r.date));
   const content = data.ele('NDTKhai');
   const issuer = content.ele('DTPHanh');
-  issuer.ele('TCCNPHanh').txt('1');
-  issuer.ele('CQTPHanh').txt('0');
+  issuer.ele('TCCNPHanh').txt(xmlText('1'));
+  issuer.ele('CQTPHanh').txt(xmlText('0'));
   const kinds = content.ele('LHSDung');
-  kinds.ele('CTTNCNhan').txt('0');
-  kinds.ele('CTKTTTMDTu').txt('0');
-  kinds.ele('BLTPLPKIn').txt('1');
-  kinds.ele('BLTPLPIn').txt('0');
-  kinds.ele('BLTTPLPhi').txt('0');
+  kinds.ele('CTTNCNhan').txt(xmlText('0'));
+  kinds.ele('CTKTTTMDTu').txt(xmlText('0'));
+  kinds.ele('BLTPLPKIn').txt(xmlText('1'));
+  kinds.ele('BLTPLPIn').txt(xmlText('0'));
+  kinds.ele('BLTTPLPhi').txt(xmlText('0'));
   const sending = content.ele('HTGDLCTDT');
-  sending.ele('CDLQCCQT').txt(r.transport === 'https' ? '0' : '1');
-  sending.ele('CDLQTCTN').txt(r.transport === 'https' ? '1' : '0');
-  sending.ele('CDLQTCTNUT').txt('0');
-  sending.ele('CDLBTHop').txt('1');
+  sending.ele('CDLQCCQT').txt(xmlText(r.transport === 'https' ? '0' : '1'));
+  sending.ele('CDLQTCTN').txt(xmlText(r.transport === 'https' ? '1' : '0'));
+  sending.ele('CDLQTCTNUT').txt(xmlText('0'));
+  sending.ele('CDLBTHop').txt(xmlText('1'));
   const certs = content.ele('DSCTSSDung');
   r.certificates.forEach((c, i) => {
     const cert = certs.ele('CTS');
-    cert.ele('STT').txt(String(i + 1));
-    cert.ele('TTChuc').txt(c.issuer);
-    cert.ele('Seri').txt(c.serial);
-    cert.ele('TNgay').txt(c.from);
-    cert.ele('DNgay').txt(c.to);
-    cert.ele('HThuc').txt(String(c.use));
+    cert.ele('STT').txt(xmlText(String(i + 1)));
+    cert.ele('TTChuc').txt(xmlText(c.issuer));
+    cert.ele('Seri').txt(xmlText(c.serial));
+    cert.ele('TNgay').txt(xmlText(c.from));
+    cert.ele('DNgay').txt(xmlText(c.to));
+    cert.ele('HThuc').txt(xmlText(String(c.use)));
   });
   if (r.delegations.length > 0) {
     const list = content.ele('DSDKUNhiem');
     r.delegations.forEach((d, i) => {
       const row = list.ele('DKUNhiem');
-      row.ele('LDKUNhiem').txt(RECEIVES_DELEGATION);
-      row.ele('STT').txt(String(i + 1));
-      row.ele('TLCTu').txt(DELEGATED_DOCUMENT);
-      row.ele('KHMCTu').txt(d.template);
-      row.ele('KHCTu').txt(d.series);
-      row.ele('TSo').txt(String(d.rangeFrom));
-      row.ele('DSo').txt(String(d.rangeTo));
-      row.ele('MST').txt(d.department.taxCode);
-      row.ele('TTChuc').txt(d.department.name);
-      row.ele('MDich').txt(r.input.purpose);
-      row.ele('TNgay').txt(d.from);
-      row.ele('DNgay').txt(lastIssuingDay(d));
-      row.ele('PThuc').txt(r.input.method);
+      row.ele('LDKUNhiem').txt(xmlText(RECEIVES_DELEGATION));
+      row.ele('STT').txt(xmlText(String(i + 1)));
+      row.ele('TLCTu').txt(xmlText(DELEGATED_DOCUMENT));
+      row.ele('KHMCTu').txt(xmlText(d.template));
+      row.ele('KHCTu').txt(xmlText(d.series));
+      row.ele('TSo').txt(xmlText(String(d.rangeFrom)));
+      row.ele('DSo').txt(xmlText(String(d.rangeTo)));
+      row.ele('MST').txt(xmlText(d.department.taxCode));
+      row.ele('TTChuc').txt(xmlText(d.department.name));
+      row.ele('MDich').txt(xmlText(r.input.purpose));
+      row.ele('TNgay').txt(xmlText(d.from));
+      row.ele('DNgay').txt(xmlText(lastIssuingDay(d)));
+      row.ele('PThuc').txt(xmlText(r.input.method));
     });
   }
   doc.ele('DSCKS').ele(SIGNER_ROLE);
@@ -229,8 +231,16 @@ export async function createRegistration(
     const since = previous ? vietnamDate(previous.created_at) : null;
     // Still running on that day or later, or ended by a termination that takes effect since: a change declares it.
     const delegations = (await listDelegations(tx)).filter((d) => since === null || lastIssuingDay(d) >= since || (d.terminatedOn !== null && d.terminatedOn >= since));
-    const current = certificateEntry(ctx.signer.certificateChain[0]!);
-    const replaced = previous && previous.certificate.serial !== current.serial ? previous.certificate : null;
+    // Every token of the pool signs receipts: each certificate is declared in use.
+    const inUse = [
+      ...new Map(
+        chainsOf(ctx.signer)
+          .map((chain) => certificateEntry(chain[0]!))
+          .map((c) => [c.serial, c]),
+      ).values(),
+    ];
+    const current = inUse[0]!;
+    const replaced = previous && !inUse.some((c) => c.serial === previous.certificate.serial) ? previous.certificate : null;
     const id = randomUUID();
     const dataId = `DK-${id}`;
     const kind = previous ? 2 : 1;
@@ -241,7 +251,7 @@ export async function createRegistration(
       center: { ...center, taxOffice: center.taxOffice },
       input,
       transport: ctx.config.TAX_TRANSPORT,
-      certificates: [{ ...current, use: 1 }, ...(replaced ? [{ ...replaced, use: 3 as const }] : [])],
+      certificates: [...inUse.map((c) => ({ ...c, use: 1 as const })), ...(replaced ? [{ ...replaced, use: 3 as const }] : [])],
       delegations,
     });
     const signed = Buffer.from(await signDocument(xml, ctx.signer, { root: 'TKhai', dataId, signingTime: ctx.now }), 'utf8');

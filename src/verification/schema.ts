@@ -23,12 +23,9 @@ export class SchemaValidator {
   private validator(file: string): XsdValidator {
     let validator = this.validators.get(file);
     if (!validator) {
+      // The schema document lives as long as its validator, which points into it: both are kept for the thread's life.
       const schema = XmlDocument.fromString(readFileSync(schemaDir + file, 'utf8'));
-      try {
-        validator = XsdValidator.fromDoc(schema);
-      } finally {
-        schema.dispose();
-      }
+      validator = XsdValidator.fromDoc(schema);
       this.validators.set(file, validator);
     }
     return validator;

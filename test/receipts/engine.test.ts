@@ -3,7 +3,9 @@ import t from 'tap';
 import { verifyChain } from '../../src/audit/chain.ts';
 import { SignerPool } from '../../src/signing/pool.ts';
 import type { Signer } from '../../src/signing/signer.ts';
-import { devFileSigner, issue, newIdempotencyKey, testApp, type TestContext } from '../helpers/app.ts';
+import { IssuingEngine } from '../../src/receipts/engine.ts';
+import { issueReceiptSchema } from '../../src/receipts/schemas.ts';
+import { auth, demoReceipt, devFileSigner, issue, newIdempotencyKey, testApp, type TestContext } from '../helpers/app.ts';
 import { xmlsecVerify } from '../helpers/xml-tools.ts';
 
 /**
@@ -186,4 +188,67 @@ t.test('with every token out, a request fails with SIGNER_UNAVAILABLE and uses n
   const back = await issue(ctx);
   t.equal(back.statusCode, 201);
   t.equal(back.json().number, 2);
+});
+
+t.test('an error of the whole group (a closed period) answers every request of it without signing each again', async (t) => {
+  const { signer, state } = testSigner(await devFileSigner(), { delayMs: 10 });
+  const ctx = await testApp('postgres', { signer });
+  t.teardown(() => ctx.close());
+  const month = new Date(Date.now() + 7 * 3600_000).toISOString().slice(0, 7);
+  const keyId = (await ctx.database.db.query<{ id: string }>('SELECT id FROM api_keys LIMIT 1')).rows[0]!.id;
+  await ctx.database.db.query(`INSERT INTO periods (month, closed_at, closed_by, report, report_sha256) VALUES ($1, now(), $2, '', '')`, [month, keyId]);
+  const results = await Promise.all(Array.from({ length: 10 }, () => issue(ctx)));
+  t.same(
+    results.map((r) => [r.statusCode, r.json().code]),
+    Array(10).fill([409, 'PERIOD_CLOSED']),
+  );
+  t.equal(state.calls, 10, 'each document signed once, in its group; none again alone');
+  t.same(await issuedNumbers(ctx), []);
+});
+
+t.test('batches never have more than one group of their own being signed: counter requests of other series are not crowded out', async (t) => {
+  const inner = await devFileSigner();
+  let inFlight = 0;
+  let most = 0;
+  const signer: Signer = {
+    kind: inner.kind,
+    signatureMethod: inner.signatureMethod,
+    certificateChain: inner.certificateChain,
+    healthy: () => inner.healthy(),
+    close: async () => undefined,
+    async sign(data) {
+      most = Math.max(most, ++inFlight);
+      await sleep(15);
+      inFlight--;
+      return inner.sign(data);
+    },
+  };
+  const ctx = await testApp('postgres', { signer, env: { ISSUE_GROUP_MAX: '4' } });
+  t.teardown(() => ctx.close());
+  const sxd = { department: 'SXD', payer: { name: 'Trần Bình' }, items: [{ feeCode: 'SXD-TDTK' }], paymentMethod: 'cash' };
+  const stp = { department: 'STP', payer: { name: 'Lê Chi' }, items: [{ feeCode: 'STP-LLTP' }], paymentMethod: 'cash' };
+  const res = await ctx.app.inject({
+    method: 'POST',
+    url: '/v1/receipts/batch',
+    headers: { ...auth(ctx.keys.cashier), 'idempotency-key': newIdempotencyKey() },
+    payload: { receipts: Array.from({ length: 40 }, (_, i) => (i % 2 ? sxd : stp)) },
+  });
+  t.equal(res.json().issued, 40);
+  t.equal(most, 4, 'one group of 4 at a time, though two series had items waiting');
+});
+
+t.test('a batch that would put more items in the queue than allowed is refused whole, before anything is issued', async (t) => {
+  const ctx = await testApp('postgres');
+  t.teardown(() => ctx.close());
+  const engine = new IssuingEngine(ctx.database.db, { signer: ctx.signer }, { maxGroup: 4, maxWaiting: 10, maxBulk: 5 });
+  const actor = { keyId: (await ctx.database.db.query<{ id: string }>(`SELECT id FROM api_keys WHERE role = 'cashier'`)).rows[0]!.id, name: 'cashier' };
+  const job = { input: issueReceiptSchema.parse(demoReceipt), ctx: { actor, counter: 'Q01' } };
+  await t.rejects(engine.issueBatch(Array(6).fill(job)), { code: 'SIGNER_UNAVAILABLE', message: /0 batch items are waiting already; nothing of this batch was issued/ });
+  t.same(await issuedNumbers(ctx), []);
+  const five = await engine.issueBatch(Array(5).fill(job));
+  t.same(
+    five.map((r) => r.status),
+    Array(5).fill('fulfilled'),
+  );
+  t.same(await issuedNumbers(ctx), oneTo(5));
 });

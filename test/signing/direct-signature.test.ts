@@ -49,6 +49,7 @@ const cases: Array<[string, ReceiptDocument]> = [
       totalInWords: 'Ba mươi lăm đồng',
     }),
   ],
+  ['text that looks like references (&quot; &nbsp; &#1;)', receipt({ payer: { name: 'Lê &quot;Tèo&quot; &nbsp; &#1; &amp;' }, totalInWords: 'A &apos;B&apos;' })],
   ['a replacement with a multi-line reason', receipt({ replaces: { template: 'EBL01', series: '26TTP', number: 7, issueDate: '2026-11-20', reason: 'Sai tên người nộp\nđổi "A" thành <B> & C' } })],
 ];
 

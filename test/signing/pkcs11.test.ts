@@ -1,3 +1,4 @@
+import { X509Certificate } from 'node:crypto';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -138,4 +139,11 @@ t.test('two tokens with two sessions each: receipts go to every session, each si
     const verified = await xmlsecVerify(xml);
     t.ok(verified.ok, `xmlsec1: ${verified.output}`);
   }
+  // The registration with the tax authority declares both tokens' certificates in use: receipts are signed with either.
+  const contact = { name: 'Lê Thị Hoa', address: '1 Trần Phú, Tỉnh Demo', email: 'ketoan@tthcc.demo.vn', phone: '0236 3822 111' };
+  const registration = (await ctx.app.inject({ method: 'POST', url: '/v1/registrations', headers: auth(ctx.keys.admin), payload: { contact } })).json();
+  const declared = (await ctx.app.inject({ url: `/v1/registrations/${registration.id}/xml`, headers: auth(ctx.keys.admin) })).rawPayload.toString();
+  const serials = [token.certificatePem, second.certificatePem].map((pem) => new X509Certificate(pem).serialNumber.toUpperCase());
+  for (const serial of serials) t.match(declared, `<Seri>${serial}</Seri>`, `certificate ${serial} declared`);
+  t.equal((declared.match(/<Seri>/g) ?? []).length, 2, 'two certificates, each once (two sessions each)');
 });

@@ -2012,7 +2012,7 @@ export interface operations {
                         /** @enum {string} */
                         kind: "file" | "pkcs11";
                         signatureMethod: string;
-                        /** @description A probe signature verified with the certificate just now */
+                        /** @description A probe signature verified with the certificate just now (or, for a token session, a signature made in the last 5 s) */
                         usable: boolean;
                         certificate: {
                             subject: string;
