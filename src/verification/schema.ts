@@ -1,8 +1,13 @@
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { XmlDocument, XmlError, XmlValidateError, XsdValidator } from 'libxml2-wasm';
+import type { XsdValidator } from 'libxml2-wasm';
 
 const schemaDir = fileURLToPath(new URL('../../schemas/', import.meta.url));
+
+type LibXml2 = typeof import('libxml2-wasm');
+let loaded: Promise<LibXml2> | undefined;
+/** libxml2's WebAssembly is instantiated on first use, not at import: a server start does not wait for it. */
+const libxml2 = () => (loaded ??= import('libxml2-wasm'));
 
 /** One schema violation as libxml2 reported it; the verifier words it for people (schemaProblem). */
 export interface SchemaError {
@@ -20,7 +25,8 @@ export interface SchemaError {
 export class SchemaValidator {
   private readonly validators = new Map<string, XsdValidator>();
 
-  private validator(file: string): XsdValidator {
+  private validator(lib: LibXml2, file: string): XsdValidator {
+    const { XmlDocument, XsdValidator } = lib;
     let validator = this.validators.get(file);
     if (!validator) {
       // The schema document lives as long as its validator, which points into it: both are kept for the thread's life.
@@ -32,8 +38,10 @@ export class SchemaValidator {
   }
 
   async validate(schemaFile: string, xml: string): Promise<{ valid: boolean; errors: SchemaError[] }> {
-    const validator = this.validator(schemaFile);
-    let doc: XmlDocument;
+    const lib = await libxml2();
+    const { XmlDocument, XmlError, XmlValidateError } = lib;
+    const validator = this.validator(lib, schemaFile);
+    let doc: InstanceType<LibXml2['XmlDocument']>;
     try {
       doc = XmlDocument.fromString(xml);
     } catch (err) {
