@@ -11,8 +11,8 @@ if (!only || only === 'issue') {
   console.log('Issuing over HTTP: the compiled server in its own process, the load from this one; 4 series; rounds interleave the baselines and the subject');
   for (const setup of [
     { backend: 'postgres', signer: 'pkcs11', clients: [1, 4, 16] },
-    { backend: 'postgres', signer: 'file', clients: [16] },
-    { backend: 'embedded', signer: 'pkcs11', clients: [16] },
+    { backend: 'postgres', signer: 'file', clients: [1, 4, 16] },
+    { backend: 'embedded', signer: 'pkcs11', clients: [1, 4, 16] },
   ] as const) {
     printIssuing(await benchIssuing({ ...setup, clients: [...setup.clients], rounds: 3, seconds: 4 }));
   }
