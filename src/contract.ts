@@ -35,7 +35,7 @@ const named: Array<[z.ZodType, string]> = [
 for (const [schema, id] of named) if (!z.globalRegistry.has(schema)) z.globalRegistry.add(schema, { id });
 
 /** Operations that refuse a request without an Idempotency-Key (400 IDEMPOTENCY_KEY_REQUIRED). */
-export const idempotentOperations = ['POST /v1/receipts', 'POST /v1/receipts/{id}/refunds', 'POST /v1/receipts/{id}/replacement', 'POST /v1/receipts/{id}/error-notices'];
+export const idempotentOperations = ['POST /v1/receipts', 'POST /v1/receipts/batch', 'POST /v1/receipts/{id}/refunds', 'POST /v1/receipts/{id}/replacement', 'POST /v1/receipts/{id}/error-notices'];
 
 const stored = (type: string, description: string) => ({ description, content: { [type]: { schema: { type: 'string' } } } });
 const xml = (what: string) => stored('application/xml', `${what}: the signed XML, byte for byte as stored`);

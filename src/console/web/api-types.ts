@@ -3900,9 +3900,9 @@ export interface operations {
     postReceiptsBatch: {
         parameters: {
             query?: never;
-            header?: {
-                /** @description Required: 1–200 printable ASCII characters */
-                "idempotency-key"?: string;
+            header: {
+                /** @description Chosen by the client, 1–200 printable ASCII characters, scoped to its API key: a retry with the same key returns what the first request did, and changes nothing more */
+                "Idempotency-Key": string;
             };
             path?: never;
             cookie?: never;
