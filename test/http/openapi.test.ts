@@ -72,13 +72,14 @@ t.test('the contract a counter app generates a client from: ids, named schemas, 
     .filter((o) => o.op.parameters?.some((p) => p.in === 'header' && p.name === 'Idempotency-Key' && p.required))
     .map((o) => o.key)
     .sort();
-  t.same(declared, ['POST /v1/receipts', 'POST /v1/receipts/{id}/error-notices', 'POST /v1/receipts/{id}/refunds', 'POST /v1/receipts/{id}/replacement']);
+  t.same(declared, ['POST /v1/receipts', 'POST /v1/receipts/batch', 'POST /v1/receipts/{id}/error-notices', 'POST /v1/receipts/{id}/refunds', 'POST /v1/receipts/{id}/replacement']);
   // What the contract declares is what the service does: each refuses a request without the key.
   const ctx = await testApp('postgres');
   t.teardown(() => ctx.close());
   const receipt = (await issue(ctx)).json();
   const valid: Record<string, object> = {
     'POST /v1/receipts': demoReceipt,
+    'POST /v1/receipts/batch': { receipts: [demoReceipt] },
     'POST /v1/receipts/{id}/error-notices': { field: 'payer.address', correctValue: '14 Lê Lợi', reason: 'Số nhà' },
     'POST /v1/receipts/{id}/refunds': { amount: 100_000, reason: 'Nộp thừa' },
     'POST /v1/receipts/{id}/replacement': { ...demoReceipt, reason: 'Sai khoản thu' },

@@ -21,7 +21,16 @@ function batch(ctx: TestContext, receipts: unknown[], opts: { key?: string | nul
 const count = async (ctx: TestContext) => (await ctx.database.db.query<{ n: number }>('SELECT count(*)::int AS n FROM receipts')).rows[0]!.n;
 
 function slowSigner(inner: Signer, delayMs: number): Signer {
-  return { ...inner, kind: inner.kind, signatureMethod: inner.signatureMethod, certificateChain: inner.certificateChain, sign: async (d) => (await sleep(delayMs), inner.sign(d)) };
+  return {
+    ...inner,
+    kind: inner.kind,
+    signatureMethod: inner.signatureMethod,
+    certificateChain: inner.certificateChain,
+    sign: async (d) => {
+      await sleep(delayMs);
+      return inner.sign(d);
+    },
+  };
 }
 
 t.test('a batch issues each item with its own result, in order; a bad item fails alone; the same batch again replays', async (t) => {
