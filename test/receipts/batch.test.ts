@@ -1,7 +1,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import t from 'tap';
-import type { Signer } from '../../src/signing/signer.ts';
 import { auth, demoReceipt, devFileSigner, issue, newIdempotencyKey, testApp, type TestContext } from '../helpers/app.ts';
+import { testSigner } from '../helpers/signers.ts';
 import { xmlsecVerify } from '../helpers/xml-tools.ts';
 
 /** POST /v1/receipts/batch: up to 1,000 receipts, one Idempotency-Key, a result per item. */
@@ -19,19 +19,6 @@ function batch(ctx: TestContext, receipts: unknown[], opts: { key?: string | nul
 }
 
 const count = async (ctx: TestContext) => (await ctx.database.db.query<{ n: number }>('SELECT count(*)::int AS n FROM receipts')).rows[0]!.n;
-
-function slowSigner(inner: Signer, delayMs: number): Signer {
-  return {
-    ...inner,
-    kind: inner.kind,
-    signatureMethod: inner.signatureMethod,
-    certificateChain: inner.certificateChain,
-    sign: async (d) => {
-      await sleep(delayMs);
-      return inner.sign(d);
-    },
-  };
-}
 
 t.test('a batch issues each item with its own result, in order; a bad item fails alone; the same batch again replays', async (t) => {
   const ctx = await testApp('postgres');
@@ -117,7 +104,7 @@ t.test('1,000 receipts in one batch: all issued, gapless', async (t) => {
 });
 
 t.test('counter requests go before the batch items waiting on their series', async (t) => {
-  const ctx = await testApp('postgres', { signer: slowSigner(await devFileSigner(), 20), env: { ISSUE_GROUP_MAX: '4' } });
+  const ctx = await testApp('postgres', { signer: testSigner(await devFileSigner(), { delayMs: 20 }).signer, env: { ISSUE_GROUP_MAX: '4' } });
   t.teardown(() => ctx.close());
   const running = batch(ctx, Array(60).fill(demoReceipt));
   await sleep(150);

@@ -6,6 +6,7 @@ import type { Signer } from '../../src/signing/signer.ts';
 import { IssuingEngine } from '../../src/receipts/engine.ts';
 import { issueReceiptSchema } from '../../src/receipts/schemas.ts';
 import { auth, demoReceipt, devFileSigner, issue, newIdempotencyKey, testApp, type TestContext } from '../helpers/app.ts';
+import { testSigner } from '../helpers/signers.ts';
 import { xmlsecVerify } from '../helpers/xml-tools.ts';
 
 /**
@@ -14,25 +15,6 @@ import { xmlsecVerify } from '../helpers/xml-tools.ts';
  * uses no number and its requests are issued again one by one; the queue is
  * bounded; a signer pool takes a failing token out.
  */
-
-/** A signer whose signatures take `delayMs`, and fail while `failing(call)` says so. */
-function testSigner(inner: Signer, opts: { delayMs?: number; failing?: (call: number) => boolean } = {}) {
-  const state = { calls: 0 };
-  const signer: Signer = {
-    kind: inner.kind,
-    signatureMethod: inner.signatureMethod,
-    certificateChain: inner.certificateChain,
-    healthy: async () => !(opts.failing?.(state.calls + 1) ?? false),
-    close: async () => undefined,
-    async sign(data) {
-      const call = ++state.calls;
-      if (opts.delayMs) await sleep(opts.delayMs);
-      if (opts.failing?.(call)) throw new Error(`CKR_DEVICE_REMOVED on call ${call}`);
-      return inner.sign(data);
-    },
-  };
-  return { signer, state };
-}
 
 async function issuedNumbers(ctx: TestContext): Promise<number[]> {
   const { rows } = await ctx.database.db.query<{ number: number }>('SELECT number FROM receipts ORDER BY number');

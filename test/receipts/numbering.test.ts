@@ -2,31 +2,14 @@ import t from 'tap';
 import { vietnamYear } from '../../src/time/vietnam.ts';
 import { buildApp } from '../../src/app.ts';
 import { loadConfig } from '../../src/config/config.ts';
-import type { Signer } from '../../src/signing/signer.ts';
 import { auth, demoReceipt, devFileSigner, issue, testApp } from '../helpers/app.ts';
 import { backends } from '../helpers/db.ts';
+import { testSigner } from '../helpers/signers.ts';
 import { xmlsecVerify } from '../helpers/xml-tools.ts';
 
 async function numbers(ctx: { database: { db: { query: (q: string, v: unknown[]) => Promise<{ rows: Array<{ number: number }> }> } } }, series: string): Promise<number[]> {
   const { rows } = await ctx.database.db.query('SELECT number FROM receipts WHERE series = $1 ORDER BY number', [series]);
   return rows.map((r) => r.number);
-}
-
-/** A signer that fails on the calls chosen by `fails`: a token pulled out, a PIN locked. */
-function flakySigner(inner: Signer, fails: (call: number) => boolean): Signer {
-  let calls = 0;
-  return {
-    kind: inner.kind,
-    signatureMethod: inner.signatureMethod,
-    certificateChain: inner.certificateChain,
-    healthy: () => inner.healthy(),
-    close: () => inner.close(),
-    async sign(data) {
-      calls++;
-      if (fails(calls)) throw new Error(`CKR_DEVICE_REMOVED on call ${calls}`);
-      return inner.sign(data);
-    },
-  };
 }
 
 for (const backend of backends) {
@@ -61,7 +44,7 @@ for (const backend of backends) {
     const ctx = await testApp(backend);
     t.teardown(() => ctx.close());
     // Every third signature fails: a group with a failed signature uses no number, and its requests are tried one by one.
-    const signer = flakySigner(await devFileSigner(), (call) => call % 3 === 0);
+    const { signer } = testSigner(await devFileSigner(), { failing: (call) => call % 3 === 0 });
     await ctx.app.close();
     ctx.app = await buildApp({ config: loadConfig({}), db: ctx.database.db, signer });
     const results = await Promise.all(Array.from({ length: 30 }, () => issue(ctx)));
