@@ -10,7 +10,7 @@ import { readTrustStore } from './verification/trust.ts';
 import { startTaxJob, transportOf } from './tax/service.ts';
 import { sendDueMail, smtpTransport } from './mail/sender.ts';
 import { startPeriodic } from './ops/periodic.ts';
-import { centerMismatch, productionRefusal } from './signing/production.ts';
+import { centerMismatch, productionRefusal, signerMismatch } from './signing/production.ts';
 import { isDevelopmentCertificate } from './certificates/development.ts';
 import { devPaths } from './signing/dev-certificates.ts';
 
@@ -40,7 +40,7 @@ async function main(): Promise<void> {
     throw err;
   });
   const center = await getCenter(database.db);
-  const mismatch = center && chainsOf(signer).reduce<string | null>((found, chain) => found ?? centerMismatch(chain[0]!, center.taxCode), null);
+  const mismatch = center && signerMismatch(signer, center.taxCode);
   if (mismatch && config.NODE_ENV === 'production') {
     await signer.close();
     await database.close();

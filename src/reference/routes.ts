@@ -5,8 +5,7 @@ import type { FastifyRequest } from 'fastify';
 import { actorOf, access, principalOf } from '../http/access.ts';
 import { AppError } from '../http/errors.ts';
 import { decodeCursor, pageOf, pageQuery, toPage } from '../http/pagination.ts';
-import { centerMismatch } from '../signing/production.ts';
-import { chainsOf } from '../signing/pool.ts';
+import { signerMismatch } from '../signing/production.ts';
 import * as repo from './repository.ts';
 import {
   centerSchema,
@@ -46,7 +45,7 @@ const referenceRoutes: FastifyPluginAsyncZod = async (app) => {
     },
     async (request) => {
       // A center whose tax code the signing certificate contradicts would sign documents no verifier accepts.
-      const mismatch = chainsOf(app.signer).reduce<string | null>((found, chain) => found ?? centerMismatch(chain[0]!, request.body.taxCode), null);
+      const mismatch = signerMismatch(app.signer, request.body.taxCode);
       if (mismatch) throw new AppError('CENTER_NOT_SIGNER', mismatch, [{ field: 'body.taxCode', message: mismatch }]);
       return app.db.transaction((tx) => service.setCenter(tx, request.body, change(request)));
     },

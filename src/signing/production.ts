@@ -3,6 +3,8 @@ import { buildChain } from '../certificates/chain.ts';
 import { subjectTaxCodes } from '../certificates/identity.ts';
 import { describeCertificate } from '../certificates/pem.ts';
 import { isDevelopmentCertificate } from '../certificates/development.ts';
+import { chainsOf } from './pool.ts';
+import type { Signer } from './signer.ts';
 
 /**
  * Why a production start must be refused, or null. A development key signs
@@ -39,4 +41,13 @@ export function centerMismatch(signerLeaf: string, centerTaxCode: string): strin
   const certified = subjectTaxCodes(new X509Certificate(signerLeaf));
   if (certified.length === 0 || certified.includes(centerTaxCode)) return null;
   return `the signing certificate is MST:${certified.join(', MST:')}, the center MST:${centerTaxCode}: documents it signs would not verify`;
+}
+
+/** centerMismatch for every token of `signer` (each signs receipts): the first that cannot sign for the center, or null. */
+export function signerMismatch(signer: Signer, centerTaxCode: string): string | null {
+  for (const chain of chainsOf(signer)) {
+    const mismatch = centerMismatch(chain[0]!, centerTaxCode);
+    if (mismatch) return mismatch;
+  }
+  return null;
 }
