@@ -24,13 +24,15 @@ const violations: string[] = [];
 
 t.before(async () => {
   const dir = await tempDir(t, 'receipts-console-');
+  // Teardowns run last-registered first: the browser and the server stop
+  // before the data directory is removed.
+  t.teardown(async () => {
+    await browser?.close();
+    await server?.stop();
+  });
   server = await startServer({ DATA_DIR: dir, DATABASE_URL: '' });
   browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS });
   await mkdir(SHOTS, { recursive: true });
-});
-t.teardown(async () => {
-  await browser?.close();
-  await server?.stop();
 });
 
 /** A person's browser (axe needs the page's CSP bypassed to run its script). */

@@ -51,7 +51,10 @@ export async function startServer(env: Record<string, string>, opts: { cwd?: str
     ...demoAccess(() => out),
     stop: async () => {
       if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');
-      return exited;
+      // A server that does not stop within 20 s is killed, so a test never
+      // hangs on its teardown (its embedded database is stopped by removeDataDir).
+      const kill = setTimeout(() => child.kill('SIGKILL'), 20_000);
+      return exited.finally(() => clearTimeout(kill));
     },
   };
 }
