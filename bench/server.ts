@@ -18,7 +18,9 @@ export interface BenchServer {
 
 export async function startCompiledServer(env: Record<string, string>): Promise<BenchServer> {
   const root = path.resolve(import.meta.dirname, '..');
-  const child = spawn('node', ['dist/server.js'], {
+  // BENCH_SERVER_NODE_ARGS: extra node flags for the server, e.g. "--cpu-prof --cpu-prof-dir=prof" to see where its time goes.
+  const nodeArgs = (process.env.BENCH_SERVER_NODE_ARGS ?? '').split(/\s+/).filter(Boolean);
+  const child = spawn('node', [...nodeArgs, 'dist/server.js'], {
     cwd: root,
     env: { ...process.env, PORT: '0', LOG_LEVEL: 'warn', TAX_TRANSPORT: 'off', SEED_DEMO: 'true', ...env },
   });

@@ -125,8 +125,21 @@ const KEY_USAGE_OID = '2.5.29.15';
  * keyUsage bits of a certificate (RFC 5280 §4.2.1.3), read from its ASN.1
  * (node-forge's certificate parser handles RSA keys only; this works for EC too).
  */
-export function keyUsage(pem: string): { digitalSignature: boolean; nonRepudiation: boolean } | null {
-  const der = x509(pem).raw;
+export function keyUsage(pem: string): KeyUsage | null {
+  const parsed = x509(pem);
+  let usage = usages.get(parsed);
+  if (usage === undefined) {
+    usage = keyUsageOf(parsed.raw);
+    usages.set(parsed, usage);
+  }
+  return usage;
+}
+
+type KeyUsage = { digitalSignature: boolean; nonRepudiation: boolean };
+/** By parsed certificate (parsed once per PEM): a verifier asks about the same signer for every document. */
+const usages = new WeakMap<X509Certificate, KeyUsage | null>();
+
+function keyUsageOf(der: Buffer): KeyUsage | null {
   const cert = forge.asn1.fromDer(forge.util.createBuffer(der.toString('binary')));
   const tbs = (cert.value as forge.asn1.Asn1[])[0]!;
   const extensionsTagged = (tbs.value as forge.asn1.Asn1[]).find((n) => n.tagClass === forge.asn1.Class.CONTEXT_SPECIFIC && n.type === 3);

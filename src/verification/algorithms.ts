@@ -1,4 +1,4 @@
-import { createPublicKey, verify } from 'node:crypto';
+import { createPublicKey, type KeyObject, verify } from 'node:crypto';
 import { SignedXml } from 'xml-crypto';
 import { ExclusiveCanonicalization } from 'xml-crypto/lib/exclusive-canonicalization.js';
 import { EnvelopedSignature } from 'xml-crypto/lib/enveloped-signature.js';
@@ -16,6 +16,19 @@ export const ENVELOPED = 'http://www.w3.org/2000/09/xmldsig#enveloped-signature'
 export const SHA256 = 'http://www.w3.org/2001/04/xmlenc#sha256';
 export const SIGNATURE_METHODS = [RSA_SHA256, ECDSA_SHA256] as const;
 
+const publicKeys = new Map<string, KeyObject>();
+
+/** The key of a certificate, parsed once (a verifier meets the same few signer certificates again and again). */
+function publicKeyOf(pem: string): KeyObject {
+  let key = publicKeys.get(pem);
+  if (!key) {
+    key = createPublicKey(pem);
+    if (publicKeys.size >= 256) publicKeys.clear();
+    publicKeys.set(pem, key);
+  }
+  return key;
+}
+
 /**
  * A verify-only xml-crypto algorithm for one signature method that accepts
  * only keys of its own type (an EC key never verifies an "RSA-SHA256"
@@ -30,7 +43,7 @@ function verifyOnly(uri: string, keyType: 'rsa' | 'ec') {
       throw new Error('the verifier does not sign');
     }
     verifySignature(material: string, key: string, signatureValue: string): boolean {
-      const publicKey = createPublicKey(key);
+      const publicKey = publicKeyOf(key);
       if (publicKey.asymmetricKeyType !== keyType) return false;
       const options = keyType === 'ec' ? { key: publicKey, dsaEncoding: 'ieee-p1363' as const } : publicKey;
       return verify('sha256', Buffer.from(material), options, Buffer.from(signatureValue, 'base64'));
@@ -51,6 +64,11 @@ export function profileVerifier(publicCert: string): SignedXml {
     // Never take the key from KeyInfo: the chain decided which key counts.
     getCertFromKeyInfo: () => null,
   });
+  // References are resolved by "Id" only: the profile's documents use no other
+  // spelling, and the verifier's coverage check has already refused an Id
+  // that is not unique across Id, ID and id (the library's default searches
+  // the whole document once per spelling, for every reference).
+  sig.idAttributes = ['Id'];
   sig.CanonicalizationAlgorithms = { [EXC_C14N]: ExclusiveCanonicalization, [ENVELOPED]: EnvelopedSignature } as never;
   sig.HashAlgorithms = { [SHA256]: Sha256 } as never;
   sig.SignatureAlgorithms = { [RSA_SHA256]: verifyOnly(RSA_SHA256, 'rsa'), [ECDSA_SHA256]: verifyOnly(ECDSA_SHA256, 'ec') } as never;

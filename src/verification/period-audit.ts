@@ -4,7 +4,7 @@ import { centerPart } from '../shares/split.ts';
 import { wholeSecond } from '../time/vietnam.ts';
 import type { VerificationPool } from './pool.ts';
 import { noticeDifferences, receiptDifferences, voucherDifferences } from './record-fields.ts';
-import { aggregateMismatches, ledgerEntriesOf, periodDocumentCounts, storedDocuments, type StoredDocument } from './repository.ts';
+import { aggregateMismatches, periodDocumentCounts, storedDocuments, type StoredDocument } from './repository.ts';
 import { signedNoticeFields, signedReceiptFields, signedVoucherFields } from './signed-fields.ts';
 import { summaryCompleteness } from './summary-completeness.ts';
 import type { VerificationResult } from './verifier.ts';
@@ -75,10 +75,10 @@ async function aggregateFindings(db: Queryable, from: string, to: string): Promi
 }
 
 /** The ledger must say what the signed document says: amounts per kind, and the center's part at the recorded rate. */
-async function ledgerProblems(db: Queryable, doc: StoredDocument, result: VerificationResult): Promise<string[]> {
+function ledgerProblems(doc: StoredDocument, result: VerificationResult): string[] {
   const parts = result.document?.parts;
   if (!parts || (doc.type !== 'receipt' && doc.type !== 'refund-voucher')) return [];
-  const rows = await ledgerEntriesOf(db, doc);
+  const rows = doc.record.ledger;
   const problems: string[] = [];
   for (const kind of ['fee', 'charge'] as const) {
     const signed = parts[kind];
@@ -120,7 +120,7 @@ export async function auditPeriod(
         const problems = [
           ...result.checks.filter((ch) => !ch.passed).map((ch) => `${ch.name}: ${ch.reason}`),
           ...(await recordProblems(db, doc, result)),
-          ...(result.valid ? await ledgerProblems(db, doc, result) : []),
+          ...(result.valid ? ledgerProblems(doc, result) : []),
         ];
         if (problems.length === 0) valid++;
         else findings.push({ type: doc.type, id: doc.id, label: doc.label, problems });

@@ -5,8 +5,8 @@ import type { NoticeRecord, ReceiptRecord, VoucherRecord } from './record-fields
 /** A stored signed document of a period, with its record. */
 export type StoredDocument =
   | { type: 'daily-summary'; id: string; label: string; xml: Buffer; record: { business_date: string; department_code: string; supplement: number; data_id: string; xml_sha256: string } }
-  | { type: 'receipt'; id: string; label: string; xml: Buffer; record: ReceiptRecord }
-  | { type: 'refund-voucher'; id: string; label: string; xml: Buffer; record: VoucherRecord }
+  | { type: 'receipt'; id: string; label: string; xml: Buffer; record: ReceiptRecord & { ledger: LedgerEntry[] } }
+  | { type: 'refund-voucher'; id: string; label: string; xml: Buffer; record: VoucherRecord & { ledger: LedgerEntry[] } }
   | { type: 'error-notice'; id: string; label: string; xml: Buffer; record: NoticeRecord }
   | { type: 'registration'; id: string; label: string; xml: Buffer; record: { data_id: string; xml_sha256: string; created_at: Date } };
 
@@ -16,6 +16,11 @@ const eventActor = (subjectType: string, alias: string, action: string) =>
   `(SELECT e.actor_key FROM audit_events e WHERE e.subject_type = '${subjectType}' AND e.subject_id = ${alias}.id::text AND e.action = '${action}' ORDER BY e.seq LIMIT 1)`;
 const receiptIdentity = (alias: string, id: string) =>
   `(SELECT json_build_object('template', x.template, 'series', x.series, 'number', x.number, 'issuedAt', x.issued_at) FROM receipts x WHERE x.id = ${alias}.${id})`;
+
+/** The ledger entries a receipt's issue, or a refund voucher, posted: read with the document, in the same statement. */
+const ledgerOf = (column: 'receipt_id' | 'refund_id', entryType: 'receipt' | 'refund', alias: string) =>
+  `(SELECT COALESCE(json_agg(json_build_object('kind', l.kind, 'collected', l.collected, 'refunded', l.refunded, 'center_share', l.center_share,
+      'department_share', l.department_share, 'rate_bp', l.rate_bp)), '[]') FROM ledger_entries l WHERE l.${column} = ${alias}.id AND l.entry_type = '${entryType}')`;
 
 /**
  * The period's stored documents, each with everything its record says: the
@@ -32,7 +37,8 @@ const sources = [
                  (SELECT json_build_object('actorKey', e.actor_key, 'details', e.details) FROM audit_events e
                    WHERE e.subject_type = 'receipt' AND e.subject_id = r.id::text AND e.action = 'receipt.issued' ORDER BY e.seq LIMIT 1) AS issued_event,
                  ${receiptIdentity('r', 'replaces')} AS replaces_ref,
-                 (SELECT n.id FROM receipts n WHERE n.replaces = r.id) AS replaced_by
+                 (SELECT n.id FROM receipts n WHERE n.replaces = r.id) AS replaced_by,
+                 ${ledgerOf('receipt_id', 'receipt', 'r')} AS ledger
             FROM receipts r LEFT JOIN series s ON s.id = r.series_id
            WHERE r.issued_at >= $1 AND r.issued_at < $2 AND r.id > $3::uuid ORDER BY r.id LIMIT ${PAGE}`,
   },
@@ -41,7 +47,8 @@ const sources = [
     sql: `SELECT f.*, f.voucher_xml AS xml, 'refund ' || f.id AS label, ${receiptIdentity('f', 'receipt_id')} AS receipt,
                  ${eventActor('refund', 'f', 'refund.requested')} AS requested_event_key, ${eventActor('refund', 'f', 'refund.approved')} AS approved_event_key,
                  (SELECT e.at FROM audit_events e WHERE e.subject_type = 'refund' AND e.subject_id = f.id::text AND e.action = 'refund.requested'
-                   ORDER BY e.seq LIMIT 1) AS requested_event_at
+                   ORDER BY e.seq LIMIT 1) AS requested_event_at,
+                 ${ledgerOf('refund_id', 'refund', 'f')} AS ledger
             FROM refunds f WHERE f.voucher_xml IS NOT NULL AND f.decided_at >= $1 AND f.decided_at < $2 AND f.id > $3::uuid ORDER BY f.id LIMIT ${PAGE}`,
   },
   {
@@ -144,17 +151,6 @@ export interface LedgerEntry {
   center_share: number;
   department_share: number;
   rate_bp: number;
-}
-
-/** The ledger entries a receipt's issue, or a refund voucher, posted. */
-export async function ledgerEntriesOf(db: Queryable, doc: { type: 'receipt' | 'refund-voucher'; id: string }): Promise<LedgerEntry[]> {
-  const column = doc.type === 'receipt' ? 'receipt_id' : 'refund_id';
-  const entryType = doc.type === 'receipt' ? 'receipt' : 'refund';
-  const { rows } = await db.query<LedgerEntry>(`SELECT kind, collected, refunded, center_share, department_share, rate_bp FROM ledger_entries WHERE ${column} = $1 AND entry_type = $2`, [
-    doc.id,
-    entryType,
-  ]);
-  return rows;
 }
 
 /** The receipts issued on a Vietnamese day (of one department, when given), each with its total. */

@@ -70,20 +70,46 @@ export function parseCrl(der: Buffer): RevocationList {
   };
 }
 
+const subjects = new WeakMap<X509Certificate, Buffer>();
+
 function subjectDer(cert: X509Certificate): Buffer {
-  const parsed = structureOf(cert);
-  return Buffer.from(parsed.subject.toSchema().toBER(false));
+  let der = subjects.get(cert);
+  if (!der) {
+    der = Buffer.from(structureOf(cert).subject.toSchema().toBER(false));
+    subjects.set(cert, der);
+  }
+  return der;
+}
+
+/**
+ * Whether each parsed CRL's signature verifies with an issuer's key, by the
+ * issuer certificate's fingerprint: a list and a certificate do not change,
+ * so the answer is worked out once (a signature check per document otherwise).
+ */
+const signedBy = new WeakMap<RevocationList, Map<string, boolean>>();
+
+async function crlSignedBy(list: RevocationList, issuer: X509Certificate): Promise<boolean> {
+  let verdicts = signedBy.get(list);
+  if (!verdicts) {
+    verdicts = new Map();
+    signedBy.set(list, verdicts);
+  }
+  let verdict = verdicts.get(issuer.fingerprint256);
+  if (verdict === undefined) {
+    verdict = await list.crl.verify({ issuerCertificate: structureOf(issuer) }).catch(() => false);
+    verdicts.set(issuer.fingerprint256, verdict);
+  }
+  return verdict;
 }
 
 /** The CRLs issued by `issuer` whose signature verifies with its key. */
 async function crlsOf(issuer: X509Certificate, lists: RevocationList[]): Promise<RevocationList[]> {
   const name = subjectDer(issuer);
-  const issuerCert = structureOf(issuer);
   const own: RevocationList[] = [];
   for (const list of lists) {
     if (!list.issuerDer.equals(name)) continue;
     // A CRL counts only when its issuer signed it: a forged list could "unrevoke" nothing, but could revoke anything.
-    if (await list.crl.verify({ issuerCertificate: issuerCert }).catch(() => false)) own.push(list);
+    if (await crlSignedBy(list, issuer)) own.push(list);
   }
   return own;
 }

@@ -1,3 +1,4 @@
+import { readdirSync, statSync } from 'node:fs';
 import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { readCertificates } from '../certificates/pem.ts';
@@ -47,4 +48,61 @@ export async function readTrustStore(dir: string, opts: { production?: boolean }
     crls,
     signers: await readCertificates(path.join(dir, SIGNERS_DIR)),
   };
+}
+
+/**
+ * What the files of a trust directory are now, without reading them: each
+ * file's name, size, inode and change times, and the newest change time. The
+ * kernel sets ctime on every write, rename and attribute change (no program
+ * can set it back), so a refreshed CRL or a new anchor changes this.
+ */
+function trustDirState(dir: string): { state: string; newest: number } {
+  const parts: string[] = [];
+  let newest = 0;
+  for (const d of [dir, path.join(dir, SIGNERS_DIR)]) {
+    let names: string[];
+    try {
+      names = readdirSync(d).sort();
+    } catch {
+      names = [];
+    }
+    for (const name of names) {
+      const s = statSync(path.join(d, name), { throwIfNoEntry: false });
+      parts.push(s ? `${d}/${name} ${s.size} ${s.ino} ${s.mtimeMs} ${s.ctimeMs}` : `${d}/${name} -`);
+      if (s) newest = Math.max(newest, s.ctimeMs, s.mtimeMs);
+    }
+  }
+  return { state: parts.join('\n'), newest };
+}
+
+/**
+ * A file changed this recently may change again within the same tick of the
+ * file system's clock, leaving its times as they were: such a directory is
+ * read afresh every time, not remembered (as git does for "racy" files).
+ */
+const SETTLED_MS = 2_000;
+
+const stores = new Map<string, { state: string; store: TrustStore }>();
+
+/**
+ * readTrustStore, read again only when a file of the directory changed:
+ * verifying a document then costs a directory listing and a stat per file,
+ * not reading and parsing every certificate and CRL (a verification thread
+ * checks hundreds of documents a second). A change counts from the next
+ * document on, as with readTrustStore. For verification threads: the
+ * listing and the stats are synchronous (microseconds each, where a trip
+ * through libuv's pool costs tens).
+ */
+export async function currentTrustStore(dir: string, opts: { production?: boolean } = {}): Promise<TrustStore> {
+  const key = `${opts.production ? 'production' : 'development'} ${dir}`;
+  const { state, newest } = trustDirState(dir);
+  const known = stores.get(key);
+  if (known?.state === state) return known.store;
+  const store = await readTrustStore(dir, opts);
+  // Kept only when nothing changed while it was read, and nothing changed too recently to be sure.
+  if (trustDirState(dir).state === state && Date.now() - newest > SETTLED_MS) {
+    if (stores.size >= 16) stores.clear();
+    stores.set(key, { state, store });
+  }
+  return store;
 }

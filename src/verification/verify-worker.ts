@@ -1,8 +1,8 @@
-// A verification thread: reads the trust store and verifies one document
+// A verification thread: reads the trust store (again when a file of it changed) and verifies one document
 // offline (the record match, which needs the database, runs in the main
 // thread afterwards). Runs under piscina, one document at a time per thread.
 import type { DocumentType } from './documents.ts';
-import { readTrustStore } from './trust.ts';
+import { currentTrustStore } from './trust.ts';
 import { verifyDocument, type VerificationResult } from './verifier.ts';
 
 export interface VerifyTask {
@@ -15,6 +15,6 @@ export interface VerifyTask {
 }
 
 export default async function verifyTask(task: VerifyTask): Promise<VerificationResult> {
-  const trust = await readTrustStore(task.trustDir, { production: task.production });
+  const trust = await currentTrustStore(task.trustDir, { production: task.production });
   return verifyDocument(Buffer.from(task.xml), { trust, now: () => new Date(task.now), expect: task.expect, keepSignedData: task.keepSignedData });
 }

@@ -563,6 +563,16 @@ export async function buildCorpus(out: string, pki: TestPki): Promise<FixtureEnt
     reason: 'is not unique',
     xmlsec: xmlsecJudges,
   });
+  // The same, the original's Id spelled ID: the verifier's xml-crypto resolves references by "Id" only, so the
+  // uniqueness of an Id across Id, ID and id is the verifier's own check.
+  await write('wrapped-duplicated-id-other-case.xml', genuine.replace(original, forged).replace('</BLai>', `<Goc>${original.replace(' Id="BL-fixture-1"', ' ID="BL-fixture-1"')}</Goc></BLai>`), {
+    ...receipt,
+    valid: false,
+    alsoFails: ['schema'],
+    failedCheck: 'reference-coverage',
+    reason: 'is not unique',
+    xmlsec: xmlsecJudges,
+  });
   // Schema-valid: both references cover the signing time, none the data, whose amount is then forged.
   const objectXPath = "//*[local-name(.)='Object' and @Id='SigningTime-custom']";
   await write(
