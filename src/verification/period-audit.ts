@@ -5,7 +5,6 @@ import { wholeSecond } from '../time/vietnam.ts';
 import type { VerificationPool } from './pool.ts';
 import { noticeDifferences, receiptDifferences, voucherDifferences } from './record-fields.ts';
 import { aggregateMismatches, periodDocumentCounts, storedDocuments, type StoredDocument } from './repository.ts';
-import { signedNoticeFields, signedReceiptFields, signedVoucherFields } from './signed-fields.ts';
 import { summaryCompleteness } from './summary-completeness.ts';
 import type { VerificationResult } from './verifier.ts';
 
@@ -29,7 +28,8 @@ export interface PeriodAudit {
 
 /** Every field of the record against the signed document. */
 async function recordProblems(db: Queryable, doc: StoredDocument, result: VerificationResult): Promise<string[]> {
-  if (!result.signedData) return [];
+  const signed = result.signedFields;
+  if (!signed) return [];
   const signingTime = result.signingTime ? new Date(result.signingTime) : null;
   const sha256 = createHash('sha256').update(doc.xml).digest('hex');
   switch (doc.type) {
@@ -46,11 +46,11 @@ async function recordProblems(db: Queryable, doc: StoredDocument, result: Verifi
       return problems;
     }
     case 'receipt':
-      return receiptDifferences(doc.record, signedReceiptFields(result.signedData), signingTime, sha256);
+      return signed.type === 'receipt' ? receiptDifferences(doc.record, signed.fields, signingTime, sha256) : [`type: the record is a receipt; the signed document is ${signed.type}`];
     case 'refund-voucher':
-      return voucherDifferences(doc.record, signedVoucherFields(result.signedData), signingTime, sha256);
+      return signed.type === 'refund-voucher' ? voucherDifferences(doc.record, signed.fields, signingTime, sha256) : [`type: the record is a refund voucher; the signed document is ${signed.type}`];
     case 'error-notice':
-      return noticeDifferences(doc.record, signedNoticeFields(result.signedData), signingTime, sha256);
+      return signed.type === 'error-notice' ? noticeDifferences(doc.record, signed.fields, signingTime, sha256) : [`type: the record is an error notice; the signed document is ${signed.type}`];
     case 'registration': {
       const r = doc.record;
       const problems = [];
@@ -116,7 +116,7 @@ export async function auditPeriod(
   const inFlight = new Set<Promise<void>>();
   try {
     for await (const doc of storedDocuments(db, q)) {
-      const task = opts.pool.verify(doc.xml, { trustDir: opts.trustDir, now: opts.now, keepSignedData: true }).then(async (result) => {
+      const task = opts.pool.verify(doc.xml, { trustDir: opts.trustDir, now: opts.now, signedFields: true }).then(async (result) => {
         const problems = [
           ...result.checks.filter((ch) => !ch.passed).map((ch) => `${ch.name}: ${ch.reason}`),
           ...(await recordProblems(db, doc, result)),

@@ -63,7 +63,7 @@ export class VerificationPool {
    * Verifies one document in a thread against the trust store in `trustDir`,
    * then, when every check up to it ran, compares it with the center's record.
    */
-  async verify(bytes: Buffer, opts: { trustDir: string; now: Date; expect?: DocumentType; recordMatch?: RecordMatcher; keepSignedData?: boolean }): Promise<VerificationResult> {
+  async verify(bytes: Buffer, opts: { trustDir: string; now: Date; expect?: DocumentType; recordMatch?: RecordMatcher; signedFields?: boolean }): Promise<VerificationResult> {
     bytes = withoutBom(bytes);
     const task: VerifyTask = {
       xml: bytes,
@@ -71,7 +71,7 @@ export class VerificationPool {
       production: this.production,
       now: opts.now.toISOString(),
       expect: opts.expect,
-      keepSignedData: opts.keepSignedData,
+      signedFields: opts.signedFields,
     };
     let result: VerificationResult;
     try {

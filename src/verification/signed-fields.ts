@@ -114,3 +114,23 @@ export function signedNoticeFields(canonical: string): SignedNoticeFields {
     reason: text(receipt, ['LDo']),
   };
 }
+
+/** Every field the period audit compares, read from a verified document's canonical data element, by its kind. */
+export type SignedFields =
+  | { type: 'receipt'; fields: SignedReceiptFields }
+  | { type: 'refund-voucher'; fields: SignedVoucherFields }
+  | { type: 'error-notice'; fields: SignedNoticeFields }
+  | { type: 'daily-summary' | 'registration'; fields: null };
+
+export function signedFieldsOf(type: SignedFields['type'], canonical: string): SignedFields {
+  switch (type) {
+    case 'receipt':
+      return { type, fields: signedReceiptFields(canonical) };
+    case 'refund-voucher':
+      return { type, fields: signedVoucherFields(canonical) };
+    case 'error-notice':
+      return { type, fields: signedNoticeFields(canonical) };
+    default:
+      return { type, fields: null };
+  }
+}

@@ -10,6 +10,7 @@ import { signerIdentity } from '../certificates/identity.ts';
 import { checkRevocation, revocationLists } from './revocation.ts';
 import { schemaProblem, schemaValidator } from './schema.ts';
 import { DSIG, signatureStructureProblem } from './structure.ts';
+import type { SignedFields } from './signed-fields.ts';
 import type { TrustStore } from './trust.ts';
 
 /** Largest document accepted: a daily summary of a very busy day fits many times over. */
@@ -74,8 +75,10 @@ export interface VerificationResult {
   trustAnchor: { subject: string; development: boolean } | null;
   signingTime: string | null;
   record: RecordStatus | null;
-  /** The canonical data element the signature covers, when asked for (keepSignedData): what the period audit reads back. */
+  /** The canonical data element the signature covers, when asked for (keepSignedData). */
   signedData?: string;
+  /** What the period audit reads back: the fields of signedData, read in the verification thread. */
+  signedFields?: SignedFields;
   checks: Check[];
 }
 

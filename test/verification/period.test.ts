@@ -36,6 +36,8 @@ for (const backend of backends) {
     await ctx.database.db.query(`UPDATE receipts SET xml = convert_to(replace(convert_from(xml, 'UTF8'), '<TgTien>400000</TgTien>', '<TgTien>400009</TgTien>'), 'UTF8') WHERE id = $1`, [
       receipts[5].id,
     ]);
+    // … and puts the (genuine, signed) error notice in place of another receipt's document.
+    await ctx.database.db.query(`UPDATE receipts SET xml = (SELECT xml FROM error_notices LIMIT 1) WHERE id = $1`, [receipts[9].id]);
     await ctx.database.db.query('ALTER TABLE receipts ENABLE TRIGGER USER');
     await ctx.database.db.query('ALTER TABLE ledger_entries DISABLE TRIGGER USER');
     await ctx.database.db.query(`UPDATE ledger_entries SET collected = 300000, department_share = 270000 WHERE receipt_id = $1 AND kind = 'fee' AND entry_type = 'receipt'`, [receipts[7].id]);
@@ -43,8 +45,13 @@ for (const backend of backends) {
     await ctx.database.db.query('ALTER TABLE ledger_entries ENABLE TRIGGER USER');
 
     const after = (await ctx.app.inject({ method: 'POST', url: '/v1/audit/verify-period', headers: auth(ctx.keys.auditor), payload: { from: day, to: day } })).json();
-    t.equal(after.valid, 11);
-    t.equal(after.invalid, 4, 'three documents, and the day’s aggregate the edited entries no longer add up to');
+    t.equal(after.valid, 10);
+    t.equal(after.invalid, 5, 'four documents, and the day’s aggregate the edited entries no longer add up to');
+    t.same(
+      after.findings.find((f: { label: string }) => f.label === `EBL01 ${receipts[9].series} 10`)?.problems,
+      ['type: the record is a receipt; the signed document is error-notice'],
+      'a signed document of another kind in place of a receipt',
+    );
     const byLabel = Object.fromEntries(after.findings.map((f: { label: string; problems: string[] }) => [f.label, f.problems]));
     t.match(byLabel[`EBL01 ${receipts[5].series} 6`], [/^digest: a reference digest does not match/]);
     t.same(byLabel[`EBL01 ${receipts[7].series} 8`], ['ledger: fee posted 300000, signed 200000', 'ledger: fee center share 30000 is not floor(300000 × 1500 bp)']);
