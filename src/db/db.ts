@@ -2,12 +2,14 @@ import pg from 'pg';
 
 // int8 (BIGINT) columns hold VND amounts and counts. Every amount the service
 // accepts is validated to stay below Number.MAX_SAFE_INTEGER, so reading them
-// as numbers is exact.
-pg.types.setTypeParser(pg.types.builtins.INT8, (v) => {
+// as numbers is exact; one that is not (written around the service) is an
+// error, never a rounded number. int8 reads one sent as text inside JSON.
+export function int8(v: string): number {
   const n = Number(v);
   if (!Number.isSafeInteger(n)) throw new Error(`int8 value ${v} is outside the safe integer range`);
   return n;
-});
+}
+pg.types.setTypeParser(pg.types.builtins.INT8, int8);
 
 /** Anything that runs a query: the pool, or a client inside a transaction. */
 export interface Queryable {

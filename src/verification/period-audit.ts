@@ -80,6 +80,11 @@ function ledgerProblems(doc: StoredDocument, result: VerificationResult): string
   if (!parts || (doc.type !== 'receipt' && doc.type !== 'refund-voucher')) return [];
   const rows = doc.record.ledger;
   const problems: string[] = [];
+  // One entry per kind at most: an extra one (inserted around the service) would otherwise go unseen.
+  for (const kind of new Set(rows.map((r) => r.kind))) {
+    const count = rows.filter((r) => r.kind === kind).length;
+    if (count > 1) problems.push(`ledger: ${count} ${kind} entries posted, one expected`);
+  }
   for (const kind of ['fee', 'charge'] as const) {
     const signed = parts[kind];
     const entry = rows.find((r) => r.kind === kind);
@@ -116,7 +121,7 @@ export async function auditPeriod(
   const inFlight = new Set<Promise<void>>();
   try {
     for await (const doc of storedDocuments(db, q)) {
-      const task = opts.pool.verify(doc.xml, { trustDir: opts.trustDir, now: opts.now, signedFields: true }).then(async (result) => {
+      const task = opts.pool.verify(doc.xml, { trustDir: opts.trustDir, now: opts.now, expect: doc.type, signedFields: true }).then(async (result) => {
         const problems = [
           ...result.checks.filter((ch) => !ch.passed).map((ch) => `${ch.name}: ${ch.reason}`),
           ...(await recordProblems(db, doc, result)),

@@ -1,4 +1,4 @@
-import type { Queryable } from '../db/db.ts';
+import { int8, type Queryable } from '../db/db.ts';
 import { vietnamDayEnd, vietnamDayStart } from '../time/vietnam.ts';
 import type { NoticeRecord, ReceiptRecord, VoucherRecord } from './record-fields.ts';
 
@@ -19,8 +19,20 @@ const receiptIdentity = (alias: string, id: string) =>
 
 /** The ledger entries a receipt's issue, or a refund voucher, posted: read with the document, in the same statement. */
 const ledgerOf = (column: 'receipt_id' | 'refund_id', entryType: 'receipt' | 'refund', alias: string) =>
-  `(SELECT COALESCE(json_agg(json_build_object('kind', l.kind, 'collected', l.collected, 'refunded', l.refunded, 'center_share', l.center_share,
-      'department_share', l.department_share, 'rate_bp', l.rate_bp)), '[]') FROM ledger_entries l WHERE l.${column} = ${alias}.id AND l.entry_type = '${entryType}')`;
+  `(SELECT COALESCE(json_agg(json_build_object('kind', l.kind, 'collected', l.collected::text, 'refunded', l.refunded::text, 'center_share', l.center_share::text,
+      'department_share', l.department_share::text, 'rate_bp', l.rate_bp) ORDER BY l.id), '[]') FROM ledger_entries l WHERE l.${column} = ${alias}.id AND l.entry_type = '${entryType}')`;
+
+/** Amounts come as text inside the JSON (a JSON number past 2^53 would be rounded silently) and are read as int8 columns are. */
+function ledgerEntries(raw: Array<Record<keyof LedgerEntry, string | number>>): LedgerEntry[] {
+  return raw.map((e) => ({
+    kind: e.kind as LedgerEntry['kind'],
+    collected: int8(String(e.collected)),
+    refunded: int8(String(e.refunded)),
+    center_share: int8(String(e.center_share)),
+    department_share: int8(String(e.department_share)),
+    rate_bp: Number(e.rate_bp),
+  }));
+}
 
 /**
  * The period's stored documents, each with everything its record says: the
@@ -81,7 +93,10 @@ export async function* storedDocuments(db: Queryable, q: { from: string; to: str
     for (;;) {
       const params = keyedByText ? [q.from, q.to, after] : [from, to, after];
       const { rows } = await db.query<{ id: string; xml: Buffer; label: string }>(source.sql, params);
-      for (const r of rows) yield { type: source.type, id: r.id, label: r.label, xml: r.xml, record: r } as unknown as StoredDocument;
+      for (const r of rows) {
+        const record = 'ledger' in r ? { ...r, ledger: ledgerEntries(r.ledger as never) } : r;
+        yield { type: source.type, id: r.id, label: r.label, xml: r.xml, record } as unknown as StoredDocument;
+      }
       if (rows.length < PAGE) break;
       after = rows[rows.length - 1]!.id;
     }

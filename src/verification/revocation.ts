@@ -94,12 +94,16 @@ async function crlSignedBy(list: RevocationList, issuer: X509Certificate): Promi
     verdicts = new Map();
     signedBy.set(list, verdicts);
   }
-  let verdict = verdicts.get(issuer.fingerprint256);
-  if (verdict === undefined) {
-    verdict = await list.crl.verify({ issuerCertificate: structureOf(issuer) }).catch(() => false);
+  const known = verdicts.get(issuer.fingerprint256);
+  if (known !== undefined) return known;
+  try {
+    const verdict = await list.crl.verify({ issuerCertificate: structureOf(issuer) });
     verdicts.set(issuer.fingerprint256, verdict);
+    return verdict;
+  } catch {
+    // Not remembered: an error is no verdict, and the next document tries again.
+    return false;
   }
-  return verdict;
 }
 
 /** The CRLs issued by `issuer` whose signature verifies with its key. */

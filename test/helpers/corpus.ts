@@ -555,24 +555,16 @@ export async function buildCorpus(out: string, pki: TestPki): Promise<FixtureEnt
     reason: 'has no Id',
     xmlsec: cannot('the reference still resolves to the intact original, so the signature verifies; xmlsec1 does not know which element the document is about'),
   });
-  await write('wrapped-duplicated-id.xml', genuine.replace(original, forged).replace('</BLai>', `<Goc>${original}</Goc></BLai>`), {
-    ...receipt,
-    valid: false,
-    alsoFails: ['schema'],
-    failedCheck: 'reference-coverage',
-    reason: 'is not unique',
-    xmlsec: xmlsecJudges,
-  });
-  // The same, the original's Id spelled ID: the verifier's xml-crypto resolves references by "Id" only, so the
-  // uniqueness of an Id across Id, ID and id is the verifier's own check.
-  await write('wrapped-duplicated-id-other-case.xml', genuine.replace(original, forged).replace('</BLai>', `<Goc>${original.replace(' Id="BL-fixture-1"', ' ID="BL-fixture-1"')}</Goc></BLai>`), {
-    ...receipt,
-    valid: false,
-    alsoFails: ['schema'],
-    failedCheck: 'reference-coverage',
-    reason: 'is not unique',
-    xmlsec: xmlsecJudges,
-  });
+  // The signed original moved into the document, a forged copy under the same Id in its place; then the same with
+  // the original's Id spelled ID: the verifier's xml-crypto resolves references by "Id" alone, so the uniqueness of
+  // an Id across Id, ID and id is the verifier's own check.
+  const duplicatedId = { ...receipt, valid: false, alsoFails: ['schema' as const], failedCheck: 'reference-coverage' as const, reason: 'is not unique', xmlsec: xmlsecJudges };
+  for (const [file, moved] of [
+    ['wrapped-duplicated-id.xml', original],
+    ['wrapped-duplicated-id-other-case.xml', original.replace(' Id="BL-fixture-1"', ' ID="BL-fixture-1"')],
+  ] as const) {
+    await write(file, genuine.replace(original, forged).replace('</BLai>', `<Goc>${moved}</Goc></BLai>`), duplicatedId);
+  }
   // Schema-valid: both references cover the signing time, none the data, whose amount is then forged.
   const objectXPath = "//*[local-name(.)='Object' and @Id='SigningTime-custom']";
   await write(

@@ -47,9 +47,9 @@ for (const backend of backends) {
     const after = (await ctx.app.inject({ method: 'POST', url: '/v1/audit/verify-period', headers: auth(ctx.keys.auditor), payload: { from: day, to: day } })).json();
     t.equal(after.valid, 10);
     t.equal(after.invalid, 5, 'four documents, and the day’s aggregate the edited entries no longer add up to');
-    t.same(
-      after.findings.find((f: { label: string }) => f.label === `EBL01 ${receipts[9].series} 10`)?.problems,
-      ['type: the record is a receipt; the signed document is error-notice'],
+    t.match(
+      after.findings.find((f: { label: string }) => f.label === `EBL01 ${receipts[9].series} 10`)?.problems[0],
+      /^document-type: this is an error notice \(TBao\), not a receipt/,
       'a signed document of another kind in place of a receipt',
     );
     const byLabel = Object.fromEntries(after.findings.map((f: { label: string; problems: string[] }) => [f.label, f.problems]));
@@ -71,6 +71,31 @@ for (const backend of backends) {
     t.equal((await ctx.app.inject({ method: 'POST', url: '/v1/audit/verify-period', headers: auth(ctx.keys.accountant), payload: { from: day, to: day } })).statusCode, 403);
   });
 }
+
+t.test('a second ledger entry of a kind, inserted with its aggregate, is found', async (t) => {
+  const ctx = await testApp(backends[0]!);
+  t.teardown(() => ctx.close());
+  const receipt = (await issue(ctx)).json();
+  const day = receipt.issueDate;
+  // Entries can be inserted (only updates and deletes are refused); the aggregate is raised to match.
+  await ctx.database.db.query(
+    `INSERT INTO ledger_entries (posted_at, business_date, department_code, kind, entry_type, receipt_id, collected, refunded, center_share, department_share, rate_bp)
+     SELECT posted_at, business_date, department_code, kind, entry_type, receipt_id, 100000, 0, 15000, 85000, rate_bp
+       FROM ledger_entries WHERE receipt_id = $1 AND kind = 'fee' AND entry_type = 'receipt'`,
+    [receipt.id],
+  );
+  await ctx.database.db.query(
+    `UPDATE ledger_daily SET receipts = receipts + 1, collected = collected + 100000, center_share = center_share + 15000, department_share = department_share + 85000
+      WHERE business_date = $1 AND kind = 'fee'`,
+    [day],
+  );
+  const res = (await ctx.app.inject({ method: 'POST', url: '/v1/audit/verify-period', headers: auth(ctx.keys.auditor), payload: { from: day, to: day } })).json();
+  t.equal(res.invalid, 1);
+  t.same(
+    res.findings.map((f: { label: string; problems: string[] }) => [f.label, f.problems]),
+    [[`EBL01 ${receipt.series} ${receipt.number}`, ['ledger: 2 fee entries posted, one expected']]],
+  );
+});
 
 t.test('receipts verify --from --to', async (t) => {
   const ctx = await testApp('postgres');
