@@ -27,7 +27,8 @@ export function newLookupCode(): string {
 /** Resolves catalog items to name, kind and price; explicit items are taken as given (quantity 1). */
 async function resolveItems(db: Queryable, department: string, items: IssueReceiptInput['items']): Promise<ReceiptItem[]> {
   const codes = items.flatMap((i) => ('feeCode' in i ? [i.feeCode] : []));
-  const fees = await getFees(db, codes);
+  // Items given with their amount (a dossier paid online, a bulk import) need no catalog: no query.
+  const fees = codes.length > 0 ? await getFees(db, codes) : new Map<string, never>();
   return items.map((item, index) => {
     if (!('feeCode' in item)) {
       return { line: index + 1, feeCode: null, name: item.name, kind: item.kind, quantity: 1, unitPrice: item.amount, amount: item.amount };
