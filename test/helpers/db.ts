@@ -10,7 +10,11 @@ export type Backend = 'postgres' | 'embedded';
 /** Every database test runs on both: a PostgreSQL server, and the embedded one `npm start` uses. */
 export const backends: Backend[] = ['postgres', 'embedded'];
 
-const ADMIN_URL = process.env.TEST_POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
+/**
+ * The machine's PostgreSQL server, which the tests create their databases on: the one address they do not choose
+ * (the machine starts it; TEST_POSTGRES_URL names another). Every server the tests start listens on a port the OS gives.
+ */
+export const ADMIN_URL = process.env.TEST_POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
 
 export interface TestDatabase extends Database {
   backend: Backend;

@@ -1,8 +1,7 @@
 import t from 'tap';
 import pg from 'pg';
 import { auth, demoReceipt, issue, testApp } from '../helpers/app.ts';
-
-const ADMIN_URL = process.env.TEST_POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
+import { ADMIN_URL } from '../helpers/db.ts';
 
 t.test('while the database is gone: 503 DATABASE_UNAVAILABLE with Retry-After, /readyz says why, nothing issued; back by itself', async (t) => {
   const ctx = await testApp('postgres');
