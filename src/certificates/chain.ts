@@ -2,7 +2,7 @@ import type { X509Certificate } from 'node:crypto';
 import forge from 'node-forge';
 import type * as pkijs from 'pkijs';
 import { isDevelopmentCertificate } from './development.ts';
-import { structureOf, x509 } from './parse.ts';
+import { perCertificate, structureOf, x509 } from './parse.ts';
 
 export interface ChainResult {
   trusted: boolean;
@@ -126,18 +126,12 @@ const KEY_USAGE_OID = '2.5.29.15';
  * (node-forge's certificate parser handles RSA keys only; this works for EC too).
  */
 export function keyUsage(pem: string): KeyUsage | null {
-  const parsed = x509(pem);
-  let usage = usages.get(parsed);
-  if (usage === undefined) {
-    usage = keyUsageOf(parsed.raw);
-    usages.set(parsed, usage);
-  }
-  return usage;
+  return usageOf(x509(pem));
 }
 
 type KeyUsage = { digitalSignature: boolean; nonRepudiation: boolean };
-/** By parsed certificate (parsed once per PEM): a verifier asks about the same signer for every document. */
-const usages = new WeakMap<X509Certificate, KeyUsage | null>();
+/** Once per certificate: a verifier asks about the same signer for every document. */
+const usageOf = perCertificate((cert) => keyUsageOf(cert.raw));
 
 function keyUsageOf(der: Buffer): KeyUsage | null {
   const cert = forge.asn1.fromDer(forge.util.createBuffer(der.toString('binary')));

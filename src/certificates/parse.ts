@@ -12,7 +12,6 @@ import * as pkijs from 'pkijs';
  */
 const LIMIT = 512;
 const parsed = new Map<string, X509Certificate>();
-const asn1 = new WeakMap<X509Certificate, pkijs.Certificate>();
 
 /** The certificate of a PEM text (or DER bytes), parsed once. */
 export function x509(pem: string | Buffer): X509Certificate {
@@ -26,12 +25,22 @@ export function x509(pem: string | Buffer): X509Certificate {
   return cert;
 }
 
-/** The same certificate's ASN.1 structure (extensions, names), parsed once. Callers only read it. */
-export function structureOf(cert: X509Certificate): pkijs.Certificate {
-  let s = asn1.get(cert);
-  if (!s) {
-    s = pkijs.Certificate.fromBER(new Uint8Array(cert.raw));
-    asn1.set(cert, s);
-  }
-  return s;
+/**
+ * A function of a certificate worked out once per parsed certificate
+ * (certificates are immutable; x509 hands out one object per PEM), kept as
+ * long as that object is.
+ */
+export function perCertificate<T>(compute: (cert: X509Certificate) => T): (cert: X509Certificate) => T {
+  const known = new WeakMap<X509Certificate, { value: T }>();
+  return (cert) => {
+    let entry = known.get(cert);
+    if (!entry) {
+      entry = { value: compute(cert) };
+      known.set(cert, entry);
+    }
+    return entry.value;
+  };
 }
+
+/** The same certificate's ASN.1 structure (extensions, names), parsed once. Callers only read it. */
+export const structureOf = perCertificate((cert) => pkijs.Certificate.fromBER(new Uint8Array(cert.raw)));

@@ -1,5 +1,6 @@
-import { createPublicKey, type KeyObject, verify } from 'node:crypto';
+import { verify } from 'node:crypto';
 import { SignedXml } from 'xml-crypto';
+import { x509 } from '../certificates/parse.ts';
 import { ExclusiveCanonicalization } from 'xml-crypto/lib/exclusive-canonicalization.js';
 import { EnvelopedSignature } from 'xml-crypto/lib/enveloped-signature.js';
 import { Sha256 } from 'xml-crypto/lib/hash-algorithms.js';
@@ -16,19 +17,6 @@ export const ENVELOPED = 'http://www.w3.org/2000/09/xmldsig#enveloped-signature'
 export const SHA256 = 'http://www.w3.org/2001/04/xmlenc#sha256';
 export const SIGNATURE_METHODS = [RSA_SHA256, ECDSA_SHA256] as const;
 
-const publicKeys = new Map<string, KeyObject>();
-
-/** The key of a certificate, parsed once (a verifier meets the same few signer certificates again and again). */
-function publicKeyOf(pem: string): KeyObject {
-  let key = publicKeys.get(pem);
-  if (!key) {
-    key = createPublicKey(pem);
-    if (publicKeys.size >= 256) publicKeys.clear();
-    publicKeys.set(pem, key);
-  }
-  return key;
-}
-
 /**
  * A verify-only xml-crypto algorithm for one signature method that accepts
  * only keys of its own type (an EC key never verifies an "RSA-SHA256"
@@ -43,7 +31,8 @@ function verifyOnly(uri: string, keyType: 'rsa' | 'ec') {
       throw new Error('the verifier does not sign');
     }
     verifySignature(material: string, key: string, signatureValue: string): boolean {
-      const publicKey = publicKeyOf(key);
+      // The signer's certificate, as parsed once for the chain (parse.ts), not parsed again here.
+      const publicKey = x509(key).publicKey;
       if (publicKey.asymmetricKeyType !== keyType) return false;
       const options = keyType === 'ec' ? { key: publicKey, dsaEncoding: 'ieee-p1363' as const } : publicKey;
       return verify('sha256', Buffer.from(material), options, Buffer.from(signatureValue, 'base64'));

@@ -1,7 +1,7 @@
 import { createHash, type X509Certificate } from 'node:crypto';
 import * as asn1js from 'asn1js';
 import * as pkijs from 'pkijs';
-import { structureOf } from '../certificates/parse.ts';
+import { perCertificate, structureOf } from '../certificates/parse.ts';
 
 /**
  * Certificate revocation lists (RFC 5280 §5) placed in TRUST_DIR beside the
@@ -70,16 +70,7 @@ export function parseCrl(der: Buffer): RevocationList {
   };
 }
 
-const subjects = new WeakMap<X509Certificate, Buffer>();
-
-function subjectDer(cert: X509Certificate): Buffer {
-  let der = subjects.get(cert);
-  if (!der) {
-    der = Buffer.from(structureOf(cert).subject.toSchema().toBER(false));
-    subjects.set(cert, der);
-  }
-  return der;
-}
+const subjectDer = perCertificate((cert) => Buffer.from(structureOf(cert).subject.toSchema().toBER(false)));
 
 /**
  * Whether each parsed CRL's signature verifies with an issuer's key, by the
